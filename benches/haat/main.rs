@@ -1,0 +1,12 @@
+//! Criterion benchmarks for haat's hot paths, one module per crate.
+//!
+//! Run them all with `cargo bench --bench haat`, or one group with a filter, e.g.
+//! `cargo bench --bench haat -- core/`. Numbers and the machine they were taken on are in
+//! docs/BENCHMARKS.md.
+
+use criterion::{criterion_group, criterion_main};
+
+mod core;
+
+criterion_group!(benches, core::benches);
+criterion_main!(benches);

@@ -1,0 +1,1 @@
+//! Indian geography: GST state codes, PIN codes and districts.

@@ -1,0 +1,1 @@
+//! Number formatting for en-IN and bn-IN.
