@@ -1,0 +1,1 @@
+//! The fulfilment network: fulfilment centres, metropolitan and last-mile hubs.
