@@ -1,0 +1,1 @@
+//! Allocation: which locations fulfil an order.
