@@ -1,1 +1,0 @@
-//! Indian geography: GST state codes, PIN codes and districts.
