@@ -27,7 +27,9 @@ pub enum Error {
         max: usize,
     },
     /// A SKU had a character outside `A-Z a-z 0-9 - _ . /`.
-    #[error("SKU has {character:?} at position {position}; use letters, digits, '-', '_', '.' or '/'")]
+    #[error(
+        "SKU has {character:?} at position {position}; use letters, digits, '-', '_', '.' or '/'"
+    )]
     InvalidSkuCharacter {
         /// The character.
         character: char,
@@ -94,6 +96,14 @@ pub enum Error {
     UnknownStateCode {
         /// The text given.
         input: String,
+    },
+    /// A district name matched no district of the state.
+    #[error("'{name}' is not a district of {state_name} (state code {state})", state_name = state.name())]
+    UnknownDistrict {
+        /// The state searched.
+        state: crate::StateCode,
+        /// The name given.
+        name: String,
     },
     /// A state name matched no state or union territory.
     #[error("'{input}' is not the name of an Indian state or union territory")]
