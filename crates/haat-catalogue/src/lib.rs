@@ -3,8 +3,16 @@
 //! `haat-catalogue` builds on `haat-core` and on nothing else of haat; `haat-metrics` reads its
 //! events.
 
+mod error;
+mod listing;
 mod pricing;
+mod quality;
 mod search;
+mod taxonomy;
 
+pub use error::Error;
+pub use listing::*;
 pub use pricing::*;
+pub use quality::*;
 pub use search::*;
+pub use taxonomy::*;
