@@ -4,7 +4,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::pin::PinCode;
 use super::state::{StateCode, name_words};
@@ -43,8 +44,7 @@ const DISTRICT_ALIASES_CSV: &str = include_str!("../../data/district-aliases.csv
 /// assert!(serde_json::from_str::<District>(r#"{"state":"19","name":"Gotham"}"#).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "DistrictRepr", into = "DistrictRepr")]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct District {
     state: StateCode,
     name: &'static str,
@@ -79,32 +79,37 @@ impl fmt::Display for District {
     }
 }
 
-/// The serde form of a [`District`].
-#[derive(Serialize, Deserialize)]
-struct DistrictRepr {
+/// The serde form of a [`District`], as written.
+#[derive(Serialize)]
+struct DistrictOut<'a> {
+    state: StateCode,
+    name: &'a str,
+}
+
+/// The serde form of a [`District`], as read.
+#[derive(Deserialize)]
+struct DistrictIn {
     state: StateCode,
     name: String,
 }
 
-impl From<District> for DistrictRepr {
-    fn from(district: District) -> Self {
-        Self {
-            state: district.state,
-            name: district.name.to_owned(),
+impl Serialize for District {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        DistrictOut {
+            state: self.state,
+            name: self.name,
         }
+        .serialize(serializer)
     }
 }
 
-impl TryFrom<DistrictRepr> for District {
-    type Error = Error;
-
-    fn try_from(repr: DistrictRepr) -> Result<Self, Error> {
+impl<'de> Deserialize<'de> for District {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let DistrictIn { state, name } = DistrictIn::deserialize(deserializer)?;
         PinDirectory::india()
-            .find_district(repr.state, &repr.name)
-            .ok_or(Error::UnknownDistrict {
-                state: repr.state,
-                name: repr.name,
-            })
+            .find_district(state, &name)
+            .ok_or(Error::UnknownDistrict { state, name })
+            .map_err(D::Error::custom)
     }
 }
 
@@ -416,9 +421,9 @@ impl PinDirectory {
         rows.sort_unstable_by_key(|(pin, _, _)| *pin);
         rows.dedup_by_key(|(pin, _, _)| *pin);
         for (pin, mut codes, names) in rows {
+            let owners = owners(&codes, &names, &known);
             let mut districts: Vec<District> = Vec::with_capacity(names.len());
-            for raw in names {
-                let state = owner(&codes, raw, &known, &districts);
+            for (raw, state) in names.into_iter().zip(owners) {
                 let Some(state) = state else { continue };
                 let name = match district_names
                     .iter()
@@ -488,30 +493,40 @@ impl PinDirectory {
     }
 }
 
-/// Which of a row's states a district (India Post spelling) belongs to: the one state whose
-/// single-state rows list it; otherwise the first of the row's states that has no district yet
-/// (a border code's lone unfamiliar district, like Yanam beside East Godavari); otherwise the
-/// first state. `None` when the row lists no state.
-fn owner(
+/// Which of a row's states each of its districts (India Post spellings) belongs to: the state
+/// whose single-state rows list the district; failing that, the first of the row's states left
+/// with no district (a border code's one unfamiliar district, like Yanam beside East Godavari);
+/// failing that, the row's first state. `None` only when the row lists no state.
+fn owners(
     codes: &[StateCode],
-    raw: &str,
+    names: &[&str],
     known: &[(StateCode, &str)],
-    so_far: &[District],
-) -> Option<StateCode> {
+) -> Vec<Option<StateCode>> {
     if codes.len() <= 1 {
-        return codes.first().copied();
+        return names.iter().map(|_| codes.first().copied()).collect();
     }
-    let knows = |code: &StateCode| known.binary_search(&(*code, raw)).is_ok();
-    codes
+    let mut owners: Vec<Option<StateCode>> = names
         .iter()
-        .find(|code| knows(code))
-        .or_else(|| {
+        .map(|&raw| {
             codes
                 .iter()
-                .find(|code| !so_far.iter().any(|d| d.state == **code))
+                .copied()
+                .find(|&code| known.binary_search(&(code, raw)).is_ok())
         })
-        .or_else(|| codes.first())
-        .copied()
+        .collect();
+    for index in 0..owners.len() {
+        if owners.get(index).is_some_and(Option::is_none) {
+            let orphan = codes
+                .iter()
+                .copied()
+                .find(|code| !owners.contains(&Some(*code)))
+                .or_else(|| codes.first().copied());
+            if let Some(slot) = owners.get_mut(index) {
+                *slot = orphan;
+            }
+        }
+    }
+    owners
 }
 
 /// The name to show for India Post's spelling `raw` of a district of `state`: the common name
