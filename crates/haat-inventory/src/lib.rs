@@ -4,7 +4,15 @@
 //! events.
 
 mod allocation;
+mod error;
+mod ledger;
 mod network;
+mod quantity;
+mod reservation;
 
 pub use allocation::*;
+pub use error::Error;
+pub use ledger::StockLedger;
 pub use network::*;
+pub use quantity::{Bucket, CellId, Quantities, StockKey};
+pub use reservation::{ReservationId, ReservationOwner};
