@@ -1,0 +1,226 @@
+//! KYC: the cross-checks made when details are submitted, and the reasons a reviewer rejects.
+
+use std::fmt;
+
+use haat_core::{PinCode, PinDirectory, StateCode};
+use serde::{Deserialize, Serialize};
+
+use crate::{GstStatus, KycSubmission, Pan};
+
+/// Why operations staff rejected a KYC submission: what the seller must fix.
+///
+/// ```
+/// use haat_seller::KycRejectionReason;
+/// assert_eq!(
+///     KycRejectionReason::PanNameMismatch.to_string(),
+///     "the legal name does not match the name on the PAN"
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum KycRejectionReason {
+    /// The legal name differs from the name the Income Tax Department has for the PAN.
+    PanNameMismatch,
+    /// The bank could not confirm the account (penny-drop failed or the name differs).
+    BankAccountNotVerified,
+    /// An uploaded document could not be read.
+    DocumentIllegible,
+    /// The business address could not be confirmed.
+    AddressUnverifiable,
+    /// The GSTIN is cancelled or suspended on the GST portal.
+    GstinInactive,
+    /// Anything else, said in words.
+    Other(String),
+}
+
+impl fmt::Display for KycRejectionReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KycRejectionReason::PanNameMismatch => {
+                f.write_str("the legal name does not match the name on the PAN")
+            }
+            KycRejectionReason::BankAccountNotVerified => {
+                f.write_str("the bank account could not be verified")
+            }
+            KycRejectionReason::DocumentIllegible => f.write_str("a document could not be read"),
+            KycRejectionReason::AddressUnverifiable => {
+                f.write_str("the business address could not be verified")
+            }
+            KycRejectionReason::GstinInactive => {
+                f.write_str("the GSTIN is not active on the GST portal")
+            }
+            KycRejectionReason::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+/// One thing wrong with a KYC submission, found when it is submitted.
+///
+/// Every problem is reported together (in [`crate::Error::KycProblems`]) and each message says
+/// what to fix. PANs in messages are masked.
+///
+/// ```
+/// use haat_core::StateCode;
+/// use haat_seller::KycProblem;
+/// let problem = KycProblem::GstinStateMismatch {
+///     gstin_state: StateCode::new(27).unwrap(),
+///     pin_code: "741101".parse()?,
+///     pin_states: vec![StateCode::WEST_BENGAL],
+/// };
+/// assert_eq!(
+///     problem.to_string(),
+///     "the GSTIN is registered in Maharashtra (27) but PIN code 741101 is in West Bengal (19); \
+///      give the GSTIN of this place of business, or correct the PIN code"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KycProblem {
+    /// The legal name is empty.
+    LegalNameEmpty,
+    /// The account holder's name is empty.
+    AccountHolderNameEmpty,
+    /// The business PIN code is not in the PIN code directory.
+    UnknownPinCode {
+        /// The PIN code.
+        pin_code: PinCode,
+    },
+    /// The GSTIN's state is not the state of the business PIN code.
+    GstinStateMismatch {
+        /// The state in the GSTIN.
+        gstin_state: StateCode,
+        /// The business PIN code.
+        pin_code: PinCode,
+        /// The state(s) the PIN code is in.
+        pin_states: Vec<StateCode>,
+    },
+    /// The PAN inside the GSTIN is not the declared PAN.
+    GstinPanMismatch {
+        /// The PAN embedded in the GSTIN (masked when shown).
+        gstin_pan: Pan,
+        /// The declared PAN (masked when shown).
+        declared_pan: Pan,
+    },
+    /// A non-GST seller's enrolment number is of another state than the business PIN code.
+    EnrolmentStateMismatch {
+        /// The state of the enrolment number.
+        enrolment_state: StateCode,
+        /// The business PIN code.
+        pin_code: PinCode,
+        /// The state(s) the PIN code is in.
+        pin_states: Vec<StateCode>,
+    },
+}
+
+struct States<'a>(&'a [StateCode]);
+
+impl fmt::Display for States<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, state) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" or ")?;
+            }
+            write!(f, "{} ({state})", state.name())?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for KycProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KycProblem::LegalNameEmpty => f.write_str("the legal name is empty"),
+            KycProblem::AccountHolderNameEmpty => {
+                f.write_str("the bank account holder's name is empty")
+            }
+            KycProblem::UnknownPinCode { pin_code } => write!(
+                f,
+                "PIN code {pin_code} is not a known PIN code; check it against a recent letter or bill"
+            ),
+            KycProblem::GstinStateMismatch {
+                gstin_state,
+                pin_code,
+                pin_states,
+            } => write!(
+                f,
+                "the GSTIN is registered in {} ({gstin_state}) but PIN code {pin_code} is in {}; \
+                 give the GSTIN of this place of business, or correct the PIN code",
+                gstin_state.name(),
+                States(pin_states)
+            ),
+            KycProblem::GstinPanMismatch {
+                gstin_pan,
+                declared_pan,
+            } => write!(
+                f,
+                "the GSTIN belongs to PAN {gstin_pan} but the declared PAN is {declared_pan}; \
+                 a GSTIN carries the PAN of its holder"
+            ),
+            KycProblem::EnrolmentStateMismatch {
+                enrolment_state,
+                pin_code,
+                pin_states,
+            } => write!(
+                f,
+                "the GST enrolment number is of {} ({enrolment_state}) but PIN code {pin_code} is in {}; \
+                 a non-GST seller sells only within the state of enrolment",
+                enrolment_state.name(),
+                States(pin_states)
+            ),
+        }
+    }
+}
+
+/// Checks how the parts of a submission fit together, returning every problem found.
+pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
+    let mut problems = Vec::new();
+    if submission.legal_name.trim().is_empty() {
+        problems.push(KycProblem::LegalNameEmpty);
+    }
+    if submission.bank.holder_name.trim().is_empty() {
+        problems.push(KycProblem::AccountHolderNameEmpty);
+    }
+    let pin_code = submission.address.pin_code;
+    let pin_states = PinDirectory::india()
+        .lookup(pin_code)
+        .map(|location| location.states());
+    if pin_states.is_none() {
+        problems.push(KycProblem::UnknownPinCode { pin_code });
+    }
+    match &submission.gst {
+        GstStatus::Registered(gstin) => {
+            let gstin_state = gstin.state_code();
+            if let Some(states) = pin_states {
+                if !states.contains(&gstin_state) {
+                    problems.push(KycProblem::GstinStateMismatch {
+                        gstin_state,
+                        pin_code,
+                        pin_states: states.to_vec(),
+                    });
+                }
+            }
+            let gstin_pan = gstin.pan();
+            if gstin_pan != submission.pan {
+                problems.push(KycProblem::GstinPanMismatch {
+                    gstin_pan,
+                    declared_pan: submission.pan,
+                });
+            }
+        }
+        GstStatus::NonGst(enrolment) => {
+            let enrolment_state = enrolment.state_code();
+            if let Some(states) = pin_states {
+                if !states.contains(&enrolment_state) {
+                    problems.push(KycProblem::EnrolmentStateMismatch {
+                        enrolment_state,
+                        pin_code,
+                        pin_states: states.to_vec(),
+                    });
+                }
+            }
+        }
+    }
+    problems
+}
