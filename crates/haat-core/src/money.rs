@@ -45,6 +45,17 @@ impl Money {
         Money(Decimal::new(paise, 2))
     }
 
+    /// An amount in paise given as an `i128`, as sums of many amounts are kept; `None` if it is
+    /// beyond what `Decimal` holds (about 7.9 × 10²⁶ rupees).
+    ///
+    /// ```
+    /// use haat_core::Money;
+    /// assert_eq!(Money::try_from_paise(250), Some(Money::from_rupees(2) .checked_add(Money::from_paise(50)).unwrap()));
+    /// ```
+    pub fn try_from_paise(paise: i128) -> Option<Money> {
+        Decimal::try_from_i128_with_scale(paise, 2).ok().map(Money)
+    }
+
     /// A whole number of rupees.
     ///
     /// ```

@@ -1,0 +1,80 @@
+//! The errors of `haat-metrics`.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when `haat-metrics` reads its inputs.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A CSV file lacks a column the reader needs.
+    #[error("the header has no '{column}' column")]
+    MissingColumn {
+        /// The column's name.
+        column: &'static str,
+    },
+    /// One row of an input file is wrong; the reader goes on with the next.
+    #[error("row {row}, column '{column}': {problem}")]
+    Row {
+        /// The 1-based number of the data row (the header is row 0).
+        row: u64,
+        /// The column at fault, or `*` for the row as a whole.
+        column: &'static str,
+        /// What is wrong.
+        problem: RowProblem,
+    },
+    /// One line of a JSON Lines file is not a valid event; the reader goes on with the next.
+    #[error("line {line}: {message}")]
+    EventLine {
+        /// The 1-based line number.
+        line: u64,
+        /// What the JSON parser said.
+        message: String,
+    },
+    /// The input could not be read at all (an I/O error or malformed CSV quoting); reading stops.
+    #[error("reading stopped at row {row}: {message}")]
+    Read {
+        /// The data row reached.
+        row: u64,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// What is wrong with one field or row of an input file.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum RowProblem {
+    /// A required field is empty.
+    #[error("is empty")]
+    Missing,
+    /// A field does not parse.
+    #[error("'{value}' {reason}")]
+    Invalid {
+        /// The text found.
+        value: String,
+        /// Why it is not accepted.
+        reason: String,
+    },
+    /// A timestamp comes before one it must follow.
+    #[error("{field} is before {earlier}")]
+    OutOfOrder {
+        /// The later field.
+        field: &'static str,
+        /// The field it must not precede.
+        earlier: &'static str,
+    },
+    /// A field that needs a companion lacks it.
+    #[error("is set but '{companion}' is not")]
+    MissingCompanion {
+        /// The field that must be set too.
+        companion: &'static str,
+    },
+    /// The row has the wrong number of fields.
+    #[error("has {found} fields, the header has {expected}")]
+    FieldCount {
+        /// Fields in the row.
+        found: usize,
+        /// Fields in the header.
+        expected: usize,
+    },
+}
