@@ -16,5 +16,18 @@ pub fn benches(c: &mut Criterion) {
     group.bench_function("time/financial_year_containing", |b| {
         b.iter(|| instant.map(|i| FinancialYear::containing(black_box(i))))
     });
+    // core/geo: PIN codes as people type them, and where they are.
+    group.bench_function("geo/pin_parse", |b| {
+        b.iter(|| black_box(" 700 124 ").parse::<haat::core::PinCode>())
+    });
+    let india = haat::core::PinDirectory::india();
+    let pins: Vec<haat::core::PinCode> = india.iter().step_by(97).map(|p| p.pin_code()).collect();
+    let mut next = 0;
+    group.bench_function("geo/pin_lookup", |b| {
+        b.iter(|| {
+            next = (next + 1) % pins.len();
+            pins.get(next).and_then(|&pin| india.lookup(black_box(pin)))
+        })
+    });
     group.finish();
 }

@@ -1,6 +1,7 @@
 //! The PIN code directory: India Post's list of PIN codes with their states and districts,
 //! compiled into the crate and indexed once, on first use.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -184,8 +185,8 @@ const BUCKETS: usize = 900;
 /// India Post's PIN code directory, compiled into the crate: PIN code → state(s) and
 /// district(s), districts by state, and PIN codes by state and district.
 ///
-/// There is one directory, [`PinDirectory::india`]; it is parsed and indexed on first use (a few
-/// milliseconds, once per process) and never reads a file. Looking up a PIN code is a bucket
+/// There is one directory, [`PinDirectory::india`]; it is parsed and indexed on first use (about
+/// 10 ms, once per process) and never reads a file. Looking up a PIN code is a bucket
 /// step on its first three digits and a binary search among a few dozen codes.
 ///
 /// District names are normalised to the names people use: India Post's `24 PARAGANAS NORTH`
@@ -356,7 +357,7 @@ impl PinDirectory {
         // State names, resolved once each.
         let mut state_names: Vec<(&str, Option<StateCode>)> = Vec::new();
         // Display names of districts, made `'static` once each (see `intern`).
-        let mut district_names: Vec<(StateCode, &str, &'static str)> = Vec::new();
+        let mut district_names: HashMap<(StateCode, &str), &'static str> = HashMap::new();
         // Which districts each state has where the state is the only one on the row; used to
         // tell which district of a row that lists several states belongs to which.
         let mut rows: Vec<(u32, Vec<StateCode>, Vec<&'static str>)> = Vec::new();
@@ -425,17 +426,9 @@ impl PinDirectory {
             let mut districts: Vec<District> = Vec::with_capacity(names.len());
             for (raw, state) in names.into_iter().zip(owners) {
                 let Some(state) = state else { continue };
-                let name = match district_names
-                    .iter()
-                    .find(|(s, r, _)| *s == state && *r == raw)
-                {
-                    Some(&(_, _, name)) => name,
-                    None => {
-                        let name = display_name(state, raw, &aliases);
-                        district_names.push((state, raw, name));
-                        name
-                    }
-                };
+                let name = *district_names
+                    .entry((state, raw))
+                    .or_insert_with(|| display_name(state, raw, &aliases));
                 let district = District { state, name };
                 if !districts.contains(&district) {
                     districts.push(district);
