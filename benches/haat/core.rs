@@ -30,4 +30,52 @@ pub fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+    locale(c);
+}
+
+/// core/locale: bn-IN numbers, rupees and compact forms, each into a fresh `String`.
+fn locale(c: &mut Criterion) {
+    use haat::core::{CompactStyle, Decimal, Locale};
+    let mut group = c.benchmark_group("core");
+    group.throughput(Throughput::Elements(1));
+    let numbers = [
+        Decimal::new(42_000_000, 2),
+        Decimal::new(-123_456_789, 3),
+        Decimal::from(300),
+    ];
+    let amounts = [
+        Money::from_paise(42_000_000),
+        Money::from_paise(-123_450),
+        Money::from_rupees(1_250),
+    ];
+    let mut i = 0;
+    group.bench_function("locale/bn_in_number", |b| {
+        b.iter(|| {
+            i = (i + 1) % 3;
+            Locale::BnIn.number(black_box(numbers[i]))
+        })
+    });
+    group.bench_function("locale/bn_in_inr", |b| {
+        b.iter(|| {
+            i = (i + 1) % 3;
+            Locale::BnIn.inr(black_box(amounts[i]))
+        })
+    });
+    group.bench_function("locale/bn_in_compact", |b| {
+        b.iter(|| {
+            i = (i + 1) % 3;
+            Locale::BnIn.compact(black_box(numbers[i]), CompactStyle::Long)
+        })
+    });
+    let mut line = String::with_capacity(64);
+    group.bench_function("locale/bn_in_write_number", |b| {
+        b.iter(|| {
+            i = (i + 1) % 3;
+            line.clear();
+            Locale::BnIn
+                .write_number(&mut line, black_box(numbers[i]))
+                .map(|()| line.len())
+        })
+    });
+    group.finish();
 }
