@@ -219,7 +219,10 @@ pub enum IdentifierError {
         position: usize,
     },
     /// The four-digit serial number of a PAN is `0000`, which is never issued.
-    #[error("{kind} has PAN serial number 0000 at positions {position} to {last}", last = .position + 3)]
+    #[error(
+        "{kind} has serial number 0000 at positions {position} to {last}; PAN serials start at 0001",
+        last = .position + 3
+    )]
     ZeroPanSerial {
         /// Which identifier.
         kind: IdentifierKind,

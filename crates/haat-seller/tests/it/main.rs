@@ -1,1 +1,3 @@
+//! Integration tests for haat-seller, one module per feature.
 
+mod identifiers;
