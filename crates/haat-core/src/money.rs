@@ -41,8 +41,16 @@ impl Money {
     pub const ZERO: Money = Money(Decimal::from_parts(0, 0, 0, false, 2));
 
     /// An amount in paise (1 rupee = 100 paise).
-    pub fn from_paise(paise: i64) -> Money {
-        Money(Decimal::new(paise, 2))
+    pub const fn from_paise(paise: i64) -> Money {
+        let magnitude = paise.unsigned_abs();
+        // `Decimal::from_parts` is the const constructor: a 96-bit magnitude in three words.
+        Money(Decimal::from_parts(
+            magnitude as u32,
+            (magnitude >> 32) as u32,
+            0,
+            paise < 0,
+            2,
+        ))
     }
 
     /// An amount in paise given as an `i128`, as sums of many amounts are kept; `None` if it is
