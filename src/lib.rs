@@ -14,4 +14,4 @@
 //! ```
 
 pub use haat_core as core;
-
+pub use haat_seller as seller;

@@ -7,6 +7,7 @@
 use criterion::{criterion_group, criterion_main};
 
 mod core;
+mod seller;
 
-criterion_group!(benches, core::benches);
+criterion_group!(benches, core::benches, seller::benches);
 criterion_main!(benches);
