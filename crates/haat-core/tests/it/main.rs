@@ -1,5 +1,9 @@
 //! Integration tests for haat-core, one module per feature.
 
+// Tests state their expectations with unwrap, expect and panic; the workspace denies them in
+// library code only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod geo;
 mod ids;
 mod locale;
