@@ -9,13 +9,17 @@ mod error;
 mod growth;
 mod order;
 mod order_csv;
+mod period;
 mod sales;
+mod sellers;
 
 pub use error::{Error, RowProblem};
+pub use growth::Growth;
 pub use order::{Cancellation, CancelledBy, OrderRecord};
 pub use order_csv::{
     ORDER_CSV_COLUMNS, OrderCsvReader, read_orders_csv, write_order_csv_header,
     write_order_csv_row,
 };
-pub use growth::Growth;
+pub use period::{Granularity, Period};
 pub use sales::{SalesFold, SalesKey, SalesTotals};
+pub use sellers::{SellerDirectory, SellerFacts};
