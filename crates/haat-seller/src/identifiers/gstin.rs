@@ -39,29 +39,42 @@ use super::scan::{Typed, ascii};
 #[serde(try_from = "String", into = "String")]
 pub struct Gstin([u8; 15]);
 
-/// The value of a character of `0-9A-Z` in the GSTIN checksum: 0–35.
-#[inline(always)]
-fn value(b: u8) -> u32 {
-    if b <= b'9' {
-        u32::from(b.wrapping_sub(b'0'))
-    } else {
-        u32::from(b.wrapping_sub(b'A')) + 10
+/// For each byte of `0-9A-Z`, its value in the GSTIN checksum (0–35) at an odd position
+/// (weight 1), and its folded product `p / 36 + p % 36` at an even position (weight 2).
+/// Other bytes map to 0; they never reach the checksum of a valid GSTIN.
+const CHECKSUM_TERMS: [[u8; 256]; 2] = {
+    let mut table = [[0u8; 256]; 2];
+    let mut b = 0;
+    while b < 256 {
+        let value = match b as u8 {
+            c @ b'0'..=b'9' => Some(c - b'0'),
+            c @ b'A'..=b'Z' => Some(c - b'A' + 10),
+            _ => None,
+        };
+        if let Some(v) = value {
+            let doubled = 2 * v;
+            table[0][b] = v;
+            table[1][b] = doubled / 36 + doubled % 36;
+        }
+        b += 1;
     }
-}
+    table
+};
 
-/// The check character of fourteen characters of `0-9A-Z`.
+/// The check character of fourteen characters of `0-9A-Z`: map to 0–35, weight 1, 2, 1, 2, …
+/// from the left, add `p / 36 + p % 36` for each product `p`, and take
+/// `(36 - sum % 36) % 36`.
 #[inline(always)]
 fn check_of(first14: &[u8]) -> u8 {
     let mut sum = 0u32;
     for (i, &b) in first14.iter().enumerate() {
-        let p = value(b) * (1 + (i as u32 & 1));
-        sum += p / 36 + p % 36;
+        sum += u32::from(CHECKSUM_TERMS[i & 1][usize::from(b)]);
     }
-    let check = (36 - sum % 36) % 36;
+    let check = ((36 - sum % 36) % 36) as u8;
     if check < 10 {
-        b'0' + check as u8
+        b'0' + check
     } else {
-        b'A' + (check as u8 - 10)
+        b'A' + (check - 10)
     }
 }
 
@@ -183,12 +196,55 @@ impl Gstin {
     }
 }
 
+/// Bit `n` set for each letter `'A' + n` that is a PAN holder type (A B C F G H J K L P T).
+const HOLDER_TYPES: u32 = {
+    let codes = *b"ABCFGHJKLPT";
+    let mut mask = 0;
+    let mut i = 0;
+    while i < codes.len() {
+        mask |= 1 << (codes[i] - b'A');
+        i += 1;
+    }
+    mask
+};
+
+/// Whether 15 canonical letters and digits are a valid GSTIN, in one pass and without
+/// saying why (the detailed checks below do that, only for the rare invalid input).
+#[inline(always)]
+fn is_valid_gstin(b: &[u8; 15]) -> bool {
+    let digit = |x: u8| x.is_ascii_digit();
+    let letter = |x: u8| x.is_ascii_uppercase();
+    let state = u32::from(b[0].wrapping_sub(b'0')) * 10 + u32::from(b[1].wrapping_sub(b'0'));
+    digit(b[0])
+        & digit(b[1])
+        & ((1..=38).contains(&state) | (state == 97))
+        & letter(b[2])
+        & letter(b[3])
+        & letter(b[4])
+        & letter(b[5])
+        & (HOLDER_TYPES >> (b[5].wrapping_sub(b'A') & 31) & 1 == 1)
+        & letter(b[6])
+        & digit(b[7])
+        & digit(b[8])
+        & digit(b[9])
+        & digit(b[10])
+        & (b[7..11] != *b"0000")
+        & letter(b[11])
+        & (b[12] != b'0')
+        & (b[13] == b'Z')
+        & (b[14] == check_of(&b[..14]))
+}
+
 impl FromStr for Gstin {
     type Err = IdentifierError;
 
+    #[inline]
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let t = Typed::new(IdentifierKind::Gstin, s);
         let (buf, len) = t.compact::<15>()?;
+        if len == 15 && is_valid_gstin(&buf) {
+            return Ok(Self(buf));
+        }
         t.length(len, 15)?;
         check_state(&t, &buf)?;
         check_pan(&t, &buf, 2)?;
