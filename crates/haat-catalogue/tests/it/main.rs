@@ -1,0 +1,3 @@
+//! The integration tests of haat-catalogue, one module per feature.
+
+mod pricing;
