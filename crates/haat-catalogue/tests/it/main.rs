@@ -1,3 +1,7 @@
 //! The integration tests of haat-catalogue, one module per feature.
 
+// Tests state their expectations with unwrap, expect and panic; the workspace denies them in
+// library code only.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod pricing;
