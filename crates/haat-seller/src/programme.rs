@@ -115,8 +115,9 @@ impl fmt::Display for BenefitKind {
 /// How long a benefit lasts from enrolment.
 ///
 /// Durations count whole IST days: a benefit of 6 months from an enrolment on 10 June (IST)
-/// is in force until the end of 9 December, i.e. until 00:00 IST on 10 December. A month from
-/// 31 January ends with February (chrono's `checked_add_months` clamps to the month's end).
+/// is in force until the end of 9 December, i.e. until 00:00 IST on 10 December. When the
+/// day does not exist in the last month, chrono's `checked_add_months` clamps it to the
+/// month's last day: a month from 31 January ends as 28 February begins.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "unit", content = "count", rename_all = "snake_case")]
 pub enum BenefitDuration {

@@ -103,6 +103,13 @@ pub enum KycProblem {
         /// The declared PAN (masked when shown).
         declared_pan: Pan,
     },
+    /// The PAN inside a non-GST seller's enrolment number is not the declared PAN.
+    EnrolmentPanMismatch {
+        /// The PAN embedded in the enrolment number (masked when shown).
+        enrolment_pan: Pan,
+        /// The declared PAN (masked when shown).
+        declared_pan: Pan,
+    },
     /// A non-GST seller's enrolment number is of another state than the business PIN code.
     EnrolmentStateMismatch {
         /// The state of the enrolment number.
@@ -158,6 +165,14 @@ impl fmt::Display for KycProblem {
                 "the GSTIN belongs to PAN {gstin_pan} but the declared PAN is {declared_pan}; \
                  a GSTIN carries the PAN of its holder"
             ),
+            KycProblem::EnrolmentPanMismatch {
+                enrolment_pan,
+                declared_pan,
+            } => write!(
+                f,
+                "the GST enrolment number belongs to PAN {enrolment_pan} but the declared PAN is \
+                 {declared_pan}; an enrolment number carries the PAN of its holder"
+            ),
             KycProblem::EnrolmentStateMismatch {
                 enrolment_state,
                 pin_code,
@@ -183,16 +198,19 @@ pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
         problems.push(KycProblem::AccountHolderNameEmpty);
     }
     let pin_code = submission.address.pin_code;
+    // A PIN code India Post lists without a state cannot be checked here; the reviewer checks
+    // the address by hand.
     let pin_states = PinDirectory::india()
         .lookup(pin_code)
         .map(|location| location.states());
+    let checkable_states = pin_states.filter(|states| !states.is_empty());
     if pin_states.is_none() {
         problems.push(KycProblem::UnknownPinCode { pin_code });
     }
     match &submission.gst {
         GstStatus::Registered(gstin) => {
             let gstin_state = gstin.state_code();
-            if let Some(states) = pin_states {
+            if let Some(states) = checkable_states {
                 if !states.contains(&gstin_state) {
                     problems.push(KycProblem::GstinStateMismatch {
                         gstin_state,
@@ -211,7 +229,7 @@ pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
         }
         GstStatus::NonGst(enrolment) => {
             let enrolment_state = enrolment.state_code();
-            if let Some(states) = pin_states {
+            if let Some(states) = checkable_states {
                 if !states.contains(&enrolment_state) {
                     problems.push(KycProblem::EnrolmentStateMismatch {
                         enrolment_state,
@@ -219,6 +237,13 @@ pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
                         pin_states: states.to_vec(),
                     });
                 }
+            }
+            let enrolment_pan = enrolment.pan();
+            if enrolment_pan != submission.pan {
+                problems.push(KycProblem::EnrolmentPanMismatch {
+                    enrolment_pan,
+                    declared_pan: submission.pan,
+                });
             }
         }
     }

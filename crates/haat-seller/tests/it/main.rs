@@ -1,3 +1,7 @@
 //! Integration tests for haat-seller, one module per feature.
 
+mod golden;
 mod identifiers;
+mod programme;
+mod seller;
+mod workshop;
