@@ -301,8 +301,8 @@ impl From<Gstin> for String {
 /// The notification and GSTN's advisory say the number is granted per state after the
 /// seller's PAN is validated, but publish no format. haat accepts 15 letters and digits whose
 /// first two are a GST state code and whose 3rd to 12th are the holder's valid PAN (the shape
-/// of a GSTIN, which the portal's PAN-based numbers share); the last three are letters or
-/// digits, with no checksum imposed. docs/DESIGN.md records this decision.
+/// of a GSTIN, carrying the two things the rules tie an enrolment to); the last three are
+/// letters or digits, with no checksum imposed. docs/DESIGN.md records this decision.
 ///
 /// Like a [`Gstin`], `Display` and `Debug` mask the embedded PAN; [`expose`](Self::expose)
 /// and serde carry the whole value.
