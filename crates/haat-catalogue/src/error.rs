@@ -66,6 +66,36 @@ pub enum Error {
         /// The SKU.
         sku: Sku,
     },
+    /// No listing has this id.
+    #[error("listing {listing} does not exist")]
+    UnknownListing {
+        /// The listing asked for.
+        listing: ListingId,
+    },
+    /// A listing with this id exists already.
+    #[error("listing {listing} exists already")]
+    ListingExists {
+        /// The listing.
+        listing: ListingId,
+    },
+    /// An edit tried to change a listing's SKU, which identifies it to the seller.
+    #[error("listing {listing} has SKU '{sku}'; an edit may not change it to '{given}'")]
+    SkuChanged {
+        /// The listing.
+        listing: ListingId,
+        /// Its SKU.
+        sku: Sku,
+        /// The SKU the edit carried.
+        given: Sku,
+    },
+    /// A price edit is invalid.
+    #[error("listing {listing}: {reason}")]
+    InvalidPrice {
+        /// The listing.
+        listing: ListingId,
+        /// What is wrong with the price.
+        reason: String,
+    },
     /// A command that changes nothing (a price edit to the same price).
     #[error("listing {listing}: {what} is unchanged")]
     Unchanged {

@@ -1,7 +1,64 @@
 //! Automatic quality checks on listing content: every problem at once, each with a field path,
 //! a code and a severity, and a score with the reasons behind it.
+//!
+//! The checks run on every submission and on every row of a bulk import, so the passing path
+//! allocates nothing: words are compared in place without lower-casing copies, and messages are
+//! only formatted for problems actually found.
 
+use std::fmt;
+
+use haat_core::{Decimal, Money};
 use serde::{Deserialize, Serialize};
+
+use crate::taxonomy::{NumberText, parse_number_in};
+use crate::{AttributeSchema, AttributeType, AttributeValue, Category, ListingContent, Taxonomy};
+
+/// The fewest characters a title may have.
+pub const TITLE_MIN_CHARS: usize = 10;
+/// The most characters a title may have.
+pub const TITLE_MAX_CHARS: usize = 150;
+/// A description shorter than this (in characters) costs score.
+pub const DESCRIPTION_MIN_CHARS: usize = 30;
+/// Fewer images than this costs score.
+pub const IMAGES_RECOMMENDED: usize = 3;
+/// A discount above this percentage of the MRP is flagged as suspicious.
+pub const SUSPICIOUS_DISCOUNT_PERCENT: i128 = 80;
+/// The most times one word may appear in a title.
+pub const MAX_WORD_REPEATS: usize = 2;
+
+/// Phrases that make a title an advertisement, as sequences of lower-case words (punctuation and
+/// case are ignored when matching: "BEST-PRICE!" matches "best price").
+pub const PROMOTIONAL_PHRASES: &[&[&str]] = &[
+    &["best", "price"],
+    &["lowest", "price"],
+    &["100", "original"],
+    &["100", "genuine"],
+    &["free", "delivery"],
+    &["free", "shipping"],
+    &["cash", "on", "delivery"],
+    &["buy", "now"],
+    &["limited", "time"],
+    &["limited", "stock"],
+    &["hurry"],
+    &["sale"],
+    &["offer"],
+    &["offers"],
+    &["discount"],
+    &["cheapest"],
+    &["deal"],
+    &["deals"],
+    &["bestseller"],
+];
+
+/// Characters a title may not contain (besides emoji and control characters).
+pub const FORBIDDEN_TITLE_CHARACTERS: &[char] = &[
+    '!', '$', '?', '_', '{', '}', '^', '¬', '¦', '<', '>', '~', '*',
+];
+
+/// Short words that may repeat freely in a title.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "&", "of", "the", "with", "for", "in", "by",
+];
 
 /// How serious a quality issue is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -9,7 +66,7 @@ use serde::{Deserialize, Serialize};
 pub enum Severity {
     /// Blocks submission for review.
     Error,
-    /// Worth fixing; does not block.
+    /// Worth fixing; costs score but does not block.
     Warning,
 }
 
@@ -18,12 +75,122 @@ pub enum Severity {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum IssueCode {
-    /// The title is shorter or longer than allowed.
-    TitleLength,
+    /// The title has fewer than [`TITLE_MIN_CHARS`] characters.
+    TitleTooShort,
+    /// The title has more than [`TITLE_MAX_CHARS`] characters.
+    TitleTooLong,
+    /// The title contains a promotional phrase ("best price", "sale", ...).
+    PromotionalPhrase,
+    /// The title contains a forbidden character or an emoji.
+    ForbiddenCharacter,
+    /// A word appears more than [`MAX_WORD_REPEATS`] times in the title.
+    RepeatedWord,
+    /// The description is short (warning).
+    DescriptionShort,
+    /// There is no image.
+    NoImage,
+    /// Fewer images than recommended (warning).
+    FewImages,
+    /// An image URL is not `https://`.
+    ImageNotHttps,
+    /// The category is not in the taxonomy.
+    UnknownCategory,
+    /// A required attribute is missing.
+    MissingAttribute,
+    /// An attribute the category does not define.
+    UnknownAttribute,
+    /// An attribute's value is of the wrong kind (text for a number, ...).
+    AttributeWrongType,
+    /// An enumerated attribute has a value outside its list.
+    AttributeNotAllowed,
+    /// A number is outside its range, or a text outside its length limits.
+    AttributeOutOfRange,
+    /// A whole number was expected.
+    AttributeNotInteger,
+    /// A number was given in a different unit from the schema's.
+    AttributeWrongUnit,
+    /// The selling price is zero or negative.
+    PriceNotPositive,
+    /// The selling price is above the MRP.
+    PriceAboveMrp,
+    /// The MRP is zero or negative.
+    MrpNotPositive,
+    /// A packaged commodity has no MRP.
+    MrpRequired,
+    /// The discount on the MRP is suspiciously large (warning).
+    SuspiciousDiscount,
+    /// A packaged commodity has no Legal Metrology declarations.
+    DeclarationsMissing,
+    /// One Legal Metrology declaration is blank.
+    DeclarationBlank,
+    /// The declared net quantity is zero or negative.
+    NetQuantityNotPositive,
+    /// The HSN code is not in a family allowed for the category.
+    HsnNotAllowed,
+}
+
+impl IssueCode {
+    /// The code's name as in JSON (`title_too_short`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssueCode::TitleTooShort => "title_too_short",
+            IssueCode::TitleTooLong => "title_too_long",
+            IssueCode::PromotionalPhrase => "promotional_phrase",
+            IssueCode::ForbiddenCharacter => "forbidden_character",
+            IssueCode::RepeatedWord => "repeated_word",
+            IssueCode::DescriptionShort => "description_short",
+            IssueCode::NoImage => "no_image",
+            IssueCode::FewImages => "few_images",
+            IssueCode::ImageNotHttps => "image_not_https",
+            IssueCode::UnknownCategory => "unknown_category",
+            IssueCode::MissingAttribute => "missing_attribute",
+            IssueCode::UnknownAttribute => "unknown_attribute",
+            IssueCode::AttributeWrongType => "attribute_wrong_type",
+            IssueCode::AttributeNotAllowed => "attribute_not_allowed",
+            IssueCode::AttributeOutOfRange => "attribute_out_of_range",
+            IssueCode::AttributeNotInteger => "attribute_not_integer",
+            IssueCode::AttributeWrongUnit => "attribute_wrong_unit",
+            IssueCode::PriceNotPositive => "price_not_positive",
+            IssueCode::PriceAboveMrp => "price_above_mrp",
+            IssueCode::MrpNotPositive => "mrp_not_positive",
+            IssueCode::MrpRequired => "mrp_required",
+            IssueCode::SuspiciousDiscount => "suspicious_discount",
+            IssueCode::DeclarationsMissing => "declarations_missing",
+            IssueCode::DeclarationBlank => "declaration_blank",
+            IssueCode::NetQuantityNotPositive => "net_quantity_not_positive",
+            IssueCode::HsnNotAllowed => "hsn_not_allowed",
+        }
+    }
+
+    /// How serious the problem is.
+    pub fn severity(self) -> Severity {
+        match self {
+            IssueCode::DescriptionShort | IssueCode::FewImages | IssueCode::SuspiciousDiscount => {
+                Severity::Warning
+            }
+            _ => Severity::Error,
+        }
+    }
+
+    /// The score points the problem costs: 20 for an error, 10 for a suspicious discount, 5 for
+    /// other warnings.
+    pub fn points(self) -> u8 {
+        match self {
+            IssueCode::SuspiciousDiscount => 10,
+            _ if self.severity() == Severity::Warning => 5,
+            _ => 20,
+        }
+    }
+}
+
+impl fmt::Display for IssueCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// One problem found in a listing's content.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QualityIssue {
     /// Which field: `title`, `images[2]`, `attributes.length_m`, `packaged.address`.
     pub path: String,
@@ -31,15 +198,634 @@ pub struct QualityIssue {
     pub code: IssueCode,
     /// Whether it blocks.
     pub severity: Severity,
+    /// The score points it costs.
+    pub points: u8,
     /// A sentence for the seller.
     pub message: String,
 }
 
+impl fmt::Display for QualityIssue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{severity} {} at {}: {} (-{})",
+            self.code, self.path, self.message, self.points
+        )
+    }
+}
+
 /// Everything the automatic checks found, and the score.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// The score starts at 100 and each issue takes off its [`points`](QualityIssue::points), down to
+/// 0: the issues *are* the reasons behind the score, each deduction attributed to a field.
+///
+/// ```
+/// use haat_catalogue::{QualityReport, check_listing, Taxonomy};
+/// # let content = haat_catalogue::__doc_listing()?;
+/// let report = check_listing(&content, &Taxonomy::west_bengal_default());
+/// assert!(report.passes());
+/// assert_eq!(report.score(), 100);
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct QualityReport {
-    /// Every problem found.
-    pub issues: Vec<QualityIssue>,
-    /// 0–100.
-    pub score: u8,
+    issues: Vec<QualityIssue>,
+    score: u8,
+}
+
+impl Default for QualityReport {
+    fn default() -> QualityReport {
+        QualityReport {
+            issues: Vec::new(),
+            score: 100,
+        }
+    }
+}
+
+impl QualityReport {
+    /// Every problem found, in the order the checks ran (title, description, images, category
+    /// and attributes, price, declarations, HSN).
+    pub fn issues(&self) -> &[QualityIssue] {
+        &self.issues
+    }
+
+    /// 0–100: 100 less the points of every issue.
+    pub fn score(&self) -> u8 {
+        self.score
+    }
+
+    /// Whether nothing blocks submission (warnings allowed).
+    pub fn passes(&self) -> bool {
+        !self.issues.iter().any(|i| i.severity == Severity::Error)
+    }
+
+    /// The blocking issues.
+    pub fn errors(&self) -> impl Iterator<Item = &QualityIssue> {
+        self.issues.iter().filter(|i| i.severity == Severity::Error)
+    }
+
+    /// The non-blocking issues.
+    pub fn warnings(&self) -> impl Iterator<Item = &QualityIssue> {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+    }
+
+    /// Whether an issue with `code` was found at `path`.
+    pub fn has(&self, path: &str, code: IssueCode) -> bool {
+        self.issues.iter().any(|i| i.path == path && i.code == code)
+    }
+
+    fn push(&mut self, path: impl Into<String>, code: IssueCode, message: String) {
+        let points = code.points();
+        self.score = self.score.saturating_sub(points);
+        self.issues.push(QualityIssue {
+            path: path.into(),
+            code,
+            severity: code.severity(),
+            points,
+            message,
+        });
+    }
+}
+
+impl fmt::Display for QualityReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "score {}/100", self.score)?;
+        for issue in &self.issues {
+            write!(f, "\n  {issue}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks a listing's content against the rules and its category's schema, and reports every
+/// problem at once.
+///
+/// The checks: title length, promotional phrases, forbidden characters and emoji, words repeated
+/// more than twice (case-insensitive; short words like "and" excepted); description length
+/// (warning); at least one image, every image `https://`, fewer than three (warning); category
+/// known; required attributes present, every attribute defined for the category and valid for
+/// its type (enum value, range, whole number, unit); 0 < price ≤ MRP; MRP required for packaged
+/// goods; the Legal Metrology declarations for packaged goods; HSN in the category's families;
+/// a discount above 80% of the MRP (warning).
+///
+/// Never panics, and is deterministic: the same content and taxonomy give the same report.
+///
+/// ```
+/// use haat_catalogue::{IssueCode, Taxonomy, check_listing};
+/// let mut content = haat_catalogue::__doc_listing()?;
+/// content.title = "BEST PRICE saree!!".into();
+/// content.images.push("http://img.example.in/2.jpg".into());
+/// let report = check_listing(&content, &Taxonomy::west_bengal_default());
+/// assert!(!report.passes());
+/// assert!(report.has("title", IssueCode::PromotionalPhrase));
+/// assert!(report.has("title", IssueCode::ForbiddenCharacter));
+/// assert!(report.has("images[3]", IssueCode::ImageNotHttps));
+/// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
+/// ```
+pub fn check_listing(content: &ListingContent, taxonomy: &Taxonomy) -> QualityReport {
+    let mut report = QualityReport::default();
+    check_title(&content.title, &mut report);
+    check_description(&content.description, &mut report);
+    check_images(&content.images, &mut report);
+    let category = taxonomy.get(&content.category);
+    match category {
+        Some(category) => check_attributes(content, category, &mut report),
+        None => report.push(
+            "category",
+            IssueCode::UnknownCategory,
+            format!("category '{}' is not in the taxonomy", content.category),
+        ),
+    }
+    let packaged = category.is_some_and(Category::is_packaged);
+    check_price(content.price, content.mrp, packaged, &mut report);
+    if packaged {
+        check_declarations(content, &mut report);
+    }
+    if let Some(category) = category {
+        if !category.allows_hsn(&content.hsn) {
+            report.push(
+                "hsn",
+                IssueCode::HsnNotAllowed,
+                format!(
+                    "HSN {} is not allowed in '{}'; use a code starting {}",
+                    content.hsn,
+                    category.id(),
+                    category.hsn_prefixes().join(", ")
+                ),
+            );
+        }
+    }
+    report
+}
+
+/// The most words of a title examined for phrases and repeats (a 150-character title has at
+/// most 75).
+const MAX_WORDS: usize = 96;
+
+fn check_title(title: &str, report: &mut QualityReport) {
+    let chars = title.chars().count();
+    if chars < TITLE_MIN_CHARS {
+        report.push(
+            "title",
+            IssueCode::TitleTooShort,
+            format!("title has {chars} characters; the fewest is {TITLE_MIN_CHARS}"),
+        );
+    } else if chars > TITLE_MAX_CHARS {
+        report.push(
+            "title",
+            IssueCode::TitleTooLong,
+            format!("title has {chars} characters; the most is {TITLE_MAX_CHARS}"),
+        );
+    }
+
+    for (position, character) in title.chars().enumerate() {
+        if is_forbidden(character) {
+            // One issue per distinct character.
+            let first = title.chars().position(|c| c == character) == Some(position);
+            if first {
+                report.push(
+                    "title",
+                    IssueCode::ForbiddenCharacter,
+                    format!(
+                        "title has {character:?} at position {}; remove it",
+                        position + 1
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut words: [&str; MAX_WORDS] = [""; MAX_WORDS];
+    let mut count = 0;
+    for word in title
+        .split(|c: char| !c.is_alphanumeric() && !is_combining(c))
+        .filter(|w| !w.is_empty())
+    {
+        if count == MAX_WORDS {
+            break;
+        }
+        words[count] = word;
+        count += 1;
+    }
+    let words = &words[..count];
+
+    for start in 0..words.len() {
+        for phrase in PROMOTIONAL_PHRASES {
+            if phrase.len() <= words.len() - start
+                && phrase
+                    .iter()
+                    .zip(&words[start..])
+                    .all(|(p, w)| w.eq_ignore_ascii_case(p))
+            {
+                report.push(
+                    "title",
+                    IssueCode::PromotionalPhrase,
+                    format!(
+                        "title contains the promotional phrase '{}'; describe the product instead",
+                        phrase.join(" ")
+                    ),
+                );
+            }
+        }
+    }
+
+    for (i, word) in words.iter().enumerate() {
+        if STOP_WORDS.iter().any(|s| word.eq_ignore_ascii_case(s)) {
+            continue;
+        }
+        let before = words[..i].iter().filter(|w| same_word(w, word)).count();
+        if before == MAX_WORD_REPEATS {
+            let total = before + 1 + words[i + 1..].iter().filter(|w| same_word(w, word)).count();
+            report.push(
+                "title",
+                IssueCode::RepeatedWord,
+                format!("title repeats '{word}' {total} times; the most is {MAX_WORD_REPEATS}"),
+            );
+        }
+    }
+}
+
+fn same_word(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        a.eq_ignore_ascii_case(b)
+    } else {
+        a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+    }
+}
+
+/// Marks (Bengali vowel signs, virama, nukta, ...) belong to the word they sit in.
+fn is_combining(c: char) -> bool {
+    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}' | '\u{200C}' | '\u{200D}' | '\u{0300}'..='\u{036F}')
+}
+
+fn is_forbidden(c: char) -> bool {
+    FORBIDDEN_TITLE_CHARACTERS.contains(&c) || is_emoji(c) || (c.is_control())
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(
+        c,
+        '\u{1F000}'..='\u{1FAFF}'
+            | '\u{2600}'..='\u{27BF}'
+            | '\u{2B00}'..='\u{2BFF}'
+            | '\u{FE0F}'
+            | '\u{E0020}'..='\u{E007F}'
+    )
+}
+
+fn check_description(description: &str, report: &mut QualityReport) {
+    let chars = description.trim().chars().count();
+    if chars < DESCRIPTION_MIN_CHARS {
+        report.push(
+            "description",
+            IssueCode::DescriptionShort,
+            format!(
+                "description has {chars} characters; at least {DESCRIPTION_MIN_CHARS} help buyers decide"
+            ),
+        );
+    }
+}
+
+fn check_images(images: &[String], report: &mut QualityReport) {
+    if images.is_empty() {
+        report.push(
+            "images",
+            IssueCode::NoImage,
+            "a listing needs at least one image".to_owned(),
+        );
+    } else if images.len() < IMAGES_RECOMMENDED {
+        report.push(
+            "images",
+            IssueCode::FewImages,
+            format!(
+                "{} image(s); at least {IMAGES_RECOMMENDED} show the product better",
+                images.len()
+            ),
+        );
+    }
+    for (i, url) in images.iter().enumerate() {
+        if !is_https_url(url) {
+            report.push(
+                format!("images[{i}]"),
+                IssueCode::ImageNotHttps,
+                format!(
+                    "image URL '{}' is not an https:// address",
+                    truncate(url, 80)
+                ),
+            );
+        }
+    }
+}
+
+fn is_https_url(url: &str) -> bool {
+    const SCHEME: &str = "https://";
+    url.len() > SCHEME.len()
+        && url.is_char_boundary(SCHEME.len())
+        && url[..SCHEME.len()].eq_ignore_ascii_case(SCHEME)
+        && {
+            let host = url[SCHEME.len()..].split('/').next().unwrap_or("");
+            !host.is_empty()
+                && host
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
+        }
+        && !url
+            .bytes()
+            .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+}
+
+fn truncate(s: &str, max_chars: usize) -> String {
+    match s.char_indices().nth(max_chars) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_owned(),
+    }
+}
+
+fn check_attributes(content: &ListingContent, category: &Category, report: &mut QualityReport) {
+    let schema = category.attributes();
+    let mut given = content.attributes.iter().peekable();
+    let mut defined = schema.iter().peekable();
+    loop {
+        match (given.peek(), defined.peek()) {
+            (None, None) => break,
+            (Some((name, _)), None) => {
+                unknown_attribute(name, category, report);
+                given.next();
+            }
+            (None, Some((name, s))) => {
+                missing_attribute(name, s, report);
+                defined.next();
+            }
+            (Some((gname, value)), Some((dname, s))) => match gname.as_str().cmp(dname.as_str()) {
+                std::cmp::Ordering::Less => {
+                    unknown_attribute(gname, category, report);
+                    given.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    missing_attribute(dname, s, report);
+                    defined.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    check_value(gname, value, s, report);
+                    given.next();
+                    defined.next();
+                }
+            },
+        }
+    }
+}
+
+fn unknown_attribute(name: &str, category: &Category, report: &mut QualityReport) {
+    report.push(
+        format!("attributes.{name}"),
+        IssueCode::UnknownAttribute,
+        format!(
+            "'{name}' is not an attribute of '{}'; known: {}",
+            category.id(),
+            category
+                .attributes()
+                .iter()
+                .map(|(n, _)| n.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+}
+
+fn missing_attribute(name: &str, schema: &AttributeSchema, report: &mut QualityReport) {
+    if schema.is_required() {
+        report.push(
+            format!("attributes.{name}"),
+            IssueCode::MissingAttribute,
+            format!("'{name}' is required: {}", schema.ty().describe()),
+        );
+    }
+}
+
+fn check_value(
+    name: &str,
+    value: &AttributeValue,
+    schema: &AttributeSchema,
+    report: &mut QualityReport,
+) {
+    let wrong_type = |report: &mut QualityReport| {
+        report.push(
+            format!("attributes.{name}"),
+            IssueCode::AttributeWrongType,
+            format!(
+                "'{name}' must be {}, not {} '{value}'",
+                schema.ty().describe(),
+                value.kind()
+            ),
+        );
+    };
+    match (schema.ty(), value) {
+        (AttributeType::Text { min_len, max_len }, AttributeValue::Text(text)) => {
+            let chars = text.chars().count();
+            if chars < *min_len || chars > *max_len {
+                report.push(
+                    format!("attributes.{name}"),
+                    IssueCode::AttributeOutOfRange,
+                    format!("'{name}' has {chars} characters; it must have {min_len} to {max_len}"),
+                );
+            }
+        }
+        (AttributeType::Enum { values }, AttributeValue::Text(text)) => {
+            if !values.iter().any(|v| v == text) {
+                report.push(
+                    format!("attributes.{name}"),
+                    IssueCode::AttributeNotAllowed,
+                    format!(
+                        "'{name}' is '{text}'; it must be one of {}",
+                        values.join(", ")
+                    ),
+                );
+            }
+        }
+        (
+            AttributeType::Number {
+                unit,
+                min,
+                max,
+                integer,
+            },
+            value,
+        ) => {
+            let number = match value {
+                AttributeValue::Number(n) => *n,
+                AttributeValue::Text(text) => match parse_number_in(text, unit) {
+                    Err(NumberText::WrongUnit(given)) => {
+                        report.push(
+                            format!("attributes.{name}"),
+                            IssueCode::AttributeWrongUnit,
+                            format!("'{name}' is in {unit}, not {given}"),
+                        );
+                        return;
+                    }
+                    _ => return wrong_type(report),
+                },
+                AttributeValue::Bool(_) => return wrong_type(report),
+            };
+            check_number(name, number, unit, *min, *max, *integer, report);
+        }
+        (AttributeType::Bool, AttributeValue::Bool(_)) => {}
+        _ => wrong_type(report),
+    }
+}
+
+fn check_number(
+    name: &str,
+    number: Decimal,
+    unit: &str,
+    min: Decimal,
+    max: Decimal,
+    integer: bool,
+    report: &mut QualityReport,
+) {
+    if integer && !number.fract().is_zero() {
+        report.push(
+            format!("attributes.{name}"),
+            IssueCode::AttributeNotInteger,
+            format!("'{name}' is {number}; it must be a whole number"),
+        );
+    }
+    if number < min || number > max {
+        report.push(
+            format!("attributes.{name}"),
+            IssueCode::AttributeOutOfRange,
+            format!("'{name}' is {number} {unit}; it must be {min} to {max} {unit}"),
+        );
+    }
+}
+
+fn check_price(price: Money, mrp: Option<Money>, packaged: bool, report: &mut QualityReport) {
+    if !price.is_positive() {
+        report.push(
+            "price",
+            IssueCode::PriceNotPositive,
+            format!("price is ₹{price}; it must be more than zero"),
+        );
+    }
+    match mrp {
+        None if packaged => report.push(
+            "mrp",
+            IssueCode::MrpRequired,
+            "packaged goods must show their MRP (Legal Metrology)".to_owned(),
+        ),
+        None => {}
+        Some(mrp) if !mrp.is_positive() => report.push(
+            "mrp",
+            IssueCode::MrpNotPositive,
+            format!("MRP is ₹{mrp}; it must be more than zero"),
+        ),
+        Some(mrp) => {
+            if price > mrp {
+                report.push(
+                    "price",
+                    IssueCode::PriceAboveMrp,
+                    format!(
+                        "price ₹{price} is above the MRP ₹{mrp}; nothing may sell above its MRP"
+                    ),
+                );
+            } else if price.is_positive()
+                && (mrp.paise() - price.paise()) * 100 > mrp.paise() * SUSPICIOUS_DISCOUNT_PERCENT
+            {
+                report.push(
+                    "mrp",
+                    IssueCode::SuspiciousDiscount,
+                    format!(
+                        "price ₹{price} is more than {SUSPICIOUS_DISCOUNT_PERCENT}% below the MRP ₹{mrp}; check the MRP is real"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
+    let Some(d) = &content.packaged else {
+        report.push(
+            "packaged",
+            IssueCode::DeclarationsMissing,
+            "packaged goods need the Legal Metrology declarations: manufacturer or packer and address, generic name, net quantity, country of origin".to_owned(),
+        );
+        return;
+    };
+    for (path, value, what) in [
+        (
+            "packaged.manufacturer_or_packer",
+            &d.manufacturer_or_packer,
+            "the manufacturer's or packer's name",
+        ),
+        (
+            "packaged.address",
+            &d.address,
+            "the manufacturer's or packer's address",
+        ),
+        ("packaged.generic_name", &d.generic_name, "the generic name"),
+        (
+            "packaged.country_of_origin",
+            &d.country_of_origin,
+            "the country of origin",
+        ),
+    ] {
+        if value.trim().is_empty() {
+            report.push(
+                path,
+                IssueCode::DeclarationBlank,
+                format!("{what} is blank"),
+            );
+        }
+    }
+    if d.net_quantity.amount() <= Decimal::ZERO {
+        report.push(
+            "packaged.net_quantity",
+            IssueCode::NetQuantityNotPositive,
+            format!(
+                "net quantity is {}; it must be more than zero",
+                d.net_quantity
+            ),
+        );
+    }
+}
+
+/// A listing that passes every check, for documentation examples.
+#[doc(hidden)]
+pub fn __doc_listing() -> Result<ListingContent, Box<dyn std::error::Error + Send + Sync>> {
+    let mut attributes = std::collections::BTreeMap::new();
+    attributes.insert("fabric".to_owned(), AttributeValue::text("cotton"));
+    attributes.insert(
+        "length_m".to_owned(),
+        AttributeValue::Number(Decimal::new(55, 1)),
+    );
+    attributes.insert("blouse_piece".to_owned(), AttributeValue::Bool(true));
+    attributes.insert("gi_tag".to_owned(), AttributeValue::Bool(true));
+    attributes.insert(
+        "gi_name".to_owned(),
+        AttributeValue::text("Santipore Saree"),
+    );
+    Ok(ListingContent {
+        title: "Handwoven Shantipuri cotton saree, red and white".into(),
+        description: "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.".into(),
+        category: "textiles/sarees/handloom/shantipuri".parse()?,
+        attributes,
+        images: vec![
+            "https://img.example.in/shantipuri-1.jpg".into(),
+            "https://img.example.in/shantipuri-2.jpg".into(),
+            "https://img.example.in/shantipuri-3.jpg".into(),
+        ],
+        price: Money::from_rupees(2_450),
+        mrp: Some(Money::from_rupees(2_800)),
+        hsn: "5208".parse()?,
+        packaged: None,
+        sku: "SHP-RED-001".parse()?,
+    })
 }
