@@ -110,6 +110,12 @@ pub enum Error {
         /// The transfer.
         transfer: u64,
     },
+    /// A transfer id already in transit.
+    #[error("transfer {transfer} is already in transit")]
+    DuplicateTransfer {
+        /// The transfer.
+        transfer: u64,
+    },
     /// A count would overflow a `u64`.
     #[error("quantity overflow for SKU {sku} at location {location}")]
     Overflow {

@@ -9,10 +9,16 @@ mod ledger;
 mod network;
 mod quantity;
 mod reservation;
+mod signal;
 
 pub use allocation::*;
 pub use error::Error;
-pub use ledger::StockLedger;
+pub use ledger::{
+    AdjustmentReason, CellReservation, Command, Discrepancy, IdempotencyKey, InvalidIdempotencyKey,
+    LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome, Receipt, Reference,
+    ReserveLine, ReturnCondition, StockLedger,
+};
 pub use network::*;
 pub use quantity::{Bucket, CellId, Quantities, StockKey};
-pub use reservation::{ReservationId, ReservationOwner};
+pub use reservation::{Reservation, ReservationId, ReservationOwner, ReservationStatus};
+pub use signal::StockSignal;

@@ -142,10 +142,6 @@ impl Bucket {
             Bucket::WrittenOff => "written_off",
         }
     }
-
-    pub(crate) fn from_index(index: u8) -> Option<Bucket> {
-        Bucket::ALL.get(usize::from(index)).copied()
-    }
 }
 
 impl fmt::Display for Bucket {

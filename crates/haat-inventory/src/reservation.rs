@@ -56,3 +56,75 @@ pub enum ReservationOwner {
     /// A buyer's cart (a short hold during checkout).
     Cart(u64),
 }
+
+/// Where a reservation is in its life.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReservationStatus {
+    /// Holding stock (possibly already past its expiry: see [`Reservation::is_active_at`]).
+    Active,
+    /// Shipped.
+    Committed,
+    /// Released by its owner.
+    Released,
+    /// Released because it expired.
+    Expired,
+    /// Cancelled (before or after it was committed).
+    Cancelled,
+}
+
+impl ReservationStatus {
+    /// The status's snake-case name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ReservationStatus::Active => "active",
+            ReservationStatus::Committed => "committed",
+            ReservationStatus::Released => "released",
+            ReservationStatus::Expired => "expired",
+            ReservationStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A reservation as the ledger holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    pub(crate) id: ReservationId,
+    pub(crate) owner: ReservationOwner,
+    pub(crate) expires_at: chrono::DateTime<chrono::Utc>,
+    pub(crate) status: ReservationStatus,
+    pub(crate) lines: Vec<(crate::StockKey, u64)>,
+}
+
+impl Reservation {
+    /// Its id.
+    pub fn id(&self) -> ReservationId {
+        self.id
+    }
+
+    /// Whom it holds stock for.
+    pub fn owner(&self) -> ReservationOwner {
+        self.owner
+    }
+
+    /// When its holds lapse.
+    pub fn expires_at(&self) -> chrono::DateTime<chrono::Utc> {
+        self.expires_at
+    }
+
+    /// Its status as recorded (an active reservation past its expiry is still `Active` until
+    /// an expiry step or a reservation needing its units writes the release).
+    pub fn status(&self) -> ReservationStatus {
+        self.status
+    }
+
+    /// Whether it holds stock at `now`: active and not yet expired.
+    pub fn is_active_at(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.status == ReservationStatus::Active && now < self.expires_at
+    }
+
+    /// Its lines: key and units, one per key (demand summed).
+    pub fn lines(&self) -> &[(crate::StockKey, u64)] {
+        &self.lines
+    }
+}

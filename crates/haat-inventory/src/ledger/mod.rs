@@ -1,29 +1,301 @@
 //! The stock ledger: levels per cell, kept as a fold of movements.
+//!
+//! Layout, for the hot path: every (seller, SKU, location) key is interned once to a dense cell
+//! number; quantities live in a flat `Vec`; the journal is a `Vec` of compact entries that are
+//! turned into serde [`LedgerEvent`]s only when a caller reads them; idempotency keys are
+//! 128-bit numbers in a map with a multiply-rotate hasher. Reservation holds are slots in a
+//! `Vec`, linked per cell (to find expired holds when a cell runs short) and per reservation.
 
 mod fx;
+mod idempotency;
+mod movement;
+mod operation;
+
+use std::collections::{BTreeMap, VecDeque};
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use haat_core::{LocationId, SellerId, Sku};
+use haat_core::{Actor, LocationId, OrderId, SellerId, Sku};
 
-use crate::{AvailableStock, CellId, Quantities, StockKey};
+use crate::{
+    AvailableStock, Bucket, CellId, Error, Quantities, Reservation, ReservationId,
+    ReservationOwner, ReservationStatus, StockKey, StockSignal,
+};
 use fx::FxHashMap;
+
+pub use movement::{
+    IdempotencyKey, InvalidIdempotencyKey, LedgerEvent, Movement, MovementReason, Outcome,
+    Reference,
+};
+pub use operation::{AdjustmentReason, Command, Operation, Receipt, ReserveLine, ReturnCondition};
+
+const NIL: u32 = u32::MAX;
+const NO_EXPIRY: i64 = i64::MAX;
+
+fn millis(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn instant(ms: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC)
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Cell {
+    q: Quantities,
+    reorder_point: u64,
+    /// No hold linked to this cell expires before this instant (a lower bound: may be stale).
+    next_expiry: i64,
+    /// First hold linked to this cell, or `NIL`.
+    head: u32,
+}
+
+impl Cell {
+    fn new() -> Self {
+        Cell {
+            q: Quantities::default(),
+            reorder_point: 0,
+            next_expiry: NO_EXPIRY,
+            head: NIL,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Hold {
+    cell: u32,
+    /// Links in the cell's list of holds (only while the hold holds stock).
+    prev: u32,
+    next: u32,
+    /// Next line of the same reservation (or the next free slot).
+    res_next: u32,
+    linked: bool,
+    qty: u64,
+    expires_at: i64,
+    /// The reservation the hold is a line of.
+    res: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Res {
+    owner: ReservationOwner,
+    expires_at: i64,
+    status: ReservationStatus,
+    first_hold: u32,
+    closed_at: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Remembered {
+    fingerprint: u64,
+    at: i64,
+    outcome: Outcome,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Meta {
+    at: i64,
+    actor: Actor,
+    key: u128,
+}
+
+const CELL_META: Meta = Meta {
+    at: 0,
+    actor: Actor::System,
+    key: 0,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Ref {
+    PurchaseOrder(Arc<str>),
+    Reservation(u64),
+    Order(OrderId),
+    Transfer(u64),
+    Count(u64),
+    None,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Entry {
+    Open(StockKey),
+    Move {
+        cell: u32,
+        from: Option<Bucket>,
+        to: Option<Bucket>,
+        qty: u64,
+        reason: MovementReason,
+        reference: Ref,
+    },
+    Placed {
+        id: u64,
+        owner: ReservationOwner,
+        expires_at: i64,
+    },
+    ReorderPoint {
+        cell: u32,
+        value: u64,
+    },
+    Recorded {
+        fingerprint: u64,
+        outcome: Outcome,
+    },
+}
+
+/// Levels per key: what [`StockLedger::rebuild`] folds movements into, and what
+/// [`StockLedger::reconcile`] compares with. Keys whose buckets are all zero are left out.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Levels(BTreeMap<StockKey, Quantities>);
+
+impl Levels {
+    /// The quantities of `key` (zero if absent).
+    pub fn get(&self, key: &StockKey) -> Quantities {
+        self.0.get(key).copied().unwrap_or_default()
+    }
+
+    /// Set the quantities of `key` (as a cache outside the ledger would hold them).
+    pub fn set(&mut self, key: StockKey, quantities: Quantities) {
+        if quantities.is_empty() {
+            self.0.remove(&key);
+        } else {
+            self.0.insert(key, quantities);
+        }
+    }
+
+    /// Set one bucket of `key`.
+    pub fn set_bucket(&mut self, key: StockKey, bucket: Bucket, units: u64) {
+        let mut q = self.get(&key);
+        q.buckets[bucket as usize] = units;
+        self.set(key, q);
+    }
+
+    /// Every key with stock, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&StockKey, &Quantities)> {
+        self.0.iter()
+    }
+
+    /// How many keys have stock.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether no key has stock.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The sum of every key's quantities, bucket by bucket (saturating).
+    pub fn total(&self) -> Quantities {
+        let mut total = Quantities::default();
+        for q in self.0.values() {
+            for (t, n) in total.buckets.iter_mut().zip(q.buckets) {
+                *t = t.saturating_add(n);
+            }
+        }
+        total
+    }
+
+    fn apply(&mut self, m: &Movement) {
+        let q = self.0.entry(m.key.clone()).or_default();
+        if let Some(b) = m.from {
+            q.buckets[b as usize] = q.buckets[b as usize].saturating_sub(m.quantity);
+        }
+        if let Some(b) = m.to {
+            q.buckets[b as usize] = q.buckets[b as usize].saturating_add(m.quantity);
+        }
+        if q.is_empty() {
+            self.0.remove(&m.key);
+        }
+    }
+}
+
+/// A difference between the ledger and another account of the same stock.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Discrepancy {
+    /// Whose stock, where.
+    pub key: StockKey,
+    /// Which bucket.
+    pub bucket: Bucket,
+    /// The ledger's figure.
+    pub ledger: u64,
+    /// The other account's figure.
+    pub other: u64,
+}
+
+/// A single-line reservation by cell handle: the hot path of checkout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CellReservation {
+    /// The cell (from [`StockLedger::cell`]).
+    pub cell: CellId,
+    /// Units wanted.
+    pub quantity: u64,
+    /// Whom the hold is for.
+    pub owner: ReservationOwner,
+    /// When the hold lapses.
+    pub expires_at: DateTime<Utc>,
+}
 
 /// The stock of every (seller, SKU, location) cell, and the ledger of movements that made it.
 ///
+/// The ledger is a decider: [`decide`](Self::decide) answers a [`Command`] with the events it
+/// would write (or a typed error, writing nothing), [`apply`](Self::apply) folds an event in,
+/// and [`replay`](Self::replay) of its events gives an equal ledger. [`execute`](Self::execute)
+/// does both at once without building the serde events (the hot path); the events can be read
+/// afterwards with [`events`](Self::events).
+///
 /// ```
-/// use chrono::DateTime;
-/// use haat_core::{LocationId, SellerId};
-/// use haat_inventory::StockLedger;
-/// let ledger = StockLedger::new();
+/// use chrono::{DateTime, Duration};
+/// use haat_core::{Actor, LocationId, OrderId, SellerId};
+/// use haat_inventory::{
+///     Command, IdempotencyKey, Operation, Receipt, ReservationOwner, ReserveLine, StockKey,
+///     StockLedger,
+/// };
+///
 /// let now = DateTime::UNIX_EPOCH;
-/// assert_eq!(ledger.available(SellerId::new(1), &"TANT-01".parse()?, LocationId::new(7), now), 0);
+/// let seller = Actor::Seller(SellerId::new(1));
+/// let key = StockKey::new(SellerId::new(1), "TANT-01".parse()?, LocationId::new(7));
+/// let mut ledger = StockLedger::new();
+/// let po = "PO-17".to_string();
+/// ledger.execute(&Command::new(seller, IdempotencyKey::new(1), Operation::ExpectInbound {
+///     key: key.clone(), quantity: 10, purchase_order: po.clone() }), now)?;
+/// ledger.execute(&Command::new(seller, IdempotencyKey::new(2), Operation::ReceiveInbound {
+///     key: key.clone(), purchase_order: po, good: 10, damaged: 0, into: Receipt::Available }), now)?;
+/// let reserve = Command::new(Actor::System, IdempotencyKey::new(3), Operation::Reserve {
+///     owner: ReservationOwner::Order(OrderId::new(5)),
+///     expires_at: now + Duration::minutes(15),
+///     lines: vec![ReserveLine { key: key.clone(), quantity: 3 }],
+/// });
+/// let placed = ledger.execute(&reserve, now)?;
+/// assert_eq!(ledger.quantities(&key).reserved(), 3);
+/// // A retry answers with the first outcome and moves nothing.
+/// assert_eq!(ledger.execute(&reserve, now)?.reservation, placed.reservation);
+/// assert_eq!(ledger.quantities(&key).reserved(), 3);
+/// // After the expiry the hold no longer counts, with no sweeper.
+/// let later = now + Duration::minutes(20);
+/// assert_eq!(ledger.available(key.seller(), key.sku(), key.location(), later), 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StockLedger {
-    cells: Vec<Quantities>,
+    cells: Vec<Cell>,
     keys: Vec<StockKey>,
     index: FxHashMap<StockKey, u32>,
+    holds: Vec<Hold>,
+    free_holds: Vec<u32>,
+    reservations: VecDeque<Res>,
+    /// The id of `reservations[0]` (ids start at 1).
+    reservation_base: u64,
+    transfers: FxHashMap<u64, (u32, u64)>,
+    remembered: FxHashMap<u128, Remembered>,
+    journal: Vec<(Meta, Entry)>,
+    /// The sequence number of `journal[0]` (sequence numbers start at 1).
+    journal_base: u64,
+    signals: Vec<StockSignal>,
+    scratch: Vec<Entry>,
+}
+
+/// The planner's view of a cell that an operation names: existing or about to be opened.
+fn bucket_of(q: &Quantities, b: Bucket) -> u64 {
+    q.buckets[b as usize]
 }
 
 impl StockLedger {
@@ -32,28 +304,874 @@ impl StockLedger {
         Self::default()
     }
 
+    /// An empty ledger with room for `cells` keys and `events` journal entries.
+    pub fn with_capacity(cells: usize, events: usize) -> Self {
+        let mut ledger = Self::default();
+        ledger.cells.reserve(cells);
+        ledger.keys.reserve(cells);
+        ledger.index.reserve(cells);
+        ledger.journal.reserve(events);
+        ledger
+    }
+
+    /// A ledger rebuilt from its events: equal to the ledger that wrote them.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a LedgerEvent>) -> Self {
+        let mut ledger = Self::new();
+        for event in events {
+            ledger.apply(event);
+        }
+        ledger
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
     /// The handle of `key`'s cell, if the ledger has seen the key.
     pub fn cell(&self, key: &StockKey) -> Option<CellId> {
         self.index.get(key).map(|&i| CellId(i))
     }
 
-    /// The quantities of `key` (all zero for a key never seen).
+    /// The key of a cell.
+    pub fn key_of(&self, cell: CellId) -> Option<&StockKey> {
+        self.keys.get(cell.index())
+    }
+
+    /// How many cells the ledger has.
+    pub fn cell_count(&self) -> usize {
+        self.cells.len()
+    }
+
+    /// The quantities of `key` as recorded (all zero for a key never seen). Holds past their
+    /// expiry still count as reserved here until released; see [`available`](Self::available).
     pub fn quantities(&self, key: &StockKey) -> Quantities {
         self.cell(key)
-            .and_then(|c| self.cells.get(c.index()).copied())
+            .map(|c| self.cells[c.index()].q)
             .unwrap_or_default()
     }
 
-    /// Units of `seller`'s `sku` at `location` free to promise at `now`.
+    /// The quantities of a cell.
+    pub fn cell_quantities(&self, cell: CellId) -> Quantities {
+        self.cells
+            .get(cell.index())
+            .map(|c| c.q)
+            .unwrap_or_default()
+    }
+
+    /// Units of `seller`'s `sku` at `location` free to promise at `now`: available plus the
+    /// holds that have expired by `now` (expiry needs no sweeper).
     pub fn available(
         &self,
         seller: SellerId,
         sku: &Sku,
         location: LocationId,
-        _now: DateTime<Utc>,
+        now: DateTime<Utc>,
     ) -> u64 {
-        self.quantities(&StockKey::new(seller, sku.clone(), location))
-            .available()
+        match self.cell(&StockKey::new(seller, sku.clone(), location)) {
+            Some(c) => self.available_cell(c.0, millis(now)),
+            None => 0,
+        }
+    }
+
+    /// [`available`](Self::available) by cell handle.
+    pub fn cell_available(&self, cell: CellId, now: DateTime<Utc>) -> u64 {
+        if cell.index() < self.cells.len() {
+            self.available_cell(cell.0, millis(now))
+        } else {
+            0
+        }
+    }
+
+    fn available_cell(&self, c: u32, now: i64) -> u64 {
+        let cell = &self.cells[c as usize];
+        let mut units = cell.q.available();
+        if now >= cell.next_expiry {
+            let mut h = cell.head;
+            while h != NIL {
+                let hold = &self.holds[h as usize];
+                if hold.expires_at <= now {
+                    units = units.saturating_add(hold.qty);
+                }
+                h = hold.next;
+            }
+        }
+        units
+    }
+
+    /// The reorder point of `key` (0 if never set).
+    pub fn reorder_point(&self, key: &StockKey) -> u64 {
+        self.cell(key)
+            .map(|c| self.cells[c.index()].reorder_point)
+            .unwrap_or(0)
+    }
+
+    /// A reservation, while the ledger remembers it.
+    pub fn reservation(&self, id: ReservationId) -> Option<Reservation> {
+        let res = self.res(id.get())?;
+        let mut lines = Vec::new();
+        let mut h = res.first_hold;
+        while h != NIL {
+            let hold = &self.holds[h as usize];
+            lines.push((self.keys[hold.cell as usize].clone(), hold.qty));
+            h = hold.res_next;
+        }
+        lines.reverse();
+        Some(Reservation {
+            id,
+            owner: res.owner,
+            expires_at: instant(res.expires_at),
+            status: res.status,
+            lines,
+        })
+    }
+
+    fn res(&self, id: u64) -> Option<&Res> {
+        let i = id.checked_sub(self.reservation_base)?;
+        self.reservations.get(usize::try_from(i).ok()?)
+    }
+
+    fn res_mut(&mut self, id: u64) -> Option<&mut Res> {
+        let i = id.checked_sub(self.reservation_base)?;
+        self.reservations.get_mut(usize::try_from(i).ok()?)
+    }
+
+    fn next_reservation_id(&self) -> u64 {
+        self.reservation_base.max(1) + self.reservations.len() as u64
+    }
+
+    /// The live levels of every key with stock.
+    pub fn levels(&self) -> Levels {
+        let mut levels = Levels::default();
+        for (key, cell) in self.keys.iter().zip(&self.cells) {
+            levels.set(key.clone(), cell.q);
+        }
+        levels
+    }
+
+    /// Levels folded from movements alone: for the movements of a ledger, equal to its
+    /// [`levels`](Self::levels).
+    pub fn rebuild<'a>(movements: impl IntoIterator<Item = &'a Movement>) -> Levels {
+        let mut levels = Levels::default();
+        for m in movements {
+            levels.apply(m);
+        }
+        levels
+    }
+
+    /// Every bucket where `other` (a cache's counters, a warehouse system's figures) differs
+    /// from the ledger, in key and bucket order.
+    pub fn reconcile(&self, other: &Levels) -> Vec<Discrepancy> {
+        let mine = self.levels();
+        let mut keys: Vec<&StockKey> = mine.0.keys().chain(other.0.keys()).collect();
+        keys.sort();
+        keys.dedup();
+        let mut found = Vec::new();
+        for key in keys {
+            let (a, b) = (mine.get(key), other.get(key));
+            for bucket in Bucket::ALL {
+                if a.get(bucket) != b.get(bucket) {
+                    found.push(Discrepancy {
+                        key: key.clone(),
+                        bucket,
+                        ledger: a.get(bucket),
+                        other: b.get(bucket),
+                    });
+                }
+            }
+        }
+        found
+    }
+
+    /// The sequence number the next event will get.
+    pub fn next_seq(&self) -> u64 {
+        self.journal_base.max(1) + self.journal.len() as u64
+    }
+
+    /// The retained events, oldest first.
+    pub fn events(&self) -> impl Iterator<Item = LedgerEvent> + '_ {
+        self.events_since(0)
+    }
+
+    /// The retained events with sequence number at least `seq`.
+    pub fn events_since(&self, seq: u64) -> impl Iterator<Item = LedgerEvent> + '_ {
+        let base = self.journal_base.max(1);
+        let skip = usize::try_from(seq.saturating_sub(base)).unwrap_or(usize::MAX);
+        self.journal
+            .iter()
+            .enumerate()
+            .skip(skip)
+            .map(move |(i, (meta, entry))| self.materialize(base + i as u64, meta, entry, &[]))
+    }
+
+    /// The retained movements, oldest first.
+    pub fn movements(&self) -> impl Iterator<Item = Movement> + '_ {
+        self.events().filter_map(|e| match e {
+            LedgerEvent::Moved(m) => Some(m),
+            _ => None,
+        })
+    }
+
+    /// Drop retained events up to and including `seq` (once a service has stored them).
+    pub fn forget_events_through(&mut self, seq: u64) {
+        let base = self.journal_base.max(1);
+        let n = usize::try_from((seq + 1).saturating_sub(base))
+            .unwrap_or(usize::MAX)
+            .min(self.journal.len());
+        self.journal.drain(..n);
+        self.journal_base = base + n as u64;
+    }
+
+    /// Forget idempotency keys recorded before `before` and settled reservations (closed, or
+    /// committed, before `before`) from the front of the reservation list: a service's
+    /// retention window. A retry older than the window is treated as new; a forgotten
+    /// reservation can no longer be cancelled.
+    pub fn forget_settled_before(&mut self, before: DateTime<Utc>) {
+        let cutoff = millis(before);
+        self.remembered.retain(|_, r| r.at >= cutoff);
+        while let Some(front) = self.reservations.front() {
+            if front.status == ReservationStatus::Active || front.closed_at >= cutoff {
+                break;
+            }
+            let mut h = front.first_hold;
+            while h != NIL {
+                let next = self.holds[h as usize].res_next;
+                self.free_holds.push(h);
+                h = next;
+            }
+            self.reservations.pop_front();
+            self.reservation_base = self.reservation_base.max(1) + 1;
+        }
+    }
+
+    /// The stock signals derived so far.
+    pub fn signals(&self) -> &[StockSignal] {
+        &self.signals
+    }
+
+    /// Take the stock signals derived so far, leaving none.
+    pub fn take_signals(&mut self) -> Vec<StockSignal> {
+        std::mem::take(&mut self.signals)
+    }
+
+    // ---- deciding and applying -----------------------------------------------------------
+
+    /// The events `command` would write at `now`, or why it is refused. Pure: the ledger is
+    /// not changed. A retry of a recorded operation decides to write nothing.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute).
+    pub fn decide(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<LedgerEvent>, Error> {
+        let fp = idempotency::fingerprint(command);
+        if self
+            .check_retry(command.idempotency_key().get(), fp)?
+            .is_some()
+        {
+            return Ok(Vec::new());
+        }
+        let mut plan = Vec::new();
+        let reservation =
+            self.plan(command.actor(), command.operation(), millis(now), &mut plan)?;
+        let meta = Meta {
+            at: millis(now),
+            actor: command.actor(),
+            key: command.idempotency_key().get(),
+        };
+        let first = self.next_seq();
+        plan.push(Entry::Recorded {
+            fingerprint: fp,
+            outcome: Outcome {
+                first_seq: first,
+                events: plan.len() as u32 + 1,
+                reservation: reservation.map(ReservationId::new),
+                replayed: false,
+            },
+        });
+        let pending: Vec<StockKey> = plan
+            .iter()
+            .filter_map(|e| match e {
+                Entry::Open(k) => Some(k.clone()),
+                _ => None,
+            })
+            .collect();
+        Ok(plan
+            .iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let m = if matches!(entry, Entry::Open(_)) {
+                    &CELL_META
+                } else {
+                    &meta
+                };
+                self.materialize(first + i as u64, m, entry, &pending)
+            })
+            .collect())
+    }
+
+    /// Fold one event into the ledger. Infallible: an event is a fact.
+    pub fn apply(&mut self, event: &LedgerEvent) {
+        let (meta, entry) = match event {
+            LedgerEvent::CellOpened { key, .. } => (CELL_META, Entry::Open(key.clone())),
+            LedgerEvent::Moved(m) => {
+                let cell = self.cell_or_open(&m.key);
+                (
+                    Meta {
+                        at: millis(m.at),
+                        actor: m.actor,
+                        key: m.idempotency_key.get(),
+                    },
+                    Entry::Move {
+                        cell,
+                        from: m.from,
+                        to: m.to,
+                        qty: m.quantity,
+                        reason: m.reason,
+                        reference: match &m.reference {
+                            Reference::PurchaseOrder(po) => {
+                                Ref::PurchaseOrder(Arc::from(po.as_str()))
+                            }
+                            Reference::Reservation(r) => Ref::Reservation(r.get()),
+                            Reference::Order(o) => Ref::Order(*o),
+                            Reference::Transfer(t) => Ref::Transfer(*t),
+                            Reference::Count(c) => Ref::Count(*c),
+                            Reference::None => Ref::None,
+                        },
+                    },
+                )
+            }
+            LedgerEvent::ReservationPlaced {
+                at,
+                actor,
+                idempotency_key,
+                reservation,
+                owner,
+                expires_at,
+                ..
+            } => (
+                Meta {
+                    at: millis(*at),
+                    actor: *actor,
+                    key: idempotency_key.get(),
+                },
+                Entry::Placed {
+                    id: reservation.get(),
+                    owner: *owner,
+                    expires_at: millis(*expires_at),
+                },
+            ),
+            LedgerEvent::ReorderPointSet {
+                at,
+                actor,
+                idempotency_key,
+                key,
+                reorder_point,
+                ..
+            } => {
+                let cell = self.cell_or_open(key);
+                (
+                    Meta {
+                        at: millis(*at),
+                        actor: *actor,
+                        key: idempotency_key.get(),
+                    },
+                    Entry::ReorderPoint {
+                        cell,
+                        value: *reorder_point,
+                    },
+                )
+            }
+            LedgerEvent::OperationRecorded {
+                at,
+                actor,
+                idempotency_key,
+                fingerprint,
+                outcome,
+                ..
+            } => (
+                Meta {
+                    at: millis(*at),
+                    actor: *actor,
+                    key: idempotency_key.get(),
+                },
+                Entry::Recorded {
+                    fingerprint: *fingerprint,
+                    outcome: *outcome,
+                },
+            ),
+        };
+        if self.journal.is_empty() && self.journal_base == 0 {
+            self.journal_base = event.seq().max(1);
+        }
+        self.apply_entry(meta, entry);
+    }
+
+    fn cell_or_open(&mut self, key: &StockKey) -> u32 {
+        match self.index.get(key) {
+            Some(&c) => c,
+            None => {
+                let c = self.cells.len() as u32;
+                self.apply_entry(CELL_META, Entry::Open(key.clone()));
+                c
+            }
+        }
+    }
+
+    /// Carry out `command` at `now`: check it, write its events and apply them, and answer
+    /// with its outcome. A retry with the same idempotency key and payload answers with the
+    /// first outcome (`replayed: true`) and writes nothing.
+    ///
+    /// # Errors
+    ///
+    /// `Forbidden` (a seller on another seller's stock), `InsufficientStock` (a bucket would
+    /// go below zero), `StaleCount`, `IdempotencyConflict` (the key was used for another
+    /// payload), `UnknownReservation`, `ReservationExpired`, `ReservationClosed`,
+    /// `ZeroQuantity`, `EmptyReservation`, `ExpiryInPast`, `TransferToSelf`,
+    /// `UnknownTransfer`, `DuplicateTransfer`, `Overflow`. On an error nothing is written.
+    pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<Outcome, Error> {
+        let fp = idempotency::fingerprint(command);
+        let key = command.idempotency_key().get();
+        if let Some(outcome) = self.check_retry(key, fp)? {
+            return Ok(outcome);
+        }
+        let mut plan = std::mem::take(&mut self.scratch);
+        plan.clear();
+        let at = millis(now);
+        let result = self.plan(command.actor(), command.operation(), at, &mut plan);
+        let outcome = result.map(|reservation| {
+            self.commit_plan(
+                Meta {
+                    at,
+                    actor: command.actor(),
+                    key,
+                },
+                &mut plan,
+                fp,
+                reservation,
+            )
+        });
+        plan.clear();
+        self.scratch = plan;
+        outcome
+    }
+
+    /// Reserve units of one cell by handle: the same as a one-line
+    /// [`Operation::Reserve`], without hashing a key. A retry must use this method again
+    /// (its fingerprint is its own).
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); `UnknownCell` for a handle this ledger did not issue.
+    pub fn reserve_cell(
+        &mut self,
+        actor: Actor,
+        idempotency_key: IdempotencyKey,
+        request: CellReservation,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, Error> {
+        let fp = idempotency::fingerprint_cell(actor, &request);
+        let key = idempotency_key.get();
+        if let Some(outcome) = self.check_retry(key, fp)? {
+            return Ok(outcome);
+        }
+        let c = request.cell.0;
+        if c as usize >= self.cells.len() {
+            return Err(Error::UnknownCell {
+                index: request.cell.index(),
+            });
+        }
+        let mut plan = std::mem::take(&mut self.scratch);
+        plan.clear();
+        let at = millis(now);
+        let result = self.plan_reserve(
+            actor,
+            request.owner,
+            millis(request.expires_at),
+            at,
+            &mut [(c, request.quantity)],
+            &mut plan,
+        );
+        let outcome = result.map(|reservation| {
+            self.commit_plan(Meta { at, actor, key }, &mut plan, fp, Some(reservation))
+        });
+        plan.clear();
+        self.scratch = plan;
+        outcome
+    }
+
+    fn check_retry(&self, key: u128, fp: u64) -> Result<Option<Outcome>, Error> {
+        match self.remembered.get(&key) {
+            None => Ok(None),
+            Some(r) if r.fingerprint == fp => Ok(Some(Outcome {
+                replayed: true,
+                ..r.outcome
+            })),
+            Some(_) => Err(Error::IdempotencyConflict { key }),
+        }
+    }
+
+    fn commit_plan(
+        &mut self,
+        meta: Meta,
+        plan: &mut Vec<Entry>,
+        fingerprint: u64,
+        reservation: Option<u64>,
+    ) -> Outcome {
+        let first_seq = self.next_seq();
+        let outcome = Outcome {
+            first_seq,
+            events: plan.len() as u32 + 1,
+            reservation: reservation.map(ReservationId::new),
+            replayed: false,
+        };
+        for entry in plan.drain(..) {
+            let m = if matches!(entry, Entry::Open(_)) {
+                CELL_META
+            } else {
+                meta
+            };
+            self.apply_entry(m, entry);
+        }
+        self.apply_entry(
+            meta,
+            Entry::Recorded {
+                fingerprint,
+                outcome,
+            },
+        );
+        outcome
+    }
+
+    // ---- the one place state changes -----------------------------------------------------
+
+    fn apply_entry(&mut self, meta: Meta, entry: Entry) {
+        if self.journal_base == 0 {
+            self.journal_base = 1;
+        }
+        match &entry {
+            Entry::Open(key) => {
+                let c = self.cells.len() as u32;
+                self.cells.push(Cell::new());
+                self.keys.push(key.clone());
+                self.index.insert(key.clone(), c);
+            }
+            Entry::Move {
+                cell,
+                from,
+                to,
+                qty,
+                reason,
+                reference,
+            } => {
+                let seq = self.next_seq();
+                self.apply_move(seq, meta.at, *cell, *from, *to, *qty, *reason, reference);
+            }
+            Entry::Placed {
+                id,
+                owner,
+                expires_at,
+            } => {
+                if self.reservations.is_empty() && self.reservation_base <= 1 {
+                    self.reservation_base = *id;
+                }
+                self.reservations.push_back(Res {
+                    owner: *owner,
+                    expires_at: *expires_at,
+                    status: ReservationStatus::Active,
+                    first_hold: NIL,
+                    closed_at: NO_EXPIRY,
+                });
+            }
+            Entry::ReorderPoint { cell, value } => {
+                if let Some(c) = self.cells.get_mut(*cell as usize) {
+                    c.reorder_point = *value;
+                }
+            }
+            Entry::Recorded {
+                fingerprint,
+                outcome,
+            } => {
+                self.remembered.insert(
+                    meta.key,
+                    Remembered {
+                        fingerprint: *fingerprint,
+                        at: meta.at,
+                        outcome: *outcome,
+                    },
+                );
+            }
+        }
+        self.journal.push((meta, entry));
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn apply_move(
+        &mut self,
+        seq: u64,
+        at: i64,
+        c: u32,
+        from: Option<Bucket>,
+        to: Option<Bucket>,
+        qty: u64,
+        reason: MovementReason,
+        reference: &Ref,
+    ) {
+        let Some(cell) = self.cells.get_mut(c as usize) else {
+            return;
+        };
+        let before = cell.q.available();
+        if let Some(b) = from {
+            let slot = &mut cell.q.buckets[b as usize];
+            *slot = slot.saturating_sub(qty);
+        }
+        if let Some(b) = to {
+            let slot = &mut cell.q.buckets[b as usize];
+            *slot = slot.saturating_add(qty);
+        }
+        let after = cell.q.available();
+        let reorder_point = cell.reorder_point;
+        if before != after {
+            self.signal(seq, at, c, before, after, reorder_point);
+        }
+        if let Ref::Reservation(id) = reference {
+            self.apply_reservation_move(*id, at, c, from, reason, qty);
+        }
+        if let Ref::Transfer(t) = reference {
+            match (reason, from, to) {
+                (MovementReason::TransferredOut, None, Some(Bucket::InTransit)) => {
+                    self.transfers.insert(*t, (c, qty));
+                }
+                (MovementReason::TransferredIn, Some(Bucket::InTransit), _) => {
+                    self.transfers.remove(t);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn signal(&mut self, seq: u64, at: i64, c: u32, before: u64, after: u64, reorder_point: u64) {
+        let key = || self.keys[c as usize].clone();
+        let signal = if after == 0 && before > 0 {
+            StockSignal::OutOfStock {
+                seq,
+                at: instant(at),
+                key: key(),
+            }
+        } else if before == 0 && after > 0 {
+            StockSignal::BackInStock {
+                seq,
+                at: instant(at),
+                key: key(),
+                available: after,
+            }
+        } else if after <= reorder_point && before > reorder_point {
+            StockSignal::LowStock {
+                seq,
+                at: instant(at),
+                key: key(),
+                available: after,
+                reorder_point,
+            }
+        } else {
+            return;
+        };
+        self.signals.push(signal);
+    }
+
+    fn apply_reservation_move(
+        &mut self,
+        id: u64,
+        at: i64,
+        c: u32,
+        from: Option<Bucket>,
+        reason: MovementReason,
+        qty: u64,
+    ) {
+        let Some(res) = self.res(id).copied() else {
+            return;
+        };
+        let status = match reason {
+            MovementReason::Reserved => {
+                let h = self.alloc_hold(Hold {
+                    cell: c,
+                    prev: NIL,
+                    next: NIL,
+                    res_next: res.first_hold,
+                    linked: false,
+                    qty,
+                    expires_at: res.expires_at,
+                    res: id,
+                });
+                self.link(h);
+                if let Some(r) = self.res_mut(id) {
+                    r.first_hold = h;
+                }
+                return;
+            }
+            MovementReason::Released => ReservationStatus::Released,
+            MovementReason::Expired => ReservationStatus::Expired,
+            MovementReason::Committed => ReservationStatus::Committed,
+            MovementReason::Cancelled => ReservationStatus::Cancelled,
+            _ => return,
+        };
+        if from == Some(Bucket::Reserved) {
+            let mut h = res.first_hold;
+            while h != NIL {
+                let hold = self.holds[h as usize];
+                if hold.cell == c && hold.linked {
+                    self.unlink(h);
+                    break;
+                }
+                h = hold.res_next;
+            }
+        }
+        if let Some(r) = self.res_mut(id) {
+            r.status = status;
+            r.closed_at = at;
+        }
+    }
+
+    fn alloc_hold(&mut self, hold: Hold) -> u32 {
+        match self.free_holds.pop() {
+            Some(h) => {
+                self.holds[h as usize] = hold;
+                h
+            }
+            None => {
+                self.holds.push(hold);
+                (self.holds.len() - 1) as u32
+            }
+        }
+    }
+
+    fn link(&mut self, h: u32) {
+        let (c, expires_at) = {
+            let hold = &self.holds[h as usize];
+            (hold.cell as usize, hold.expires_at)
+        };
+        let head = self.cells[c].head;
+        if head != NIL {
+            self.holds[head as usize].prev = h;
+        }
+        let hold = &mut self.holds[h as usize];
+        hold.next = head;
+        hold.prev = NIL;
+        hold.linked = true;
+        let cell = &mut self.cells[c];
+        cell.head = h;
+        cell.next_expiry = cell.next_expiry.min(expires_at);
+    }
+
+    fn unlink(&mut self, h: u32) {
+        let Hold {
+            cell, prev, next, ..
+        } = self.holds[h as usize];
+        if prev != NIL {
+            self.holds[prev as usize].next = next;
+        } else {
+            self.cells[cell as usize].head = next;
+        }
+        if next != NIL {
+            self.holds[next as usize].prev = prev;
+        }
+        let hold = &mut self.holds[h as usize];
+        hold.linked = false;
+        hold.prev = NIL;
+        hold.next = NIL;
+        let cell = &mut self.cells[cell as usize];
+        if cell.head == NIL {
+            cell.next_expiry = NO_EXPIRY;
+        }
+    }
+
+    // ---- reading the journal -------------------------------------------------------------
+
+    fn key_for(&self, c: u32, pending: &[StockKey]) -> StockKey {
+        let i = c as usize;
+        match self.keys.get(i) {
+            Some(k) => k.clone(),
+            None => pending
+                .get(i - self.keys.len())
+                .cloned()
+                .unwrap_or_else(|| self.keys[0].clone()),
+        }
+    }
+
+    fn materialize(
+        &self,
+        seq: u64,
+        meta: &Meta,
+        entry: &Entry,
+        pending: &[StockKey],
+    ) -> LedgerEvent {
+        let at = instant(meta.at);
+        let idempotency_key = IdempotencyKey::new(meta.key);
+        match entry {
+            Entry::Open(key) => LedgerEvent::CellOpened {
+                seq,
+                cell: self.index.get(key).copied().unwrap_or_else(|| {
+                    let k = pending.iter().position(|p| p == key).unwrap_or(0);
+                    (self.keys.len() + k) as u32
+                }),
+                key: key.clone(),
+            },
+            Entry::Move {
+                cell,
+                from,
+                to,
+                qty,
+                reason,
+                reference,
+            } => LedgerEvent::Moved(Movement {
+                seq,
+                at,
+                actor: meta.actor,
+                reason: *reason,
+                reference: match reference {
+                    Ref::PurchaseOrder(po) => Reference::PurchaseOrder(po.to_string()),
+                    Ref::Reservation(r) => Reference::Reservation(ReservationId::new(*r)),
+                    Ref::Order(o) => Reference::Order(*o),
+                    Ref::Transfer(t) => Reference::Transfer(*t),
+                    Ref::Count(c) => Reference::Count(*c),
+                    Ref::None => Reference::None,
+                },
+                idempotency_key,
+                key: self.key_for(*cell, pending),
+                from: *from,
+                to: *to,
+                quantity: *qty,
+            }),
+            Entry::Placed {
+                id,
+                owner,
+                expires_at,
+            } => LedgerEvent::ReservationPlaced {
+                seq,
+                at,
+                actor: meta.actor,
+                idempotency_key,
+                reservation: ReservationId::new(*id),
+                owner: *owner,
+                expires_at: instant(*expires_at),
+            },
+            Entry::ReorderPoint { cell, value } => LedgerEvent::ReorderPointSet {
+                seq,
+                at,
+                actor: meta.actor,
+                idempotency_key,
+                key: self.key_for(*cell, pending),
+                reorder_point: *value,
+            },
+            Entry::Recorded {
+                fingerprint,
+                outcome,
+            } => LedgerEvent::OperationRecorded {
+                seq,
+                at,
+                actor: meta.actor,
+                idempotency_key,
+                fingerprint: *fingerprint,
+                outcome: *outcome,
+            },
+        }
     }
 }
 
@@ -68,3 +1186,5 @@ impl AvailableStock for StockLedger {
         StockLedger::available(self, seller, sku, location, now)
     }
 }
+
+mod plan;

@@ -1,0 +1,713 @@
+//! The planner: checks an operation against the ledger and lists the entries it would write.
+//! Pure (`&self`); the entries are applied by `apply_entry`, the one place state changes.
+
+use std::sync::Arc;
+
+use haat_core::{Actor, SellerId};
+
+use super::{Entry, NIL, Ref, StockLedger, bucket_of, instant};
+use crate::{
+    AdjustmentReason, Bucket, Error, MovementReason, Operation, Receipt, ReservationId,
+    ReservationOwner, ReservationStatus, ReturnCondition, StockKey,
+};
+
+fn authorise(actor: Actor, seller: SellerId) -> Result<(), Error> {
+    if actor.may_act_for(seller) {
+        Ok(())
+    } else {
+        Err(Error::Forbidden { actor, seller })
+    }
+}
+
+fn nonzero(key: &StockKey, quantity: u64) -> Result<(), Error> {
+    if quantity == 0 {
+        Err(Error::ZeroQuantity {
+            sku: key.sku().clone(),
+            location: key.location(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+fn mv(
+    cell: u32,
+    from: Option<Bucket>,
+    to: Option<Bucket>,
+    qty: u64,
+    reason: MovementReason,
+    reference: Ref,
+) -> Entry {
+    Entry::Move {
+        cell,
+        from,
+        to,
+        qty,
+        reason,
+        reference,
+    }
+}
+
+fn receipt_bucket(into: Receipt) -> Bucket {
+    match into {
+        Receipt::QualityCheck => Bucket::QualityCheck,
+        Receipt::Available => Bucket::Available,
+    }
+}
+
+impl StockLedger {
+    fn short(&self, key: &StockKey, bucket: Bucket, requested: u64, available: u64) -> Error {
+        Error::InsufficientStock {
+            sku: key.sku().clone(),
+            location: key.location(),
+            bucket,
+            requested,
+            available,
+        }
+    }
+
+    /// The cell of `key`, opening it in the plan if the ledger has not seen it.
+    fn open(&self, key: &StockKey, plan: &mut Vec<Entry>) -> u32 {
+        if let Some(&c) = self.index.get(key) {
+            return c;
+        }
+        let mut pending = 0u32;
+        for entry in plan.iter() {
+            if let Entry::Open(k) = entry {
+                if k == key {
+                    return self.cells.len() as u32 + pending;
+                }
+                pending += 1;
+            }
+        }
+        plan.push(Entry::Open(key.clone()));
+        self.cells.len() as u32 + pending
+    }
+
+    /// Units in `bucket` of `key` (0 for a key never seen).
+    fn units(&self, key: &StockKey, bucket: Bucket) -> (Option<u32>, u64) {
+        match self.index.get(key) {
+            Some(&c) => (Some(c), bucket_of(&self.cells[c as usize].q, bucket)),
+            None => (None, 0),
+        }
+    }
+
+    /// The cell of `key`, which must hold at least `quantity` in `bucket`.
+    fn take(&self, key: &StockKey, bucket: Bucket, quantity: u64) -> Result<u32, Error> {
+        match self.units(key, bucket) {
+            (Some(c), n) if n >= quantity => Ok(c),
+            (_, n) => Err(self.short(key, bucket, quantity, n)),
+        }
+    }
+
+    /// Refuse an inflow that would make a cell's total overflow.
+    fn room(&self, key: &StockKey, quantity: u64) -> Result<(), Error> {
+        let total = match self.index.get(key) {
+            Some(&c) => self.cells[c as usize]
+                .q
+                .buckets
+                .iter()
+                .try_fold(0u64, |a, &n| a.checked_add(n)),
+            None => Some(0),
+        };
+        match total.and_then(|t| t.checked_add(quantity)) {
+            Some(_) => Ok(()),
+            None => Err(Error::Overflow {
+                sku: key.sku().clone(),
+                location: key.location(),
+            }),
+        }
+    }
+
+    pub(super) fn plan(
+        &self,
+        actor: Actor,
+        op: &Operation,
+        now: i64,
+        plan: &mut Vec<Entry>,
+    ) -> Result<Option<u64>, Error> {
+        match op {
+            Operation::ExpectInbound {
+                key,
+                quantity,
+                purchase_order,
+            } => {
+                authorise(actor, key.seller())?;
+                nonzero(key, *quantity)?;
+                self.room(key, *quantity)?;
+                let c = self.open(key, plan);
+                let po = Ref::PurchaseOrder(Arc::from(purchase_order.as_str()));
+                plan.push(mv(
+                    c,
+                    None,
+                    Some(Bucket::Incoming),
+                    *quantity,
+                    MovementReason::Expected,
+                    po,
+                ));
+            }
+            Operation::ReceiveInbound {
+                key,
+                purchase_order,
+                good,
+                damaged,
+                into,
+            } => {
+                authorise(actor, key.seller())?;
+                let total = good.checked_add(*damaged).ok_or_else(|| Error::Overflow {
+                    sku: key.sku().clone(),
+                    location: key.location(),
+                })?;
+                nonzero(key, total)?;
+                let c = self.take(key, Bucket::Incoming, total)?;
+                let po: Arc<str> = Arc::from(purchase_order.as_str());
+                if *good > 0 {
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::Incoming),
+                        Some(receipt_bucket(*into)),
+                        *good,
+                        MovementReason::Received,
+                        Ref::PurchaseOrder(po.clone()),
+                    ));
+                }
+                if *damaged > 0 {
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::Incoming),
+                        Some(Bucket::Damaged),
+                        *damaged,
+                        MovementReason::Received,
+                        Ref::PurchaseOrder(po),
+                    ));
+                }
+            }
+            Operation::CompleteQualityCheck {
+                key,
+                passed,
+                failed,
+            } => {
+                authorise(actor, key.seller())?;
+                let total = passed.checked_add(*failed).ok_or_else(|| Error::Overflow {
+                    sku: key.sku().clone(),
+                    location: key.location(),
+                })?;
+                nonzero(key, total)?;
+                let c = self.take(key, Bucket::QualityCheck, total)?;
+                if *passed > 0 {
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::QualityCheck),
+                        Some(Bucket::Available),
+                        *passed,
+                        MovementReason::QualityChecked,
+                        Ref::None,
+                    ));
+                }
+                if *failed > 0 {
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::QualityCheck),
+                        Some(Bucket::Damaged),
+                        *failed,
+                        MovementReason::QualityChecked,
+                        Ref::None,
+                    ));
+                }
+            }
+            Operation::Reserve {
+                owner,
+                expires_at,
+                lines,
+            } => {
+                if lines.is_empty() {
+                    return Err(Error::EmptyReservation);
+                }
+                // Sum demand per key, checking every line's seller and quantity first.
+                let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
+                for line in lines {
+                    authorise(actor, line.key.seller())?;
+                    nonzero(&line.key, line.quantity)?;
+                    match demand.iter_mut().find(|(k, _)| **k == line.key) {
+                        Some((_, q)) => {
+                            *q = q
+                                .checked_add(line.quantity)
+                                .ok_or_else(|| Error::Overflow {
+                                    sku: line.key.sku().clone(),
+                                    location: line.key.location(),
+                                })?;
+                        }
+                        None => demand.push((&line.key, line.quantity)),
+                    }
+                }
+                let mut cells = Vec::with_capacity(demand.len());
+                for (key, q) in &demand {
+                    match self.index.get(*key) {
+                        Some(&c) => cells.push((c, *q)),
+                        None => return Err(self.short(key, Bucket::Available, *q, 0)),
+                    }
+                }
+                let id = self.plan_reserve(
+                    actor,
+                    *owner,
+                    expires_at.timestamp_millis(),
+                    now,
+                    &mut cells,
+                    plan,
+                )?;
+                return Ok(Some(id));
+            }
+            Operation::Release { reservation } => {
+                let res = self.open_reservation(actor, *reservation, "released")?;
+                self.plan_lines(
+                    *reservation,
+                    res.first_hold,
+                    Bucket::Reserved,
+                    Some(Bucket::Available),
+                    MovementReason::Released,
+                    plan,
+                );
+            }
+            Operation::Commit { reservation } => {
+                let res = self.open_reservation(actor, *reservation, "committed")?;
+                if now >= res.expires_at {
+                    return Err(Error::ReservationExpired {
+                        reservation: *reservation,
+                        expired_at: instant(res.expires_at),
+                    });
+                }
+                self.plan_lines(
+                    *reservation,
+                    res.first_hold,
+                    Bucket::Reserved,
+                    Some(Bucket::Shipped),
+                    MovementReason::Committed,
+                    plan,
+                );
+            }
+            Operation::Cancel { reservation } => {
+                let res =
+                    self.res(reservation.get())
+                        .copied()
+                        .ok_or(Error::UnknownReservation {
+                            reservation: *reservation,
+                        })?;
+                self.authorise_lines(actor, res.first_hold)?;
+                match res.status {
+                    ReservationStatus::Active => {
+                        self.plan_lines(
+                            *reservation,
+                            res.first_hold,
+                            Bucket::Reserved,
+                            Some(Bucket::Available),
+                            MovementReason::Cancelled,
+                            plan,
+                        );
+                    }
+                    ReservationStatus::Committed => {
+                        let mut h = res.first_hold;
+                        while h != NIL {
+                            let hold = &self.holds[h as usize];
+                            let shipped = self.cells[hold.cell as usize].q.shipped();
+                            if shipped < hold.qty {
+                                return Err(self.short(
+                                    &self.keys[hold.cell as usize],
+                                    Bucket::Shipped,
+                                    hold.qty,
+                                    shipped,
+                                ));
+                            }
+                            h = hold.res_next;
+                        }
+                        self.plan_lines(
+                            *reservation,
+                            res.first_hold,
+                            Bucket::Shipped,
+                            Some(Bucket::Available),
+                            MovementReason::Cancelled,
+                            plan,
+                        );
+                    }
+                    other => {
+                        return Err(Error::ReservationClosed {
+                            reservation: *reservation,
+                            status: other.name(),
+                            operation: "cancelled",
+                        });
+                    }
+                }
+            }
+            Operation::Return {
+                key,
+                quantity,
+                order,
+                condition,
+            } => {
+                authorise(actor, key.seller())?;
+                nonzero(key, *quantity)?;
+                let c = self.take(key, Bucket::Shipped, *quantity)?;
+                let to = match condition {
+                    ReturnCondition::Restock => Bucket::Available,
+                    ReturnCondition::Damaged => Bucket::Damaged,
+                };
+                plan.push(mv(
+                    c,
+                    Some(Bucket::Shipped),
+                    Some(to),
+                    *quantity,
+                    MovementReason::Returned,
+                    Ref::Order(*order),
+                ));
+            }
+            Operation::Adjust {
+                key,
+                expected_on_hand,
+                counted_on_hand,
+                reason,
+            } => {
+                authorise(actor, key.seller())?;
+                let actual = self
+                    .index
+                    .get(key)
+                    .map_or(0, |&c| self.cells[c as usize].q.on_hand());
+                if actual != *expected_on_hand {
+                    return Err(Error::StaleCount {
+                        sku: key.sku().clone(),
+                        location: key.location(),
+                        expected: *expected_on_hand,
+                        actual,
+                    });
+                }
+                let reference = match reason {
+                    AdjustmentReason::CycleCount(id) => Ref::Count(*id),
+                    AdjustmentReason::Found | AdjustmentReason::Lost => Ref::None,
+                };
+                let counted = matches!(reason, AdjustmentReason::CycleCount(_));
+                if counted_on_hand > expected_on_hand {
+                    let up = counted_on_hand - expected_on_hand;
+                    self.room(key, up)?;
+                    let c = self.open(key, plan);
+                    let why = if counted {
+                        MovementReason::Counted
+                    } else {
+                        MovementReason::Found
+                    };
+                    plan.push(mv(c, None, Some(Bucket::Available), up, why, reference));
+                } else if counted_on_hand < expected_on_hand {
+                    let down = expected_on_hand - counted_on_hand;
+                    let c = self.take(key, Bucket::Available, down)?;
+                    let why = if counted {
+                        MovementReason::Counted
+                    } else {
+                        MovementReason::Lost
+                    };
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::Available),
+                        Some(Bucket::WrittenOff),
+                        down,
+                        why,
+                        reference,
+                    ));
+                }
+            }
+            Operation::TransferOut {
+                transfer,
+                key,
+                to,
+                quantity,
+            } => {
+                authorise(actor, key.seller())?;
+                nonzero(key, *quantity)?;
+                if *to == key.location() {
+                    return Err(Error::TransferToSelf {
+                        sku: key.sku().clone(),
+                        location: *to,
+                    });
+                }
+                if self.transfers.contains_key(transfer) {
+                    return Err(Error::DuplicateTransfer {
+                        transfer: *transfer,
+                    });
+                }
+                let source = self.take(key, Bucket::Available, *quantity)?;
+                let dest_key = key.at(*to);
+                self.room(&dest_key, *quantity)?;
+                let dest = self.open(&dest_key, plan);
+                plan.push(mv(
+                    source,
+                    Some(Bucket::Available),
+                    None,
+                    *quantity,
+                    MovementReason::TransferredOut,
+                    Ref::Transfer(*transfer),
+                ));
+                plan.push(mv(
+                    dest,
+                    None,
+                    Some(Bucket::InTransit),
+                    *quantity,
+                    MovementReason::TransferredOut,
+                    Ref::Transfer(*transfer),
+                ));
+            }
+            Operation::TransferIn { transfer, into } => {
+                let &(dest, qty) = self.transfers.get(transfer).ok_or(Error::UnknownTransfer {
+                    transfer: *transfer,
+                })?;
+                authorise(actor, self.keys[dest as usize].seller())?;
+                plan.push(mv(
+                    dest,
+                    Some(Bucket::InTransit),
+                    Some(receipt_bucket(*into)),
+                    qty,
+                    MovementReason::TransferredIn,
+                    Ref::Transfer(*transfer),
+                ));
+            }
+            Operation::MarkDamaged { key, quantity } => {
+                authorise(actor, key.seller())?;
+                nonzero(key, *quantity)?;
+                let c = self.take(key, Bucket::Available, *quantity)?;
+                plan.push(mv(
+                    c,
+                    Some(Bucket::Available),
+                    Some(Bucket::Damaged),
+                    *quantity,
+                    MovementReason::MarkedDamaged,
+                    Ref::None,
+                ));
+            }
+            Operation::WriteOff { key, quantity } => {
+                authorise(actor, key.seller())?;
+                nonzero(key, *quantity)?;
+                let c = self.take(key, Bucket::Damaged, *quantity)?;
+                plan.push(mv(
+                    c,
+                    Some(Bucket::Damaged),
+                    Some(Bucket::WrittenOff),
+                    *quantity,
+                    MovementReason::WrittenOff,
+                    Ref::None,
+                ));
+            }
+            Operation::SetSafetyStock { key, quantity } => {
+                authorise(actor, key.seller())?;
+                let (cell, current) = self.units(key, Bucket::SafetyStock);
+                if *quantity > current {
+                    let up = quantity - current;
+                    let c = self.take(key, Bucket::Available, up)?;
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::Available),
+                        Some(Bucket::SafetyStock),
+                        up,
+                        MovementReason::SafetyStockSet,
+                        Ref::None,
+                    ));
+                } else if let (Some(c), true) = (cell, *quantity < current) {
+                    plan.push(mv(
+                        c,
+                        Some(Bucket::SafetyStock),
+                        Some(Bucket::Available),
+                        current - quantity,
+                        MovementReason::SafetyStockSet,
+                        Ref::None,
+                    ));
+                }
+            }
+            Operation::SetReorderPoint { key, reorder_point } => {
+                authorise(actor, key.seller())?;
+                let c = self.open(key, plan);
+                plan.push(Entry::ReorderPoint {
+                    cell: c,
+                    value: *reorder_point,
+                });
+            }
+            Operation::Expire => {
+                let base = self.reservation_base.max(1);
+                for (i, res) in self.reservations.iter().enumerate() {
+                    if res.status != ReservationStatus::Active || res.expires_at > now {
+                        continue;
+                    }
+                    if self.authorise_lines(actor, res.first_hold).is_err() {
+                        continue;
+                    }
+                    let id = ReservationId::new(base + i as u64);
+                    self.plan_lines(
+                        id,
+                        res.first_hold,
+                        Bucket::Reserved,
+                        Some(Bucket::Available),
+                        MovementReason::Expired,
+                        plan,
+                    );
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    fn authorise_lines(&self, actor: Actor, first_hold: u32) -> Result<(), Error> {
+        if actor.is_marketplace() {
+            return Ok(());
+        }
+        let mut h = first_hold;
+        while h != NIL {
+            let hold = &self.holds[h as usize];
+            authorise(actor, self.keys[hold.cell as usize].seller())?;
+            h = hold.res_next;
+        }
+        Ok(())
+    }
+
+    fn open_reservation(
+        &self,
+        actor: Actor,
+        reservation: ReservationId,
+        operation: &'static str,
+    ) -> Result<super::Res, Error> {
+        let res = self
+            .res(reservation.get())
+            .copied()
+            .ok_or(Error::UnknownReservation { reservation })?;
+        self.authorise_lines(actor, res.first_hold)?;
+        if res.status != ReservationStatus::Active {
+            return Err(Error::ReservationClosed {
+                reservation,
+                status: res.status.name(),
+                operation,
+            });
+        }
+        Ok(res)
+    }
+
+    /// One movement per line of a reservation, oldest line first.
+    fn plan_lines(
+        &self,
+        reservation: ReservationId,
+        first_hold: u32,
+        from: Bucket,
+        to: Option<Bucket>,
+        reason: MovementReason,
+        plan: &mut Vec<Entry>,
+    ) {
+        let start = plan.len();
+        let mut h = first_hold;
+        while h != NIL {
+            let hold = &self.holds[h as usize];
+            plan.push(mv(
+                hold.cell,
+                Some(from),
+                to,
+                hold.qty,
+                reason,
+                Ref::Reservation(reservation.get()),
+            ));
+            h = hold.res_next;
+        }
+        plan[start..].reverse();
+    }
+
+    /// Plan a reservation of `lines` (demand already summed per cell): every line or none.
+    /// If a cell is short, holds on the request's cells that have expired by `now` are
+    /// released first (whole reservations), exactly as `available` at `now` counts them.
+    pub(super) fn plan_reserve(
+        &self,
+        actor: Actor,
+        owner: ReservationOwner,
+        expires_at: i64,
+        now: i64,
+        lines: &mut [(u32, u64)],
+        plan: &mut Vec<Entry>,
+    ) -> Result<u64, Error> {
+        if expires_at <= now {
+            return Err(Error::ExpiryInPast {
+                expires_at: instant(expires_at),
+                now: instant(now),
+            });
+        }
+        let mut short = false;
+        for &(c, q) in lines.iter() {
+            let cell = &self.cells[c as usize];
+            if let Actor::Seller(_) = actor {
+                authorise(actor, self.keys[c as usize].seller())?;
+            }
+            if q == 0 {
+                let key = &self.keys[c as usize];
+                return Err(Error::ZeroQuantity {
+                    sku: key.sku().clone(),
+                    location: key.location(),
+                });
+            }
+            if cell.q.available() < q {
+                short = true;
+            }
+        }
+        if short {
+            // Slow path: release expired holds on the request's cells, then check again.
+            let mut expired: Vec<u64> = Vec::new();
+            for &(c, _) in lines.iter() {
+                let mut h = self.cells[c as usize].head;
+                while h != NIL {
+                    let hold = &self.holds[h as usize];
+                    if hold.expires_at <= now && !expired.contains(&hold.res) {
+                        expired.push(hold.res);
+                    }
+                    h = hold.next;
+                }
+            }
+            expired.sort_unstable();
+            let mut freed: Vec<(u32, u64)> = Vec::new();
+            let mut releases = Vec::new();
+            for id in expired {
+                if let Some(res) = self.res(id) {
+                    let mut h = res.first_hold;
+                    while h != NIL {
+                        let hold = &self.holds[h as usize];
+                        if hold.linked {
+                            match freed.iter_mut().find(|(c, _)| *c == hold.cell) {
+                                Some((_, q)) => *q = q.saturating_add(hold.qty),
+                                None => freed.push((hold.cell, hold.qty)),
+                            }
+                        }
+                        h = hold.res_next;
+                    }
+                    self.plan_lines(
+                        ReservationId::new(id),
+                        res.first_hold,
+                        Bucket::Reserved,
+                        Some(Bucket::Available),
+                        MovementReason::Expired,
+                        &mut releases,
+                    );
+                }
+            }
+            for &(c, q) in lines.iter() {
+                let extra = freed.iter().find(|(f, _)| *f == c).map_or(0, |(_, n)| *n);
+                let have = self.cells[c as usize].q.available().saturating_add(extra);
+                if have < q {
+                    return Err(self.short(&self.keys[c as usize], Bucket::Available, q, have));
+                }
+            }
+            plan.append(&mut releases);
+        }
+        let id = self.next_reservation_id();
+        plan.push(Entry::Placed {
+            id,
+            owner,
+            expires_at,
+        });
+        for &(c, q) in lines.iter() {
+            plan.push(mv(
+                c,
+                Some(Bucket::Available),
+                Some(Bucket::Reserved),
+                q,
+                MovementReason::Reserved,
+                Ref::Reservation(id),
+            ));
+        }
+        Ok(id)
+    }
+}
