@@ -164,6 +164,12 @@ impl FromStr for CategoryId {
     }
 }
 
+impl std::borrow::Borrow<str> for CategoryId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
 impl TryFrom<String> for CategoryId {
     type Error = Error;
 
@@ -619,6 +625,11 @@ impl Taxonomy {
     /// The category at `id`.
     pub fn get(&self, id: &CategoryId) -> Option<&Category> {
         self.categories.get(id)
+    }
+
+    /// The category at the path `path` (already lower case), without building a [`CategoryId`].
+    pub fn get_path(&self, path: &str) -> Option<&Category> {
+        self.categories.get(path)
     }
 
     /// Whether the taxonomy has the category.

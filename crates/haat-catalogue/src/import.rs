@@ -1,0 +1,649 @@
+//! Bulk import of listing drafts from CSV and JSON Lines.
+//!
+//! Both formats go through the same checks: each row is parsed field by field (every field's
+//! problem reported, not just the first), its attributes are typed by the category's schema,
+//! duplicate SKUs are caught (within the file and against the caller's catalogue), and the
+//! content must pass the automatic quality checks' errors (warnings are kept for later). A good
+//! row becomes a draft; a bad row becomes one [`RowError`] per problem. Reading stops only on an
+//! I/O error from the caller's reader.
+//!
+//! # Row numbers
+//! Rows are numbered from 1 among *data* rows: in CSV, row 1 is the first line after the header
+//! (spreadsheet row 2); in JSON Lines, row *n* is line *n* (blank lines are skipped but counted,
+//! so the number is always the line number).
+//!
+//! # CSV columns
+//! A header row names the columns, in any order. Required: `sku`, `title`, `category`, `hsn`,
+//! `price`. Optional: `description`, `mrp`, `images` (URLs separated by `|`), one `attr.<name>`
+//! column per attribute (an empty cell means "not given"), and the Legal Metrology declarations
+//! of packaged goods: `packer`, `packer_address`, `generic_name`, `net_quantity` (`500 g`),
+//! `country_of_origin`. Any other column is a header error (a misspelt column would otherwise
+//! lose data silently).
+//!
+//! # JSON Lines fields
+//! One object per line with the fields of [`ListingContent`]: `sku`, `title`, `description`,
+//! `category`, `hsn`, `price`, `mrp` (strings or numbers), `images` (array), `attributes`
+//! (object of strings, numbers and booleans), `packaged` (object). Unknown fields are errors.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::BufRead;
+
+use haat_core::{Money, SellerId, Sku};
+use serde::{Deserialize, Serialize};
+
+use crate::taxonomy::{NumberText, parse_number_in};
+use crate::{
+    AttributeSchema, AttributeType, AttributeValue, Category, CategoryId, Error, HsnCode,
+    ListingContent, NetQuantity, PackagedDeclarations, Severity, Taxonomy, check_listing,
+};
+
+/// One problem with one row of an import.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RowError {
+    /// The 1-based data row (see the module documentation).
+    pub row: usize,
+    /// The column (CSV header name) or field path (JSON Lines) at fault; empty when the row as a
+    /// whole is unreadable.
+    pub column: String,
+    /// What is wrong, for the seller.
+    pub reason: String,
+}
+
+/// What an import produced: the good rows as drafts and every problem of the bad ones.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Good rows, with their row numbers, in file order.
+    pub drafts: Vec<(usize, ListingContent)>,
+    /// Every problem of every bad row, in file order.
+    pub errors: Vec<RowError>,
+    /// How many data rows were read.
+    pub rows: usize,
+}
+
+impl ImportReport {
+    /// The distinct rows that had problems, ascending.
+    pub fn bad_rows(&self) -> Vec<usize> {
+        let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();
+        rows.dedup();
+        rows
+    }
+}
+
+const CSV_FIXED: [&str; 13] = [
+    "sku",
+    "title",
+    "description",
+    "category",
+    "hsn",
+    "price",
+    "mrp",
+    "images",
+    "packer",
+    "packer_address",
+    "generic_name",
+    "net_quantity",
+    "country_of_origin",
+];
+const CSV_REQUIRED: [&str; 5] = ["sku", "title", "category", "hsn", "price"];
+
+/// Imports listing drafts for `seller` from CSV.
+///
+/// `existing` says whether the seller already has a SKU (e.g. `|sku| catalogue.has_sku(seller,
+/// sku)` or a set's `contains`).
+///
+/// # Errors
+/// [`Error::ImportHeader`] if the header lacks a required column or has an unknown one;
+/// [`Error::ImportIo`] if the reader fails. Bad rows are not errors: they are in the report.
+///
+/// ```
+/// use haat_catalogue::{Taxonomy, import_csv};
+/// use haat_core::SellerId;
+/// let csv = "sku,title,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece\n\
+///     T-1,Handwoven Tant cotton saree with red border,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n\
+///     T-1,Same SKU again in this sheet,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n";
+/// let report = import_csv(csv.as_bytes(), SellerId::new(1), &Taxonomy::west_bengal_default(), |_| false)?;
+/// assert_eq!(report.drafts.len(), 1);
+/// assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (2, "sku"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_csv<R: BufRead>(
+    reader: R,
+    seller: SellerId,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+) -> Result<ImportReport, Error> {
+    let _ = seller;
+    let mut csv = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let header = csv.headers().map_err(|e| header_error(&e))?.clone();
+    let mut fixed: [Option<usize>; 13] = [None; 13];
+    let mut attributes: Vec<(usize, String)> = Vec::new();
+    for (i, name) in header.iter().enumerate() {
+        let lower = name.trim().to_ascii_lowercase();
+        if let Some(attr) = lower.strip_prefix("attr.") {
+            attributes.push((i, attr.to_owned()));
+        } else if let Some(k) = CSV_FIXED.iter().position(|c| *c == lower) {
+            if fixed[k].is_some() {
+                return Err(Error::ImportHeader {
+                    reason: format!("column '{lower}' appears twice"),
+                });
+            }
+            fixed[k] = Some(i);
+        } else {
+            return Err(Error::ImportHeader {
+                reason: format!(
+                    "unknown column '{name}'; columns are {}, and attr.<name> for attributes",
+                    CSV_FIXED.join(", ")
+                ),
+            });
+        }
+    }
+    for required in CSV_REQUIRED {
+        let k = CSV_FIXED.iter().position(|c| *c == required).unwrap_or(0);
+        if fixed[k].is_none() {
+            return Err(Error::ImportHeader {
+                reason: format!("required column '{required}' is missing"),
+            });
+        }
+    }
+    let width = header.len();
+    let mut state = ImportState::new(existing);
+    let mut record = csv::StringRecord::new();
+    let mut row = 0usize;
+    loop {
+        row += 1;
+        match csv.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                if let csv::ErrorKind::Io(io) = e.kind() {
+                    return Err(Error::ImportIo {
+                        row,
+                        message: io.to_string(),
+                    });
+                }
+                state.report.rows += 1;
+                state.report.errors.push(RowError {
+                    row,
+                    column: String::new(),
+                    reason: format!("row is unreadable: {e}"),
+                });
+                continue;
+            }
+        }
+        state.report.rows += 1;
+        let cell = |k: usize| fixed[k].and_then(|i| record.get(i)).unwrap_or("");
+        let mut errors: Vec<RowError> = Vec::new();
+        if record.len() > width {
+            errors.push(RowError {
+                row,
+                column: String::new(),
+                reason: format!("row has {} cells; the header has {width}", record.len()),
+            });
+        }
+        let mut err = |column: &str, reason: String| {
+            errors.push(RowError {
+                row,
+                column: column.to_owned(),
+                reason,
+            })
+        };
+        let sku = parse_or(&mut err, "sku", cell(0), |s| s.parse::<Sku>());
+        let title = cell(1).to_owned();
+        let description = cell(2).to_owned();
+        let (category, category_def) = parse_category(&mut err, "category", cell(3), taxonomy);
+        let hsn = parse_or(&mut err, "hsn", cell(4), |s| s.parse::<HsnCode>());
+        let price = parse_money(&mut err, "price", cell(5), true);
+        let mrp = parse_money(&mut err, "mrp", cell(6), false);
+        let images: Vec<String> = cell(7)
+            .split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut attrs = BTreeMap::new();
+        for (i, name) in &attributes {
+            let text = record.get(*i).unwrap_or("");
+            if text.is_empty() {
+                continue;
+            }
+            let schema = category_def.and_then(|c| c.attribute(name));
+            match attribute_from_text(schema, text) {
+                Ok(value) => {
+                    attrs.insert(name.clone(), value);
+                }
+                Err(reason) => err(&format!("attr.{name}"), reason),
+            }
+        }
+        let packaged = if (8..13).any(|k| !cell(k).is_empty()) {
+            let quantity = if cell(11).is_empty() {
+                None
+            } else {
+                match cell(11).parse::<NetQuantity>() {
+                    Ok(q) => Some(q),
+                    Err(reason) => {
+                        err("net_quantity", reason);
+                        None
+                    }
+                }
+            };
+            quantity.map(|net_quantity| PackagedDeclarations {
+                manufacturer_or_packer: cell(8).to_owned(),
+                address: cell(9).to_owned(),
+                generic_name: cell(10).to_owned(),
+                net_quantity,
+                country_of_origin: cell(12).to_owned(),
+            })
+        } else {
+            None
+        };
+        let declared_quantity = cell(11).is_empty() && (8..13).any(|k| !cell(k).is_empty());
+        if declared_quantity {
+            err("net_quantity", "net quantity is blank".to_owned());
+        }
+        let content = match (sku, category, hsn, price, mrp) {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp))
+                if errors.is_empty() =>
+            {
+                Some(ListingContent {
+                    title,
+                    description,
+                    category,
+                    attributes: attrs,
+                    images,
+                    price,
+                    mrp,
+                    hsn,
+                    packaged,
+                    sku,
+                })
+            }
+            (sku, ..) => {
+                state.claim(sku.as_ref());
+                None
+            }
+        };
+        state.finish(row, content, errors, taxonomy, csv_column);
+    }
+    Ok(state.report)
+}
+
+/// Imports listing drafts for `seller` from JSON Lines (one [`ListingContent`]-shaped object per
+/// line).
+///
+/// # Errors
+/// [`Error::ImportIo`] if the reader fails. Bad rows are not errors: they are in the report.
+///
+/// ```
+/// use haat_catalogue::{Taxonomy, import_jsonl};
+/// use haat_core::SellerId;
+/// let jsonl = r#"{"sku":"DJ-1","title":"Darjeeling first flush black tea, 250 g","category":"food/tea/darjeeling","hsn":"0902","price":"650","mrp":"700","images":["https://img.example.in/dj1.jpg"],"attributes":{"flush":"first"},"packaged":{"manufacturer_or_packer":"Giddapahar Tea Estate","address":"Kurseong, Darjeeling 734203","generic_name":"Black tea","net_quantity":{"amount":"250","unit":"gram"},"country_of_origin":"India"}}
+/// {"sku":"DJ-2","title":"tea","category":"food/tea/darjeeling","hsn":"0902","price":"650"}
+/// "#;
+/// let report = import_jsonl(jsonl.as_bytes(), SellerId::new(2), &Taxonomy::west_bengal_default(), |_| false)?;
+/// assert_eq!(report.drafts.len(), 1);
+/// assert_eq!(report.bad_rows(), [2]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_jsonl<R: BufRead>(
+    mut reader: R,
+    seller: SellerId,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+) -> Result<ImportReport, Error> {
+    let _ = seller;
+    let mut state = ImportState::new(existing);
+    let mut line = String::new();
+    let mut row = 0usize;
+    loop {
+        line.clear();
+        row += 1;
+        let read = reader.read_line(&mut line).map_err(|e| Error::ImportIo {
+            row,
+            message: e.to_string(),
+        })?;
+        if read == 0 {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        state.report.rows += 1;
+        let raw: JsonRow = match serde_json::from_str(&line) {
+            Ok(raw) => raw,
+            Err(e) => {
+                state.report.errors.push(RowError {
+                    row,
+                    column: String::new(),
+                    reason: format!("line is not a listing object: {e}"),
+                });
+                continue;
+            }
+        };
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut err = |column: &str, reason: String| {
+            errors.push(RowError {
+                row,
+                column: column.to_owned(),
+                reason,
+            })
+        };
+        let sku = parse_or(&mut err, "sku", raw.sku.as_deref().unwrap_or(""), |s| {
+            s.parse::<Sku>()
+        });
+        let (category, category_def) = parse_category(
+            &mut err,
+            "category",
+            raw.category.as_deref().unwrap_or(""),
+            taxonomy,
+        );
+        let hsn = match &raw.hsn {
+            Some(AttributeValue::Text(text)) => {
+                parse_or(&mut err, "hsn", text, |s| s.parse::<HsnCode>())
+            }
+            Some(AttributeValue::Number(n)) => {
+                parse_or(&mut err, "hsn", &n.to_string(), |s| s.parse::<HsnCode>())
+            }
+            _ => {
+                err("hsn", "HSN code is missing".to_owned());
+                None
+            }
+        };
+        let price = json_money(&mut err, "price", raw.price.as_ref(), true);
+        let mrp = json_money(&mut err, "mrp", raw.mrp.as_ref(), false);
+        let mut attrs = BTreeMap::new();
+        for (name, value) in raw.attributes {
+            let schema = category_def.and_then(|c| c.attribute(&name));
+            match attribute_from_value(schema, value) {
+                Ok(value) => {
+                    attrs.insert(name, value);
+                }
+                Err(reason) => err(&format!("attributes.{name}"), reason),
+            }
+        }
+        let content = match (sku, category, hsn, price, mrp) {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp))
+                if errors.is_empty() =>
+            {
+                Some(ListingContent {
+                    title: raw.title.unwrap_or_default(),
+                    description: raw.description.unwrap_or_default(),
+                    category,
+                    attributes: attrs,
+                    images: raw.images,
+                    price,
+                    mrp,
+                    hsn,
+                    packaged: raw.packaged,
+                    sku,
+                })
+            }
+            (sku, ..) => {
+                state.claim(sku.as_ref());
+                None
+            }
+        };
+        state.finish(row, content, errors, taxonomy, |path| path.to_owned());
+    }
+    Ok(state.report)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonRow {
+    #[serde(default)]
+    sku: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    category: Option<String>,
+    #[serde(default)]
+    hsn: Option<AttributeValue>,
+    #[serde(default)]
+    price: Option<AttributeValue>,
+    #[serde(default)]
+    mrp: Option<AttributeValue>,
+    #[serde(default)]
+    images: Vec<String>,
+    #[serde(default)]
+    attributes: BTreeMap<String, AttributeValue>,
+    #[serde(default)]
+    packaged: Option<PackagedDeclarations>,
+}
+
+struct ImportState<F> {
+    existing: F,
+    seen: HashSet<Sku>,
+    report: ImportReport,
+}
+
+impl<F: Fn(&Sku) -> bool> ImportState<F> {
+    fn new(existing: F) -> Self {
+        ImportState {
+            existing,
+            seen: HashSet::new(),
+            report: ImportReport::default(),
+        }
+    }
+
+    /// A bad row still claims its SKU: a later row with the same SKU is a duplicate either way.
+    fn claim(&mut self, sku: Option<&Sku>) {
+        if let Some(sku) = sku {
+            if !self.seen.contains(sku) {
+                self.seen.insert(sku.clone());
+            }
+        }
+    }
+
+    fn finish(
+        &mut self,
+        row: usize,
+        content: Option<ListingContent>,
+        mut errors: Vec<RowError>,
+        taxonomy: &Taxonomy,
+        column_of: impl Fn(&str) -> String,
+    ) {
+        if let Some(content) = content {
+            if (self.existing)(&content.sku) {
+                errors.push(RowError {
+                    row,
+                    column: column_of("sku"),
+                    reason: format!("SKU '{}' is already in the catalogue", content.sku),
+                });
+            } else if !self.seen.insert(content.sku.clone()) {
+                errors.push(RowError {
+                    row,
+                    column: column_of("sku"),
+                    reason: format!("SKU '{}' appears earlier in this file", content.sku),
+                });
+            }
+            let report = check_listing(&content, taxonomy);
+            for issue in report.issues() {
+                if issue.severity == Severity::Error {
+                    errors.push(RowError {
+                        row,
+                        column: column_of(&issue.path),
+                        reason: issue.message.clone(),
+                    });
+                }
+            }
+            if errors.is_empty() {
+                self.report.drafts.push((row, content));
+                return;
+            }
+        }
+        self.report.errors.append(&mut errors);
+    }
+}
+
+/// The CSV column a quality issue's field path points at.
+fn csv_column(path: &str) -> String {
+    if let Some(attr) = path.strip_prefix("attributes.") {
+        return format!("attr.{attr}");
+    }
+    if path.starts_with("images") {
+        return "images".to_owned();
+    }
+    match path {
+        "packaged.manufacturer_or_packer" => "packer",
+        "packaged.address" => "packer_address",
+        "packaged.generic_name" => "generic_name",
+        "packaged.net_quantity" => "net_quantity",
+        "packaged.country_of_origin" => "country_of_origin",
+        "packaged" => "packer",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn header_error(e: &csv::Error) -> Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => Error::ImportIo {
+            row: 0,
+            message: io.to_string(),
+        },
+        _ => Error::ImportHeader {
+            reason: e.to_string(),
+        },
+    }
+}
+
+fn parse_or<T, E: std::fmt::Display>(
+    err: &mut impl FnMut(&str, String),
+    column: &str,
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, E>,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        err(column, format!("{column} is blank"));
+        return None;
+    }
+    match parse(text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            err(column, e.to_string());
+            None
+        }
+    }
+}
+
+fn parse_category<'t>(
+    err: &mut impl FnMut(&str, String),
+    column: &str,
+    text: &str,
+    taxonomy: &'t Taxonomy,
+) -> (Option<CategoryId>, Option<&'t Category>) {
+    if let Some(category) = taxonomy.get_path(text) {
+        return (Some(category.id().clone()), Some(category));
+    }
+    let Some(id) = parse_or(err, column, text, |s| s.parse::<CategoryId>()) else {
+        return (None, None);
+    };
+    match taxonomy.get(&id) {
+        Some(category) => (Some(id), Some(category)),
+        None => {
+            err(column, format!("category '{id}' is not in the taxonomy"));
+            (None, None)
+        }
+    }
+}
+
+/// `Some(None)` is a blank optional amount; `None` a bad one.
+fn parse_money(
+    err: &mut impl FnMut(&str, String),
+    column: &str,
+    text: &str,
+    required: bool,
+) -> Option<Option<Money>> {
+    if text.is_empty() {
+        if required {
+            err(column, format!("{column} is blank"));
+            return None;
+        }
+        return Some(None);
+    }
+    match text.parse::<Money>() {
+        Ok(m) => Some(Some(m)),
+        Err(e) => {
+            err(column, e.to_string());
+            None
+        }
+    }
+}
+
+fn json_money(
+    err: &mut impl FnMut(&str, String),
+    column: &str,
+    value: Option<&AttributeValue>,
+    required: bool,
+) -> Option<Option<Money>> {
+    match value {
+        None if required => {
+            err(column, format!("{column} is missing"));
+            None
+        }
+        None => Some(None),
+        Some(AttributeValue::Text(text)) => parse_money(err, column, text, required),
+        Some(AttributeValue::Number(n)) => match Money::try_from_decimal(*n) {
+            Ok(m) => Some(Some(m)),
+            Err(e) => {
+                err(column, e.to_string());
+                None
+            }
+        },
+        Some(AttributeValue::Bool(_)) => {
+            err(column, format!("{column} is yes/no, not an amount"));
+            None
+        }
+    }
+}
+
+/// Types a spreadsheet cell by the attribute's schema; an attribute the category does not
+/// define stays text (the quality check reports it).
+fn attribute_from_text(
+    schema: Option<&AttributeSchema>,
+    text: &str,
+) -> Result<AttributeValue, String> {
+    let Some(schema) = schema else {
+        return Ok(AttributeValue::Text(text.to_owned()));
+    };
+    match schema.ty() {
+        AttributeType::Bool => match text.to_ascii_lowercase().as_str() {
+            "yes" | "y" | "true" | "1" => Ok(AttributeValue::Bool(true)),
+            "no" | "n" | "false" | "0" => Ok(AttributeValue::Bool(false)),
+            _ => Err(format!("'{text}' is not yes or no")),
+        },
+        AttributeType::Number { unit, .. } => match parse_number_in(text, unit) {
+            Ok(n) => Ok(AttributeValue::Number(n)),
+            Err(NumberText::WrongUnit(given)) => Err(format!(
+                "'{text}' is in {given}; this attribute is in {unit}"
+            )),
+            Err(NumberText::NotANumber) => Err(format!("'{text}' is not a number")),
+        },
+        AttributeType::Enum { values } => Ok(AttributeValue::Text(
+            values
+                .iter()
+                .find(|v| v.eq_ignore_ascii_case(text))
+                .cloned()
+                .unwrap_or_else(|| text.to_owned()),
+        )),
+        AttributeType::Text { .. } => Ok(AttributeValue::Text(text.to_owned())),
+    }
+}
+
+fn attribute_from_value(
+    schema: Option<&AttributeSchema>,
+    value: AttributeValue,
+) -> Result<AttributeValue, String> {
+    match (schema.map(AttributeSchema::ty), value) {
+        (Some(AttributeType::Text { .. }), AttributeValue::Number(n)) => {
+            Ok(AttributeValue::Text(n.normalize().to_string()))
+        }
+        (Some(_), AttributeValue::Text(text)) => attribute_from_text(schema, &text),
+        (_, value) => Ok(value),
+    }
+}
