@@ -135,6 +135,38 @@ impl fmt::Display for States<'_> {
     }
 }
 
+/// Where two PANs differ, by position only: masking hides the digits, and a seller comparing
+/// `BQWPSXXXXH` with `BQWPSXXXXH` needs to know which characters to check.
+struct Differences<'a>(&'a Pan, &'a Pan);
+
+impl fmt::Display for Differences<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let positions: Vec<usize> = self
+            .0
+            .expose()
+            .bytes()
+            .zip(self.1.expose().bytes())
+            .enumerate()
+            .filter(|(_, (a, b))| a != b)
+            .map(|(i, _)| i + 1)
+            .collect();
+        match positions.as_slice() {
+            [one] => write!(f, "they differ in character {one}"),
+            [init @ .., last] => {
+                f.write_str("they differ in characters ")?;
+                for (i, position) in init.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{position}")?;
+                }
+                write!(f, " and {last}")
+            }
+            [] => f.write_str("they differ"),
+        }
+    }
+}
+
 impl fmt::Display for KycProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -162,8 +194,9 @@ impl fmt::Display for KycProblem {
                 declared_pan,
             } => write!(
                 f,
-                "the GSTIN belongs to PAN {gstin_pan} but the declared PAN is {declared_pan}; \
-                 a GSTIN carries the PAN of its holder"
+                "the GSTIN belongs to PAN {gstin_pan} but the declared PAN is {declared_pan} \
+                 ({}); a GSTIN carries the PAN of its holder",
+                Differences(gstin_pan, declared_pan)
             ),
             KycProblem::EnrolmentPanMismatch {
                 enrolment_pan,
@@ -171,7 +204,8 @@ impl fmt::Display for KycProblem {
             } => write!(
                 f,
                 "the GST enrolment number belongs to PAN {enrolment_pan} but the declared PAN is \
-                 {declared_pan}; an enrolment number carries the PAN of its holder"
+                 {declared_pan} ({}); an enrolment number carries the PAN of its holder",
+                Differences(enrolment_pan, declared_pan)
             ),
             KycProblem::EnrolmentStateMismatch {
                 enrolment_state,

@@ -1,0 +1,21 @@
+//! The West Bengal scenario: haat's main job, run end to end through the real API.
+//!
+//! A deterministic story (fixed instants, no clock, no randomness), told in chapters, each a
+//! module that takes what the chapters before it created:
+//!
+//! 1. [`onboarding`]: a seller-training workshop in Nadia, attendees who register and go
+//!    through KYC (one verified at once, one refused by the cross-checks, rejected by review
+//!    and verified at the third try, one non-GST weaver who sells within the state), a trader
+//!    in Barasat enrolled in an inclusion programme, activations and a workforce declaration.
+//!
+//! Run it with `cargo run --example west_bengal`.
+
+#![allow(clippy::print_stdout)]
+
+mod onboarding;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let onboarded = onboarding::run()?;
+    onboarding::print_summary(&onboarded)?;
+    Ok(())
+}
