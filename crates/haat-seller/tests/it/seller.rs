@@ -1180,3 +1180,48 @@ fn pan_fixture_is_the_gstin_pan() {
     assert_eq!(gstin(19, PAN).pan(), pan);
     let _: BTreeSet<InclusionTag> = BTreeSet::new();
 }
+
+proptest! {
+    /// Whatever the PAN, account and mobile, and whether the KYC is accepted or refused (here
+    /// the GSTIN's PAN differs from the declared one in a random way), no Debug or message of
+    /// the commands, events, state or errors contains them whole.
+    #[test]
+    fn random_personal_data_never_shows_whole(
+        pan in "[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{3}[1-9][A-Z]",
+        gstin_pan in "[A-Z]{3}[ABCFGHJLPT][A-Z][0-9]{3}[1-9][A-Z]",
+        account in "[0-9]{9,18}",
+        mobile in "[6-9][0-9]{9}",
+    ) {
+        let mut kyc = submission();
+        kyc.pan = pan.parse().unwrap();
+        kyc.gst = GstStatus::Registered(gstin(19, &gstin_pan));
+        kyc.bank.account = account.parse().unwrap();
+        let register = SellerCommand::Register {
+            actor: me(),
+            seller: ID,
+            display_name: "Nadia Tant Sarees".into(),
+            mobile: mobile.parse().unwrap(),
+            pin_code: pin("741101"),
+            tags: BTreeSet::new(),
+            referral: None,
+        };
+        let submit = SellerCommand::SubmitKyc { actor: me(), submission: kyc };
+        let mut seller = Seller::default();
+        let mut seen = format!("{register:?} {submit:?}");
+        for command in [&register, &submit] {
+            match seller.decide(command, at(2, 0)) {
+                Ok(events) => {
+                    for event in &events {
+                        seller.apply(event);
+                    }
+                    seen.push_str(&format!("{events:?}"));
+                }
+                Err(error) => seen.push_str(&format!("{error:?} {error}")),
+            }
+        }
+        seen.push_str(&format!("{seller:?}"));
+        for secret in [&pan, &gstin_pan, &account, &mobile] {
+            prop_assert!(!seen.contains(secret.as_str()), "{} appears in {}", secret, seen);
+        }
+    }
+}
