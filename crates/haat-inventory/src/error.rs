@@ -116,6 +116,13 @@ pub enum Error {
         /// The transfer.
         transfer: u64,
     },
+    /// An operation a [`SharedLedger`](crate::SharedLedger) routes through its own method
+    /// (reservations span shards).
+    #[error("{operation} goes through the shared ledger's own method, not execute")]
+    Unroutable {
+        /// The operation.
+        operation: &'static str,
+    },
     /// A count would overflow a `u64`.
     #[error("quantity overflow for SKU {sku} at location {location}")]
     Overflow {

@@ -9,6 +9,7 @@ mod ledger;
 mod network;
 mod quantity;
 mod reservation;
+mod shared;
 mod signal;
 
 pub use allocation::*;
@@ -21,4 +22,5 @@ pub use ledger::{
 pub use network::*;
 pub use quantity::{Bucket, CellId, Quantities, StockKey};
 pub use reservation::{Reservation, ReservationId, ReservationOwner, ReservationStatus};
+pub use shared::{SharedLedger, SharedReservation};
 pub use signal::StockSignal;

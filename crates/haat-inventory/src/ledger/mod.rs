@@ -22,6 +22,7 @@ use crate::{
     ReservationOwner, ReservationStatus, StockKey, StockSignal,
 };
 use fx::FxHashMap;
+pub(crate) use fx::FxHasher;
 
 pub use movement::{
     IdempotencyKey, InvalidIdempotencyKey, LedgerEvent, Movement, MovementReason, Outcome,
@@ -394,6 +395,11 @@ impl StockLedger {
             }
         }
         units
+    }
+
+    /// Whether transfer `transfer` is in transit to a cell of this ledger.
+    pub fn has_transfer(&self, transfer: u64) -> bool {
+        self.transfers.contains_key(&transfer)
     }
 
     /// The reorder point of `key` (0 if never set).

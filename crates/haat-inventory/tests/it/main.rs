@@ -6,3 +6,8 @@
 
 mod allocation;
 mod network;
+mod concurrency;
+mod golden;
+mod ledger;
+mod reservation;
+mod state_machine;
