@@ -244,9 +244,7 @@ pub fn import_csv<R: BufRead>(
             err("net_quantity", "net quantity is blank".to_owned());
         }
         let content = match (sku, category, hsn, price, mrp) {
-            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp))
-                if errors.is_empty() =>
-            {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => {
                 Some(ListingContent {
                     title,
                     description,
@@ -364,9 +362,7 @@ pub fn import_jsonl<R: BufRead>(
             }
         }
         let content = match (sku, category, hsn, price, mrp) {
-            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp))
-                if errors.is_empty() =>
-            {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => {
                 Some(ListingContent {
                     title: raw.title.unwrap_or_default(),
                     description: raw.description.unwrap_or_default(),
@@ -461,14 +457,24 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
                     reason: format!("SKU '{}' appears earlier in this file", content.sku),
                 });
             }
+            // The checks see the row as parsed; a cell that did not parse has its own error
+            // already, so the checks' issue at the same column is left out.
+            let parse_errors = errors.len();
             let report = check_listing(&content, taxonomy);
             for issue in report.issues() {
                 if issue.severity == Severity::Error {
-                    errors.push(RowError {
-                        row,
-                        column: column_of(&issue.path),
-                        reason: issue.message.clone(),
+                    let column = column_of(&issue.path);
+                    let reported = errors[..parse_errors].iter().any(|e| {
+                        e.column == column
+                            || (issue.path == "packaged" && e.column.contains("net_quantity"))
                     });
+                    if !reported {
+                        errors.push(RowError {
+                            row,
+                            column,
+                            reason: issue.message.clone(),
+                        });
+                    }
                 }
             }
             if errors.is_empty() {

@@ -5,4 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod pricing;
+mod golden;
+mod import;
+mod listing;
+mod quality;
+mod taxonomy;
 mod search;

@@ -1,0 +1,287 @@
+//! Bulk import: every bad row reported with row, column and reason; every good row kept.
+
+use std::collections::HashSet;
+
+use haat_catalogue::{Error, ImportReport, Taxonomy, import_csv, import_jsonl};
+use haat_core::{SellerId, Sku};
+use proptest::prelude::*;
+
+const HEADER: &str = "sku,title,description,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece";
+
+fn good_row(sku: &str) -> String {
+    format!(
+        "{sku},Handwoven Tant cotton saree with red border,Soft cotton woven in Phulia on a pit loom.,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/a.jpg|https://img.example.in/b.jpg|https://img.example.in/c.jpg,Cotton,5.5 m,yes"
+    )
+}
+
+fn csv(rows: &[String]) -> ImportReport {
+    let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+    import_csv(
+        text.as_bytes(),
+        SellerId::new(1),
+        &Taxonomy::west_bengal_default(),
+        |s: &Sku| s.as_str() == "OLD-1",
+    )
+    .unwrap()
+}
+
+#[track_caller]
+fn check_bad(row: String, column: &str, reason_contains: &str) {
+    let report = csv(&[good_row("OK-1"), row]);
+    assert_eq!(
+        report.drafts.len(),
+        1,
+        "the good row is kept: {:?}",
+        report.errors
+    );
+    assert!(!report.errors.is_empty(), "the bad row is reported");
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.row == 2 && e.column == column && e.reason.contains(reason_contains)),
+        "expected row 2, column {column}, reason containing {reason_contains:?}; got {:#?}",
+        report.errors
+    );
+}
+
+#[test]
+fn good_rows_become_typed_drafts() {
+    let report = csv(&[good_row("T-1"), good_row("T-2")]);
+    assert_eq!(report.errors, []);
+    assert_eq!(report.rows, 2);
+    let (row, content) = &report.drafts[1];
+    assert_eq!(*row, 2);
+    assert_eq!(
+        content.attributes["fabric"].as_text(),
+        Some("cotton"),
+        "enum values are normalised"
+    );
+    assert_eq!(
+        content.attributes["length_m"].as_number(),
+        Some("5.5".parse().unwrap())
+    );
+    assert_eq!(content.attributes["blouse_piece"].as_bool(), Some(true));
+    assert_eq!(content.images.len(), 3);
+}
+
+#[test]
+fn each_bad_cell_is_reported() {
+    let g = good_row("B-1");
+    check_bad(g.replace("B-1,", "B 1,"), "sku", "' '");
+    check_bad(g.replace("B-1,", ","), "sku", "blank");
+    check_bad(g.replace("B-1,", "OK-1,"), "sku", "earlier in this file");
+    check_bad(
+        g.replace("B-1,", "OLD-1,"),
+        "sku",
+        "already in the catalogue",
+    );
+    check_bad(
+        g.replace(
+            "textiles/sarees/handloom/tant",
+            "textiles/sarees/handloom/garad",
+        ),
+        "category",
+        "not in the taxonomy",
+    );
+    check_bad(g.replace(",5208,", ",52O8,"), "hsn", "'O'");
+    check_bad(g.replace(",5208,", ",5007,"), "hsn", "not allowed");
+    check_bad(g.replace(",1450,", ",abc,"), "price", "'a'");
+    check_bad(g.replace(",1450,", ",1800,"), "price", "above the MRP");
+    check_bad(g.replace(",1600,", ",16.005,"), "mrp", "decimal places");
+    check_bad(
+        g.replace(
+            "Handwoven Tant cotton saree with red border",
+            "Tant saree SALE",
+        ),
+        "title",
+        "promotional",
+    );
+    check_bad(
+        g.replace(
+            "https://img.example.in/b.jpg",
+            "http://img.example.in/b.jpg",
+        ),
+        "images",
+        "https",
+    );
+    check_bad(g.replace(",Cotton,", ",Silk,"), "attr.fabric", "one of");
+    check_bad(g.replace(",Cotton,", ",,"), "attr.fabric", "required");
+    check_bad(g.replace("5.5 m", "550 cm"), "attr.length_m", "cm");
+    check_bad(g.replace("5.5 m", "long"), "attr.length_m", "not a number");
+    check_bad(g.replace("5.5 m", "12"), "attr.length_m", "5.0 to 9.0");
+    check_bad(
+        g.replace(",yes", ",maybe"),
+        "attr.blouse_piece",
+        "yes or no",
+    );
+    check_bad(format!("{g},extra"), "", "cells");
+}
+
+#[test]
+fn every_problem_of_a_row_is_reported() {
+    // Cells that parse go through the checks, so all of their problems show up...
+    let row = good_row("X-1")
+        .replace(",1450,", ",1800,")
+        .replace(",Cotton,", ",Silk,")
+        .replace(",5208,", ",5007,");
+    let report = csv(&[row]);
+    let columns: Vec<_> = report.errors.iter().map(|e| e.column.as_str()).collect();
+    assert_eq!(columns, ["attr.fabric", "price", "hsn"]);
+    assert_eq!(report.bad_rows(), [1]);
+    // ...and every cell that does not parse is reported too.
+    let row = good_row("X-1")
+        .replace(",1450,", ",abc,")
+        .replace(",5208,", ",99,")
+        .replace("5.5 m", "long");
+    let report = csv(&[row]);
+    let columns: Vec<_> = report.errors.iter().map(|e| e.column.as_str()).collect();
+    assert_eq!(columns, ["hsn", "price", "attr.length_m"]);
+}
+
+#[test]
+fn header_problems_refuse_the_file() {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let none = |_: &Sku| false;
+    for header in [
+        "sku,title,category,hsn",
+        "sku,title,category,hsn,price,colour",
+        "sku,sku,title,category,hsn,price",
+    ] {
+        let result = import_csv(
+            format!("{header}\n").as_bytes(),
+            SellerId::new(1),
+            &taxonomy,
+            none,
+        );
+        assert!(
+            matches!(result, Err(Error::ImportHeader { .. })),
+            "{header}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn packaged_goods_need_declarations() {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let text = "sku,title,description,category,hsn,price,mrp,images,attr.flush,packer,packer_address,generic_name,net_quantity,country_of_origin\n\
+        DJ-1,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg|https://i.in/2.jpg|https://i.in/3.jpg,first,Giddapahar Tea Estate,\"Kurseong, Darjeeling 734203\",Black tea,250 g,India\n\
+        DJ-2,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,,https://i.in/1.jpg,first,,,,,\n\
+        DJ-3,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg,first,Giddapahar,,Black tea,250 bags,India\n";
+    let report = import_csv(text.as_bytes(), SellerId::new(1), &taxonomy, |_: &Sku| {
+        false
+    })
+    .unwrap();
+    assert_eq!(report.drafts.len(), 1);
+    assert_eq!(
+        report.drafts[0]
+            .1
+            .packaged
+            .as_ref()
+            .unwrap()
+            .net_quantity
+            .to_string(),
+        "250 g"
+    );
+    let got: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(got, [(2, "mrp"), (2, "packer"), (3, "net_quantity")]);
+}
+
+#[test]
+fn json_lines_import() {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let good = serde_json::to_string(&crate::quality::tea()).unwrap();
+    let text = format!(
+        "{good}\n\n{}\n{{not json\n{}\n{}\n",
+        good,
+        good.replace("\"DJ-FF-250\"", "\"DJ-2\"")
+            .replace("\"first\"", "\"winter\""),
+        good.replace("\"DJ-FF-250\"", "\"DJ-3\"")
+            .replace("\"title\"", "\"titel\"")
+    );
+    let report = import_jsonl(text.as_bytes(), SellerId::new(1), &taxonomy, |_: &Sku| {
+        false
+    })
+    .unwrap();
+    assert_eq!(report.drafts.len(), 1);
+    assert_eq!(report.drafts[0].0, 1);
+    let got: Vec<_> = report
+        .errors
+        .iter()
+        .map(|e| (e.row, e.column.as_str()))
+        .collect();
+    assert_eq!(got, [(3, "sku"), (4, ""), (5, "attributes.flush"), (6, "")]);
+    assert_eq!(report.rows, 5);
+}
+
+#[test]
+fn the_nadia_sheet_imports_in_one_call() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/data/nadia_saree_house.csv"
+    );
+    let file = std::fs::read(path).unwrap();
+    let report = import_csv(
+        &file[..],
+        SellerId::new(1),
+        &Taxonomy::west_bengal_default(),
+        |_: &Sku| false,
+    )
+    .unwrap();
+    assert_eq!(report.rows, 300);
+    let bad = report.bad_rows();
+    assert_eq!(report.drafts.len() + bad.len(), 300);
+    assert!(
+        (3..=8).contains(&bad.len()),
+        "a few deliberately bad rows: {:#?}",
+        report.errors
+    );
+}
+
+proptest! {
+    /// Generate good rows, corrupt some in known ways: exactly the corrupted rows are refused,
+    /// and every other row is kept, in order.
+    #[test]
+    fn import_never_loses_a_good_row_nor_accepts_a_bad_one(
+        corrupt in prop::collection::vec(prop::option::of(0usize..5), 1..40),
+        json in any::<bool>(),
+    ) {
+        let mut rows = Vec::new();
+        let mut expected_bad = HashSet::new();
+        for (i, c) in corrupt.iter().enumerate() {
+            let row = good_row(&format!("P-{i}"));
+            let row = match c {
+                None => row,
+                Some(0) => row.replace(",1450,", ",-5,"),
+                Some(1) => row.replace(",Cotton,", ",Nylon,"),
+                Some(2) => row.replace("textiles/sarees/handloom/tant", "textiles/nowhere"),
+                Some(3) => row.replace(&format!("P-{i},"), "P-0,"),
+                _ => row.replace("https://img.example.in/a.jpg", "ftp://a"),
+            };
+            if c.is_some() && !(i == 0 && *c == Some(3)) {
+                expected_bad.insert(i + 1);
+            }
+            rows.push(row);
+        }
+        let report = if json {
+            let as_csv = csv(&rows);
+            // Round-trip the good drafts through JSON Lines too.
+            let lines: Vec<String> = as_csv.drafts.iter().map(|(_, c)| serde_json::to_string(c).unwrap()).collect();
+            let again = import_jsonl(lines.join("\n").as_bytes(), SellerId::new(1), &Taxonomy::west_bengal_default(), |_: &Sku| false).unwrap();
+            prop_assert_eq!(again.errors.len(), 0);
+            prop_assert_eq!(again.drafts.len(), as_csv.drafts.len());
+            as_csv
+        } else {
+            csv(&rows)
+        };
+        let bad: HashSet<usize> = report.bad_rows().into_iter().collect();
+        prop_assert_eq!(&bad, &expected_bad);
+        let good: Vec<usize> = report.drafts.iter().map(|(r, _)| *r).collect();
+        let expected_good: Vec<usize> = (1..=rows.len()).filter(|r| !expected_bad.contains(r)).collect();
+        prop_assert_eq!(good, expected_good);
+    }
+}

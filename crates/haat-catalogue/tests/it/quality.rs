@@ -1,0 +1,466 @@
+//! Quality checks: one data-driven case per rule, and properties.
+
+use std::collections::BTreeMap;
+
+use haat_catalogue::{
+    AttributeValue, IssueCode, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
+    Severity, Taxonomy, check_listing,
+};
+use haat_core::{Decimal, Money};
+use proptest::prelude::*;
+
+/// A Shantipuri saree that passes every check with full score.
+pub fn saree() -> ListingContent {
+    let mut attributes = BTreeMap::new();
+    attributes.insert("fabric".to_owned(), AttributeValue::text("cotton"));
+    attributes.insert(
+        "length_m".to_owned(),
+        AttributeValue::Number(Decimal::new(55, 1)),
+    );
+    attributes.insert("blouse_piece".to_owned(), AttributeValue::Bool(true));
+    attributes.insert("gi_tag".to_owned(), AttributeValue::Bool(true));
+    attributes.insert(
+        "gi_name".to_owned(),
+        AttributeValue::text("Santipore Saree"),
+    );
+    ListingContent {
+        title: "Handwoven Shantipuri cotton saree, red and white".into(),
+        description: "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.".into(),
+        category: "textiles/sarees/handloom/shantipuri".parse().unwrap(),
+        attributes,
+        images: (1..=3)
+            .map(|i| format!("https://img.example.in/shp-{i}.jpg"))
+            .collect(),
+        price: Money::from_rupees(2_450),
+        mrp: Some(Money::from_rupees(2_800)),
+        hsn: "52085210".parse().unwrap(),
+        packaged: None,
+        sku: "SHP-RED-001".parse().unwrap(),
+    }
+}
+
+/// Packaged Darjeeling tea that passes every check.
+pub fn tea() -> ListingContent {
+    let mut attributes = BTreeMap::new();
+    attributes.insert("flush".to_owned(), AttributeValue::text("first"));
+    ListingContent {
+        title: "Darjeeling first flush black tea, 250 g".into(),
+        description: "Spring leaf from a Kurseong estate, packed at the garden.".into(),
+        category: "food/tea/darjeeling".parse().unwrap(),
+        attributes,
+        images: (1..=3)
+            .map(|i| format!("https://img.example.in/dj-{i}.jpg"))
+            .collect(),
+        price: Money::from_rupees(650),
+        mrp: Some(Money::from_rupees(700)),
+        hsn: "0902".parse().unwrap(),
+        packaged: Some(PackagedDeclarations {
+            manufacturer_or_packer: "Giddapahar Tea Estate".into(),
+            address: "Kurseong, Darjeeling, West Bengal 734203".into(),
+            generic_name: "Black tea".into(),
+            net_quantity: NetQuantity::new(Decimal::from(250), QuantityUnit::Gram),
+            country_of_origin: "India".into(),
+        }),
+        sku: "DJ-FF-250".parse().unwrap(),
+    }
+}
+
+#[track_caller]
+fn check(
+    base: fn() -> ListingContent,
+    change: impl FnOnce(&mut ListingContent),
+    expected: &[(&str, IssueCode)],
+) {
+    let mut content = base();
+    change(&mut content);
+    let report = check_listing(&content, &Taxonomy::west_bengal_default());
+    let got: Vec<(&str, IssueCode)> = report
+        .issues()
+        .iter()
+        .map(|i| (i.path.as_str(), i.code))
+        .collect();
+    assert_eq!(got, expected, "report:\n{report}");
+    let points: u32 = report.issues().iter().map(|i| u32::from(i.points)).sum();
+    assert_eq!(u32::from(report.score()), 100u32.saturating_sub(points));
+}
+
+fn attr(c: &mut ListingContent, name: &str, value: AttributeValue) {
+    c.attributes.insert(name.to_owned(), value);
+}
+
+#[test]
+fn clean_listings_pass_with_full_score() {
+    check(saree, |_| {}, &[]);
+    check(tea, |_| {}, &[]);
+    let report = check_listing(&saree(), &Taxonomy::west_bengal_default());
+    assert!(report.passes());
+    assert_eq!(report.score(), 100);
+}
+
+#[test]
+fn title_rules() {
+    use IssueCode::*;
+    check(
+        saree,
+        |c| c.title = "Saree".into(),
+        &[("title", TitleTooShort)],
+    );
+    check(
+        saree,
+        |c| c.title = "Handwoven saree ".repeat(10),
+        &[
+            ("title", TitleTooLong),
+            ("title", RepeatedWord),
+            ("title", RepeatedWord),
+        ],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant saree at the best price".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant saree, BEST-PRICE guaranteed".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "100% Original Tant cotton saree".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant saree with free delivery".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "Puja sale: Tant cotton saree".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant cotton saree special offer".into(),
+        &[("title", PromotionalPhrase)],
+    );
+    check(
+        saree,
+        |c| c.title = "Wholesale-grade Tant cotton saree".into(),
+        &[],
+    ); // "sale" inside a word is fine
+    check(
+        saree,
+        |c| c.title = "Tant cotton saree!!".into(),
+        &[("title", ForbiddenCharacter)],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant <cotton> saree".into(),
+        &[("title", ForbiddenCharacter), ("title", ForbiddenCharacter)],
+    );
+    check(
+        saree,
+        |c| c.title = "Tant cotton saree 🌸".into(),
+        &[("title", ForbiddenCharacter)],
+    );
+    check(
+        saree,
+        |c| c.title = "Saree saree SAREE Tant cotton".into(),
+        &[("title", RepeatedWord)],
+    );
+    check(
+        saree,
+        |c| c.title = "Red and white and gold and cream Tant".into(),
+        &[],
+    ); // stop words repeat freely
+    check(saree, |c| c.title = "শান্তিপুরী তাঁতের শাড়ি, লাল পাড়".into(), &[]); // Bengali titles are welcome
+    check(
+        saree,
+        |c| c.title = "শাড়ি শাড়ি শাড়ি লাল পাড়".into(),
+        &[("title", RepeatedWord)],
+    );
+}
+
+#[test]
+fn description_and_image_rules() {
+    use IssueCode::*;
+    check(
+        saree,
+        |c| c.description = "Nice".into(),
+        &[("description", DescriptionShort)],
+    );
+    check(saree, |c| c.images.clear(), &[("images", NoImage)]);
+    check(saree, |c| c.images.truncate(1), &[("images", FewImages)]);
+    check(
+        saree,
+        |c| c.images[2] = "http://img.example.in/3.jpg".into(),
+        &[("images[2]", ImageNotHttps)],
+    );
+    check(
+        saree,
+        |c| c.images[0] = "https:///nohost.jpg".into(),
+        &[("images[0]", ImageNotHttps)],
+    );
+    check(
+        saree,
+        |c| c.images[1] = "HTTPS://IMG.EXAMPLE.IN/2.JPG".into(),
+        &[],
+    );
+}
+
+#[test]
+fn attribute_rules() {
+    use IssueCode::*;
+    check(
+        saree,
+        |c| {
+            c.attributes.remove("length_m");
+        },
+        &[("attributes.length_m", MissingAttribute)],
+    );
+    check(
+        saree,
+        |c| {
+            c.attributes.remove("gi_tag");
+        },
+        &[],
+    ); // optional
+    check(
+        saree,
+        |c| attr(c, "length_m", AttributeValue::Number(Decimal::new(95, 1))),
+        &[("attributes.length_m", AttributeOutOfRange)],
+    );
+    check(
+        saree,
+        |c| attr(c, "length_m", AttributeValue::text("5.5")),
+        &[("attributes.length_m", AttributeWrongType)],
+    );
+    check(
+        saree,
+        |c| attr(c, "length_m", AttributeValue::text("550 cm")),
+        &[("attributes.length_m", AttributeWrongUnit)],
+    );
+    check(
+        saree,
+        |c| attr(c, "fabric", AttributeValue::text("silk")),
+        &[("attributes.fabric", AttributeNotAllowed)],
+    ); // Shantipuri is cotton
+    check(
+        saree,
+        |c| attr(c, "blouse_piece", AttributeValue::text("yes")),
+        &[("attributes.blouse_piece", AttributeWrongType)],
+    );
+    check(
+        saree,
+        |c| attr(c, "colour", AttributeValue::text("r")),
+        &[("attributes.colour", AttributeOutOfRange)],
+    );
+    check(
+        saree,
+        |c| attr(c, "thread_count", AttributeValue::Number(100.into())),
+        &[("attributes.thread_count", UnknownAttribute)],
+    );
+    check(
+        tea,
+        |c| {
+            c.category = "food/rice/gobindobhog".parse().unwrap();
+            c.hsn = "1006".parse().unwrap();
+            attr(
+                c,
+                "crop_year",
+                AttributeValue::Number(Decimal::new(20245, 1)),
+            );
+            c.attributes.remove("flush");
+        },
+        &[("attributes.crop_year", AttributeNotInteger)],
+    );
+    check(
+        saree,
+        |c| c.category = "textiles/sarees/handloom/garad".parse().unwrap(),
+        &[("category", UnknownCategory)],
+    );
+}
+
+#[test]
+fn price_mrp_and_hsn_rules() {
+    use IssueCode::*;
+    check(
+        saree,
+        |c| c.price = Money::ZERO,
+        &[("price", PriceNotPositive)],
+    );
+    check(
+        saree,
+        |c| c.price = Money::from_rupees(3_000),
+        &[("price", PriceAboveMrp)],
+    );
+    check(saree, |c| c.mrp = None, &[]); // not packaged: MRP optional
+    check(
+        saree,
+        |c| c.mrp = Some(Money::ZERO),
+        &[("mrp", MrpNotPositive)],
+    );
+    check(
+        saree,
+        |c| c.price = Money::from_rupees(500),
+        &[("mrp", SuspiciousDiscount)],
+    );
+    check(saree, |c| c.price = Money::from_rupees(560), &[]); // exactly 80% off is not flagged
+    check(
+        saree,
+        |c| c.price = Money::from_paise(55_999),
+        &[("mrp", SuspiciousDiscount)],
+    );
+    check(
+        saree,
+        |c| c.hsn = "5007".parse().unwrap(),
+        &[("hsn", HsnNotAllowed)],
+    );
+    check(tea, |c| c.mrp = None, &[("mrp", MrpRequired)]);
+}
+
+#[test]
+fn legal_metrology_rules() {
+    use IssueCode::*;
+    check(
+        tea,
+        |c| c.packaged = None,
+        &[("packaged", DeclarationsMissing)],
+    );
+    check(
+        tea,
+        |c| c.packaged.as_mut().unwrap().address = "  ".into(),
+        &[("packaged.address", DeclarationBlank)],
+    );
+    check(
+        tea,
+        |c| {
+            let p = c.packaged.as_mut().unwrap();
+            p.manufacturer_or_packer.clear();
+            p.generic_name.clear();
+            p.country_of_origin.clear();
+        },
+        &[
+            ("packaged.manufacturer_or_packer", DeclarationBlank),
+            ("packaged.generic_name", DeclarationBlank),
+            ("packaged.country_of_origin", DeclarationBlank),
+        ],
+    );
+    check(
+        tea,
+        |c| {
+            c.packaged.as_mut().unwrap().net_quantity =
+                NetQuantity::new(Decimal::ZERO, QuantityUnit::Gram)
+        },
+        &[("packaged.net_quantity", NetQuantityNotPositive)],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let mut c = tea();
+    c.title = "Sale!!".into();
+    c.images = vec!["http://x.in/a.jpg".into()];
+    c.mrp = None;
+    c.packaged = None;
+    c.hsn = "1006".parse().unwrap();
+    let report = check_listing(&c, &Taxonomy::west_bengal_default());
+    let codes: Vec<_> = report.issues().iter().map(|i| i.code).collect();
+    use IssueCode::*;
+    assert_eq!(
+        codes,
+        [
+            TitleTooShort,
+            ForbiddenCharacter,
+            PromotionalPhrase,
+            FewImages,
+            ImageNotHttps,
+            MrpRequired,
+            DeclarationsMissing,
+            HsnNotAllowed
+        ]
+    );
+    assert_eq!(report.score(), 0);
+    assert!(report.warnings().all(|w| w.severity == Severity::Warning));
+}
+
+fn arb_content() -> impl Strategy<Value = ListingContent> {
+    let attr_value = prop_oneof![
+        ".{0,20}".prop_map(AttributeValue::Text),
+        (any::<i64>(), 0u32..6).prop_map(|(m, s)| AttributeValue::Number(Decimal::new(m, s))),
+        any::<bool>().prop_map(AttributeValue::Bool),
+    ];
+    (
+        ".{0,200}",
+        ".{0,60}",
+        prop::sample::select(vec![
+            "textiles/sarees/handloom/tant",
+            "food/tea/darjeeling",
+            "apparel/kurtas",
+            "nowhere/else",
+        ]),
+        prop::collection::btree_map(
+            prop::sample::select(vec![
+                "fabric",
+                "length_m",
+                "blouse_piece",
+                "flush",
+                "size",
+                "odd",
+            ])
+            .prop_map(String::from),
+            attr_value,
+            0..6,
+        ),
+        prop::collection::vec("(https?://)?[a-z./]{0,20}", 0..4),
+        (
+            -1_000_000i64..10_000_000,
+            prop::option::of(-1_000i64..10_000_000),
+        ),
+        prop::sample::select(vec!["5208", "0902", "6204", "1006"]),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(title, description, category, attributes, images, (price, mrp), hsn, packaged)| {
+                ListingContent {
+                    title,
+                    description,
+                    category: category.parse().unwrap(),
+                    attributes,
+                    images,
+                    price: Money::from_paise(price),
+                    mrp: mrp.map(Money::from_paise),
+                    hsn: hsn.parse().unwrap(),
+                    packaged: packaged.then(|| tea().packaged.unwrap()),
+                    sku: "P-1".parse().unwrap(),
+                }
+            },
+        )
+}
+
+proptest! {
+    #[test]
+    fn checks_never_panic_and_are_deterministic(content in arb_content()) {
+        let taxonomy = Taxonomy::west_bengal_default();
+        let first = check_listing(&content, &taxonomy);
+        prop_assert_eq!(&first, &check_listing(&content, &taxonomy));
+        prop_assert_eq!(first.passes(), first.errors().next().is_none());
+    }
+
+    #[test]
+    fn passing_content_stays_valid_through_serde(content in arb_content(), title in "[A-Z][a-z]{2,8}( [a-z]{3,9}){1,8}", base in any::<bool>()) {
+        let taxonomy = Taxonomy::west_bengal_default();
+        // Mix generated fields into a passing listing, keep those that pass.
+        let mut candidate = if base { saree() } else { tea() };
+        candidate.title = if title.chars().count() >= 10 { title } else { candidate.title };
+        candidate.description = content.description;
+        candidate.price = if content.price.is_positive() && Some(content.price) <= candidate.mrp { content.price } else { candidate.price };
+        let report = check_listing(&candidate, &taxonomy);
+        prop_assume!(report.passes());
+        let json = serde_json::to_string(&candidate).unwrap();
+        let back: ListingContent = serde_json::from_str(&json).unwrap();
+        prop_assert_eq!(&back, &candidate);
+        prop_assert_eq!(check_listing(&back, &taxonomy), report);
+    }
+}
