@@ -5,6 +5,7 @@
 //!
 //! - [`core`]: ids, actors, INR money, Indian geography, IST time, en-IN and bn-IN formatting;
 //! - [`seller`]: KYC identifiers, the seller aggregate, inclusion programmes, workshops.
+//! - [`inventory`]: the fulfilment network, the stock ledger, reservations and allocation.
 //!
 //! ```
 //! use haat::core::FinancialYear;
@@ -15,3 +16,5 @@
 
 pub use haat_core as core;
 pub use haat_seller as seller;
+pub use haat_catalogue as catalogue;
+pub use haat_inventory as inventory;

@@ -8,14 +8,20 @@
 //!    and verified at the third try, one non-GST weaver who sells within the state), a trader
 //!    in Barasat enrolled in an inclusion programme, activations and a workforce declaration.
 //!
+//! 2. [`stock`]: the West Bengal fulfilment network (41 lakh sq ft, 69 metro and 25 last-mile
+//!    hubs) and its coverage, stock received for the sellers' listings, and orders allocated,
+//!    reserved and shipped — one from a non-GST seller, one short of stock.
+//!
 //! Run it with `cargo run --example west_bengal`.
 
 #![allow(clippy::print_stdout)]
 
 mod onboarding;
+mod stock;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let onboarded = onboarding::run()?;
     onboarding::print_summary(&onboarded)?;
+    stock::run(&onboarded)?;
     Ok(())
 }

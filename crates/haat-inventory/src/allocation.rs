@@ -1,6 +1,7 @@
 //! Allocation: which locations fulfil an order.
 
 use std::collections::{BTreeSet, HashMap};
+use std::fmt;
 
 use chrono::{DateTime, Utc};
 use haat_core::{LocationId, PinCode, PinDirectory, SellerId, Sku, StateCode};
@@ -269,6 +270,18 @@ pub enum Reason {
     LowestId,
 }
 
+impl fmt::Display for Reason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::FeedsServingHub => "feeds the last-mile hub serving the destination",
+            Self::SameDistrict => "in the destination's district",
+            Self::SameState => "in the destination's state",
+            Self::MostStock => "most stock",
+            Self::LowestId => "lowest id",
+        })
+    }
+}
+
 /// One location shipping (part of) one line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Shipment {
@@ -313,6 +326,16 @@ pub enum ShortfallCause {
     /// The seller sells within its state only and the destination is outside it (or is not in
     /// the PIN code directory).
     OutsideSellerState,
+}
+
+impl fmt::Display for ShortfallCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NotEnoughStock => "not enough stock",
+            Self::WouldSplit => "no single location has it all and the order may not split",
+            Self::OutsideSellerState => "the seller sells within its state only",
+        })
+    }
 }
 
 /// A SKU the order cannot have in full: a typed answer, not an error.

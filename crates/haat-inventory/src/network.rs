@@ -249,13 +249,12 @@ pub enum NetworkError {
         /// The feeder that is itself a last-mile hub.
         feeder: LocationId,
     },
-    /// A district named in the reference network's table is not in the directory.
-    #[error("state {state} has no district called {name:?}")]
-    UnknownDistrict {
-        /// The state.
-        state: StateCode,
-        /// The name looked up.
-        name: &'static str,
+    /// A row of the reference network's table does not match the PIN code directory (a
+    /// district it does not know, or a PIN code that is not one).
+    #[error("the reference network's row for {district:?} does not match the PIN code directory")]
+    ReferenceTable {
+        /// The district the row names.
+        district: &'static str,
     },
 }
 
@@ -634,8 +633,8 @@ impl NetworkSummary {
 struct ReferenceRow {
     /// The district as [`PinDirectory::find_district`] knows it.
     district: &'static str,
-    /// Fulfilment centres: (town, area in sq ft).
-    fulfilment_centres: &'static [(&'static str, u64)],
+    /// Fulfilment centres: (town, area in sq ft, PIN code).
+    fulfilment_centres: &'static [(&'static str, u64, u32)],
     /// Metropolitan logistics hubs.
     metro_hubs: u64,
     /// Last-mile hubs.
@@ -644,7 +643,7 @@ struct ReferenceRow {
 
 const fn row(
     district: &'static str,
-    fulfilment_centres: &'static [(&'static str, u64)],
+    fulfilment_centres: &'static [(&'static str, u64, u32)],
     metro_hubs: u64,
     last_mile_hubs: u64,
 ) -> ReferenceRow {
@@ -660,17 +659,17 @@ const fn row(
 /// centres, 69 metropolitan and 25 last-mile hubs.
 const WEST_BENGAL: &[ReferenceRow] = &[
     row("Kolkata", &[], 8, 3),
-    row("North 24 Parganas", &[("Barasat", 900_000)], 7, 3),
+    row("North 24 Parganas", &[("Barasat", 900_000, 700_124)], 7, 3),
     row("South 24 Parganas", &[], 5, 2),
-    row("Howrah", &[("Uluberia", 1_100_000)], 5, 2),
-    row("Hooghly", &[("Dankuni", 700_000)], 4, 2),
-    row("Nadia", &[("Kalyani", 400_000)], 4, 2),
+    row("Howrah", &[("Uluberia", 1_100_000, 711_316)], 5, 2),
+    row("Hooghly", &[("Dankuni", 700_000, 712_311)], 4, 2),
+    row("Nadia", &[("Kalyani", 400_000, 741_235)], 4, 2),
     row("Purba Bardhaman", &[], 4, 1),
-    row("Paschim Bardhaman", &[("Durgapur", 500_000)], 4, 1),
+    row("Paschim Bardhaman", &[("Durgapur", 500_000, 713_201)], 4, 1),
     row("Purba Medinipur", &[], 3, 1),
     row("Paschim Medinipur", &[], 3, 1),
     row("Murshidabad", &[], 3, 1),
-    row("Darjeeling", &[("Siliguri", 500_000)], 3, 1),
+    row("Darjeeling", &[("Siliguri", 500_000, 734_001)], 3, 1),
     row("Jalpaiguri", &[], 2, 1),
     row("Malda", &[], 2, 1),
     row("Bankura", &[], 2, 1),
@@ -701,8 +700,9 @@ impl Network {
     /// (41 lakh), 69 metropolitan logistics hubs and 25 last-mile hubs across the state's
     /// districts, at real PIN codes.
     ///
-    /// It is built from a table of districts, deterministically: a district's locations sit at
-    /// PIN codes spread evenly through its list in the directory; its last-mile hubs split the
+    /// It is built from a table of districts, deterministically: fulfilment centres sit at their
+    /// towns' PIN codes, a district's hubs at PIN codes spread evenly through its list in the
+    /// directory; its last-mile hubs split the
     /// district's PIN codes into consecutive runs and serve them; the `k`-th last-mile hub of a
     /// district is fed by the district's `k`-th metro hub and its fulfilment centres. Six
     /// northern and western districts have metro hubs but no last-mile hub, so coverage of the
@@ -711,8 +711,9 @@ impl Network {
     ///
     /// # Errors
     ///
-    /// Only if the compiled-in PIN code directory lacks a district of the table, which the
-    /// crate's tests rule out.
+    /// Only if the table does not match the compiled-in PIN code directory
+    /// ([`NetworkError::ReferenceTable`], or an error of [`Network::add`]), which the crate's
+    /// tests rule out.
     ///
     /// ```
     /// use haat_core::StateCode;
@@ -733,23 +734,18 @@ impl Network {
         let mut next_metro = FIRST_METRO_HUB;
         let mut next_last_mile = FIRST_LAST_MILE_HUB;
         for row in WEST_BENGAL {
-            let district = directory.find_district(state, row.district).ok_or(
-                NetworkError::UnknownDistrict {
-                    state,
-                    name: row.district,
-                },
-            )?;
-            let pins = directory.pin_codes_of_district(district);
-            let unknown = || NetworkError::UnknownDistrict {
-                state,
-                name: row.district,
+            let unknown = || NetworkError::ReferenceTable {
+                district: row.district,
             };
+            let district = directory
+                .find_district(state, row.district)
+                .ok_or_else(unknown)?;
+            let pins = directory.pin_codes_of_district(district);
             let mut centres = Vec::with_capacity(row.fulfilment_centres.len());
-            for (index, &(town, area)) in (0u64..).zip(row.fulfilment_centres) {
+            for &(town, area, pin) in row.fulfilment_centres {
                 let id = LocationId::new(next_centre);
                 next_centre += 1;
-                let pin =
-                    spread(pins, index, row.fulfilment_centres.len() as u64).ok_or_else(unknown)?;
+                let pin = PinCode::new(pin).ok_or_else(unknown)?;
                 network.add(Location::fulfilment_centre(
                     id,
                     format!("{town} fulfilment centre"),
