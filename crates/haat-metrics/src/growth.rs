@@ -68,3 +68,24 @@ impl Growth {
             .normalize()
     }
 }
+
+/// `part` as a percentage of `whole`, rounded to two decimal places half away from zero;
+/// `None` when `whole` is zero.
+///
+/// ```
+/// use haat_metrics::percent_of;
+/// assert_eq!(percent_of(1, 3), Some("33.33".parse()?));
+/// assert_eq!(percent_of(0, 0), None);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn percent_of(part: u64, whole: u64) -> Option<Decimal> {
+    if whole == 0 {
+        return None;
+    }
+    (Decimal::from(part) * Decimal::ONE_HUNDRED)
+        .checked_div(Decimal::from(whole))
+        .map(|p| {
+            p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                .normalize()
+        })
+}

@@ -318,12 +318,32 @@ fn parse_row(
             Ok(())
         }
     };
-    not_before(Some(promised_dispatch_by), PROMISED, Some(placed_at), PLACED)?;
+    not_before(
+        Some(promised_dispatch_by),
+        PROMISED,
+        Some(placed_at),
+        PLACED,
+    )?;
     not_before(dispatched_at, DISPATCHED, Some(placed_at), PLACED)?;
-    needs(delivered_at.is_some(), DELIVERED, dispatched_at.is_some(), DISPATCHED)?;
+    needs(
+        delivered_at.is_some(),
+        DELIVERED,
+        dispatched_at.is_some(),
+        DISPATCHED,
+    )?;
     not_before(delivered_at, DELIVERED, dispatched_at, DISPATCHED)?;
-    needs(cancelled_at.is_some(), CANCELLED_AT, cancelled_by.is_some(), CANCELLED_BY)?;
-    needs(cancelled_by.is_some(), CANCELLED_BY, cancelled_at.is_some(), CANCELLED_AT)?;
+    needs(
+        cancelled_at.is_some(),
+        CANCELLED_AT,
+        cancelled_by.is_some(),
+        CANCELLED_BY,
+    )?;
+    needs(
+        cancelled_by.is_some(),
+        CANCELLED_BY,
+        cancelled_at.is_some(),
+        CANCELLED_AT,
+    )?;
     not_before(cancelled_at, CANCELLED_AT, Some(placed_at), PLACED)?;
     if cancelled_at.is_some() && delivered_at.is_some() {
         return Err(invalid(
@@ -332,7 +352,12 @@ fn parse_row(
             "is set on a delivered order (a delivered order is returned, not cancelled)",
         ));
     }
-    needs(returned_at.is_some(), RETURNED, delivered_at.is_some(), DELIVERED)?;
+    needs(
+        returned_at.is_some(),
+        RETURNED,
+        delivered_at.is_some(),
+        DELIVERED,
+    )?;
     not_before(returned_at, RETURNED, delivered_at, DELIVERED)?;
 
     let cancellation = match (cancelled_at, cancelled_by) {

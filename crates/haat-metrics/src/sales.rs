@@ -1,18 +1,21 @@
-//! Sales: orders folded by seller, listing and IST month.
+//! Sales: orders folded by seller, listing and IST month, and service counts by seller and IST
+//! day.
 
 use std::collections::{BTreeMap, HashMap};
 
+use chrono::{DateTime, NaiveDate, Utc};
 use haat_core::{ListingId, Money, Month, SellerId};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
+use crate::ist::{date_of_day, day_of_date, ist_day, month_index_of_day, month_of_index};
 
 /// What a set of order lines adds up to.
 ///
 /// Gross figures count every order placed; net figures leave out cancelled and returned ones.
 /// Amounts are kept in paise as `i128`, so sums never lose a paisa and never overflow at any
 /// marketplace's scale.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct SalesTotals {
     /// Order lines placed.
     pub orders: u64,
@@ -30,6 +33,10 @@ pub struct SalesTotals {
     pub dispatched: u64,
     /// Order lines dispatched after the promised time.
     pub late_dispatched: u64,
+    /// Order lines delivered.
+    pub delivered: u64,
+    /// Order lines neither cancelled nor returned.
+    pub net_orders: u64,
     /// Units sold and kept (neither cancelled nor returned).
     pub net_units: u64,
     /// Value sold and kept, in paise.
@@ -45,18 +52,18 @@ impl SalesTotals {
         self.orders += 1;
         self.units += quantity;
         self.gross_paise += paise;
-        if let Some(cancellation) = order.cancellation {
-            self.cancelled += 1;
-            self.seller_cancelled += u64::from(cancellation.by == crate::CancelledBy::Seller);
-        }
-        if order.returned_at.is_some() {
-            self.returned += 1;
-        }
+        let cancelled = order.cancellation.is_some();
+        self.cancelled += u64::from(cancelled);
+        self.seller_cancelled += u64::from(order.is_seller_cancelled());
+        let returned = order.returned_at.is_some();
+        self.returned += u64::from(returned);
         if let Some(dispatched) = order.dispatched_at {
             self.dispatched += 1;
             self.late_dispatched += u64::from(dispatched > order.promised_dispatch_by);
         }
-        if order.is_net_sale() {
+        self.delivered += u64::from(order.delivered_at.is_some());
+        if !cancelled && !returned {
+            self.net_orders += 1;
             self.net_units += quantity;
             self.net_paise += paise;
         }
@@ -74,6 +81,8 @@ impl SalesTotals {
         self.returned += other.returned;
         self.dispatched += other.dispatched;
         self.late_dispatched += other.late_dispatched;
+        self.delivered += other.delivered;
+        self.net_orders += other.net_orders;
         self.net_units += other.net_units;
         self.net_paise += other.net_paise;
     }
@@ -89,6 +98,56 @@ impl SalesTotals {
     }
 }
 
+/// What a seller's orders placed on one IST day came to, for service metrics: the counts a
+/// rolling-window performance rating sums.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ServiceCounts {
+    /// Order lines placed.
+    pub orders: u32,
+    /// Order lines the seller cancelled.
+    pub seller_cancelled: u32,
+    /// Order lines dispatched.
+    pub dispatched: u32,
+    /// Order lines dispatched after the promised time.
+    pub late_dispatched: u32,
+    /// Order lines delivered.
+    pub delivered: u32,
+    /// Order lines returned.
+    pub returned: u32,
+}
+
+impl ServiceCounts {
+    #[inline]
+    fn add(&mut self, order: &OrderRecord) {
+        self.orders = self.orders.saturating_add(1);
+        self.seller_cancelled = self
+            .seller_cancelled
+            .saturating_add(u32::from(order.is_seller_cancelled()));
+        if let Some(dispatched) = order.dispatched_at {
+            self.dispatched = self.dispatched.saturating_add(1);
+            self.late_dispatched = self
+                .late_dispatched
+                .saturating_add(u32::from(dispatched > order.promised_dispatch_by));
+        }
+        self.delivered = self
+            .delivered
+            .saturating_add(u32::from(order.delivered_at.is_some()));
+        self.returned = self
+            .returned
+            .saturating_add(u32::from(order.returned_at.is_some()));
+    }
+
+    /// Adds another day's counts (saturating).
+    pub fn merge(&mut self, other: &ServiceCounts) {
+        self.orders = self.orders.saturating_add(other.orders);
+        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
+        self.dispatched = self.dispatched.saturating_add(other.dispatched);
+        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
+        self.delivered = self.delivered.saturating_add(other.delivered);
+        self.returned = self.returned.saturating_add(other.returned);
+    }
+}
+
 /// The key of the finest grain sales are kept at: a seller's listing in an IST month.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct SalesKey {
@@ -100,12 +159,34 @@ pub struct SalesKey {
     pub month: Month,
 }
 
-/// Sales folded at the finest grain every sales metric needs: (seller, listing, IST month).
+#[derive(Clone, Debug)]
+struct ListingSlot {
+    seller: SellerId,
+    listing: ListingId,
+    seller_slot: u32,
+    /// (month index, totals), sorted by month.
+    months: Vec<(i32, SalesTotals)>,
+}
+
+#[derive(Clone, Debug)]
+struct SellerSlot {
+    seller: SellerId,
+    /// (IST day number, counts), sorted by day.
+    days: Vec<(i32, ServiceCounts)>,
+    /// The placement instant (Unix seconds) of the first order neither cancelled nor returned.
+    first_sale: Option<i64>,
+}
+
+/// Order records folded at the finest grain every order metric needs: sales totals per
+/// (seller, listing, IST month), and service counts per (seller, IST day).
 ///
 /// Every coarser view (per seller, district, category, quarter, financial year) is a sum over
-/// these cells, computed when asked with [`SalesFold::rollup`]; the fold itself does one map
-/// update per order. `merge` adds cells key by key, so it is associative and commutative, and
-/// folding all orders equals merging the folds of any partition of them.
+/// these cells, computed when asked with [`SalesFold::rollup`]; the rolling-window performance
+/// rating sums [`SalesFold::service`]. Adding an order costs one hash-map lookup, of its
+/// (seller, listing) pair; the month and the day are then found at the end of short sorted
+/// vectors (orders mostly arrive in time order, and then it is the last entry). `merge` adds
+/// cells key by key, so it is associative and commutative, and folding all orders equals merging
+/// the folds of any partition of them.
 ///
 /// ```
 /// # use chrono::{TimeZone, Utc};
@@ -124,42 +205,129 @@ pub struct SalesKey {
 /// let per_seller = left.rollup(|key| Some(key.seller));
 /// assert_eq!(per_seller[&SellerId::new(7)].gmv(), Money::from_rupees(4_900));
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct SalesFold {
-    cells: HashMap<SalesKey, SalesTotals>,
+    index: HashMap<(SellerId, ListingId), u32>,
+    listings: Vec<ListingSlot>,
+    seller_index: HashMap<SellerId, u32>,
+    sellers: Vec<SellerSlot>,
+}
+
+/// Finds `key` in a vector sorted by key, looking at the last entry first.
+#[inline]
+fn cell<K: Ord + Copy, V: Default>(cells: &mut Vec<(K, V)>, key: K) -> &mut V {
+    let position = match cells.last() {
+        Some((last, _)) if *last == key => cells.len() - 1,
+        Some((last, _)) if *last < key => {
+            cells.push((key, V::default()));
+            cells.len() - 1
+        }
+        None => {
+            cells.push((key, V::default()));
+            0
+        }
+        Some(_) => match cells.binary_search_by(|(k, _)| k.cmp(&key)) {
+            Ok(found) => found,
+            Err(at) => {
+                cells.insert(at, (key, V::default()));
+                at
+            }
+        },
+    };
+    &mut cells[position].1
 }
 
 impl SalesFold {
     /// Adds one order line.
+    #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        let key = SalesKey {
-            seller: order.seller,
-            listing: order.listing,
-            month: Month::containing(order.placed_at),
-        };
-        self.cells.entry(key).or_default().add(order);
+        let day = ist_day(order.placed_at);
+        let slot = self.listing_slot(order.seller, order.listing);
+        let listing = &mut self.listings[slot];
+        cell(&mut listing.months, month_index_of_day(day)).add(order);
+        let seller = &mut self.sellers[listing.seller_slot as usize];
+        cell(&mut seller.days, day).add(order);
+        if order.is_net_sale() {
+            let at = order.placed_at.timestamp();
+            seller.first_sale = Some(seller.first_sale.map_or(at, |first| first.min(at)));
+        }
+    }
+
+    #[inline]
+    fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> usize {
+        if let Some(&slot) = self.index.get(&(seller, listing)) {
+            return slot as usize;
+        }
+        let seller_slot = self.seller_slot(seller);
+        let slot = self.listings.len();
+        self.listings.push(ListingSlot {
+            seller,
+            listing,
+            seller_slot,
+            months: Vec::new(),
+        });
+        self.index.insert((seller, listing), slot as u32);
+        slot
+    }
+
+    fn seller_slot(&mut self, seller: SellerId) -> u32 {
+        let next = self.sellers.len() as u32;
+        let slot = *self.seller_index.entry(seller).or_insert(next);
+        if slot == next {
+            self.sellers.push(SellerSlot {
+                seller,
+                days: Vec::new(),
+                first_sale: None,
+            });
+        }
+        slot
     }
 
     /// Adds every cell of `other` into this fold.
     pub fn merge(&mut self, other: &SalesFold) {
-        for (key, totals) in &other.cells {
-            self.cells.entry(*key).or_default().merge(totals);
+        for theirs in &other.listings {
+            let slot = self.listing_slot(theirs.seller, theirs.listing);
+            for (month, totals) in &theirs.months {
+                cell(&mut self.listings[slot].months, *month).merge(totals);
+            }
+        }
+        for theirs in &other.sellers {
+            let slot = self.seller_slot(theirs.seller) as usize;
+            let ours = &mut self.sellers[slot];
+            for (day, counts) in &theirs.days {
+                cell(&mut ours.days, *day).merge(counts);
+            }
+            ours.first_sale = match (ours.first_sale, theirs.first_sale) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
         }
     }
 
     /// The number of (seller, listing, month) cells.
     pub fn len(&self) -> usize {
-        self.cells.len()
+        self.listings.iter().map(|l| l.months.len()).sum()
     }
 
     /// Whether no order has been added.
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.listings.is_empty()
     }
 
     /// The cells, in no particular order.
-    pub fn cells(&self) -> impl Iterator<Item = (&SalesKey, &SalesTotals)> {
-        self.cells.iter()
+    pub fn cells(&self) -> impl Iterator<Item = (SalesKey, &SalesTotals)> {
+        self.listings.iter().flat_map(|slot| {
+            slot.months.iter().map(move |(month, totals)| {
+                (
+                    SalesKey {
+                        seller: slot.seller,
+                        listing: slot.listing,
+                        month: month_of_index(*month),
+                    },
+                    totals,
+                )
+            })
+        })
     }
 
     /// Sums the cells by the key `group` gives each; cells for which it gives `None` are left
@@ -170,8 +338,8 @@ impl SalesFold {
         mut group: impl FnMut(&SalesKey) -> Option<K>,
     ) -> BTreeMap<K, SalesTotals> {
         let mut out = BTreeMap::new();
-        for (key, totals) in &self.cells {
-            if let Some(k) = group(key) {
+        for (key, totals) in self.cells() {
+            if let Some(k) = group(&key) {
                 out.entry(k)
                     .or_insert_with(SalesTotals::default)
                     .merge(totals);
@@ -183,9 +351,77 @@ impl SalesFold {
     /// The totals of everything.
     pub fn total(&self) -> SalesTotals {
         let mut total = SalesTotals::default();
-        for totals in self.cells.values() {
+        for (_, totals) in self.cells() {
             total.merge(totals);
         }
         total
     }
+
+    /// The sellers with at least one order.
+    pub fn sellers(&self) -> impl Iterator<Item = SellerId> + '_ {
+        self.sellers.iter().map(|s| s.seller)
+    }
+
+    /// `seller`'s service counts over the IST days `from..=to`.
+    pub fn service(&self, seller: SellerId, from: NaiveDate, to: NaiveDate) -> ServiceCounts {
+        let mut sum = ServiceCounts::default();
+        let Some(&slot) = self.seller_index.get(&seller) else {
+            return sum;
+        };
+        let (from, to) = (day_of_date(from), day_of_date(to));
+        let days = &self.sellers[slot as usize].days;
+        let start = days.partition_point(|(day, _)| *day < from);
+        for (day, counts) in &days[start..] {
+            if *day > to {
+                break;
+            }
+            sum.merge(counts);
+        }
+        sum
+    }
+
+    /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
+    pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, &ServiceCounts)> {
+        self.sellers.iter().flat_map(|slot| {
+            slot.days
+                .iter()
+                .map(move |(day, counts)| (slot.seller, date_of_day(*day), counts))
+        })
+    }
+
+    /// When `seller`'s first order that was neither cancelled nor returned was placed.
+    pub fn first_sale(&self, seller: SellerId) -> Option<DateTime<Utc>> {
+        let slot = *self.seller_index.get(&seller)?;
+        let secs = self.sellers[slot as usize].first_sale?;
+        DateTime::from_timestamp(secs, 0)
+    }
+
+    fn canonical(&self) -> Canonical {
+        let cells = self.cells().map(|(k, v)| (k, *v)).collect();
+        let days = self
+            .service_days()
+            .map(|(seller, day, counts)| ((seller, day), *counts))
+            .collect();
+        let first = self
+            .sellers
+            .iter()
+            .map(|s| (s.seller, s.first_sale))
+            .collect();
+        (cells, days, first)
+    }
 }
+
+type Canonical = (
+    BTreeMap<SalesKey, SalesTotals>,
+    BTreeMap<(SellerId, NaiveDate), ServiceCounts>,
+    BTreeMap<SellerId, Option<i64>>,
+);
+
+/// Two folds are equal when they hold the same cells, whatever order they were built in.
+impl PartialEq for SalesFold {
+    fn eq(&self, other: &Self) -> bool {
+        self.canonical() == other.canonical()
+    }
+}
+
+impl Eq for SalesFold {}

@@ -60,15 +60,11 @@ impl SellerFacts {
 
     fn merge(&mut self, other: &SellerFacts) {
         min_into(&mut self.registered_at, other.registered_at);
-        if self.district.is_none() {
-            self.district = other.district;
-        }
-        if self.state.is_none() {
-            self.state = other.state;
-        }
-        if self.referral.is_none() {
-            self.referral = other.referral;
-        }
+        // One registration gives these; should two disagree, the smaller wins on both sides,
+        // so the merge stays commutative.
+        self.district = min_some(self.district, other.district);
+        self.state = min_some(self.state, other.state);
+        self.referral = min_some(self.referral, other.referral);
         min_into(&mut self.kyc_verified_at, other.kyc_verified_at);
         min_into(&mut self.activated_at, other.activated_at);
         min_into(&mut self.deactivated_at, other.deactivated_at);
@@ -91,6 +87,13 @@ impl SellerFacts {
     }
 }
 
+fn min_some<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
 /// Keeps the earlier of two optional instants: the merge of "the first time something happened".
 fn min_into(slot: &mut Option<DateTime<Utc>>, other: Option<DateTime<Utc>>) {
     *slot = match (*slot, other) {
@@ -105,7 +108,7 @@ fn merge_stamped<T: Clone>(
     map: &mut BTreeMap<DateTime<Utc>, T>,
     at: DateTime<Utc>,
     value: &T,
-    pick: impl Fn(&T, &T) -> &T,
+    pick: impl for<'a> Fn(&'a T, &'a T) -> &'a T,
 ) {
     match map.get(&at) {
         Some(existing) => {

@@ -1,0 +1,123 @@
+//! Demand: orders folded by where they were going (destination PIN code) and IST month.
+
+use std::collections::{BTreeMap, HashMap};
+
+use haat_core::{District, Money, Month, PinCode};
+use serde::{Deserialize, Serialize};
+
+use crate::OrderRecord;
+use crate::ist::{ist_day, month_index_of_day, month_of_index};
+
+/// What the orders to one place in one month add up to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DemandTotals {
+    /// Order lines placed.
+    pub orders: u64,
+    /// Units placed.
+    pub units: u64,
+    /// Value placed (GMV), in paise.
+    pub gross_paise: i128,
+    /// Value neither cancelled nor returned, in paise.
+    pub net_paise: i128,
+}
+
+impl DemandTotals {
+    /// Adds another set of totals.
+    pub fn merge(&mut self, other: &DemandTotals) {
+        self.orders += other.orders;
+        self.units += other.units;
+        self.gross_paise += other.gross_paise;
+        self.net_paise += other.net_paise;
+    }
+
+    /// Gross merchandise value.
+    pub fn gmv(&self) -> Money {
+        Money::try_from_paise(self.gross_paise).unwrap_or(Money::ZERO)
+    }
+}
+
+/// Orders by destination PIN code and IST month: where buyers are. The district × month GMV
+/// rollup is [`DemandFold::by_district_month`], a sum over these cells through India Post's PIN
+/// directory.
+///
+/// ```
+/// # use chrono::{TimeZone, Utc};
+/// # use haat_core::{ListingId, Money, OrderId, SellerId};
+/// use haat_metrics::{DemandFold, OrderRecord};
+/// # let placed = Utc.with_ymd_and_hms(2025, 10, 2, 6, 0, 0).unwrap();
+/// # let order = OrderRecord { order: OrderId::new(1), seller: SellerId::new(7),
+/// #   listing: ListingId::new(70), quantity: 1, amount: Money::from_rupees(2_450), placed_at: placed,
+/// #   promised_dispatch_by: placed, dispatched_at: None, delivered_at: None, cancellation: None,
+/// #   returned_at: None, destination: "700001".parse()? };
+/// let mut demand = DemandFold::default();
+/// demand.add(&order);
+/// let rollup = demand.by_district_month();
+/// let ((district, month), totals) = rollup.iter().next().ok_or("empty")?;
+/// assert_eq!(district.map(|d| d.name()), Some("Kolkata"));
+/// assert_eq!(month.to_string(), "2025-10");
+/// assert_eq!(totals.gmv(), Money::from_rupees(2_450));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DemandFold {
+    /// Keyed by `pin << 32 | month index`.
+    cells: HashMap<u64, DemandTotals>,
+}
+
+#[inline]
+fn key(pin: PinCode, month_index: i32) -> u64 {
+    (u64::from(pin.get()) << 32) | u64::from(month_index as u32)
+}
+
+impl DemandFold {
+    /// Adds one order line.
+    #[inline]
+    pub fn add(&mut self, order: &OrderRecord) {
+        let month = month_index_of_day(ist_day(order.placed_at));
+        let cell = self.cells.entry(key(order.destination, month)).or_default();
+        let paise = order.amount.paise();
+        cell.orders += 1;
+        cell.units += u64::from(order.quantity);
+        cell.gross_paise += paise;
+        if order.is_net_sale() {
+            cell.net_paise += paise;
+        }
+    }
+
+    /// Adds every cell of `other`: associative and commutative.
+    pub fn merge(&mut self, other: &DemandFold) {
+        for (key, totals) in &other.cells {
+            self.cells.entry(*key).or_default().merge(totals);
+        }
+    }
+
+    /// The (PIN code, month) cells, in no particular order.
+    pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
+        self.cells.iter().filter_map(|(key, totals)| {
+            let pin = PinCode::new((key >> 32) as u32)?;
+            Some((pin, month_of_index(*key as u32 as i32), totals))
+        })
+    }
+
+    /// GMV and orders by destination district and month. A PIN code India Post places in
+    /// several districts counts in the first; one it does not know counts under `None`.
+    pub fn by_district_month(&self) -> BTreeMap<(Option<District>, Month), DemandTotals> {
+        let mut out: BTreeMap<(Option<District>, Month), DemandTotals> = BTreeMap::new();
+        for (pin, month, totals) in self.cells() {
+            let district = pin
+                .location()
+                .and_then(|location| location.districts().first().copied());
+            out.entry((district, month)).or_default().merge(totals);
+        }
+        out
+    }
+
+    /// The totals of everything.
+    pub fn total(&self) -> DemandTotals {
+        let mut total = DemandTotals::default();
+        for totals in self.cells.values() {
+            total.merge(totals);
+        }
+        total
+    }
+}

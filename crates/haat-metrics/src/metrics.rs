@@ -1,0 +1,136 @@
+//! `Metrics`: every fold in one value, fed events and orders, merged, and asked for a report.
+
+use chrono::{DateTime, Utc};
+use haat_catalogue::ListingEvent;
+use haat_core::FinancialYear;
+use haat_seller::{SellerEvent, WorkshopEvent};
+
+use crate::{
+    DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
+    SalesFold, SellerDirectory, WorkshopFold,
+};
+
+/// Every projection of the metrics in one value.
+///
+/// Feed it events ([`Metrics::apply_event`]) and order records ([`Metrics::add_order`]) in any
+/// order; fold shards or partitions separately and [`Metrics::merge`] them (associative and
+/// commutative: the result is the one a single pass over everything gives); then ask for the
+/// [`ImpactReport`] of a financial year.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use haat_core::{Actor, SellerId};
+/// use haat_metrics::{HaatEvent, Metrics};
+/// use haat_seller::SellerEvent;
+///
+/// let at = Utc.with_ymd_and_hms(2025, 6, 1, 6, 0, 0).unwrap();
+/// let mut shard_a = Metrics::default();
+/// shard_a.apply_event(&HaatEvent::Seller(SellerEvent::SellerActivated {
+///     seller: SellerId::new(1), at, by: Actor::System,
+/// }));
+/// let mut shard_b = Metrics::default();
+/// shard_b.apply_event(&HaatEvent::Seller(SellerEvent::SellerActivated {
+///     seller: SellerId::new(2), at, by: Actor::System,
+/// }));
+/// shard_a.merge(&shard_b);
+/// let report = shard_a.report("FY2025-26".parse()?, at);
+/// assert_eq!(report.sellers.activated, 2);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Metrics {
+    sellers: SellerDirectory,
+    onboarding: Onboarding,
+    workshops: WorkshopFold,
+    listings: ListingFold,
+    sales: SalesFold,
+    demand: DemandFold,
+}
+
+impl Metrics {
+    /// Folds one event in.
+    pub fn apply_event(&mut self, event: &HaatEvent) {
+        match event {
+            HaatEvent::Seller(event) => self.apply_seller_event(event),
+            HaatEvent::Workshop(event) => self.apply_workshop_event(event),
+            HaatEvent::Listing(event) => self.apply_listing_event(event),
+        }
+    }
+
+    /// Folds one seller event in.
+    pub fn apply_seller_event(&mut self, event: &SellerEvent) {
+        self.sellers.apply(event);
+        self.onboarding.apply(event);
+    }
+
+    /// Folds one workshop event in.
+    pub fn apply_workshop_event(&mut self, event: &WorkshopEvent) {
+        self.workshops.apply(event);
+    }
+
+    /// Folds one listing event in.
+    pub fn apply_listing_event(&mut self, event: &ListingEvent) {
+        if let ListingEvent::Activated { seller, at, .. } = event {
+            self.sellers.listing_went_live(*seller, *at);
+        }
+        self.listings.apply(event);
+    }
+
+    /// Adds one order record: sales by (seller, listing, month), service by (seller, day), and
+    /// demand by (destination PIN code, month).
+    #[inline]
+    pub fn add_order(&mut self, order: &OrderRecord) {
+        self.sales.add(order);
+        self.demand.add(order);
+    }
+
+    /// Merges another `Metrics` in.
+    pub fn merge(&mut self, other: &Metrics) {
+        self.sellers.merge(&other.sellers);
+        self.onboarding.merge(&other.onboarding);
+        self.workshops.merge(&other.workshops);
+        self.listings.merge(&other.listings);
+        self.sales.merge(&other.sales);
+        self.demand.merge(&other.demand);
+    }
+
+    /// The report of `fy` against the year before, with default settings and no network.
+    pub fn report(&self, fy: FinancialYear, now: DateTime<Utc>) -> ImpactReport {
+        ImpactReport::build(self, &ReportSettings::new(fy, now))
+    }
+
+    /// The report with `settings`.
+    pub fn report_with(&self, settings: &ReportSettings<'_>) -> ImpactReport {
+        ImpactReport::build(self, settings)
+    }
+
+    /// What is known of each seller.
+    pub fn sellers(&self) -> &SellerDirectory {
+        &self.sellers
+    }
+
+    /// Registrations and activations per month.
+    pub fn onboarding(&self) -> &Onboarding {
+        &self.onboarding
+    }
+
+    /// Workshops and attendance.
+    pub fn workshops(&self) -> &WorkshopFold {
+        &self.workshops
+    }
+
+    /// Listings' live histories.
+    pub fn listings(&self) -> &ListingFold {
+        &self.listings
+    }
+
+    /// Sales and service counts.
+    pub fn sales(&self) -> &SalesFold {
+        &self.sales
+    }
+
+    /// Orders by destination.
+    pub fn demand(&self) -> &DemandFold {
+        &self.demand
+    }
+}
