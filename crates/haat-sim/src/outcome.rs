@@ -1,0 +1,145 @@
+//! What a run hands back: the metrics it fed, counts of what it did, and progress reports.
+
+use std::collections::BTreeMap;
+
+use haat_catalogue::ListingEvent;
+use haat_core::FinancialYear;
+use haat_inventory::{LedgerEvent, NetworkSummary};
+use haat_metrics::{OrderRecord, SalesFold, SellerDirectory};
+use haat_seller::{SellerEvent, WorkshopEvent};
+
+/// One event of the scenario, as a sink receives it: borrowed, so a sink that does not keep
+/// it costs nothing.
+#[derive(Clone, Copy, Debug)]
+pub enum Event<'a> {
+    /// From a seller's stream.
+    Seller(&'a SellerEvent),
+    /// From a workshop's stream.
+    Workshop(&'a WorkshopEvent),
+    /// From a listing's stream.
+    Listing(&'a ListingEvent),
+    /// From a seller's stock ledger.
+    Stock(&'a LedgerEvent),
+    /// An order line and what became of it.
+    Order(&'a OrderRecord),
+}
+
+/// How far a run has got: called every few hundred sellers and once at the end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Sellers simulated so far.
+    pub sellers_done: u64,
+    /// Sellers in the scenario.
+    pub sellers_total: u64,
+    /// Orders placed so far.
+    pub orders: u64,
+}
+
+/// What the scenario did, counted.
+///
+/// `rejections` holds every command a decider refused that the scenario did not mean to be
+/// refused, by `"crate: error"`; a correct run has none. `intended_rejections` holds the
+/// refusals the scenario provokes on purpose (a KYC submission with a GSTIN of another state).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Sellers registered.
+    pub sellers: u64,
+    /// Sellers activated.
+    pub sellers_activated: u64,
+    /// Sellers enrolled in the inclusion programme.
+    pub programme_members: u64,
+    /// Workshops held.
+    pub workshops: u64,
+    /// People who attended them.
+    pub attendees: u64,
+    /// Listings created.
+    pub listings: u64,
+    /// Listings made live.
+    pub listings_activated: u64,
+    /// Order lines placed.
+    pub orders: u64,
+    /// Orders cancelled (by anyone).
+    pub cancelled: u64,
+    /// Orders cancelled by the seller (stock-outs included).
+    pub seller_cancelled: u64,
+    /// Orders the seller could not ship because no location had the stock.
+    pub stock_outs: u64,
+    /// Orders returned.
+    pub returned: u64,
+    /// Commands sent to deciders (sellers, workshops, listings, stock ledgers).
+    pub commands: u64,
+    /// Events the deciders emitted.
+    pub events: u64,
+    /// Unintended refusals, by kind.
+    pub rejections: BTreeMap<String, u64>,
+    /// Intended refusals, by kind.
+    pub intended_rejections: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    /// Adds `other`'s counts to these.
+    pub fn merge(&mut self, other: &Counts) {
+        self.sellers += other.sellers;
+        self.sellers_activated += other.sellers_activated;
+        self.programme_members += other.programme_members;
+        self.workshops += other.workshops;
+        self.attendees += other.attendees;
+        self.listings += other.listings;
+        self.listings_activated += other.listings_activated;
+        self.orders += other.orders;
+        self.cancelled += other.cancelled;
+        self.seller_cancelled += other.seller_cancelled;
+        self.stock_outs += other.stock_outs;
+        self.returned += other.returned;
+        self.commands += other.commands;
+        self.events += other.events;
+        for (k, v) in &other.rejections {
+            *self.rejections.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.intended_rejections {
+            *self.intended_rejections.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// Unintended refusals in all.
+    pub fn unexpected_rejections(&self) -> u64 {
+        self.rejections.values().sum()
+    }
+}
+
+/// The metrics a run fed, event by event, as it produced them.
+#[derive(Clone, Debug, Default)]
+pub struct ScenarioMetrics {
+    /// Facts about every seller, folded from seller events, live listings and sales.
+    pub sellers: SellerDirectory,
+    /// Order lines by seller, district, category and month.
+    pub sales: SalesFold,
+}
+
+impl ScenarioMetrics {
+    /// Folds `other` in (the merge the metrics' own laws make order-free).
+    pub fn merge(&mut self, other: &ScenarioMetrics) {
+        self.sellers.merge(&other.sellers);
+        self.sales.merge(&other.sales);
+    }
+}
+
+/// The result of [`run`](crate::run): the metrics and counts, and the scenario's frame.
+#[derive(Clone, Debug)]
+pub struct ScenarioOutcome {
+    /// The financial years covered, in order.
+    pub years: Vec<FinancialYear>,
+    /// The fulfilment network the orders went through.
+    pub network: NetworkSummary,
+    /// The metrics, fed as the events were produced.
+    pub metrics: ScenarioMetrics,
+    /// What was done.
+    pub counts: Counts,
+}
+
+impl ScenarioOutcome {
+    /// The latest financial year, which the report is for.
+    pub fn latest_year(&self) -> Option<FinancialYear> {
+        self.years.last().copied()
+    }
+}
