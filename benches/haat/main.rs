@@ -7,7 +7,8 @@
 use criterion::{criterion_group, criterion_main};
 
 mod core;
+mod inventory;
 mod seller;
 
-criterion_group!(benches, core::benches, seller::benches);
+criterion_group!(benches, core::benches, inventory::benches, seller::benches);
 criterion_main!(benches);
