@@ -6,9 +6,10 @@
 
 use criterion::{criterion_group, criterion_main};
 
+mod catalogue;
 mod core;
 mod inventory;
 mod seller;
 
-criterion_group!(benches, core::benches, inventory::benches, seller::benches);
+criterion_group!(benches, catalogue::benches, core::benches, inventory::benches, seller::benches);
 criterion_main!(benches);
