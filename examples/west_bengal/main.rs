@@ -16,6 +16,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod listings;
 mod onboarding;
 mod stock;
 
@@ -23,5 +24,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let onboarded = onboarding::run()?;
     onboarding::print_summary(&onboarded)?;
     stock::run(&onboarded)?;
+    listings::run(&onboarded)?;
     Ok(())
 }

@@ -1,0 +1,145 @@
+//! Chapter 3: the onboarded sellers list their products.
+//!
+//! The Nadia saree house imports its 300-row sheet in one call (the bad rows are reported, the
+//! good ones become drafts), every draft goes through the automatic checks, operations review
+//! and activation; the Ghurni artisan's first Dokra listing fails the checks and is fixed.
+
+use std::collections::BTreeMap;
+
+use chrono::Duration;
+use haat::catalogue::{
+    AttributeValue, Catalogue, ListingCommand, ListingContent, ListingEvent, Taxonomy,
+    check_listing, import_csv,
+};
+use haat::core::{Actor, ListingId, Locale, Money, StaffId};
+
+use crate::onboarding::Onboarded;
+
+const REVIEWER: Actor = Actor::Operations(StaffId::new(11));
+const NADIA_SHEET: &str = include_str!("../data/nadia_saree_house.csv");
+
+/// Runs the chapter; returns the catalogue and its events.
+pub fn run(
+    onboarded: &Onboarded,
+) -> Result<(Catalogue, Vec<ListingEvent>), Box<dyn std::error::Error>> {
+    println!("\n== Listings ==");
+    let mut now = onboarded.ended_at + Duration::hours(1);
+    let mut catalogue = Catalogue::new(Taxonomy::west_bengal_default());
+    let mut log = Vec::new();
+    let mut next_id = 1u64;
+
+    // The saree house imports its sheet.
+    let house = onboarded.saree_house;
+    let report = import_csv(NADIA_SHEET.as_bytes(), house, catalogue.taxonomy(), |sku| {
+        catalogue.has_sku(house, sku)
+    })?;
+    println!(
+        "Nadia saree house imports nadia_saree_house.csv: {} rows, {} drafts, {} rows refused",
+        report.rows,
+        report.drafts.len(),
+        report.bad_rows().len()
+    );
+    for error in &report.errors {
+        println!(
+            "  row {:>3} {:<14} {}",
+            error.row, error.column, error.reason
+        );
+    }
+    let seller = Actor::Seller(house);
+    for (_, content) in report.drafts {
+        let listing = ListingId::new(next_id);
+        next_id += 1;
+        for command in [
+            ListingCommand::CreateDraft {
+                actor: seller,
+                listing,
+                seller: house,
+                content,
+            },
+            ListingCommand::SubmitForReview {
+                actor: seller,
+                listing,
+            },
+            ListingCommand::PassReview {
+                actor: REVIEWER,
+                listing,
+            },
+            ListingCommand::Activate {
+                actor: seller,
+                listing,
+            },
+        ] {
+            log.extend(catalogue.execute(&command, now)?);
+        }
+        now += Duration::seconds(5);
+    }
+    let active = catalogue.listings().filter(|l| l.is_active()).count();
+    let value = catalogue
+        .listings()
+        .filter(|l| l.is_active())
+        .try_fold(Money::ZERO, |sum, l| sum.checked_add(l.content().price))
+        .unwrap_or(Money::ZERO);
+    println!(
+        "  {active} listings reviewed and active, worth {} at list price ({})",
+        Locale::EnIn.inr(value),
+        Locale::BnIn.inr(value)
+    );
+
+    // The artisan's first Dokra listing fails the checks, then passes.
+    let artisan = onboarded.artisan;
+    let me = Actor::Seller(artisan);
+    let listing = ListingId::new(next_id);
+    let mut attributes = BTreeMap::new();
+    attributes.insert("metal".to_owned(), AttributeValue::text("brass"));
+    attributes.insert("height_cm".to_owned(), AttributeValue::Number(18.into()));
+    let mut dokra = ListingContent {
+        title: "BEST PRICE dokra horse!!".into(),
+        description: "Lost-wax cast brass horse from Bikna, Bankura.".into(),
+        category: "handicrafts/dokra".parse()?,
+        attributes,
+        images: vec!["http://img.haat.example/dokra/horse-1.jpg".into()],
+        price: Money::from_rupees(1_850),
+        mrp: Some(Money::from_rupees(2_100)),
+        hsn: "8306".parse()?,
+        packaged: None,
+        sku: "DOKRA-HORSE-18".parse()?,
+    };
+    log.extend(catalogue.execute(
+        &ListingCommand::CreateDraft {
+            actor: me,
+            listing,
+            seller: artisan,
+            content: dokra.clone(),
+        },
+        now,
+    )?);
+    log.extend(catalogue.execute(&ListingCommand::SubmitForReview { actor: me, listing }, now)?);
+    let first = check_listing(&dokra, catalogue.taxonomy());
+    println!("Ghurni artisan's Dokra horse, first try: {first}");
+    dokra.title = "Dokra brass horse, lost-wax cast, 18 cm".into();
+    dokra.images = (1..=3)
+        .map(|i| format!("https://img.haat.example/dokra/horse-{i}.jpg"))
+        .collect();
+    now += Duration::minutes(20);
+    for command in [
+        ListingCommand::EditContent {
+            actor: me,
+            listing,
+            content: dokra.clone(),
+        },
+        ListingCommand::SubmitForReview { actor: me, listing },
+        ListingCommand::PassReview {
+            actor: REVIEWER,
+            listing,
+        },
+        ListingCommand::Activate { actor: me, listing },
+    ] {
+        log.extend(catalogue.execute(&command, now)?);
+    }
+    println!(
+        "  fixed and live: {}",
+        check_listing(&dokra, catalogue.taxonomy())
+    );
+    println!("{} listing events recorded", log.len());
+    Ok((catalogue, log))
+}
