@@ -12,18 +12,31 @@
 //!    hubs) and its coverage, stock received for the sellers' listings, and orders allocated,
 //!    reserved and shipped — one from a non-GST seller, one short of stock.
 //!
+//! Then [`scenario`]: the whole state at scale (a few thousand sellers by default, 4.2 lakh with
+//! `--scale full`), simulated through every crate, and its impact report for the latest
+//! financial year against the one before, in English and Bengali (`--help` lists the flags).
+//!
 //! Run it with `cargo run --example west_bengal`.
 
 #![allow(clippy::print_stdout)]
 
 mod listings;
 mod onboarding;
+mod scenario;
 mod stock;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let onboarded = onboarding::run()?;
-    onboarding::print_summary(&onboarded)?;
-    stock::run(&onboarded)?;
-    listings::run(&onboarded)?;
+    let args = std::env::args().skip(1);
+    let Some(options) = scenario::Options::parse(args).map_err(|e| format!("west_bengal: {e}"))?
+    else {
+        return Ok(());
+    };
+    if options.story {
+        let onboarded = onboarding::run()?;
+        onboarding::print_summary(&onboarded)?;
+        stock::run(&onboarded)?;
+        listings::run(&onboarded)?;
+    }
+    scenario::run_scenario(&options)?;
     Ok(())
 }

@@ -31,6 +31,6 @@ mod rng;
 mod scenario;
 
 pub use config::{Rate, ScenarioConfig};
-pub use outcome::{Counts, Event, Progress, ScenarioMetrics, ScenarioOutcome};
+pub use outcome::{Counts, Event, Progress, ScenarioOutcome};
 pub use rng::Rng;
-pub use scenario::{run, run_with_sink};
+pub use scenario::{run, run_sharded, run_with_sink};

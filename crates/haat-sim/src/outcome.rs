@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use haat_catalogue::ListingEvent;
 use haat_core::FinancialYear;
-use haat_inventory::{LedgerEvent, NetworkSummary};
-use haat_metrics::{OrderRecord, SalesFold, SellerDirectory};
+use haat_inventory::{LedgerEvent, Network};
+use haat_metrics::{ImpactReport, Metrics, OrderRecord, ReportSettings};
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 /// One event of the scenario, as a sink receives it: borrowed, so a sink that does not keep
@@ -107,32 +107,15 @@ impl Counts {
     }
 }
 
-/// The metrics a run fed, event by event, as it produced them.
-#[derive(Clone, Debug, Default)]
-pub struct ScenarioMetrics {
-    /// Facts about every seller, folded from seller events, live listings and sales.
-    pub sellers: SellerDirectory,
-    /// Order lines by seller, district, category and month.
-    pub sales: SalesFold,
-}
-
-impl ScenarioMetrics {
-    /// Folds `other` in (the merge the metrics' own laws make order-free).
-    pub fn merge(&mut self, other: &ScenarioMetrics) {
-        self.sellers.merge(&other.sellers);
-        self.sales.merge(&other.sales);
-    }
-}
-
 /// The result of [`run`](crate::run): the metrics and counts, and the scenario's frame.
 #[derive(Clone, Debug)]
 pub struct ScenarioOutcome {
     /// The financial years covered, in order.
     pub years: Vec<FinancialYear>,
     /// The fulfilment network the orders went through.
-    pub network: NetworkSummary,
+    pub network: Network,
     /// The metrics, fed as the events were produced.
-    pub metrics: ScenarioMetrics,
+    pub metrics: Metrics,
     /// What was done.
     pub counts: Counts,
 }
@@ -141,5 +124,21 @@ impl ScenarioOutcome {
     /// The latest financial year, which the report is for.
     pub fn latest_year(&self) -> Option<FinancialYear> {
         self.years.last().copied()
+    }
+
+    /// The impact report of the latest financial year against the one before, as of the
+    /// scenario's end, with the fulfilment network.
+    ///
+    /// ```
+    /// use haat_sim::{ScenarioConfig, run};
+    /// let outcome = run(&ScenarioConfig { sellers: 40, ..ScenarioConfig::small() }, &mut |_| {});
+    /// let report = outcome.report().ok_or("no year")?;
+    /// assert_eq!(report.financial_year.to_string(), "FY2025-26");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn report(&self) -> Option<ImpactReport> {
+        let fy = self.latest_year()?;
+        let settings = ReportSettings::new(fy, fy.end()).with_network(&self.network);
+        Some(self.metrics.report_with(&settings))
     }
 }

@@ -2,6 +2,7 @@
 
 use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
 use haat_catalogue::{Catalogue, ListingCommand, ListingEvent, Taxonomy};
@@ -21,7 +22,8 @@ use haat_seller::{
     WorkshopReferral,
 };
 
-use crate::outcome::{Counts, Event, Progress, ScenarioMetrics, ScenarioOutcome};
+use crate::outcome::{Counts, Event, Progress, ScenarioOutcome};
+use haat_metrics::Metrics;
 use crate::plan::{Districts, Plan, SEASON, SHOWCASE, Unit};
 use crate::products::{self, Product, Trade};
 use crate::{Rate, Rng, ScenarioConfig, people};
@@ -72,20 +74,40 @@ pub fn run_with_sink(
     progress: &mut dyn FnMut(Progress),
     sink: Option<&mut dyn FnMut(Event<'_>)>,
 ) -> ScenarioOutcome {
+    let shards = match sink {
+        Some(_) => 1,
+        None => std::thread::available_parallelism().map_or(1, |n| n.get().min(8)),
+    };
+    run_sharded(config, shards, progress, sink)
+}
+
+/// [`run`] on `shards` threads (at least one): the sellers are split into `shards` runs of
+/// work, each folded into its own metrics, and the shards' metrics merged. The merge laws of
+/// the metrics make the outcome the same for every number of shards.
+///
+/// ```
+/// use haat_sim::{ScenarioConfig, run_sharded};
+/// let config = ScenarioConfig { sellers: 60, ..ScenarioConfig::small() };
+/// let one = run_sharded(&config, 1, &mut |_| {}, None);
+/// let three = run_sharded(&config, 3, &mut |_| {}, None);
+/// assert_eq!(one.counts, three.counts);
+/// assert_eq!(one.metrics, three.metrics);
+/// ```
+pub fn run_sharded(
+    config: &ScenarioConfig,
+    shards: usize,
+    progress: &mut dyn FnMut(Progress),
+    sink: Option<&mut dyn FnMut(Event<'_>)>,
+) -> ScenarioOutcome {
     let years = config.financial_years();
     let mut counts = Counts::default();
-    let metrics = ScenarioMetrics::default();
     let network = match Network::west_bengal_reference() {
         Ok(network) => network,
         Err(e) => {
-            *counts
-                .rejections
-                .entry(format!("inventory: {e}"))
-                .or_default() += 1;
+            *counts.rejections.entry(format!("inventory: {e}")).or_default() += 1;
             Network::new()
         }
     };
-    let summary = network.summary();
     let Some(world) = World::new(config, &network) else {
         *counts
             .rejections
@@ -93,50 +115,106 @@ pub fn run_with_sink(
             .or_default() += 1;
         return ScenarioOutcome {
             years,
-            network: summary,
-            metrics,
+            network: network.clone(),
+            metrics: Metrics::default(),
             counts,
         };
     };
     let plan = Plan::new(config, &world.districts);
     let total = plan.slots.len() as u64;
-    let mut out = Out {
-        counts,
-        metrics,
-        sink,
-    };
-    let mut done = 0u64;
-    let mut last_report = 0u64;
-    for unit in &plan.units {
-        match *unit {
-            Unit::Seller(i) => {
-                simulate_seller(&world, &plan, i, None, &mut out);
-                done += 1;
-            }
-            Unit::Workshop(w) => {
-                simulate_workshop(&world, &plan, w, &mut out);
-                done += plan.workshops[w as usize].sellers.len() as u64;
-            }
-        }
-        if done - last_report >= 500 {
-            last_report = done;
-            progress(Progress {
-                sellers_done: done,
-                sellers_total: total,
-                orders: out.counts.orders,
-            });
+    let done = AtomicU64::new(0);
+    let orders = AtomicU64::new(0);
+    let shards = shards.max(1);
+    // Contiguous runs of units with about the same number of sellers each.
+    let mut bounds = vec![0usize];
+    let mut sellers_so_far = 0u64;
+    for (i, unit) in plan.units.iter().enumerate() {
+        sellers_so_far += match *unit {
+            Unit::Seller(_) => 1,
+            Unit::Workshop(w) => plan.workshops[w as usize].sellers.len() as u64,
+        };
+        let shard = bounds.len() as u64;
+        if shard < shards as u64 && sellers_so_far * shards as u64 >= total * shard {
+            bounds.push(i + 1);
         }
     }
-    progress(Progress {
-        sellers_done: done,
+    while bounds.len() <= shards {
+        bounds.push(plan.units.len());
+    }
+    let run_units = |units: &[Unit], sink: Option<&mut dyn FnMut(Event<'_>)>, report: &mut dyn FnMut()| {
+        let mut out = Out {
+            counts: Counts::default(),
+            metrics: Metrics::default(),
+            sink,
+        };
+        let mut reported = 0u64;
+        for unit in units {
+            let before = out.counts.orders;
+            let sellers = match *unit {
+                Unit::Seller(i) => {
+                    simulate_seller(&world, &plan, i, None, &mut out);
+                    1
+                }
+                Unit::Workshop(w) => {
+                    simulate_workshop(&world, &plan, w, &mut out);
+                    plan.workshops[w as usize].sellers.len() as u64
+                }
+            };
+            orders.fetch_add(out.counts.orders - before, Ordering::Relaxed);
+            reported += sellers;
+            if reported >= 256 {
+                done.fetch_add(reported, Ordering::Relaxed);
+                reported = 0;
+                report();
+            }
+        }
+        done.fetch_add(reported, Ordering::Relaxed);
+        (out.counts, out.metrics)
+    };
+    let snapshot = || Progress {
+        sellers_done: done.load(Ordering::Relaxed),
         sellers_total: total,
-        orders: out.counts.orders,
+        orders: orders.load(Ordering::Relaxed),
+    };
+    let mut results: Vec<(Counts, Metrics)> = Vec::with_capacity(shards);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (1..shards)
+            .map(|s| {
+                let units = &plan.units[bounds[s]..bounds[s + 1]];
+                let run_units = &run_units;
+                scope.spawn(move || run_units(units, None, &mut || {}))
+            })
+            .collect();
+        let mut last = 0u64;
+        let mut report = || {
+            let now = snapshot();
+            if now.sellers_done >= last + total / 200 + 1 {
+                last = now.sellers_done;
+                progress(now);
+            }
+        };
+        results.push(run_units(&plan.units[bounds[0]..bounds[1]], sink, &mut report));
+        for handle in handles {
+            match handle.join() {
+                Ok(result) => results.push(result),
+                Err(_) => {
+                    *counts.rejections.entry("sim: a shard failed".into()).or_default() += 1;
+                }
+            }
+        }
     });
+    progress(snapshot());
+    let mut metrics = Metrics::default();
+    for (shard_counts, shard_metrics) in &results {
+        counts.merge(shard_counts);
+        metrics.merge(shard_metrics);
+    }
+    drop(world);
     ScenarioOutcome {
         years,
-        network: summary,
-        metrics: out.metrics,
-        counts: out.counts,
+        network,
+        metrics,
+        counts,
     }
 }
 
@@ -209,14 +287,14 @@ impl<'n> World<'n> {
 /// Where the events go: the metrics, the counts and the optional sink.
 struct Out<'a, 's> {
     counts: Counts,
-    metrics: ScenarioMetrics,
+    metrics: Metrics,
     sink: Option<&'a mut (dyn FnMut(Event<'_>) + 's)>,
 }
 
 impl Out<'_, '_> {
     fn seller(&mut self, event: &SellerEvent) {
         self.counts.events += 1;
-        self.metrics.sellers.apply(event);
+        self.metrics.apply_seller_event(event);
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Seller(event));
         }
@@ -224,6 +302,7 @@ impl Out<'_, '_> {
 
     fn workshop(&mut self, event: &haat_seller::WorkshopEvent) {
         self.counts.events += 1;
+        self.metrics.apply_workshop_event(event);
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Workshop(event));
         }
@@ -231,10 +310,10 @@ impl Out<'_, '_> {
 
     fn listing(&mut self, event: &ListingEvent) {
         self.counts.events += 1;
-        if let ListingEvent::Activated { seller, at, .. } = event {
+        if let ListingEvent::Activated { .. } = event {
             self.counts.listings_activated += 1;
-            self.metrics.sellers.listing_went_live(*seller, *at);
         }
+        self.metrics.apply_listing_event(event);
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Listing(event));
         }
@@ -251,10 +330,7 @@ impl Out<'_, '_> {
         if order.returned_at.is_some() {
             self.counts.returned += 1;
         }
-        self.metrics.sales.add(order);
-        if order.cancellation.is_none() {
-            self.metrics.sellers.sold(order.seller, order.placed_at);
-        }
+        self.metrics.add_order(order);
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Order(order));
         }
