@@ -4,6 +4,8 @@
 //! All three run the same pre-generated sequence of (cell, units) pairs; each pair is one
 //! reserve and one commit, two operations (criterion's throughput counts two elements per
 //! iteration).
+//!
+//! `inventory/allocate` allocates orders over the West Bengal reference network.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -12,9 +14,14 @@ use std::time::Instant;
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{Criterion, Throughput};
 use haat::core::{Actor, LocationId, SellerId};
+use haat::core::{PinCode, PinDirectory, Sku, StateCode};
 use haat::inventory::{
     AdjustmentReason, CellId, CellReservation, Command, IdempotencyKey, Operation,
     ReservationOwner, StockKey, StockLedger,
+};
+use haat::inventory::{
+    Allocation, AllocationRequest, Allocator, AvailableStock, Network, SellerConstraint,
+    SplitPolicy,
 };
 use rusqlite::Connection;
 
@@ -130,6 +137,7 @@ fn sqlite_pair(conn: &mut Connection, cell: u32, units: u64) -> rusqlite::Result
 }
 
 pub fn benches(c: &mut Criterion) {
+    allocate(c);
     let ops = sequence();
     let (mut ledger, cells) = ledger();
     let mut floor: HashMap<u32, Counters> = (0..CELLS as u32)
@@ -203,11 +211,13 @@ pub fn benches(c: &mut Criterion) {
                 key += 1;
             }
             let elapsed = start.elapsed();
-            // Outside the timing, what a service does periodically: drop events it has
+            // Outside the timing, what a service does periodically: drop the events it has
             // stored, and idempotency keys and settled reservations older than its retention
-            // window (here: the previous sample).
+            // window (here: about the last million operations).
             ledger.forget_events_through(ledger.next_seq() - 1);
-            ledger.forget_settled_before(now - chrono::Duration::seconds(1));
+            if ledger.remembered_keys() > 1 << 20 {
+                ledger.forget_settled_before(now);
+            }
             elapsed
         })
     });
@@ -227,4 +237,238 @@ pub fn benches(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Allocation over the West Bengal reference network (6 fulfilment centres, 69 metro hubs,
+/// 25 last-mile hubs): 10,000 orders of 1–3 lines to PIN codes across the state (and a few
+/// outside it), some sellers intra-state-only, half the orders allowing splits; 10,000 SKUs,
+/// each stocked at one fulfilment centre and three metro hubs. Throughput counts order lines.
+/// `allocate` reads stock through an `available_many` that finds a SKU's row once per run of
+/// locations; `allocate_per_location` through the trait's default, one lookup per location.
+fn allocate(c: &mut Criterion) {
+    let Ok(network) = Network::west_bengal_reference() else {
+        return;
+    };
+    let allocator = Allocator::new(&network);
+    let mut random = SplitMix(0x5eed_0ffe);
+    let stock_holding: Vec<LocationId> = network
+        .locations()
+        .filter(|l| l.holds_stock())
+        .map(|l| l.id())
+        .collect();
+    let centres: Vec<LocationId> = network
+        .locations()
+        .filter(|l| l.area_sq_ft() > 0)
+        .map(|l| l.id())
+        .collect();
+    let metros: Vec<LocationId> = stock_holding
+        .iter()
+        .copied()
+        .filter(|id| !centres.contains(id))
+        .collect();
+
+    const SELLERS: u64 = 1_000;
+    const SKUS_PER_SELLER: u64 = 10;
+    let mut stock = DenseStock::new(&stock_holding);
+    let mut skus = Vec::new();
+    for seller in 1..=SELLERS {
+        for n in 0..SKUS_PER_SELLER {
+            let Ok(sku) = format!("SKU-{seller}-{n}").parse::<Sku>() else {
+                continue;
+            };
+            let seller = SellerId::new(seller);
+            let centre = centres[random.below(centres.len())];
+            stock.set(seller, &sku, centre, 50 + random.next() % 150);
+            for _ in 0..3 {
+                let metro = metros[random.below(metros.len())];
+                stock.set(seller, &sku, metro, random.next() % 20);
+            }
+            skus.push((seller, sku));
+        }
+    }
+
+    let bengal = PinDirectory::india().pin_codes_of_state(StateCode::WEST_BENGAL);
+    let elsewhere: Vec<PinCode> = ["110001", "400001", "751001", "560001"]
+        .iter()
+        .filter_map(|p| p.parse().ok())
+        .collect();
+    let mut requests = Vec::new();
+    let mut lines = 0u64;
+    for order in 0..10_000u64 {
+        let destination = if random.next() % 20 == 0 {
+            elsewhere[random.below(elsewhere.len())]
+        } else {
+            bengal[random.below(bengal.len())]
+        };
+        let split = if order % 2 == 0 {
+            SplitPolicy::Never
+        } else {
+            SplitPolicy::AcrossLocations
+        };
+        let mut request = AllocationRequest::new(destination).split(split);
+        for _ in 0..1 + random.below(3) {
+            let (seller, sku) = &skus[random.below(skus.len())];
+            request = request.line(*seller, sku.clone(), 1 + random.next() % 3);
+            if seller.get() % 20 == 0 {
+                request = request.constrain(
+                    *seller,
+                    SellerConstraint::IntraStateOnly {
+                        state: StateCode::WEST_BENGAL,
+                    },
+                );
+            }
+            lines += 1;
+        }
+        requests.push(request);
+    }
+
+    let now = DateTime::<Utc>::UNIX_EPOCH;
+    let mut group = c.benchmark_group("inventory");
+    group.throughput(Throughput::Elements(lines));
+    group.bench_function("allocate", |b| {
+        let mut out = Allocation::default();
+        b.iter(|| {
+            let mut shipped = 0u64;
+            for request in &requests {
+                allocator.allocate_into(&stock, black_box(request), now, &mut out);
+                shipped += out.shipments().len() as u64;
+            }
+            shipped
+        })
+    });
+    // The same orders through the trait's default `available_many`: one lookup per location.
+    let per_location = PerLocation(&stock);
+    group.bench_function("allocate_per_location", |b| {
+        let mut out = Allocation::default();
+        b.iter(|| {
+            let mut shipped = 0u64;
+            for request in &requests {
+                allocator.allocate_into(&per_location, black_box(request), now, &mut out);
+                shipped += out.shipments().len() as u64;
+            }
+            shipped
+        })
+    });
+    group.finish();
+}
+
+/// Stock answered one location at a time (the trait's default `available_many`).
+struct PerLocation<'a>(&'a DenseStock);
+
+impl AvailableStock for PerLocation<'_> {
+    fn available(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        location: LocationId,
+        now: DateTime<Utc>,
+    ) -> u64 {
+        self.0.available(seller, sku, location, now)
+    }
+}
+
+/// Stock for the allocation bench: per (seller, SKU), one row of units per stock-holding
+/// location, found with one hash lookup per run of locations.
+struct DenseStock {
+    /// Seller id → (SKU → row).
+    rows: Vec<HashMap<Sku, usize>>,
+    units: Vec<u64>,
+    /// Location id → column.
+    columns: Vec<usize>,
+    width: usize,
+}
+
+impl DenseStock {
+    fn new(locations: &[LocationId]) -> Self {
+        let max = locations
+            .iter()
+            .map(|l| l.get() as usize)
+            .max()
+            .unwrap_or(0);
+        let mut columns = vec![usize::MAX; max + 1];
+        for (column, location) in locations.iter().enumerate() {
+            columns[location.get() as usize] = column;
+        }
+        Self {
+            rows: Vec::new(),
+            units: Vec::new(),
+            columns,
+            width: locations.len(),
+        }
+    }
+
+    fn set(&mut self, seller: SellerId, sku: &Sku, location: LocationId, units: u64) {
+        let seller = seller.get() as usize;
+        if self.rows.len() <= seller {
+            self.rows.resize_with(seller + 1, HashMap::new);
+        }
+        let next = self.units.len() / self.width;
+        let row = *self.rows[seller].entry(sku.clone()).or_insert(next);
+        if row == next {
+            self.units.resize(self.units.len() + self.width, 0);
+        }
+        let column = self.columns[location.get() as usize];
+        self.units[row * self.width + column] = units;
+    }
+
+    fn row(&self, seller: SellerId, sku: &Sku) -> Option<&[u64]> {
+        let row = *self.rows.get(seller.get() as usize)?.get(sku)?;
+        self.units.get(row * self.width..(row + 1) * self.width)
+    }
+
+    fn column(&self, location: LocationId) -> Option<usize> {
+        self.columns
+            .get(location.get() as usize)
+            .copied()
+            .filter(|&c| c != usize::MAX)
+    }
+}
+
+impl AvailableStock for DenseStock {
+    fn available(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        location: LocationId,
+        _: DateTime<Utc>,
+    ) -> u64 {
+        match (self.row(seller, sku), self.column(location)) {
+            (Some(row), Some(column)) => row[column],
+            _ => 0,
+        }
+    }
+
+    fn available_many(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        locations: &[LocationId],
+        _: DateTime<Utc>,
+        out: &mut [u64],
+    ) {
+        let row = self.row(seller, sku);
+        for (slot, &location) in out.iter_mut().zip(locations) {
+            *slot = match (row, self.column(location)) {
+                (Some(row), Some(column)) => row[column],
+                _ => 0,
+            };
+        }
+    }
+}
+
+/// SplitMix64: a fixed-seed generator, so every run benchmarks the same orders.
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
 }
