@@ -9,8 +9,8 @@
 use std::hash::{Hash, Hasher};
 
 use super::fx::FxHasher;
-use super::{CellReservation, Command, Operation, Receipt};
-use crate::{AdjustmentReason, ReturnCondition};
+use super::{CellReservation, Command, Operation, Outcome, Receipt};
+use crate::{AdjustmentReason, ReservationId, ReturnCondition};
 
 fn receipt(h: &mut FxHasher, r: Receipt) {
     h.write_u8(match r {
@@ -160,13 +160,238 @@ pub(super) fn fingerprint(command: &Command) -> u64 {
 }
 
 /// The fingerprint of a reservation by cell handle.
-pub(super) fn fingerprint_cell(actor: haat_core::Actor, request: &CellReservation) -> u64 {
+pub(super) fn fingerprint_cell(
+    actor: haat_core::Actor,
+    request: &CellReservation,
+    expires_at: i64,
+) -> u64 {
     let mut h = FxHasher::default();
     actor.hash(&mut h);
     h.write_u8(17);
     h.write_u32(request.cell.0);
     h.write_u64(request.quantity);
     request.owner.hash(&mut h);
-    h.write_u64(request.expires_at.timestamp_millis() as u64);
+    h.write_u64(expires_at as u64);
     h.finish()
+}
+
+/// What the ledger remembers of one operation, under its idempotency key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(align(64))]
+pub(super) struct Slot {
+    key: u128,
+    pub(super) fingerprint: u64,
+    pub(super) at: i64,
+    first_seq: u64,
+    reservation: u64,
+    events: u32,
+    used: bool,
+}
+
+impl Slot {
+    const EMPTY: Slot = Slot {
+        key: 0,
+        fingerprint: 0,
+        at: 0,
+        first_seq: 0,
+        reservation: 0,
+        events: 0,
+        used: false,
+    };
+
+    pub(super) fn outcome(&self) -> Outcome {
+        Outcome {
+            first_seq: self.first_seq,
+            events: self.events,
+            reservation: (self.reservation != 0).then_some(ReservationId::new(self.reservation)),
+            replayed: false,
+        }
+    }
+}
+
+/// Where a key is, or where it would go.
+pub(super) enum Probe {
+    Found(usize),
+    Vacant(usize),
+}
+
+/// The idempotency memory: an open-addressing table of one-cache-line slots.
+///
+/// A general-purpose map keeps its control bytes and its entries in two arrays, so a lookup of a
+/// new key followed by its insertion touches two cache lines far apart; with keys spread at
+/// random (as callers' UUIDs are) both miss. Here the key and what it remembers share one
+/// 64-byte slot, and the probe that finds a key absent is the position it is then written to:
+/// one cache miss per operation. Linear probing, at most half full; forgetting rebuilds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct Table {
+    slots: Vec<Slot>,
+    len: usize,
+}
+
+fn spread(key: u128) -> u64 {
+    let mut h = FxHasher::default();
+    h.write_u128(key);
+    // Multiply once more so the high bits (the index) depend on every bit of the key.
+    h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// `capacity` empty slots, written now: a zeroed allocation would leave the pages to be
+/// faulted in one by one by the inserts that follow, at a microsecond each.
+fn filled(capacity: usize) -> Vec<Slot> {
+    let mut slots = Vec::with_capacity(capacity);
+    slots.extend(std::iter::repeat_n(Slot::EMPTY, capacity));
+    slots
+}
+
+impl Table {
+    fn home(&self, key: u128) -> usize {
+        let bits = self.slots.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (spread(key) >> (64 - bits)) as usize
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    pub(super) fn probe(&self, key: u128) -> Probe {
+        if self.slots.is_empty() {
+            return Probe::Vacant(usize::MAX);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        loop {
+            let slot = &self.slots[i];
+            if !slot.used {
+                return Probe::Vacant(i);
+            }
+            if slot.key == key {
+                return Probe::Found(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    pub(super) fn slot(&self, i: usize) -> Option<&Slot> {
+        self.slots.get(i)
+    }
+
+    /// Remember `outcome` under `key`; `hint` is a vacant position from a probe made since the
+    /// table last changed, if any.
+    pub(super) fn insert(
+        &mut self,
+        key: u128,
+        fingerprint: u64,
+        at: i64,
+        outcome: Outcome,
+        hint: Option<usize>,
+    ) {
+        let mut hint = hint;
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow();
+            hint = None; // the table moved
+        }
+        let i = match hint {
+            Some(i) if i < self.slots.len() && !self.slots[i].used => i,
+            _ => match self.probe(key) {
+                Probe::Found(i) | Probe::Vacant(i) => i,
+            },
+        };
+        if !self.slots[i].used {
+            self.len += 1;
+        }
+        self.slots[i] = Slot {
+            key,
+            fingerprint,
+            at,
+            first_seq: outcome.first_seq,
+            reservation: outcome.reservation.map_or(0, ReservationId::get),
+            events: outcome.events,
+            used: true,
+        };
+    }
+
+    fn grow(&mut self) {
+        let capacity = (self.slots.len() * 2).max(16);
+        self.rebuild(capacity, |_| true);
+    }
+
+    /// Keep only the slots `keep` accepts (in place: the table keeps its memory).
+    pub(super) fn retain(&mut self, keep: impl Fn(&Slot) -> bool) {
+        let kept: Vec<Slot> = self
+            .slots
+            .iter()
+            .filter(|s| s.used && keep(s))
+            .copied()
+            .collect();
+        // Shrink to twice to four times what is kept, so a table that once held a burst does
+        // not stay spread over memory it no longer needs.
+        let capacity = (kept.len() * 4).next_power_of_two().max(16);
+        if capacity < self.slots.len() {
+            self.slots = filled(capacity);
+        } else {
+            self.slots.fill(Slot::EMPTY);
+        }
+        self.len = 0;
+        self.place(kept);
+    }
+
+    fn rebuild(&mut self, capacity: usize, keep: impl Fn(&Slot) -> bool) {
+        let old = std::mem::replace(&mut self.slots, filled(capacity));
+        self.len = 0;
+        self.place(old.into_iter().filter(|s| s.used && keep(s)));
+    }
+
+    fn place(&mut self, slots: impl IntoIterator<Item = Slot>) {
+        let mask = self.slots.len().wrapping_sub(1);
+        for slot in slots {
+            let mut i = self.home(slot.key);
+            while self.slots[i].used {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = slot;
+            self.len += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probes_stay_short() {
+        let mut t = Table::default();
+        let outcome = Outcome {
+            first_seq: 1,
+            events: 1,
+            reservation: None,
+            replayed: false,
+        };
+        for k in 1..200_000u128 {
+            t.insert(k, 0, 0, outcome, None);
+        }
+        for k in 0..1000u128 {
+            t.insert(u128::MAX - k, 0, 0, outcome, None);
+        }
+        let mask = t.slots.len() - 1;
+        let mut worst = 0;
+        let mut total = 0;
+        for k in 1..200_000u128 {
+            let mut i = t.home(k);
+            let mut n = 0;
+            while t.slots[i].key != k {
+                i = (i + 1) & mask;
+                n += 1;
+            }
+            worst = worst.max(n);
+            total += n;
+        }
+        assert!(
+            worst < 64 && total < 400_000,
+            "worst {worst}, total {total}"
+        );
+    }
 }

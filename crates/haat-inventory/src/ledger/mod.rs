@@ -87,13 +87,6 @@ struct Res {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Remembered {
-    fingerprint: u64,
-    at: i64,
-    outcome: Outcome,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Meta {
     at: i64,
     actor: Actor,
@@ -286,7 +279,7 @@ pub struct StockLedger {
     /// The id of `reservations[0]` (ids start at 1).
     reservation_base: u64,
     transfers: FxHashMap<u64, (u32, u64)>,
-    remembered: FxHashMap<u128, Remembered>,
+    remembered: idempotency::Table,
     journal: Vec<(Meta, Entry)>,
     /// The sequence number of `journal[0]` (sequence numbers start at 1).
     journal_base: u64,
@@ -531,7 +524,7 @@ impl StockLedger {
     /// reservation can no longer be cancelled.
     pub fn forget_settled_before(&mut self, before: DateTime<Utc>) {
         let cutoff = millis(before);
-        self.remembered.retain(|_, r| r.at >= cutoff);
+        self.remembered.retain(|slot| slot.at >= cutoff);
         while let Some(front) = self.reservations.front() {
             if front.status == ReservationStatus::Active || front.closed_at >= cutoff {
                 break;
@@ -567,10 +560,7 @@ impl StockLedger {
     /// As [`execute`](Self::execute).
     pub fn decide(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<LedgerEvent>, Error> {
         let fp = idempotency::fingerprint(command);
-        if self
-            .check_retry(command.idempotency_key().get(), fp)?
-            .is_some()
-        {
+        if self.recall(command.idempotency_key().get(), fp)?.is_ok() {
             return Ok(Vec::new());
         }
         let mut plan = Vec::new();
@@ -734,9 +724,10 @@ impl StockLedger {
     pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<Outcome, Error> {
         let fp = idempotency::fingerprint(command);
         let key = command.idempotency_key().get();
-        if let Some(outcome) = self.check_retry(key, fp)? {
-            return Ok(outcome);
-        }
+        let hint = match self.recall(key, fp)? {
+            Ok(outcome) => return Ok(outcome),
+            Err(hint) => hint,
+        };
         let mut plan = std::mem::take(&mut self.scratch);
         plan.clear();
         let at = millis(now);
@@ -751,6 +742,7 @@ impl StockLedger {
                 &mut plan,
                 fp,
                 reservation,
+                hint,
             )
         });
         plan.clear();
@@ -772,11 +764,14 @@ impl StockLedger {
         request: CellReservation,
         now: DateTime<Utc>,
     ) -> Result<Outcome, Error> {
-        let fp = idempotency::fingerprint_cell(actor, &request);
+        let at = millis(now);
+        let expires_at = millis(request.expires_at);
+        let fp = idempotency::fingerprint_cell(actor, &request, expires_at);
         let key = idempotency_key.get();
-        if let Some(outcome) = self.check_retry(key, fp)? {
-            return Ok(outcome);
-        }
+        let hint = match self.recall(key, fp)? {
+            Ok(outcome) => return Ok(outcome),
+            Err(hint) => hint,
+        };
         let c = request.cell.0;
         if c as usize >= self.cells.len() {
             return Err(Error::UnknownCell {
@@ -785,32 +780,46 @@ impl StockLedger {
         }
         let mut plan = std::mem::take(&mut self.scratch);
         plan.clear();
-        let at = millis(now);
         let result = self.plan_reserve(
             actor,
             request.owner,
-            millis(request.expires_at),
+            expires_at,
             at,
             &mut [(c, request.quantity)],
             &mut plan,
         );
         let outcome = result.map(|reservation| {
-            self.commit_plan(Meta { at, actor, key }, &mut plan, fp, Some(reservation))
+            self.commit_plan(
+                Meta { at, actor, key },
+                &mut plan,
+                fp,
+                Some(reservation),
+                hint,
+            )
         });
         plan.clear();
         self.scratch = plan;
         outcome
     }
 
-    fn check_retry(&self, key: u128, fp: u64) -> Result<Option<Outcome>, Error> {
-        match self.remembered.get(&key) {
-            None => Ok(None),
-            Some(r) if r.fingerprint == fp => Ok(Some(Outcome {
-                replayed: true,
-                ..r.outcome
-            })),
-            Some(_) => Err(Error::IdempotencyConflict { key }),
+    /// The first outcome of a retried operation (`Ok(Ok(_))`), or where a new key will be
+    /// remembered (`Ok(Err(hint))`).
+    fn recall(&self, key: u128, fp: u64) -> Result<Result<Outcome, usize>, Error> {
+        match self.remembered.probe(key) {
+            idempotency::Probe::Vacant(hint) => Ok(Err(hint)),
+            idempotency::Probe::Found(i) => match self.remembered.slot(i) {
+                Some(slot) if slot.fingerprint == fp => Ok(Ok(Outcome {
+                    replayed: true,
+                    ..slot.outcome()
+                })),
+                _ => Err(Error::IdempotencyConflict { key }),
+            },
         }
+    }
+
+    /// How many idempotency keys the ledger remembers.
+    pub fn remembered_keys(&self) -> usize {
+        self.remembered.len()
     }
 
     fn commit_plan(
@@ -819,6 +828,7 @@ impl StockLedger {
         plan: &mut Vec<Entry>,
         fingerprint: u64,
         reservation: Option<u64>,
+        hint: usize,
     ) -> Outcome {
         let first_seq = self.next_seq();
         let outcome = Outcome {
@@ -835,13 +845,16 @@ impl StockLedger {
             };
             self.apply_entry(m, entry);
         }
-        self.apply_entry(
+        self.journal_base = self.journal_base.max(1);
+        self.remembered
+            .insert(meta.key, fingerprint, meta.at, outcome, Some(hint));
+        self.journal.push((
             meta,
             Entry::Recorded {
                 fingerprint,
                 outcome,
             },
-        );
+        ));
         outcome
     }
 
@@ -894,14 +907,8 @@ impl StockLedger {
                 fingerprint,
                 outcome,
             } => {
-                self.remembered.insert(
-                    meta.key,
-                    Remembered {
-                        fingerprint: *fingerprint,
-                        at: meta.at,
-                        outcome: *outcome,
-                    },
-                );
+                self.remembered
+                    .insert(meta.key, *fingerprint, meta.at, *outcome, None);
             }
         }
         self.journal.push((meta, entry));
