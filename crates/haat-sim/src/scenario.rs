@@ -23,10 +23,10 @@ use haat_seller::{
 };
 
 use crate::outcome::{Counts, Event, Progress, ScenarioOutcome};
-use haat_metrics::Metrics;
 use crate::plan::{Districts, Plan, SEASON, SHOWCASE, Unit};
 use crate::products::{self, Product, Trade};
 use crate::{Rate, Rng, ScenarioConfig, people};
+use haat_metrics::Metrics;
 
 /// The stream of a seller's own draws.
 const LIFE_STREAM: u64 = 1 << 60;
@@ -104,7 +104,10 @@ pub fn run_sharded(
     let network = match Network::west_bengal_reference() {
         Ok(network) => network,
         Err(e) => {
-            *counts.rejections.entry(format!("inventory: {e}")).or_default() += 1;
+            *counts
+                .rejections
+                .entry(format!("inventory: {e}"))
+                .or_default() += 1;
             Network::new()
         }
     };
@@ -141,36 +144,37 @@ pub fn run_sharded(
     while bounds.len() <= shards {
         bounds.push(plan.units.len());
     }
-    let run_units = |units: &[Unit], sink: Option<&mut dyn FnMut(Event<'_>)>, report: &mut dyn FnMut()| {
-        let mut out = Out {
-            counts: Counts::default(),
-            metrics: Metrics::default(),
-            sink,
-        };
-        let mut reported = 0u64;
-        for unit in units {
-            let before = out.counts.orders;
-            let sellers = match *unit {
-                Unit::Seller(i) => {
-                    simulate_seller(&world, &plan, i, None, &mut out);
-                    1
-                }
-                Unit::Workshop(w) => {
-                    simulate_workshop(&world, &plan, w, &mut out);
-                    plan.workshops[w as usize].sellers.len() as u64
-                }
+    let run_units =
+        |units: &[Unit], sink: Option<&mut dyn FnMut(Event<'_>)>, report: &mut dyn FnMut()| {
+            let mut out = Out {
+                counts: Counts::default(),
+                metrics: Metrics::default(),
+                sink,
             };
-            orders.fetch_add(out.counts.orders - before, Ordering::Relaxed);
-            reported += sellers;
-            if reported >= 256 {
-                done.fetch_add(reported, Ordering::Relaxed);
-                reported = 0;
-                report();
+            let mut reported = 0u64;
+            for unit in units {
+                let before = out.counts.orders;
+                let sellers = match *unit {
+                    Unit::Seller(i) => {
+                        simulate_seller(&world, &plan, i, None, &mut out);
+                        1
+                    }
+                    Unit::Workshop(w) => {
+                        simulate_workshop(&world, &plan, w, &mut out);
+                        plan.workshops[w as usize].sellers.len() as u64
+                    }
+                };
+                orders.fetch_add(out.counts.orders - before, Ordering::Relaxed);
+                reported += sellers;
+                if reported >= 256 {
+                    done.fetch_add(reported, Ordering::Relaxed);
+                    reported = 0;
+                    report();
+                }
             }
-        }
-        done.fetch_add(reported, Ordering::Relaxed);
-        (out.counts, out.metrics)
-    };
+            done.fetch_add(reported, Ordering::Relaxed);
+            (out.counts, out.metrics)
+        };
     let snapshot = || Progress {
         sellers_done: done.load(Ordering::Relaxed),
         sellers_total: total,
@@ -188,17 +192,24 @@ pub fn run_sharded(
         let mut last = 0u64;
         let mut report = || {
             let now = snapshot();
-            if now.sellers_done >= last + total / 200 + 1 {
+            if now.sellers_done > last + total / 200 {
                 last = now.sellers_done;
                 progress(now);
             }
         };
-        results.push(run_units(&plan.units[bounds[0]..bounds[1]], sink, &mut report));
+        results.push(run_units(
+            &plan.units[bounds[0]..bounds[1]],
+            sink,
+            &mut report,
+        ));
         for handle in handles {
             match handle.join() {
                 Ok(result) => results.push(result),
                 Err(_) => {
-                    *counts.rejections.entry("sim: a shard failed".into()).or_default() += 1;
+                    *counts
+                        .rejections
+                        .entry("sim: a shard failed".into())
+                        .or_default() += 1;
                 }
             }
         }
@@ -584,7 +595,7 @@ fn simulate_seller(
         _ => people::business_name(&mut rng),
     };
     let size = match showcase {
-        0 => 2_000,
+        0 => 1_200,
         1 => 3_000,
         _ => [250, 500, 1_000, 2_000, 4_800][rng.weighted(&[40, 25, 15, 12, 8])],
     };
