@@ -20,7 +20,7 @@ use haat::inventory::{
     ReservationOwner, StockKey, StockLedger,
 };
 use haat::inventory::{
-    Allocation, AllocationRequest, Allocator, AvailableStock, Network, SellerConstraint,
+    Allocation, AllocationRequest, Allocator, AvailableStock, Network, Receipt, SellerConstraint,
     SplitPolicy,
 };
 use rusqlite::Connection;
@@ -244,7 +244,8 @@ pub fn benches(c: &mut Criterion) {
 /// outside it), some sellers intra-state-only, half the orders allowing splits; 10,000 SKUs,
 /// each stocked at one fulfilment centre and three metro hubs. Throughput counts order lines.
 /// `allocate` reads stock through an `available_many` that finds a SKU's row once per run of
-/// locations; `allocate_per_location` through the trait's default, one lookup per location.
+/// locations; `allocate_per_location` through the trait's default, one lookup per location;
+/// `allocate_ledger` over a `StockLedger` holding the same stock.
 fn allocate(c: &mut Criterion) {
     let Ok(network) = Network::west_bengal_reference() else {
         return;
@@ -270,6 +271,7 @@ fn allocate(c: &mut Criterion) {
     const SELLERS: u64 = 1_000;
     const SKUS_PER_SELLER: u64 = 10;
     let mut stock = DenseStock::new(&stock_holding);
+    let mut receipts: HashMap<StockKey, u64> = HashMap::new();
     let mut skus = Vec::new();
     for seller in 1..=SELLERS {
         for n in 0..SKUS_PER_SELLER {
@@ -278,10 +280,14 @@ fn allocate(c: &mut Criterion) {
             };
             let seller = SellerId::new(seller);
             let centre = centres[random.below(centres.len())];
-            stock.set(seller, &sku, centre, 50 + random.next() % 150);
+            let units = 50 + random.next() % 150;
+            stock.set(seller, &sku, centre, units);
+            receipts.insert(StockKey::new(seller, sku.clone(), centre), units);
             for _ in 0..3 {
                 let metro = metros[random.below(metros.len())];
-                stock.set(seller, &sku, metro, random.next() % 20);
+                let units = random.next() % 20;
+                stock.set(seller, &sku, metro, units);
+                receipts.insert(StockKey::new(seller, sku.clone(), metro), units);
             }
             skus.push((seller, sku));
         }
@@ -344,6 +350,45 @@ fn allocate(c: &mut Criterion) {
             let mut shipped = 0u64;
             for request in &requests {
                 allocator.allocate_into(&per_location, black_box(request), now, &mut out);
+                shipped += out.shipments().len() as u64;
+            }
+            shipped
+        })
+    });
+    // The same orders over a `StockLedger` holding the same stock (it answers per location).
+    let mut ledger = StockLedger::new();
+    let mut idempotency = 0u128;
+    let mut cells: Vec<(StockKey, u64)> = receipts.into_iter().filter(|(_, u)| *u > 0).collect();
+    cells.sort_unstable();
+    for (key, units) in cells {
+        let purchase_order = String::from("PO-1");
+        for operation in [
+            Operation::ExpectInbound {
+                key: key.clone(),
+                quantity: units,
+                purchase_order: purchase_order.clone(),
+            },
+            Operation::ReceiveInbound {
+                key,
+                purchase_order,
+                good: units,
+                damaged: 0,
+                into: Receipt::Available,
+            },
+        ] {
+            idempotency += 1;
+            let command = Command::new(Actor::System, IdempotencyKey::new(idempotency), operation);
+            if ledger.execute(&command, now).is_err() {
+                return;
+            }
+        }
+    }
+    group.bench_function("allocate_ledger", |b| {
+        let mut out = Allocation::default();
+        b.iter(|| {
+            let mut shipped = 0u64;
+            for request in &requests {
+                allocator.allocate_into(&ledger, black_box(request), now, &mut out);
                 shipped += out.shipments().len() as u64;
             }
             shipped

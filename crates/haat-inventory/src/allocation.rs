@@ -934,12 +934,7 @@ fn allocate_line(
     out: &mut Allocation,
 ) -> (u64, ShortfallCause) {
     let wanted = job.line.quantity;
-    let mut total: u64 = 0;
-    // For a line no single location can ship whole: the location with the most, and how
-    // many share that most (overall and in its tier).
-    let mut most: Option<(usize, u64, usize)> = None;
-    let mut most_ties = 0usize;
-    let mut most_tier_ties = 0usize;
+    // The common case: the first tier with a location holding the whole line decides.
     for tier in 0..TIERS {
         let mut whole = Best::default();
         scan(
@@ -950,10 +945,32 @@ fn allocate_line(
             tier,
             now,
             |position, count| {
-                total = total.saturating_add(count);
                 if count >= wanted {
                     whole.offer(position, count);
                 }
+            },
+        );
+        if let Some((position, _)) = whole.best {
+            push(out, ranked, job, position, wanted, whole.reason(tier));
+            return (wanted, ShortfallCause::NotEnoughStock);
+        }
+    }
+    // No location holds it all: look again for the total and the location with the most,
+    // and how many share that most (overall and in its tier).
+    let mut total: u64 = 0;
+    let mut most: Option<(usize, u64, usize)> = None;
+    let mut most_ties = 0usize;
+    let mut most_tier_ties = 0usize;
+    for tier in 0..TIERS {
+        scan(
+            ranked,
+            stock,
+            job,
+            &out.shipments,
+            tier,
+            now,
+            |position, count| {
+                total = total.saturating_add(count);
                 if count == 0 {
                     return;
                 }
@@ -973,10 +990,6 @@ fn allocate_line(
                 }
             },
         );
-        if let Some((position, _)) = whole.best {
-            push(out, ranked, job, position, wanted, whole.reason(tier));
-            return (wanted, ShortfallCause::NotEnoughStock);
-        }
     }
     let cause = if total >= wanted {
         ShortfallCause::WouldSplit
