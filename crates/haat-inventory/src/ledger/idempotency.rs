@@ -239,7 +239,10 @@ fn spread(key: u128) -> u64 {
 /// faulted in one by one by the inserts that follow, at a microsecond each.
 fn filled(capacity: usize) -> Vec<Slot> {
     let mut slots = Vec::with_capacity(capacity);
-    slots.extend(std::iter::repeat_n(Slot::EMPTY, capacity));
+    for _ in 0..capacity {
+        // `black_box` keeps the optimiser from turning this into a lazily zeroed allocation.
+        slots.push(std::hint::black_box(Slot::EMPTY));
+    }
     slots
 }
 
@@ -326,10 +329,11 @@ impl Table {
             .filter(|s| s.used && keep(s))
             .copied()
             .collect();
-        // Shrink to twice to four times what is kept, so a table that once held a burst does
-        // not stay spread over memory it no longer needs.
+        // Shrink (to four times what is kept) only a table four times too big, so a table
+        // that once held a burst does not stay spread over memory it no longer needs, and a
+        // steady one keeps its pages.
         let capacity = (kept.len() * 4).next_power_of_two().max(16);
-        if capacity < self.slots.len() {
+        if capacity * 4 < self.slots.len() {
             self.slots = filled(capacity);
         } else {
             self.slots.fill(Slot::EMPTY);
