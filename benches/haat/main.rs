@@ -10,6 +10,14 @@ mod catalogue;
 mod core;
 mod inventory;
 mod seller;
+mod sim;
 
-criterion_group!(benches, catalogue::benches, core::benches, inventory::benches, seller::benches);
+criterion_group!(
+    benches,
+    catalogue::benches,
+    core::benches,
+    inventory::benches,
+    seller::benches,
+    sim::benches
+);
 criterion_main!(benches);

@@ -81,8 +81,8 @@ pub fn run_with_sink(
     run_sharded(config, shards, progress, sink)
 }
 
-/// [`run`] on `shards` threads (at least one): the sellers are split into `shards` runs of
-/// work, each folded into its own metrics, and the shards' metrics merged. The merge laws of
+/// [`run`] on `shards` threads (at least one): the sellers are dealt to `shards` shards in
+/// blocks, each folded into its own metrics, and the shards' metrics merged. The merge laws of
 /// the metrics make the outcome the same for every number of shards.
 ///
 /// ```
@@ -128,22 +128,20 @@ pub fn run_sharded(
     let done = AtomicU64::new(0);
     let orders = AtomicU64::new(0);
     let shards = shards.max(1);
-    // Contiguous runs of units with about the same number of sellers each.
-    let mut bounds = vec![0usize];
-    let mut sellers_so_far = 0u64;
-    for (i, unit) in plan.units.iter().enumerate() {
-        sellers_so_far += match *unit {
-            Unit::Seller(_) => 1,
-            Unit::Workshop(w) => plan.workshops[w as usize].sellers.len() as u64,
-        };
-        let shard = bounds.len() as u64;
-        if shard < shards as u64 && sellers_so_far * shards as u64 >= total * shard {
-            bounds.push(i + 1);
-        }
-    }
-    while bounds.len() <= shards {
-        bounds.push(plan.units.len());
-    }
+    // Blocks of units dealt round-robin to the shards: early sellers have longer histories
+    // (more orders) than late ones, so contiguous runs would leave one shard most of the work.
+    const BLOCK: usize = 64;
+    let shard_units: Vec<Vec<Unit>> = (0..shards)
+        .map(|s| {
+            plan.units
+                .chunks(BLOCK)
+                .skip(s)
+                .step_by(shards)
+                .flatten()
+                .copied()
+                .collect()
+        })
+        .collect();
     let run_units =
         |units: &[Unit], sink: Option<&mut dyn FnMut(Event<'_>)>, report: &mut dyn FnMut()| {
             let mut out = Out {
@@ -184,7 +182,7 @@ pub fn run_sharded(
     std::thread::scope(|scope| {
         let handles: Vec<_> = (1..shards)
             .map(|s| {
-                let units = &plan.units[bounds[s]..bounds[s + 1]];
+                let units = shard_units[s].as_slice();
                 let run_units = &run_units;
                 scope.spawn(move || run_units(units, None, &mut || {}))
             })
@@ -197,11 +195,8 @@ pub fn run_sharded(
                 progress(now);
             }
         };
-        results.push(run_units(
-            &plan.units[bounds[0]..bounds[1]],
-            sink,
-            &mut report,
-        ));
+        let first = shard_units.first().map_or(&[][..], Vec::as_slice);
+        results.push(run_units(first, sink, &mut report));
         for handle in handles {
             match handle.join() {
                 Ok(result) => results.push(result),
@@ -215,10 +210,13 @@ pub fn run_sharded(
         }
     });
     progress(snapshot());
-    let mut metrics = Metrics::default();
-    for (shard_counts, shard_metrics) in &results {
-        counts.merge(shard_counts);
-        metrics.merge(shard_metrics);
+    // Merge into the first shard's metrics, dropping each other shard as soon as it is in.
+    let mut results = results.into_iter();
+    let (first_counts, mut metrics) = results.next().unwrap_or_default();
+    counts.merge(&first_counts);
+    for (shard_counts, shard_metrics) in results {
+        counts.merge(&shard_counts);
+        metrics.merge(&shard_metrics);
     }
     drop(world);
     ScenarioOutcome {
