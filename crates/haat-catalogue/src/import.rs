@@ -25,16 +25,20 @@
 //! `category`, `hsn`, `price`, `mrp` (strings or numbers), `images` (array), `attributes`
 //! (object of strings, numbers and booleans), `packaged` (object). Unknown fields are errors.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
+use std::fmt;
 use std::io::BufRead;
 
-use haat_core::{Money, SellerId, Sku};
-use serde::{Deserialize, Serialize};
+use haat_core::{Decimal, Money, SellerId, Sku};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::quality::check_listing_in;
 use crate::taxonomy::{NumberText, parse_number_in};
 use crate::{
     AttributeSchema, AttributeType, AttributeValue, Category, CategoryId, Error, HsnCode,
-    ListingContent, NetQuantity, PackagedDeclarations, Severity, Taxonomy, check_listing,
+    ListingContent, NetQuantity, PackagedDeclarations, Severity, Taxonomy,
 };
 
 /// One problem with one row of an import.
@@ -113,15 +117,19 @@ pub fn import_csv<R: BufRead>(
     existing: impl Fn(&Sku) -> bool,
 ) -> Result<ImportReport, Error> {
     let _ = seller;
+    // No `trim` in the reader: the crate trims a `StringRecord` by building a new record per
+    // row. Reading `ByteRecord`s and trimming each cell as it is used gives the same cells
+    // (`str::trim`, as the crate does) without that copy.
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
-        .trim(csv::Trim::All)
+        .trim(csv::Trim::Headers)
         .from_reader(reader);
     let header = csv.headers().map_err(|e| header_error(&e))?.clone();
     let mut fixed: [Option<usize>; 13] = [None; 13];
     let mut attributes: Vec<(usize, String)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
-        let lower = name.trim().to_ascii_lowercase();
+        let name = name.trim();
+        let lower = name.to_ascii_lowercase();
         if let Some(attr) = lower.strip_prefix("attr.") {
             attributes.push((i, attr.to_owned()));
         } else if let Some(k) = CSV_FIXED.iter().position(|c| *c == lower) {
@@ -148,13 +156,21 @@ pub fn import_csv<R: BufRead>(
             });
         }
     }
+    // Error columns of the attribute columns, formatted once rather than per bad cell.
+    let attribute_columns: Vec<String> = attributes
+        .iter()
+        .map(|(_, name)| format!("attr.{name}"))
+        .collect();
     let width = header.len();
     let mut state = ImportState::new(existing);
-    let mut record = csv::StringRecord::new();
+    let mut categories = CategoryCache::default();
+    let mut bytes = csv::ByteRecord::new();
     let mut row = 0usize;
     loop {
         row += 1;
-        match csv.read_record(&mut record) {
+        // Where the row starts, for the message of a row that is not UTF-8.
+        let position = csv.position().clone();
+        match csv.read_byte_record(&mut bytes) {
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
@@ -174,7 +190,22 @@ pub fn import_csv<R: BufRead>(
             }
         }
         state.report.rows += 1;
-        let cell = |k: usize| fixed[k].and_then(|i| record.get(i)).unwrap_or("");
+        // One UTF-8 check for the whole row (what reading a `StringRecord` does), then every
+        // cell is borrowed from the record as `&str`.
+        let record = match csv::StringRecord::from_byte_record(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                bytes = e.into_byte_record();
+                state.report.errors.push(RowError {
+                    row,
+                    column: String::new(),
+                    reason: format!("row is unreadable: {}", utf8_message(&mut bytes, &position)),
+                });
+                continue;
+            }
+        };
+        let get = |i: usize| record.get(i).map_or("", str::trim);
+        let cell = |k: usize| fixed[k].map_or("", get);
         let mut errors: Vec<RowError> = Vec::new();
         if record.len() > width {
             errors.push(RowError {
@@ -193,28 +224,35 @@ pub fn import_csv<R: BufRead>(
         let sku = parse_or(&mut err, "sku", cell(0), |s| s.parse::<Sku>());
         let title = cell(1).to_owned();
         let description = cell(2).to_owned();
-        let (category, category_def) = parse_category(&mut err, "category", cell(3), taxonomy);
+        let category_def = categories.resolve(&mut err, cell(3), taxonomy, |c| {
+            attribute_schemas(c, &attributes)
+        });
         let hsn = parse_or(&mut err, "hsn", cell(4), |s| s.parse::<HsnCode>());
         let price = parse_money(&mut err, "price", cell(5), true);
         let mrp = parse_money(&mut err, "mrp", cell(6), false);
-        let images: Vec<String> = cell(7)
-            .split('|')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let images_cell = cell(7);
+        let mut images: Vec<String> = Vec::with_capacity(images_cell.split('|').count());
+        images.extend(
+            images_cell
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+        );
         let mut attrs = BTreeMap::new();
-        for (i, name) in &attributes {
-            let text = record.get(*i).unwrap_or("");
+        for (k, (i, name)) in attributes.iter().enumerate() {
+            let text = get(*i);
             if text.is_empty() {
                 continue;
             }
-            let schema = category_def.and_then(|c| c.attribute(name));
+            // The schema of each attribute column is looked up once per category, not per
+            // cell.
+            let schema = category_def.and_then(|(_, schemas)| schemas[k]);
             match attribute_from_text(schema, text) {
                 Ok(value) => {
                     attrs.insert(name.clone(), value);
                 }
-                Err(reason) => err(&format!("attr.{name}"), reason),
+                Err(reason) => err(&attribute_columns[k], reason),
             }
         }
         let packaged = if (8..13).any(|k| !cell(k).is_empty()) {
@@ -243,12 +281,13 @@ pub fn import_csv<R: BufRead>(
         if declared_quantity {
             err("net_quantity", "net quantity is blank".to_owned());
         }
+        let category = category_def.map(|(c, _)| c);
         let content = match (sku, category, hsn, price, mrp) {
-            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => {
-                Some(ListingContent {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => Some((
+                ListingContent {
                     title,
                     description,
-                    category,
+                    category: category.id().clone(),
                     attributes: attrs,
                     images,
                     price,
@@ -256,16 +295,85 @@ pub fn import_csv<R: BufRead>(
                     hsn,
                     packaged,
                     sku,
-                })
-            }
+                },
+                category,
+            )),
             (sku, ..) => {
                 state.claim(sku.as_ref());
                 None
             }
         };
-        state.finish(row, content, errors, taxonomy, csv_column);
+        state.finish(row, content, errors, csv_column);
+        bytes = record.into_byte_record();
     }
     Ok(state.report)
+}
+
+/// The message the `csv` crate gives for a row that is not UTF-8 when it reads (and trims) a
+/// `StringRecord`, so that reading bytes reports the row exactly as before. Only for bad rows:
+/// it trims `record` the way the crate would have before validating it.
+fn utf8_message(record: &mut csv::ByteRecord, pos: &csv::Position) -> String {
+    record.trim();
+    let Err(e) = csv::StringRecord::from_byte_record(record.clone()) else {
+        return "invalid UTF-8".to_owned();
+    };
+    let err = e.utf8_error();
+    format!(
+        "CSV parse error: record {} (line {}, field: {}, byte: {}): {err}",
+        pos.record(),
+        pos.line(),
+        err.field(),
+        pos.byte(),
+    )
+}
+
+/// The schema of each attribute column in `category` (`None`: not one of its attributes).
+fn attribute_schemas<'t>(
+    category: &'t Category,
+    columns: &[(usize, String)],
+) -> Vec<Option<&'t AttributeSchema>> {
+    columns
+        .iter()
+        .map(|(_, name)| category.attribute(name))
+        .collect()
+}
+
+/// The last category a row named, resolved: sheets list many rows of one category in a row, so
+/// most rows skip the taxonomy look-up and the per-column schema look-ups.
+struct CategoryCache<'t, S> {
+    text: String,
+    resolved: Option<(&'t Category, S)>,
+}
+
+impl<S> Default for CategoryCache<'_, S> {
+    fn default() -> Self {
+        CategoryCache {
+            text: String::new(),
+            resolved: None,
+        }
+    }
+}
+
+impl<'t, S> CategoryCache<'t, S> {
+    /// The category named by `text` (reporting a bad one through `err`, as [`parse_category`]
+    /// does), with what `derive` computes from it once per distinct category.
+    fn resolve(
+        &mut self,
+        err: &mut impl FnMut(&str, String),
+        text: &str,
+        taxonomy: &'t Taxonomy,
+        derive: impl FnOnce(&'t Category) -> S,
+    ) -> Option<(&'t Category, &S)> {
+        let hit = self.resolved.is_some() && self.text == text;
+        if !hit {
+            let (_, category) = parse_category(err, "category", text, taxonomy);
+            let category = category?;
+            self.text.clear();
+            self.text.push_str(text);
+            self.resolved = Some((category, derive(category)));
+        }
+        self.resolved.as_ref().map(|(c, s)| (*c, s))
+    }
 }
 
 /// Imports listing drafts for `seller` from JSON Lines (one [`ListingContent`]-shaped object per
@@ -293,6 +401,7 @@ pub fn import_jsonl<R: BufRead>(
 ) -> Result<ImportReport, Error> {
     let _ = seller;
     let mut state = ImportState::new(existing);
+    let mut categories = CategoryCache::default();
     let mut line = String::new();
     let mut row = 0usize;
     loop {
@@ -309,106 +418,92 @@ pub fn import_jsonl<R: BufRead>(
             continue;
         }
         state.report.rows += 1;
-        let raw: JsonRow = match serde_json::from_str(&line) {
-            Ok(raw) => raw,
-            Err(e) => {
-                state.report.errors.push(RowError {
-                    row,
-                    column: String::new(),
-                    reason: format!("line is not a listing object: {e}"),
-                });
-                continue;
-            }
-        };
-        let mut errors: Vec<RowError> = Vec::new();
-        let mut err = |column: &str, reason: String| {
-            errors.push(RowError {
-                row,
-                column: column.to_owned(),
-                reason,
-            })
-        };
-        let sku = parse_or(&mut err, "sku", raw.sku.as_deref().unwrap_or(""), |s| {
-            s.parse::<Sku>()
-        });
-        let (category, category_def) = parse_category(
-            &mut err,
-            "category",
-            raw.category.as_deref().unwrap_or(""),
-            taxonomy,
-        );
-        let hsn = match &raw.hsn {
-            Some(AttributeValue::Text(text)) => {
-                parse_or(&mut err, "hsn", text, |s| s.parse::<HsnCode>())
-            }
-            Some(AttributeValue::Number(n)) => {
-                parse_or(&mut err, "hsn", &n.to_string(), |s| s.parse::<HsnCode>())
-            }
-            _ => {
-                err("hsn", "HSN code is missing".to_owned());
-                None
-            }
-        };
-        let price = json_money(&mut err, "price", raw.price.as_ref(), true);
-        let mrp = json_money(&mut err, "mrp", raw.mrp.as_ref(), false);
-        let mut attrs = BTreeMap::new();
-        for (name, value) in raw.attributes {
-            let schema = category_def.and_then(|c| c.attribute(&name));
-            match attribute_from_value(schema, value) {
-                Ok(value) => {
-                    attrs.insert(name, value);
-                }
-                Err(reason) => err(&format!("attributes.{name}"), reason),
-            }
-        }
-        let content = match (sku, category, hsn, price, mrp) {
-            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => {
-                Some(ListingContent {
-                    title: raw.title.unwrap_or_default(),
-                    description: raw.description.unwrap_or_default(),
-                    category,
-                    attributes: attrs,
-                    images: raw.images,
-                    price,
-                    mrp,
-                    hsn,
-                    packaged: raw.packaged,
-                    sku,
-                })
-            }
-            (sku, ..) => {
-                state.claim(sku.as_ref());
-                None
-            }
-        };
-        state.finish(row, content, errors, taxonomy, |path| path.to_owned());
+        state.jsonl_row(row, &line, taxonomy, &mut categories);
     }
     Ok(state.report)
 }
 
+/// One line of JSON Lines as read: text that is usually used as it is (the SKU, category and
+/// amounts) is borrowed from the line rather than copied.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct JsonRow {
-    #[serde(default)]
-    sku: Option<String>,
+struct JsonRow<'a> {
+    #[serde(default, borrow)]
+    sku: Option<Cow<'a, str>>,
     #[serde(default)]
     title: Option<String>,
     #[serde(default)]
     description: Option<String>,
-    #[serde(default)]
-    category: Option<String>,
-    #[serde(default)]
-    hsn: Option<AttributeValue>,
-    #[serde(default)]
-    price: Option<AttributeValue>,
-    #[serde(default)]
-    mrp: Option<AttributeValue>,
+    #[serde(default, borrow)]
+    category: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    hsn: Option<JsonScalar<'a>>,
+    #[serde(default, borrow)]
+    price: Option<JsonScalar<'a>>,
+    #[serde(default, borrow)]
+    mrp: Option<JsonScalar<'a>>,
     #[serde(default)]
     images: Vec<String>,
     #[serde(default)]
     attributes: BTreeMap<String, AttributeValue>,
     #[serde(default)]
     packaged: Option<PackagedDeclarations>,
+}
+
+/// A string, number or boolean field, read as [`AttributeValue`] reads one (numbers the same
+/// way, so messages and values match) but borrowing a string instead of allocating it.
+enum JsonScalar<'a> {
+    Text(Cow<'a, str>),
+    Number(Decimal),
+    Bool,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for JsonScalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
+            type Value = JsonScalar<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string, a number or a boolean")
+            }
+
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Bool)
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Number(Decimal::from(v)))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Number(Decimal::from(v)))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<JsonScalar<'a>, E> {
+                // Exactly as `AttributeValue` reads a fractional number.
+                match AttributeValue::deserialize(de::value::F64Deserializer::<E>::new(v))? {
+                    AttributeValue::Number(n) => Ok(JsonScalar::Number(n)),
+                    _ => Err(E::custom("not a number")),
+                }
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Text(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Text(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<JsonScalar<'a>, E> {
+                Ok(JsonScalar::Text(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_any(ScalarVisitor(std::marker::PhantomData))
+    }
 }
 
 struct ImportState<F> {
@@ -435,15 +530,108 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
         }
     }
 
+    /// Checks one line of JSON Lines and records it as a draft or as its errors.
+    fn jsonl_row<'t>(
+        &mut self,
+        row: usize,
+        line: &str,
+        taxonomy: &'t Taxonomy,
+        categories: &mut CategoryCache<'t, ()>,
+    ) {
+        let raw: JsonRow<'_> = match serde_json::from_str(line) {
+            Ok(raw) => raw,
+            Err(e) => {
+                self.report.errors.push(RowError {
+                    row,
+                    column: String::new(),
+                    reason: format!("line is not a listing object: {e}"),
+                });
+                return;
+            }
+        };
+        let mut errors: Vec<RowError> = Vec::new();
+        let mut err = |column: &str, reason: String| {
+            errors.push(RowError {
+                row,
+                column: column.to_owned(),
+                reason,
+            })
+        };
+        let sku = parse_or(&mut err, "sku", raw.sku.as_deref().unwrap_or(""), |s| {
+            s.parse::<Sku>()
+        });
+        let category = categories
+            .resolve(
+                &mut err,
+                raw.category.as_deref().unwrap_or(""),
+                taxonomy,
+                |_| (),
+            )
+            .map(|(c, _)| c);
+        let hsn = match &raw.hsn {
+            Some(JsonScalar::Text(text)) => {
+                parse_or(&mut err, "hsn", text, |s| s.parse::<HsnCode>())
+            }
+            Some(JsonScalar::Number(n)) => {
+                parse_or(&mut err, "hsn", &n.to_string(), |s| s.parse::<HsnCode>())
+            }
+            _ => {
+                err("hsn", "HSN code is missing".to_owned());
+                None
+            }
+        };
+        let price = json_money(&mut err, "price", raw.price.as_ref(), true);
+        let mrp = json_money(&mut err, "mrp", raw.mrp.as_ref(), false);
+        // Typed in place: the map serde built is the listing's map, minus any bad attribute.
+        let mut attrs = raw.attributes;
+        attrs.retain(|name, value| {
+            let schema = category.and_then(|c| c.attribute(name));
+            let given = std::mem::replace(value, AttributeValue::Bool(false));
+            match attribute_from_value(schema, given) {
+                Ok(typed) => {
+                    *value = typed;
+                    true
+                }
+                Err(reason) => {
+                    err(&format!("attributes.{name}"), reason);
+                    false
+                }
+            }
+        });
+        let content = match (sku, category, hsn, price, mrp) {
+            (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => Some((
+                ListingContent {
+                    title: raw.title.unwrap_or_default(),
+                    description: raw.description.unwrap_or_default(),
+                    category: category.id().clone(),
+                    attributes: attrs,
+                    images: raw.images,
+                    price,
+                    mrp,
+                    hsn,
+                    packaged: raw.packaged,
+                    sku,
+                },
+                category,
+            )),
+            (sku, ..) => {
+                self.claim(sku.as_ref());
+                None
+            }
+        };
+        self.finish(row, content, errors, |path| path.to_owned());
+    }
+
+    /// Records a parsed row: duplicate SKUs and the quality checks' errors are added to the
+    /// row's parse errors, and the row is kept as a draft only if there are none.
     fn finish(
         &mut self,
         row: usize,
-        content: Option<ListingContent>,
+        content: Option<(ListingContent, &Category)>,
         mut errors: Vec<RowError>,
-        taxonomy: &Taxonomy,
         column_of: impl Fn(&str) -> String,
     ) {
-        if let Some(content) = content {
+        if let Some((content, category)) = content {
             if (self.existing)(&content.sku) {
                 errors.push(RowError {
                     row,
@@ -458,9 +646,10 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
                 });
             }
             // The checks see the row as parsed; a cell that did not parse has its own error
-            // already, so the checks' issue at the same column is left out.
+            // already, so the checks' issue at the same column is left out. The category was
+            // resolved while parsing, so the checks do not look it up again.
             let parse_errors = errors.len();
-            let report = check_listing(&content, taxonomy);
+            let report = check_listing_in(&content, Some(category));
             for issue in report.issues() {
                 if issue.severity == Severity::Error {
                     let column = column_of(&issue.path);
@@ -572,6 +761,9 @@ fn parse_money(
         }
         return Some(None);
     }
+    if let Some(m) = plain_money(text) {
+        return Some(Some(m));
+    }
     match text.parse::<Money>() {
         Ok(m) => Some(Some(m)),
         Err(e) => {
@@ -581,10 +773,37 @@ fn parse_money(
     }
 }
 
+/// The common spelling of an amount, `1837` or `1837.5` or `1837.50` (digits, at most one
+/// point, at most two decimals), read as paise without the general parser's currency
+/// prefixes, digit grouping and `Decimal` text round trip. Anything else is `None`, and goes
+/// to [`Money`]'s parser, which gives the same value for these.
+fn plain_money(text: &str) -> Option<Money> {
+    let (rupees, paise) = match text.split_once('.') {
+        Some((rupees, paise)) => (rupees, paise),
+        None => (text, ""),
+    };
+    // 15 digits of rupees stay well inside an i64 of paise.
+    if rupees.is_empty()
+        || rupees.len() > 15
+        || paise.len() > 2
+        || !rupees.bytes().all(|b| b.is_ascii_digit())
+        || !paise.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let digits = |s: &str| s.bytes().fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    let paise = match paise.len() {
+        0 => 0,
+        1 => digits(paise) * 10,
+        _ => digits(paise),
+    };
+    Some(Money::from_paise(digits(rupees) * 100 + paise))
+}
+
 fn json_money(
     err: &mut impl FnMut(&str, String),
     column: &str,
-    value: Option<&AttributeValue>,
+    value: Option<&JsonScalar<'_>>,
     required: bool,
 ) -> Option<Option<Money>> {
     match value {
@@ -593,15 +812,15 @@ fn json_money(
             None
         }
         None => Some(None),
-        Some(AttributeValue::Text(text)) => parse_money(err, column, text, required),
-        Some(AttributeValue::Number(n)) => match Money::try_from_decimal(*n) {
+        Some(JsonScalar::Text(text)) => parse_money(err, column, text, required),
+        Some(JsonScalar::Number(n)) => match Money::try_from_decimal(*n) {
             Ok(m) => Some(Some(m)),
             Err(e) => {
                 err(column, e.to_string());
                 None
             }
         },
-        Some(AttributeValue::Bool(_)) => {
+        Some(JsonScalar::Bool) => {
             err(column, format!("{column} is yes/no, not an amount"));
             None
         }
@@ -618,11 +837,17 @@ fn attribute_from_text(
         return Ok(AttributeValue::Text(text.to_owned()));
     };
     match schema.ty() {
-        AttributeType::Bool => match text.to_ascii_lowercase().as_str() {
-            "yes" | "y" | "true" | "1" => Ok(AttributeValue::Bool(true)),
-            "no" | "n" | "false" | "0" => Ok(AttributeValue::Bool(false)),
-            _ => Err(format!("'{text}' is not yes or no")),
-        },
+        AttributeType::Bool => {
+            // Compared ignoring ASCII case in place, rather than lower-casing a copy.
+            let is = |words: &[&str]| words.iter().any(|w| text.eq_ignore_ascii_case(w));
+            if is(&["yes", "y", "true", "1"]) {
+                Ok(AttributeValue::Bool(true))
+            } else if is(&["no", "n", "false", "0"]) {
+                Ok(AttributeValue::Bool(false))
+            } else {
+                Err(format!("'{text}' is not yes or no"))
+            }
+        }
         AttributeType::Number { unit, .. } => match parse_number_in(text, unit) {
             Ok(n) => Ok(AttributeValue::Number(n)),
             Err(NumberText::WrongUnit(given)) => Err(format!(
@@ -648,6 +873,16 @@ fn attribute_from_value(
     match (schema.map(AttributeSchema::ty), value) {
         (Some(AttributeType::Text { .. }), AttributeValue::Number(n)) => {
             Ok(AttributeValue::Text(n.normalize().to_string()))
+        }
+        // Text already in its final form keeps its allocation.
+        (Some(AttributeType::Text { .. }), value @ AttributeValue::Text(_)) => Ok(value),
+        (Some(AttributeType::Enum { values }), AttributeValue::Text(text)) => {
+            Ok(AttributeValue::Text(
+                match values.iter().find(|v| v.eq_ignore_ascii_case(&text)) {
+                    Some(canonical) if *canonical != text => canonical.clone(),
+                    _ => text,
+                },
+            ))
         }
         (Some(_), AttributeValue::Text(text)) => attribute_from_text(schema, &text),
         (_, value) => Ok(value),

@@ -329,11 +329,19 @@ impl fmt::Display for QualityReport {
 /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
 /// ```
 pub fn check_listing(content: &ListingContent, taxonomy: &Taxonomy) -> QualityReport {
+    check_listing_in(content, taxonomy.get(&content.category))
+}
+
+/// [`check_listing`] with the category already looked up (`None`: not in the taxonomy), for the
+/// bulk import, which has resolved it while parsing the row.
+pub(crate) fn check_listing_in(
+    content: &ListingContent,
+    category: Option<&Category>,
+) -> QualityReport {
     let mut report = QualityReport::default();
     check_title(&content.title, &mut report);
     check_description(&content.description, &mut report);
     check_images(&content.images, &mut report);
-    let category = taxonomy.get(&content.category);
     match category {
         Some(category) => check_attributes(content, category, &mut report),
         None => report.push(
@@ -369,7 +377,16 @@ pub fn check_listing(content: &ListingContent, taxonomy: &Taxonomy) -> QualityRe
 const MAX_WORDS: usize = 96;
 
 fn check_title(title: &str, report: &mut QualityReport) {
-    let chars = title.chars().count();
+    // Most titles are plain ASCII without a forbidden character: for those the character count
+    // is the length and the per-character scan is one table lookup per byte.
+    let plain = title
+        .bytes()
+        .all(|b| b < 0x80 && !FORBIDDEN_ASCII[usize::from(b)]);
+    let chars = if plain {
+        title.len()
+    } else {
+        title.chars().count()
+    };
     if chars < TITLE_MIN_CHARS {
         report.push(
             "title",
@@ -384,38 +401,47 @@ fn check_title(title: &str, report: &mut QualityReport) {
         );
     }
 
-    for (position, character) in title.chars().enumerate() {
-        if is_forbidden(character) {
-            // One issue per distinct character.
-            let first = title.chars().position(|c| c == character) == Some(position);
-            if first {
-                report.push(
-                    "title",
-                    IssueCode::ForbiddenCharacter,
-                    format!(
-                        "title has {character:?} at position {}; remove it",
-                        position + 1
-                    ),
-                );
+    if !plain {
+        for (position, character) in title.chars().enumerate() {
+            if is_forbidden(character) {
+                // One issue per distinct character.
+                let first = title.chars().position(|c| c == character) == Some(position);
+                if first {
+                    report.push(
+                        "title",
+                        IssueCode::ForbiddenCharacter,
+                        format!(
+                            "title has {character:?} at position {}; remove it",
+                            position + 1
+                        ),
+                    );
+                }
             }
         }
     }
 
     let mut words: [&str; MAX_WORDS] = [""; MAX_WORDS];
-    let mut count = 0;
-    for word in title
-        .split(|c: char| !c.is_alphanumeric() && !is_combining(c))
-        .filter(|w| !w.is_empty())
-    {
-        if count == MAX_WORDS {
-            break;
-        }
-        words[count] = word;
-        count += 1;
-    }
+    let count = if plain {
+        // ASCII: a word character is an ASCII letter or digit (what `char::is_alphanumeric`
+        // says for ASCII), so the split needs no Unicode tables.
+        fill_words(
+            &mut words,
+            title.split(|c: char| !c.is_ascii_alphanumeric()),
+        )
+    } else {
+        fill_words(
+            &mut words,
+            title.split(|c: char| !c.is_alphanumeric() && !is_combining(c)),
+        )
+    };
     let words = &words[..count];
 
     for start in 0..words.len() {
+        // Most words cannot begin any phrase: a length and first-letter test rules them out
+        // before the phrase list is walked.
+        if !may_start_phrase(words[start]) {
+            continue;
+        }
         for phrase in PROMOTIONAL_PHRASES {
             if phrase.len() <= words.len() - start
                 && phrase
@@ -435,13 +461,27 @@ fn check_title(title: &str, report: &mut QualityReport) {
         }
     }
 
-    for (i, word) in words.iter().enumerate() {
-        if STOP_WORDS.iter().any(|s| word.eq_ignore_ascii_case(s)) {
-            continue;
+    let same = |a: &str, b: &str| {
+        if plain {
+            a.eq_ignore_ascii_case(b)
+        } else {
+            same_word(a, b)
         }
-        let before = words[..i].iter().filter(|w| same_word(w, word)).count();
-        if before == MAX_WORD_REPEATS {
-            let total = before + 1 + words[i + 1..].iter().filter(|w| same_word(w, word)).count();
+    };
+    for (i, word) in words.iter().enumerate() {
+        // Count earlier occurrences, stopping once past the limit (only the occurrence that
+        // reaches it is reported); the stop-word test runs only for a word that repeats.
+        let mut before = 0;
+        for w in &words[..i] {
+            if same(w, word) {
+                before += 1;
+                if before > MAX_WORD_REPEATS {
+                    break;
+                }
+            }
+        }
+        if before == MAX_WORD_REPEATS && !STOP_WORDS.iter().any(|s| word.eq_ignore_ascii_case(s)) {
+            let total = before + 1 + words[i + 1..].iter().filter(|w| same(w, word)).count();
             report.push(
                 "title",
                 IssueCode::RepeatedWord,
@@ -449,6 +489,74 @@ fn check_title(title: &str, report: &mut QualityReport) {
             );
         }
     }
+}
+
+/// Puts the non-empty pieces of `split` into `words`, up to its length; returns how many.
+fn fill_words<'a>(words: &mut [&'a str; MAX_WORDS], split: impl Iterator<Item = &'a str>) -> usize {
+    let mut count = 0;
+    for word in split.filter(|w| !w.is_empty()) {
+        if count == MAX_WORDS {
+            break;
+        }
+        words[count] = word;
+        count += 1;
+    }
+    count
+}
+
+/// The ASCII characters [`is_forbidden`] refuses (listed ones and control characters), as a
+/// table indexed by byte.
+const FORBIDDEN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = b < 0x20 || b == 0x7F;
+        b += 1;
+    }
+    let mut i = 0;
+    while i < FORBIDDEN_TITLE_CHARACTERS.len() {
+        let c = FORBIDDEN_TITLE_CHARACTERS[i] as u32;
+        if c < 128 {
+            table[c as usize] = true;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// The shortest and longest first word of a promotional phrase, and which (lower-case) bytes
+/// such a word starts with: computed from [`PROMOTIONAL_PHRASES`] so the filter cannot drift
+/// from the list.
+const PHRASE_START: (usize, usize, [bool; 256]) = {
+    let mut shortest = usize::MAX;
+    let mut longest = 0;
+    let mut first = [false; 256];
+    let mut i = 0;
+    while i < PROMOTIONAL_PHRASES.len() {
+        let word = PROMOTIONAL_PHRASES[i][0].as_bytes();
+        if word.len() < shortest {
+            shortest = word.len();
+        }
+        if word.len() > longest {
+            longest = word.len();
+        }
+        if !word.is_empty() {
+            first[word[0].to_ascii_lowercase() as usize] = true;
+            first[word[0].to_ascii_uppercase() as usize] = true;
+        }
+        i += 1;
+    }
+    (shortest, longest, first)
+};
+
+/// Whether `word` could be the first word of a promotional phrase (a fast necessary test).
+fn may_start_phrase(word: &str) -> bool {
+    let (shortest, longest, first) = &PHRASE_START;
+    (*shortest..=*longest).contains(&word.len())
+        && word
+            .as_bytes()
+            .first()
+            .is_some_and(|&b| first[usize::from(b)])
 }
 
 fn same_word(a: &str, b: &str) -> bool {
