@@ -438,7 +438,7 @@ impl Allocation {
 /// district, (3) same state, and the rest.
 const TIERS: usize = 4;
 /// Availability is asked for this many locations at a time, into a buffer on the stack.
-const CHUNK: usize = 32;
+const CHUNK: usize = 64;
 
 const fn tier_reason(tier: usize) -> Reason {
     match tier {
@@ -851,6 +851,14 @@ fn scan(
         };
         let counts = &mut buffer[..to - from];
         stock.available_many(job.line.seller, &job.line.sku, ids, now, counts);
+        if job.only_state.is_none() && !job.repeat {
+            // The common case, kept tight: every location may ship, nothing taken yet.
+            for (offset, &count) in counts.iter().enumerate() {
+                visit(from + offset, count);
+            }
+            from = to;
+            continue;
+        }
         for (offset, ((&id, &state), &count)) in
             ids.iter().zip(states).zip(counts.iter()).enumerate()
         {
