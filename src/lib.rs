@@ -18,3 +18,4 @@ pub use haat_core as core;
 pub use haat_seller as seller;
 pub use haat_catalogue as catalogue;
 pub use haat_inventory as inventory;
+pub use haat_metrics as metrics;

@@ -9,6 +9,7 @@ use criterion::{criterion_group, criterion_main};
 mod catalogue;
 mod core;
 mod inventory;
+mod metrics;
 mod seller;
 mod sim;
 
@@ -17,6 +18,7 @@ criterion_group!(
     catalogue::benches,
     core::benches,
     inventory::benches,
+    metrics::benches,
     seller::benches,
     sim::benches
 );

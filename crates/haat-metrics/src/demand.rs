@@ -1,12 +1,13 @@
 //! Demand: orders folded by where they were going (destination PIN code) and IST month.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use haat_core::{District, Money, Month, PinCode};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::ist::{ist_day, month_index_of_day, month_of_index};
+use crate::slots::{Cells, SlotIndex};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -58,15 +59,12 @@ impl DemandTotals {
 /// assert_eq!(totals.gmv(), Money::from_rupees(2_450));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct DemandFold {
-    /// Keyed by `pin << 32 | month index`.
-    cells: HashMap<u64, DemandTotals>,
-}
-
-#[inline]
-fn key(pin: PinCode, month_index: i32) -> u64 {
-    (u64::from(pin.get()) << 32) | u64::from(month_index as u32)
+    /// PIN code → slot, by indexing a table with the PIN code.
+    index: SlotIndex,
+    /// Each PIN code's cells, by month index.
+    pins: Vec<(PinCode, Cells<DemandTotals>)>,
 }
 
 impl DemandFold {
@@ -74,7 +72,7 @@ impl DemandFold {
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
         let month = month_index_of_day(ist_day(order.placed_at));
-        let cell = self.cells.entry(key(order.destination, month)).or_default();
+        let cell = self.pin_cells(order.destination).get(month);
         let paise = order.amount.paise();
         cell.orders += 1;
         cell.units += u64::from(order.quantity);
@@ -84,18 +82,36 @@ impl DemandFold {
         }
     }
 
+    #[inline]
+    fn pin_cells(&mut self, pin: PinCode) -> &mut Cells<DemandTotals> {
+        let slot = match self.index.get(u64::from(pin.get())) {
+            Some(slot) => slot as usize,
+            None => {
+                let slot = self.pins.len();
+                self.pins.push((pin, Cells::default()));
+                self.index.insert(u64::from(pin.get()), slot as u32);
+                slot
+            }
+        };
+        &mut self.pins[slot].1
+    }
+
     /// Adds every cell of `other`: associative and commutative.
     pub fn merge(&mut self, other: &DemandFold) {
-        for (key, totals) in &other.cells {
-            self.cells.entry(*key).or_default().merge(totals);
+        for (pin, cells) in &other.pins {
+            let ours = self.pin_cells(*pin);
+            for (month, totals) in cells.iter() {
+                ours.get(month).merge(totals);
+            }
         }
     }
 
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
-        self.cells.iter().filter_map(|(key, totals)| {
-            let pin = PinCode::new((key >> 32) as u32)?;
-            Some((pin, month_of_index(*key as u32 as i32), totals))
+        self.pins.iter().flat_map(|(pin, cells)| {
+            cells
+                .iter()
+                .map(move |(month, totals)| (*pin, month_of_index(month), totals))
         })
     }
 
@@ -115,9 +131,21 @@ impl DemandFold {
     /// The totals of everything.
     pub fn total(&self) -> DemandTotals {
         let mut total = DemandTotals::default();
-        for totals in self.cells.values() {
+        for (_, _, totals) in self.cells() {
             total.merge(totals);
         }
         total
     }
 }
+
+/// Two folds are equal when they hold the same cells, whatever order they were built in.
+impl PartialEq for DemandFold {
+    fn eq(&self, other: &Self) -> bool {
+        let canonical = |fold: &DemandFold| -> BTreeMap<(PinCode, Month), DemandTotals> {
+            fold.cells().map(|(p, m, t)| ((p, m), *t)).collect()
+        };
+        canonical(self) == canonical(other)
+    }
+}
+
+impl Eq for DemandFold {}

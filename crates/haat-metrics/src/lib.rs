@@ -73,6 +73,7 @@ mod render;
 mod report;
 mod sales;
 mod sellers;
+mod slots;
 mod workshops;
 
 pub use demand::{DemandFold, DemandTotals};

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::ist::{date_of_day, day_of_date, ist_day, month_index_of_day, month_of_index};
+use crate::slots::{Cells, SlotIndex};
 
 /// What a set of order lines adds up to.
 ///
@@ -164,15 +165,15 @@ struct ListingSlot {
     seller: SellerId,
     listing: ListingId,
     seller_slot: u32,
-    /// (month index, totals), sorted by month.
-    months: Vec<(i32, SalesTotals)>,
+    /// By month index.
+    months: Cells<SalesTotals>,
 }
 
 #[derive(Clone, Debug)]
 struct SellerSlot {
     seller: SellerId,
-    /// (IST day number, counts), sorted by day.
-    days: Vec<(i32, ServiceCounts)>,
+    /// By IST day number.
+    days: Cells<ServiceCounts>,
     /// The placement instant (Unix seconds) of the first order neither cancelled nor returned.
     first_sale: Option<i64>,
 }
@@ -182,9 +183,10 @@ struct SellerSlot {
 ///
 /// Every coarser view (per seller, district, category, quarter, financial year) is a sum over
 /// these cells, computed when asked with [`SalesFold::rollup`]; the rolling-window performance
-/// rating sums [`SalesFold::service`]. Adding an order costs one hash-map lookup, of its
-/// (seller, listing) pair; the month and the day are then found at the end of short sorted
-/// vectors (orders mostly arrive in time order, and then it is the last entry). `merge` adds
+/// rating sums [`SalesFold::service`]. Adding an order finds its listing's slot by indexing a
+/// table with the listing id (ids past 2²⁴ go through a hash map), and its seller's slot from
+/// there; the month and the day are then found at the end of short sorted vectors (orders
+/// mostly arrive in time order, and then it is the latest cell, kept inline in the slot). `merge` adds
 /// cells key by key, so it is associative and commutative, and folding all orders equals merging
 /// the folds of any partition of them.
 ///
@@ -207,34 +209,13 @@ struct SellerSlot {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct SalesFold {
-    index: HashMap<(SellerId, ListingId), u32>,
+    /// Listing id → slot of the first (seller, listing) pair seen with that listing id.
+    index: SlotIndex,
+    /// Any further pair with the same listing id (records that disagree on a listing's seller).
+    pairs: HashMap<(SellerId, ListingId), u32>,
     listings: Vec<ListingSlot>,
-    seller_index: HashMap<SellerId, u32>,
+    seller_index: SlotIndex,
     sellers: Vec<SellerSlot>,
-}
-
-/// Finds `key` in a vector sorted by key, looking at the last entry first.
-#[inline]
-fn cell<K: Ord + Copy, V: Default>(cells: &mut Vec<(K, V)>, key: K) -> &mut V {
-    let position = match cells.last() {
-        Some((last, _)) if *last == key => cells.len() - 1,
-        Some((last, _)) if *last < key => {
-            cells.push((key, V::default()));
-            cells.len() - 1
-        }
-        None => {
-            cells.push((key, V::default()));
-            0
-        }
-        Some(_) => match cells.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(found) => found,
-            Err(at) => {
-                cells.insert(at, (key, V::default()));
-                at
-            }
-        },
-    };
-    &mut cells[position].1
 }
 
 impl SalesFold {
@@ -244,9 +225,9 @@ impl SalesFold {
         let day = ist_day(order.placed_at);
         let slot = self.listing_slot(order.seller, order.listing);
         let listing = &mut self.listings[slot];
-        cell(&mut listing.months, month_index_of_day(day)).add(order);
+        listing.months.get(month_index_of_day(day)).add(order);
         let seller = &mut self.sellers[listing.seller_slot as usize];
-        cell(&mut seller.days, day).add(order);
+        seller.days.get(day).add(order);
         if order.is_net_sale() {
             let at = order.placed_at.timestamp();
             seller.first_sale = Some(seller.first_sale.map_or(at, |first| first.min(at)));
@@ -255,8 +236,14 @@ impl SalesFold {
 
     #[inline]
     fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> usize {
-        if let Some(&slot) = self.index.get(&(seller, listing)) {
-            return slot as usize;
+        let first = self.index.get(listing.get());
+        if let Some(slot) = first {
+            if self.listings[slot as usize].seller == seller {
+                return slot as usize;
+            }
+            if let Some(&slot) = self.pairs.get(&(seller, listing)) {
+                return slot as usize;
+            }
         }
         let seller_slot = self.seller_slot(seller);
         let slot = self.listings.len();
@@ -264,22 +251,27 @@ impl SalesFold {
             seller,
             listing,
             seller_slot,
-            months: Vec::new(),
+            months: Cells::default(),
         });
-        self.index.insert((seller, listing), slot as u32);
+        if first.is_some() {
+            self.pairs.insert((seller, listing), slot as u32);
+        } else {
+            self.index.insert(listing.get(), slot as u32);
+        }
         slot
     }
 
     fn seller_slot(&mut self, seller: SellerId) -> u32 {
-        let next = self.sellers.len() as u32;
-        let slot = *self.seller_index.entry(seller).or_insert(next);
-        if slot == next {
-            self.sellers.push(SellerSlot {
-                seller,
-                days: Vec::new(),
-                first_sale: None,
-            });
+        if let Some(slot) = self.seller_index.get(seller.get()) {
+            return slot;
         }
+        let slot = self.sellers.len() as u32;
+        self.sellers.push(SellerSlot {
+            seller,
+            days: Cells::default(),
+            first_sale: None,
+        });
+        self.seller_index.insert(seller.get(), slot);
         slot
     }
 
@@ -287,15 +279,15 @@ impl SalesFold {
     pub fn merge(&mut self, other: &SalesFold) {
         for theirs in &other.listings {
             let slot = self.listing_slot(theirs.seller, theirs.listing);
-            for (month, totals) in &theirs.months {
-                cell(&mut self.listings[slot].months, *month).merge(totals);
+            for (month, totals) in theirs.months.iter() {
+                self.listings[slot].months.get(month).merge(totals);
             }
         }
         for theirs in &other.sellers {
             let slot = self.seller_slot(theirs.seller) as usize;
             let ours = &mut self.sellers[slot];
-            for (day, counts) in &theirs.days {
-                cell(&mut ours.days, *day).merge(counts);
+            for (day, counts) in theirs.days.iter() {
+                ours.days.get(day).merge(counts);
             }
             ours.first_sale = match (ours.first_sale, theirs.first_sale) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -322,7 +314,7 @@ impl SalesFold {
                     SalesKey {
                         seller: slot.seller,
                         listing: slot.listing,
-                        month: month_of_index(*month),
+                        month: month_of_index(month),
                     },
                     totals,
                 )
@@ -365,16 +357,11 @@ impl SalesFold {
     /// `seller`'s service counts over the IST days `from..=to`.
     pub fn service(&self, seller: SellerId, from: NaiveDate, to: NaiveDate) -> ServiceCounts {
         let mut sum = ServiceCounts::default();
-        let Some(&slot) = self.seller_index.get(&seller) else {
+        let Some(slot) = self.seller_index.get(seller.get()) else {
             return sum;
         };
-        let (from, to) = (day_of_date(from), day_of_date(to));
         let days = &self.sellers[slot as usize].days;
-        let start = days.partition_point(|(day, _)| *day < from);
-        for (day, counts) in &days[start..] {
-            if *day > to {
-                break;
-            }
+        for (_, counts) in days.range(day_of_date(from), day_of_date(to)) {
             sum.merge(counts);
         }
         sum
@@ -385,13 +372,13 @@ impl SalesFold {
         self.sellers.iter().flat_map(|slot| {
             slot.days
                 .iter()
-                .map(move |(day, counts)| (slot.seller, date_of_day(*day), counts))
+                .map(move |(day, counts)| (slot.seller, date_of_day(day), counts))
         })
     }
 
     /// When `seller`'s first order that was neither cancelled nor returned was placed.
     pub fn first_sale(&self, seller: SellerId) -> Option<DateTime<Utc>> {
-        let slot = *self.seller_index.get(&seller)?;
+        let slot = self.seller_index.get(seller.get())?;
         let secs = self.sellers[slot as usize].first_sale?;
         DateTime::from_timestamp(secs, 0)
     }

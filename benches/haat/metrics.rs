@@ -1,0 +1,152 @@
+//! Benchmarks for `haat-metrics`: folding order records into every rollup, and reading an order
+//! CSV into the district × month GMV rollup.
+#![allow(clippy::unwrap_used)] // set-up states its assumptions
+
+use std::hint::black_box;
+
+use chrono::{TimeDelta, TimeZone, Utc};
+use criterion::{BatchSize, Criterion, Throughput};
+use haat::core::{ListingId, Money, OrderId, PinCode, PinDirectory, SellerId, StateCode};
+use haat::metrics::{
+    Cancellation, CancelledBy, DemandFold, Metrics, OrderRecord, read_orders_csv,
+    write_order_csv_header, write_order_csv_row,
+};
+
+pub fn benches(c: &mut Criterion) {
+    fold(c);
+    csv(c);
+}
+
+/// SplitMix64: deterministic inputs without a dependency.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+/// `rows` orders in time order over two financial years: 20,000 sellers with five listings
+/// each (1 lakh listings), the first 1% of sellers taking a fifth of the orders; West Bengal's
+/// PIN codes; some cancelled, returned or late. The same generator as
+/// `examples/orders_rollup.rs`.
+fn orders(rows: u64) -> Vec<OrderRecord> {
+    let pins: Vec<PinCode> = PinDirectory::india()
+        .pin_codes_of_state(StateCode::WEST_BENGAL)
+        .to_vec();
+    let start = Utc.with_ymd_and_hms(2024, 3, 31, 18, 30, 0).unwrap();
+    let mut rng = Rng(2025);
+    let hour = TimeDelta::hours(1);
+    (0..rows)
+        .map(|n| {
+            let placed_at = start + TimeDelta::seconds((n * 730 * 86_400 / rows) as i64);
+            // Sales are concentrated: the seller is 20,000 × u³ for u uniform in [0, 1).
+            let u = rng.below(1 << 20);
+            let seller = u * u / (1 << 20) * u / (1 << 20) * 20_000 / (1 << 20) + 1;
+            let fate = rng.below(100);
+            let dispatched = placed_at + hour * if fate < 8 { 60 } else { 20 };
+            let cancelled = fate < 4;
+            OrderRecord {
+                order: OrderId::new(n + 1),
+                seller: SellerId::new(seller),
+                listing: ListingId::new(seller * 10 + rng.below(5)),
+                quantity: 1,
+                amount: Money::from_paise(19_900 + rng.below(500_000) as i64),
+                placed_at,
+                promised_dispatch_by: placed_at + hour * 48,
+                dispatched_at: (!cancelled).then_some(dispatched),
+                delivered_at: (!cancelled).then_some(dispatched + hour * 72),
+                cancellation: cancelled.then_some(Cancellation {
+                    at: placed_at + hour,
+                    by: if fate < 2 {
+                        CancelledBy::Seller
+                    } else {
+                        CancelledBy::Buyer
+                    },
+                }),
+                returned_at: (4..7).contains(&fate).then_some(dispatched + hour * 172),
+                destination: pins[rng.below(pins.len() as u64) as usize],
+            }
+        })
+        .collect()
+}
+
+/// Every order into every rollup `Metrics::add_order` keeps: sales per (seller, listing,
+/// month), service per (seller, day), demand per (PIN code, month). In time order, as an order
+/// export is, and shuffled.
+fn fold(c: &mut Criterion) {
+    let rows = 1_000_000;
+    let in_order = orders(rows);
+    let mut shuffled = in_order.clone();
+    let mut rng = Rng(7);
+    for i in (1..shuffled.len()).rev() {
+        shuffled.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    // The same orders folded into a warm `Metrics` (every cell already there): the steady
+    // state of a long-running projection.
+    let mut warm = Metrics::default();
+    for order in &in_order {
+        warm.add_order(order);
+    }
+    let mut group = c.benchmark_group("metrics");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(rows));
+    group.bench_function("fold_orders_1m", |b| {
+        b.iter(|| {
+            let mut metrics = Metrics::default();
+            for order in &in_order {
+                metrics.add_order(order);
+            }
+            black_box(metrics)
+        })
+    });
+    group.bench_function("fold_orders_1m_warm", |b| {
+        b.iter_batched_ref(
+            || warm.clone(),
+            |metrics| {
+                for order in &in_order {
+                    metrics.add_order(order);
+                }
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("fold_orders_1m_shuffled", |b| {
+        b.iter(|| {
+            let mut metrics = Metrics::default();
+            for order in &shuffled {
+                metrics.add_order(order);
+            }
+            black_box(metrics)
+        })
+    });
+    group.finish();
+}
+
+/// An order CSV of 2 lakh rows, read and checked row by row, into the district × month GMV
+/// rollup (the 10-million-row comparison with DuckDB is `benches/duckdb/compare.py`).
+fn csv(c: &mut Criterion) {
+    let rows = 200_000;
+    let mut text = String::new();
+    write_order_csv_header(&mut text);
+    for order in orders(rows) {
+        write_order_csv_row(&mut text, &order);
+    }
+    let mut group = c.benchmark_group("metrics");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("csv_district_month_200k", |b| {
+        b.iter(|| {
+            let mut demand = DemandFold::default();
+            for order in read_orders_csv(text.as_bytes()).unwrap().flatten() {
+                demand.add(&order);
+            }
+            black_box(demand.by_district_month())
+        })
+    });
+    group.finish();
+}

@@ -1,0 +1,116 @@
+//! Builds the impact report from files: an order CSV and an events JSON Lines file.
+//!
+//! ```text
+//! cargo run --release --example report -- <orders.csv> <events.jsonl> [--lang en|bn] [--json]
+//!     [--chart out.svg] [--fy FY2025-26]
+//! ```
+//!
+//! Both files are streamed, so they may be larger than memory. Every bad row or line is printed
+//! (to stderr) with its number, and the rest are kept. The report is for the financial year of
+//! the latest order (or `--fy`), against the year before, with the West Bengal reference network
+//! for the infrastructure section.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::fs::File;
+use std::io::BufReader;
+
+use chrono::{DateTime, Utc};
+use haat::core::{FinancialYear, Locale};
+use haat::inventory::Network;
+use haat::metrics::{Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
+
+type Failure = Box<dyn std::error::Error>;
+
+struct Options {
+    orders: String,
+    events: String,
+    locale: Locale,
+    json: bool,
+    chart: Option<String>,
+    fy: Option<FinancialYear>,
+}
+
+fn options() -> Result<Options, Failure> {
+    let usage = "usage: report <orders.csv> <events.jsonl> [--lang en|bn] [--json] \
+                 [--chart out.svg] [--fy FY2025-26]";
+    let mut args = std::env::args().skip(1);
+    let mut files = Vec::new();
+    let mut options = Options {
+        orders: String::new(),
+        events: String::new(),
+        locale: Locale::EnIn,
+        json: false,
+        chart: None,
+        fy: None,
+    };
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--lang" => {
+                options.locale = match args.next().as_deref() {
+                    Some("en") | Some("en-IN") => Locale::EnIn,
+                    Some("bn") | Some("bn-IN") => Locale::BnIn,
+                    _ => return Err(usage.into()),
+                }
+            }
+            "--json" => options.json = true,
+            "--chart" => options.chart = Some(args.next().ok_or(usage)?),
+            "--fy" => options.fy = Some(args.next().ok_or(usage)?.parse()?),
+            "-h" | "--help" => return Err(usage.into()),
+            _ => files.push(arg),
+        }
+    }
+    let [orders, events]: [String; 2] = files.try_into().map_err(|_| usage)?;
+    options.orders = orders;
+    options.events = events;
+    Ok(options)
+}
+
+fn main() -> Result<(), Failure> {
+    let options = options()?;
+    let mut metrics = Metrics::default();
+    let mut latest: Option<DateTime<Utc>> = None;
+    let (mut orders, mut bad_orders) = (0u64, 0u64);
+    for row in read_orders_csv(BufReader::new(File::open(&options.orders)?))? {
+        match row {
+            Ok(order) => {
+                latest = latest.max(Some(order.placed_at));
+                metrics.add_order(&order);
+                orders += 1;
+            }
+            Err(error) => {
+                eprintln!("{}: {error}", options.orders);
+                bad_orders += 1;
+            }
+        }
+    }
+    let (mut events, mut bad_events) = (0u64, 0u64);
+    for line in read_events_jsonl(BufReader::new(File::open(&options.events)?)) {
+        match line {
+            Ok(event) => {
+                metrics.apply_event(&event);
+                events += 1;
+            }
+            Err(error) => {
+                eprintln!("{}: {error}", options.events);
+                bad_events += 1;
+            }
+        }
+    }
+    eprintln!(
+        "read {orders} orders ({bad_orders} bad rows) and {events} events ({bad_events} bad lines)"
+    );
+    let now = latest.unwrap_or(DateTime::UNIX_EPOCH);
+    let fy = options.fy.unwrap_or_else(|| FinancialYear::containing(now));
+    let network = Network::west_bengal_reference()?;
+    let report = metrics.report_with(&ReportSettings::new(fy, now).with_network(&network));
+    if options.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{}", report.render(options.locale));
+    }
+    if let Some(path) = options.chart {
+        std::fs::write(&path, report.chart_svg(options.locale))?;
+        eprintln!("chart written to {path}");
+    }
+    Ok(())
+}
