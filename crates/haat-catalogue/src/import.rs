@@ -338,25 +338,28 @@ fn attribute_schemas<'t>(
         .collect()
 }
 
-/// The last category a row named, resolved: sheets list many rows of one category in a row, so
-/// most rows skip the taxonomy look-up and the per-column schema look-ups.
+/// The categories rows have named so far, resolved, each with what the import derives from it
+/// (the schema of each attribute column): a sheet names a handful of categories over many rows,
+/// so most rows skip the taxonomy look-up and the per-column schema look-ups. A short list
+/// searched in order beats hashing the path; past [`CategoryCache::MAX`] distinct categories a
+/// new one is resolved afresh on each row.
 struct CategoryCache<'t, S> {
-    text: String,
-    resolved: Option<(&'t Category, S)>,
+    entries: Vec<(Box<str>, &'t Category, S)>,
 }
 
 impl<S> Default for CategoryCache<'_, S> {
     fn default() -> Self {
         CategoryCache {
-            text: String::new(),
-            resolved: None,
+            entries: Vec::new(),
         }
     }
 }
 
 impl<'t, S> CategoryCache<'t, S> {
+    const MAX: usize = 32;
+
     /// The category named by `text` (reporting a bad one through `err`, as [`parse_category`]
-    /// does), with what `derive` computes from it once per distinct category.
+    /// does), with what `derive` computes from it.
     fn resolve(
         &mut self,
         err: &mut impl FnMut(&str, String),
@@ -364,15 +367,20 @@ impl<'t, S> CategoryCache<'t, S> {
         taxonomy: &'t Taxonomy,
         derive: impl FnOnce(&'t Category) -> S,
     ) -> Option<(&'t Category, &S)> {
-        let hit = self.resolved.is_some() && self.text == text;
-        if !hit {
-            let (_, category) = parse_category(err, "category", text, taxonomy);
-            let category = category?;
-            self.text.clear();
-            self.text.push_str(text);
-            self.resolved = Some((category, derive(category)));
-        }
-        self.resolved.as_ref().map(|(c, s)| (*c, s))
+        let found = self.entries.iter().position(|(t, ..)| **t == *text);
+        let index = match found {
+            Some(index) => index,
+            None => {
+                let (_, category) = parse_category(err, "category", text, taxonomy);
+                let category = category?;
+                if self.entries.len() == Self::MAX {
+                    self.entries.pop();
+                }
+                self.entries.push((text.into(), category, derive(category)));
+                self.entries.len() - 1
+            }
+        };
+        self.entries.get(index).map(|(_, c, s)| (*c, s))
     }
 }
 

@@ -645,9 +645,8 @@ fn is_https_url(url: &str) -> bool {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
         }
-        && !url
-            .bytes()
-            .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
+        // ASCII whitespace and control characters are exactly the bytes up to a space, and DEL.
+        && !url.bytes().any(|b| b <= b' ' || b == 0x7F)
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {
