@@ -11,9 +11,9 @@ use haat_core::{
     Sku, StaffId, StateCode, WorkshopId, ist_midnight,
 };
 use haat_inventory::{
-    Allocation, AllocationRequest, Allocator, Command, IdempotencyKey, LocationKind, Network,
-    Operation, Receipt, ReservationId, ReservationOwner, ReserveLine, ReturnCondition,
-    SellerConstraint, StockKey, StockLedger,
+    Allocation, AllocationRequest, Allocator, AvailableStock, Command, IdempotencyKey,
+    LocationKind, Network, Operation, Receipt, ReservationId, ReservationOwner, ReserveLine,
+    ReturnCondition, SellerConstraint, StockKey, StockLedger,
 };
 use haat_metrics::{Cancellation, CancelledBy, OrderRecord};
 use haat_seller::{
@@ -489,6 +489,32 @@ struct SellerRun<'w, 'n, 'o, 'a, 's> {
     constraint: Option<SellerConstraint>,
     ledger_seq: u64,
     alloc: Allocation,
+    /// The locations the seller has ever sent stock to.
+    stocked: Vec<LocationId>,
+}
+
+/// A seller's stock as allocation reads it: the ledger, asked only about the locations the
+/// seller has ever sent stock to. Anywhere else the ledger holds nothing of theirs, so the
+/// answer there is 0 without a lookup; the answers are exactly the ledger's.
+struct SellerStock<'l> {
+    ledger: &'l StockLedger,
+    stocked: &'l [LocationId],
+}
+
+impl AvailableStock for SellerStock<'_> {
+    fn available(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        location: LocationId,
+        now: DateTime<Utc>,
+    ) -> u64 {
+        if self.stocked.contains(&location) {
+            self.ledger.available(seller, sku, location, now)
+        } else {
+            0
+        }
+    }
 }
 
 struct ListingInfo {
@@ -624,6 +650,7 @@ fn simulate_seller(
         }),
         ledger_seq: 0,
         alloc: Allocation::default(),
+        stocked: Vec::new(),
     };
     let me = Actor::Seller(id);
     let register_actor = match workshop {
@@ -1076,6 +1103,9 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         info.po += 1;
         info.restocking = true;
         let po = info.po;
+        if !self.stocked.contains(&info.home) {
+            self.stocked.push(info.home);
+        }
         let key = StockKey::new(self.id, info.sku.clone(), info.home);
         let purchase_order = format!("PO-{}-{po}", info.id);
         let me = Actor::Seller(self.id);
@@ -1228,9 +1258,13 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         if let Some(constraint) = self.constraint {
             request = request.constrain(self.id, constraint);
         }
+        let stock = SellerStock {
+            ledger: &self.ledger,
+            stocked: &self.stocked,
+        };
         world
             .allocator
-            .allocate_into(&self.ledger, &request, at, &mut self.alloc);
+            .allocate_into(&stock, &request, at, &mut self.alloc);
         let shipped_from = self
             .alloc
             .is_complete()
