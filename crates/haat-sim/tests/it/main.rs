@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod determinism;
+mod files;
 mod growth;
 mod invariants;
 mod rates;
