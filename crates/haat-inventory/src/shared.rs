@@ -336,4 +336,16 @@ impl AvailableStock for SharedLedger {
         self.lock(self.shard_of(seller, sku))
             .available(seller, sku, location, now)
     }
+
+    fn available_many(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        locations: &[LocationId],
+        now: DateTime<Utc>,
+        out: &mut [u64],
+    ) {
+        self.lock(self.shard_of(seller, sku))
+            .available_many(seller, sku, locations, now, out);
+    }
 }

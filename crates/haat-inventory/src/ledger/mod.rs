@@ -273,6 +273,9 @@ pub struct StockLedger {
     cells: Vec<Cell>,
     keys: Vec<StockKey>,
     index: FxHashMap<StockKey, u32>,
+    /// Every location's cell of a (seller, SKU), sorted by location: allocation asks for a run
+    /// of locations at once.
+    by_sku: FxHashMap<(SellerId, Sku), Vec<(LocationId, u32)>>,
     holds: Vec<Hold>,
     free_holds: Vec<u32>,
     reservations: VecDeque<Res>,
@@ -870,6 +873,12 @@ impl StockLedger {
                 self.cells.push(Cell::new());
                 self.keys.push(key.clone());
                 self.index.insert(key.clone(), c);
+                let row = self
+                    .by_sku
+                    .entry((key.seller(), key.sku().clone()))
+                    .or_default();
+                let at = row.partition_point(|&(l, _)| l < key.location());
+                row.insert(at, (key.location(), c));
             }
             Entry::Move {
                 cell,
@@ -1197,6 +1206,28 @@ impl AvailableStock for StockLedger {
         now: DateTime<Utc>,
     ) -> u64 {
         StockLedger::available(self, seller, sku, location, now)
+    }
+
+    /// One lookup of the (seller, SKU) for the whole run of locations.
+    fn available_many(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        locations: &[LocationId],
+        now: DateTime<Utc>,
+        out: &mut [u64],
+    ) {
+        let now = millis(now);
+        let row = self.by_sku.get(&(seller, sku.clone()));
+        for (slot, location) in out.iter_mut().zip(locations) {
+            *slot = row
+                .and_then(|row| {
+                    row.binary_search_by_key(location, |&(l, _)| l)
+                        .ok()
+                        .map(|i| row[i].1)
+                })
+                .map_or(0, |c| self.available_cell(c, now));
+        }
     }
 }
 

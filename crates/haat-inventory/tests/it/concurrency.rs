@@ -53,8 +53,14 @@ fn many_threads_reserving_a_scarce_sku_never_oversell() {
                             ReservationOwner::Order(OrderId::new(key as u64)),
                             t(60),
                             vec![
-                                ReserveLine { key: scarce.clone(), quantity: n },
-                                ReserveLine { key: other.clone(), quantity: 1 },
+                                ReserveLine {
+                                    key: scarce.clone(),
+                                    quantity: n,
+                                },
+                                ReserveLine {
+                                    key: other.clone(),
+                                    quantity: 1,
+                                },
                             ],
                             t(1),
                         );
@@ -62,7 +68,12 @@ fn many_threads_reserving_a_scarce_sku_never_oversell() {
                             Ok(r) => {
                                 if attempt % 2 == 0 {
                                     shared
-                                        .commit(Actor::System, IdempotencyKey::new(key | 2u128 << 64), &r, t(2))
+                                        .commit(
+                                            Actor::System,
+                                            IdempotencyKey::new(key | 2u128 << 64),
+                                            &r,
+                                            t(2),
+                                        )
                                         .unwrap();
                                     committed.fetch_add(n, Ordering::Relaxed);
                                 }
@@ -81,10 +92,21 @@ fn many_threads_reserving_a_scarce_sku_never_oversell() {
     let granted: u64 = placed.iter().flatten().map(|(_, n)| n).sum();
     let q = shared.quantities(&scarce);
     assert!(granted <= STOCK, "granted {granted} of {STOCK}");
-    assert_eq!(q.reserved() + q.shipped(), granted, "every success is in the ledger");
+    assert_eq!(
+        q.reserved() + q.shipped(),
+        granted,
+        "every success is in the ledger"
+    );
     assert_eq!(q.shipped(), committed.load(Ordering::Relaxed));
-    assert_eq!(q.available() + q.reserved() + q.shipped(), STOCK, "nothing lost");
-    assert!(granted > STOCK - 3, "the stock was contended for until it ran out");
+    assert_eq!(
+        q.available() + q.reserved() + q.shipped(),
+        STOCK,
+        "nothing lost"
+    );
+    assert!(
+        granted > STOCK - 3,
+        "the stock was contended for until it ran out"
+    );
     // Every successful reservation is in its shards' ledgers, with both lines.
     for (r, n) in placed.iter().flatten() {
         let mut lines = 0;
@@ -142,8 +164,14 @@ fn a_failed_cross_shard_reservation_changes_no_shard() {
             ReservationOwner::Cart(1),
             t(30),
             vec![
-                ReserveLine { key: a.clone(), quantity: 2 },
-                ReserveLine { key: b.clone(), quantity: 3 },
+                ReserveLine {
+                    key: a.clone(),
+                    quantity: 2,
+                },
+                ReserveLine {
+                    key: b.clone(),
+                    quantity: 3,
+                },
             ],
             t(1),
         )
@@ -157,20 +185,36 @@ fn a_failed_cross_shard_reservation_changes_no_shard() {
             ReservationOwner::Cart(1),
             t(30),
             vec![
-                ReserveLine { key: a.clone(), quantity: 2 },
-                ReserveLine { key: b.clone(), quantity: 2 },
+                ReserveLine {
+                    key: a.clone(),
+                    quantity: 2,
+                },
+                ReserveLine {
+                    key: b.clone(),
+                    quantity: 2,
+                },
             ],
             t(1),
         )
         .unwrap();
     assert_eq!(r.parts().len(), 2);
-    shared.release(Actor::System, IdempotencyKey::new(11), &r, t(2)).unwrap();
+    shared
+        .release(Actor::System, IdempotencyKey::new(11), &r, t(2))
+        .unwrap();
     assert_eq!(shared.levels(), before);
     assert_eq!(
         shared.execute(
-            &Command::new(Actor::System, IdempotencyKey::new(12), Operation::Commit { reservation: ReservationId::new(1) }),
+            &Command::new(
+                Actor::System,
+                IdempotencyKey::new(12),
+                Operation::Commit {
+                    reservation: ReservationId::new(1)
+                }
+            ),
             t(3)
         ),
-        Err(Error::Unroutable { operation: "commit" })
+        Err(Error::Unroutable {
+            operation: "commit"
+        })
     );
 }

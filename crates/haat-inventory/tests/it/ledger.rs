@@ -255,8 +255,15 @@ fn sellers_touch_only_their_own_stock() {
     let before_release = g.ledger.clone();
     forbidden(g.run(SELLER, Operation::Release { reservation: r }, t(2)));
     assert_eq!(g.ledger, before_release);
-    g.run(SELLER, Operation::MarkDamaged { key: mine.clone(), quantity: 1 }, t(2))
-        .unwrap();
+    g.run(
+        SELLER,
+        Operation::MarkDamaged {
+            key: mine.clone(),
+            quantity: 1,
+        },
+        t(2),
+    )
+    .unwrap();
     assert_eq!(before.quantities(&theirs).available(), 5);
     assert_eq!(g.ledger.quantities(&theirs).available(), 4);
     assert_eq!(g.ledger.quantities(&theirs).reserved(), 1);
@@ -344,15 +351,43 @@ fn transfers_pass_through_in_transit() {
 fn damage_write_off_and_safety_stock() {
     let k = key(1, "TANT-01", 7);
     let mut g = Given::new().stocked(&k, 10);
-    g.run(SELLER, Operation::MarkDamaged { key: k.clone(), quantity: 2 }, t(1))
-        .unwrap();
-    g.run(SELLER, Operation::WriteOff { key: k.clone(), quantity: 1 }, t(1))
-        .unwrap();
-    g.run(SELLER, Operation::SetSafetyStock { key: k.clone(), quantity: 3 }, t(1))
-        .unwrap();
+    g.run(
+        SELLER,
+        Operation::MarkDamaged {
+            key: k.clone(),
+            quantity: 2,
+        },
+        t(1),
+    )
+    .unwrap();
+    g.run(
+        SELLER,
+        Operation::WriteOff {
+            key: k.clone(),
+            quantity: 1,
+        },
+        t(1),
+    )
+    .unwrap();
+    g.run(
+        SELLER,
+        Operation::SetSafetyStock {
+            key: k.clone(),
+            quantity: 3,
+        },
+        t(1),
+    )
+    .unwrap();
     check_buckets(&g.ledger, &k, [0, 0, 0, 5, 0, 1, 3, 0, 1]);
-    g.run(SELLER, Operation::SetSafetyStock { key: k.clone(), quantity: 1 }, t(1))
-        .unwrap();
+    g.run(
+        SELLER,
+        Operation::SetSafetyStock {
+            key: k.clone(),
+            quantity: 1,
+        },
+        t(1),
+    )
+    .unwrap();
     check_buckets(&g.ledger, &k, [0, 0, 0, 7, 0, 1, 1, 0, 1]);
     assert_eq!(g.ledger.quantities(&k).on_hand(), 9);
 }
@@ -455,8 +490,16 @@ fn decide_then_apply_is_execute() {
         executed.execute(&command, t(1)).unwrap();
         assert_eq!(decided, executed);
     }
-    assert_eq!(g.ledger.decide(&Command::new(OPS, IdempotencyKey::new(99_999), reserve(&[(&k, 11)], 30)), t(1)).unwrap_err().to_string(),
-        "not enough available stock of SKU TANT-01 at location 7: 11 requested, 10 there");
+    assert_eq!(
+        g.ledger
+            .decide(
+                &Command::new(OPS, IdempotencyKey::new(99_999), reserve(&[(&k, 11)], 30)),
+                t(1)
+            )
+            .unwrap_err()
+            .to_string(),
+        "not enough available stock of SKU TANT-01 at location 7: 11 requested, 10 there"
+    );
 }
 
 #[test]
@@ -464,7 +507,10 @@ fn idempotency_keys_parse_as_hex_or_uuid() {
     #[track_caller]
     fn check(input: &str, expected: Option<u128>) {
         assert_eq!(
-            input.parse::<IdempotencyKey>().ok().map(IdempotencyKey::get),
+            input
+                .parse::<IdempotencyKey>()
+                .ok()
+                .map(IdempotencyKey::get),
             expected,
             "{input}"
         );
@@ -493,4 +539,41 @@ fn the_ledger_answers_allocation() {
     let cell = g.ledger.cell(&k).unwrap();
     assert_eq!(g.ledger.cell_available(cell, t(31)), 10);
     assert_eq!(g.ledger.key_of(cell), Some(&k));
+}
+
+#[test]
+fn a_run_of_locations_in_one_lookup() {
+    let k7 = key(1, "TANT-01", 7);
+    let k9 = key(1, "TANT-01", 9);
+    let mut g = Given::new().stocked(&k9, 4).stocked(&k7, 6);
+    g.reserve(&[(&k7, 5)], 30, 1).unwrap();
+    let locations = [9, 8, 7].map(LocationId::new);
+    let mut out = [u64::MAX; 3];
+    #[track_caller]
+    fn check(
+        stock: &impl AvailableStock,
+        locations: &[LocationId],
+        now: DateTime<Utc>,
+        expected: [u64; 3],
+    ) {
+        let mut out = [u64::MAX; 3];
+        stock.available_many(
+            SellerId::new(1),
+            &"TANT-01".parse().unwrap(),
+            locations,
+            now,
+            &mut out,
+        );
+        assert_eq!(out, expected);
+    }
+    check(&g.ledger, &locations, t(2), [4, 0, 1]);
+    check(&g.ledger, &locations, t(31), [4, 0, 6]);
+    g.ledger.available_many(
+        SellerId::new(2),
+        &"TANT-01".parse().unwrap(),
+        &locations,
+        t(2),
+        &mut out,
+    );
+    assert_eq!(out, [0, 0, 0]);
 }

@@ -11,7 +11,14 @@ fn a_multi_line_request_reserves_every_line_or_none() {
     let mut g = Given::new().stocked(&a, 5).stocked(&b, 1);
     let before = g.ledger.clone();
     let err = g.reserve(&[(&a, 2), (&b, 2)], 30, 1).unwrap_err();
-    assert!(matches!(err, Error::InsufficientStock { requested: 2, available: 1, .. }));
+    assert!(matches!(
+        err,
+        Error::InsufficientStock {
+            requested: 2,
+            available: 1,
+            ..
+        }
+    ));
     assert_eq!(g.ledger, before, "a failed request changes nothing");
     // Demand is summed per key before checking: 3 + 3 of `a` is 6 > 5.
     let err = g.reserve(&[(&a, 3), (&b, 1), (&a, 3)], 30, 1).unwrap_err();
@@ -36,8 +43,14 @@ fn a_multi_line_request_reserves_every_line_or_none() {
         Err(Error::InsufficientStock { available: 0, .. })
     ));
     assert_eq!(g.reserve(&[], 30, 1), Err(Error::EmptyReservation));
-    assert!(matches!(g.reserve(&[(&a, 0)], 30, 1), Err(Error::ZeroQuantity { .. })));
-    assert!(matches!(g.reserve(&[(&b, 1)], 1, 1), Err(Error::ExpiryInPast { .. })));
+    assert!(matches!(
+        g.reserve(&[(&a, 0)], 30, 1),
+        Err(Error::ZeroQuantity { .. })
+    ));
+    assert!(matches!(
+        g.reserve(&[(&b, 1)], 1, 1),
+        Err(Error::ExpiryInPast { .. })
+    ));
 }
 
 #[test]
@@ -58,7 +71,10 @@ fn expired_holds_count_as_released_without_a_sweeper() {
     );
     // A new reservation that needs the units releases the expired hold as it reserves.
     let r2 = g.reserve(&[(&k, 5)], 40, 11).unwrap();
-    assert_eq!(g.ledger.reservation(r).unwrap().status(), ReservationStatus::Expired);
+    assert_eq!(
+        g.ledger.reservation(r).unwrap().status(),
+        ReservationStatus::Expired
+    );
     let reasons: Vec<MovementReason> = g.ledger.movements().map(|m| m.reason).collect();
     assert_eq!(
         reasons[reasons.len() - 2..],
@@ -77,8 +93,14 @@ fn the_expiry_step_writes_releases_once() {
     let late = g.reserve(&[(&a, 1)], 50, 0).unwrap();
     let first = g.run(OPS, Operation::Expire, t(20)).unwrap();
     assert_eq!(first.events, 3, "two releases and the record");
-    assert_eq!(g.ledger.reservation(early).unwrap().status(), ReservationStatus::Expired);
-    assert_eq!(g.ledger.reservation(late).unwrap().status(), ReservationStatus::Active);
+    assert_eq!(
+        g.ledger.reservation(early).unwrap().status(),
+        ReservationStatus::Expired
+    );
+    assert_eq!(
+        g.ledger.reservation(late).unwrap().status(),
+        ReservationStatus::Active
+    );
     assert_eq!(g.ledger.quantities(&b).reserved(), 0);
     let before = g.ledger.quantities(&a);
     let second = g.run(OPS, Operation::Expire, t(21)).unwrap();
@@ -87,9 +109,16 @@ fn the_expiry_step_writes_releases_once() {
     // A seller's expiry step only touches reservations wholly its own.
     let mixed = g.reserve(&[(&a, 1), (&b, 1)], 30, 21).unwrap();
     let own = g.reserve(&[(&a, 1)], 30, 21).unwrap();
-    g.run(crate::ledger::SELLER, Operation::Expire, t(40)).unwrap();
-    assert_eq!(g.ledger.reservation(mixed).unwrap().status(), ReservationStatus::Active);
-    assert_eq!(g.ledger.reservation(own).unwrap().status(), ReservationStatus::Expired);
+    g.run(crate::ledger::SELLER, Operation::Expire, t(40))
+        .unwrap();
+    assert_eq!(
+        g.ledger.reservation(mixed).unwrap().status(),
+        ReservationStatus::Active
+    );
+    assert_eq!(
+        g.ledger.reservation(own).unwrap().status(),
+        ReservationStatus::Expired
+    );
 }
 
 #[test]
@@ -116,9 +145,24 @@ fn reservations_by_cell_handle() {
     assert_eq!(g.ledger.quantities(&k).reserved(), 2);
     let err = g
         .ledger
-        .reserve_cell(OPS, IdempotencyKey::new(501), CellReservation { quantity: 2, ..request }, t(1))
+        .reserve_cell(
+            OPS,
+            IdempotencyKey::new(501),
+            CellReservation {
+                quantity: 2,
+                ..request
+            },
+            t(1),
+        )
         .unwrap_err();
-    assert!(matches!(err, Error::InsufficientStock { requested: 2, available: 1, .. }));
+    assert!(matches!(
+        err,
+        Error::InsufficientStock {
+            requested: 2,
+            available: 1,
+            ..
+        }
+    ));
     let reservation = g.ledger.reservation(placed.reservation.unwrap()).unwrap();
     assert_eq!(reservation.owner(), ReservationOwner::Cart(77));
     assert_eq!(reservation.expires_at(), t(15));
@@ -131,7 +175,8 @@ fn forgetting_settled_history_bounds_memory() {
     let k = key(1, "TANT-01", 7);
     let mut g = Given::new().stocked(&k, 10);
     let r = g.reserve(&[(&k, 2)], 30, 1).unwrap();
-    g.run(OPS, Operation::Commit { reservation: r }, t(2)).unwrap();
+    g.run(OPS, Operation::Commit { reservation: r }, t(2))
+        .unwrap();
     let open = g.reserve(&[(&k, 1)], 30, 3).unwrap();
     g.ledger.forget_settled_before(t(10));
     assert_eq!(g.ledger.reservation(r), None);
@@ -139,7 +184,8 @@ fn forgetting_settled_history_bounds_memory() {
     let next = g.ledger.next_seq();
     g.ledger.forget_events_through(next - 1);
     assert_eq!(g.ledger.events().count(), 0);
-    g.run(OPS, Operation::Commit { reservation: open }, t(4)).unwrap();
+    g.run(OPS, Operation::Commit { reservation: open }, t(4))
+        .unwrap();
     assert_eq!(g.ledger.events().next().map(|e| e.seq()), Some(next));
     assert_eq!(g.ledger.quantities(&k).shipped(), 3);
 }

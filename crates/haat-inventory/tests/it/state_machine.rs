@@ -15,7 +15,11 @@ const SKUS: [&str; 2] = ["TANT-01", "DOKRA-02"];
 fn k(i: u8) -> StockKey {
     // 2 sellers × 2 SKUs × 3 locations.
     let i = i % 12;
-    key(u64::from(i / 6) + 1, SKUS[usize::from(i / 3 % 2)], u64::from(i % 3) + 1)
+    key(
+        u64::from(i / 6) + 1,
+        SKUS[usize::from(i / 3 % 2)],
+        u64::from(i % 3) + 1,
+    )
 }
 
 #[derive(Clone, Debug)]
@@ -91,23 +95,56 @@ impl Run {
 
     fn operation(&mut self, step: &Step) -> Option<Operation> {
         Some(match step {
-            Step::Expect(c, n) => Operation::ExpectInbound { key: k(*c), quantity: *n, purchase_order: format!("PO-{c}") },
-            Step::Receive(c, g, d, a) => Operation::ReceiveInbound {
-                key: k(*c), purchase_order: format!("PO-{c}"), good: *g, damaged: *d,
-                into: if *a { Receipt::Available } else { Receipt::QualityCheck },
+            Step::Expect(c, n) => Operation::ExpectInbound {
+                key: k(*c),
+                quantity: *n,
+                purchase_order: format!("PO-{c}"),
             },
-            Step::Qc(c, p, f) => Operation::CompleteQualityCheck { key: k(*c), passed: *p, failed: *f },
+            Step::Receive(c, g, d, a) => Operation::ReceiveInbound {
+                key: k(*c),
+                purchase_order: format!("PO-{c}"),
+                good: *g,
+                damaged: *d,
+                into: if *a {
+                    Receipt::Available
+                } else {
+                    Receipt::QualityCheck
+                },
+            },
+            Step::Qc(c, p, f) => Operation::CompleteQualityCheck {
+                key: k(*c),
+                passed: *p,
+                failed: *f,
+            },
             Step::Reserve(lines, e) => Operation::Reserve {
                 owner: ReservationOwner::Order(OrderId::new(self.next_key as u64)),
                 expires_at: self.now + Duration::minutes(*e),
-                lines: lines.iter().map(|(c, q)| ReserveLine { key: k(*c), quantity: *q }).collect(),
+                lines: lines
+                    .iter()
+                    .map(|(c, q)| ReserveLine {
+                        key: k(*c),
+                        quantity: *q,
+                    })
+                    .collect(),
             },
-            Step::Release(i) => Operation::Release { reservation: Self::pick(&self.reservations, *i)? },
-            Step::Commit(i) => Operation::Commit { reservation: Self::pick(&self.reservations, *i)? },
-            Step::Cancel(i) => Operation::Cancel { reservation: Self::pick(&self.reservations, *i)? },
+            Step::Release(i) => Operation::Release {
+                reservation: Self::pick(&self.reservations, *i)?,
+            },
+            Step::Commit(i) => Operation::Commit {
+                reservation: Self::pick(&self.reservations, *i)?,
+            },
+            Step::Cancel(i) => Operation::Cancel {
+                reservation: Self::pick(&self.reservations, *i)?,
+            },
             Step::Return(c, n, r) => Operation::Return {
-                key: k(*c), quantity: *n, order: OrderId::new(1),
-                condition: if *r { ReturnCondition::Restock } else { ReturnCondition::Damaged },
+                key: k(*c),
+                quantity: *n,
+                order: OrderId::new(1),
+                condition: if *r {
+                    ReturnCondition::Restock
+                } else {
+                    ReturnCondition::Damaged
+                },
             },
             Step::Adjust(c, skew, counted, cycle) => {
                 let on_hand = self.ledger.quantities(&k(*c)).on_hand();
@@ -115,22 +152,49 @@ impl Run {
                     key: k(*c),
                     expected_on_hand: on_hand.saturating_add_signed(*skew),
                     counted_on_hand: *counted,
-                    reason: if *cycle { AdjustmentReason::CycleCount(1) } else if *counted > on_hand { AdjustmentReason::Found } else { AdjustmentReason::Lost },
+                    reason: if *cycle {
+                        AdjustmentReason::CycleCount(1)
+                    } else if *counted > on_hand {
+                        AdjustmentReason::Found
+                    } else {
+                        AdjustmentReason::Lost
+                    },
                 }
             }
             Step::TransferOut(c, l, n) => {
                 let id = self.next_key as u64;
                 self.transfers.push(id);
-                Operation::TransferOut { transfer: id, key: k(*c), to: LocationId::new(u64::from(*l) + 1), quantity: *n }
+                Operation::TransferOut {
+                    transfer: id,
+                    key: k(*c),
+                    to: LocationId::new(u64::from(*l) + 1),
+                    quantity: *n,
+                }
             }
             Step::TransferIn(i, a) => Operation::TransferIn {
                 transfer: Self::pick(&self.transfers, *i)?,
-                into: if *a { Receipt::Available } else { Receipt::QualityCheck },
+                into: if *a {
+                    Receipt::Available
+                } else {
+                    Receipt::QualityCheck
+                },
             },
-            Step::Damage(c, n) => Operation::MarkDamaged { key: k(*c), quantity: *n },
-            Step::WriteOff(c, n) => Operation::WriteOff { key: k(*c), quantity: *n },
-            Step::Safety(c, n) => Operation::SetSafetyStock { key: k(*c), quantity: *n },
-            Step::ReorderPoint(c, n) => Operation::SetReorderPoint { key: k(*c), reorder_point: *n },
+            Step::Damage(c, n) => Operation::MarkDamaged {
+                key: k(*c),
+                quantity: *n,
+            },
+            Step::WriteOff(c, n) => Operation::WriteOff {
+                key: k(*c),
+                quantity: *n,
+            },
+            Step::Safety(c, n) => Operation::SetSafetyStock {
+                key: k(*c),
+                quantity: *n,
+            },
+            Step::ReorderPoint(c, n) => Operation::SetReorderPoint {
+                key: k(*c),
+                reorder_point: *n,
+            },
             Step::Expire => Operation::Expire,
             Step::Retry(_) | Step::Wait(_) => return None,
         })
@@ -138,7 +202,11 @@ impl Run {
 }
 
 /// The identities every ledger state must satisfy.
-fn check_invariants(ledger: &StockLedger, reservations: &[ReservationId], now: DateTime<Utc>) -> Result<(), TestCaseError> {
+fn check_invariants(
+    ledger: &StockLedger,
+    reservations: &[ReservationId],
+    now: DateTime<Utc>,
+) -> Result<(), TestCaseError> {
     let movements: Vec<Movement> = ledger.movements().collect();
     // Per key: units in (received from incoming, found, transferred in) less units sent
     // away = on hand + in transit + shipped + written off; and every bucket is the net of its
@@ -152,7 +220,13 @@ fn check_invariants(ledger: &StockLedger, reservations: &[ReservationId], now: D
         let into_stock = |b: Option<Bucket>| b.is_some_and(|b| b != Bucket::Incoming);
         let entered = (m.from == Some(Bucket::Incoming) || m.from.is_none()) && into_stock(m.to);
         let left = m.to.is_none();
-        *received.entry(m.key.clone()).or_default() += if entered { q } else if left { -q } else { 0 };
+        *received.entry(m.key.clone()).or_default() += if entered {
+            q
+        } else if left {
+            -q
+        } else {
+            0
+        };
     }
     let levels = ledger.levels();
     let mut total_received = 0i128;
@@ -162,10 +236,27 @@ fn check_invariants(ledger: &StockLedger, reservations: &[ReservationId], now: D
             let expected = net.get(&(key.clone(), Some(b))).copied().unwrap_or(0);
             prop_assert_eq!(i128::from(q.get(b)), expected, "{} {}", key, b);
         }
-        let parts: u128 = [q.available(), q.reserved(), q.damaged(), q.quality_check(), q.safety_stock()].iter().map(|&n| u128::from(n)).sum();
+        let parts: u128 = [
+            q.available(),
+            q.reserved(),
+            q.damaged(),
+            q.quality_check(),
+            q.safety_stock(),
+        ]
+        .iter()
+        .map(|&n| u128::from(n))
+        .sum();
         prop_assert_eq!(u128::from(q.on_hand()), parts, "on hand of {}", key);
-        let held = i128::from(q.on_hand()) + i128::from(q.in_transit()) + i128::from(q.shipped()) + i128::from(q.written_off());
-        prop_assert_eq!(received.get(key).copied().unwrap_or(0), held, "units of {}", key);
+        let held = i128::from(q.on_hand())
+            + i128::from(q.in_transit())
+            + i128::from(q.shipped())
+            + i128::from(q.written_off());
+        prop_assert_eq!(
+            received.get(key).copied().unwrap_or(0),
+            held,
+            "units of {}",
+            key
+        );
         total_held += held;
     }
     for (key, r) in &received {
@@ -187,7 +278,12 @@ fn check_invariants(ledger: &StockLedger, reservations: &[ReservationId], now: D
         }
     }
     for (key, q) in levels.iter() {
-        prop_assert_eq!(q.reserved(), held.get(key).copied().unwrap_or(0), "reserved of {}", key);
+        prop_assert_eq!(
+            q.reserved(),
+            held.get(key).copied().unwrap_or(0),
+            "reserved of {}",
+            key
+        );
         let at_now = ledger.available(key.seller(), key.sku(), key.location(), now);
         prop_assert!(at_now >= q.available() && at_now <= q.available() + q.reserved());
     }
