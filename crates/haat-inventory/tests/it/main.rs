@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod allocation;
-mod network;
 mod concurrency;
 mod golden;
 mod ledger;
+mod network;
 mod reservation;
 mod state_machine;
