@@ -27,8 +27,7 @@ mod stock;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args = std::env::args().skip(1);
-    let Some(options) = scenario::Options::parse(args).map_err(|e| format!("west_bengal: {e}"))?
-    else {
+    let Some(options) = scenario::Options::parse(args)? else {
         return Ok(());
     };
     if options.story {

@@ -5,6 +5,7 @@
 //! `--lang en|bn|both`, `--json`, `--chart FILE.svg`, `--events FILE.jsonl`,
 //! `--orders FILE.csv`, `--no-story`.
 
+use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::time::Instant;
@@ -33,6 +34,48 @@ Options:
   -h, --help             print this help
 ";
 
+/// Why the chapter stopped (a mistake on the command line, a file that cannot be written),
+/// shown as its message by `Debug` too, which is what `main` returning an error prints.
+pub struct Failure(String);
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "west_bengal: {}", self.0)
+    }
+}
+
+impl fmt::Debug for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl std::error::Error for Failure {}
+
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Failure(message)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(error: io::Error) -> Self {
+        Failure(error.to_string())
+    }
+}
+
+impl From<serde_json::Error> for Failure {
+    fn from(error: serde_json::Error) -> Self {
+        Failure(error.to_string())
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Failure(message.to_owned())
+    }
+}
+
 /// What the command line asked for.
 #[derive(Debug)]
 pub struct Options {
@@ -47,7 +90,7 @@ pub struct Options {
 
 impl Options {
     /// Parses the arguments after the program name; `Ok(None)` after printing `--help`.
-    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, String> {
+    pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Option<Options>, Failure> {
         let mut options = Options {
             config: ScenarioConfig::default(),
             languages: vec![Locale::EnIn, Locale::BnIn],
@@ -110,7 +153,11 @@ impl Options {
                         "en" => vec![Locale::EnIn],
                         "bn" => vec![Locale::BnIn],
                         "both" => vec![Locale::EnIn, Locale::BnIn],
-                        other => return Err(format!("--lang takes en, bn or both, not '{other}'")),
+                        other => {
+                            return Err(
+                                format!("--lang takes en, bn or both, not '{other}'").into()
+                            );
+                        }
                     };
                 }
                 "--json" => options.json = true,
@@ -118,7 +165,7 @@ impl Options {
                 "--events" => options.events = Some(value("--events")?),
                 "--orders" => options.orders = Some(value("--orders")?),
                 "--no-story" => options.story = false,
-                other => return Err(format!("unknown argument '{other}'; see --help")),
+                other => return Err(format!("unknown argument '{other}'; see --help").into()),
             }
         }
         if options.json {
@@ -166,14 +213,14 @@ impl Files {
     }
 }
 
-fn create(path: &str) -> Result<BufWriter<File>, String> {
+fn create(path: &str) -> Result<BufWriter<File>, Failure> {
     File::create(path)
         .map(|f| BufWriter::with_capacity(1 << 20, f))
-        .map_err(|e| format!("cannot create {path}: {e}"))
+        .map_err(|e| format!("cannot create {path}: {e}").into())
 }
 
 /// Runs the scenario and prints the report.
-pub fn run_scenario(options: &Options) -> Result<(), Box<dyn std::error::Error>> {
+pub fn run_scenario(options: &Options) -> Result<(), Failure> {
     let config = &options.config;
     let started = Instant::now();
     let long = config.sellers >= 20_000;

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use chrono::{DateTime, Utc};
+
 use haat_catalogue::ListingEvent;
 use haat_core::FinancialYear;
 use haat_inventory::{LedgerEvent, Network};
@@ -66,6 +68,9 @@ pub struct Counts {
     pub stock_outs: u64,
     /// Orders returned.
     pub returned: u64,
+    /// When the last order was placed: the instant the data ends, which the report is built
+    /// at (as a report built from the written files would be).
+    pub last_order_at: Option<DateTime<Utc>>,
     /// Commands sent to deciders (sellers, workshops, listings, stock ledgers).
     pub commands: u64,
     /// Events the deciders emitted.
@@ -91,6 +96,7 @@ impl Counts {
         self.seller_cancelled += other.seller_cancelled;
         self.stock_outs += other.stock_outs;
         self.returned += other.returned;
+        self.last_order_at = self.last_order_at.max(other.last_order_at);
         self.commands += other.commands;
         self.events += other.events;
         for (k, v) in &other.rejections {
@@ -126,8 +132,10 @@ impl ScenarioOutcome {
         self.years.last().copied()
     }
 
-    /// The impact report of the latest financial year against the one before, as of the
-    /// scenario's end, with the fulfilment network.
+    /// The impact report of the latest financial year against the one before, with the
+    /// fulfilment network, built as of the last order placed (the end of the data; the year's
+    /// end if there was no order) — as `cargo run --example report` builds it from the files
+    /// the main job writes.
     ///
     /// ```
     /// use haat_sim::{ScenarioConfig, run};
@@ -138,7 +146,8 @@ impl ScenarioOutcome {
     /// ```
     pub fn report(&self) -> Option<ImpactReport> {
         let fy = self.latest_year()?;
-        let settings = ReportSettings::new(fy, fy.end()).with_network(&self.network);
+        let now = self.counts.last_order_at.unwrap_or_else(|| fy.end());
+        let settings = ReportSettings::new(fy, now).with_network(&self.network);
         Some(self.metrics.report_with(&settings))
     }
 }

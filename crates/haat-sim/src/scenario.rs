@@ -330,6 +330,7 @@ impl Out<'_, '_> {
 
     fn order(&mut self, order: &OrderRecord) {
         self.counts.orders += 1;
+        self.counts.last_order_at = self.counts.last_order_at.max(Some(order.placed_at));
         if order.cancellation.is_some() {
             self.counts.cancelled += 1;
         }
