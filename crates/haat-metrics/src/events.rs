@@ -3,6 +3,7 @@
 use std::io::BufRead;
 
 use haat_catalogue::ListingEvent;
+use haat_inventory::StockSignal;
 use haat_seller::{SellerEvent, WorkshopEvent};
 use serde::{Deserialize, Serialize};
 
@@ -11,8 +12,8 @@ use crate::Error;
 /// Any event the metrics read, tagged by the stream it belongs to.
 ///
 /// One JSON Lines file can then hold every stream: each line is
-/// `{"stream": "seller", "event": {"type": "seller_registered", ...}}`, the inner event in its
-/// own crate's stable form.
+/// `{"stream": "seller", "event": {"type": "seller_registered", ...}}` (streams `seller`,
+/// `workshop`, `listing`, `stock`), the inner event in its own crate's stable form.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -41,6 +42,10 @@ pub enum HaatEvent {
     Workshop(WorkshopEvent),
     /// A listing's stream.
     Listing(ListingEvent),
+    /// A stock cell's availability signal (low, out of, back in stock). Read so that one file
+    /// can carry every stream; no report figure depends on stock yet, so [`crate::Metrics`]
+    /// passes over it.
+    Stock(StockSignal),
 }
 
 impl From<SellerEvent> for HaatEvent {
@@ -52,6 +57,12 @@ impl From<SellerEvent> for HaatEvent {
 impl From<WorkshopEvent> for HaatEvent {
     fn from(event: WorkshopEvent) -> Self {
         HaatEvent::Workshop(event)
+    }
+}
+
+impl From<StockSignal> for HaatEvent {
+    fn from(event: StockSignal) -> Self {
+        HaatEvent::Stock(event)
     }
 }
 

@@ -48,12 +48,13 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Folds one event in.
+    /// Folds one event in (stock signals are read but not used by any figure).
     pub fn apply_event(&mut self, event: &HaatEvent) {
         match event {
             HaatEvent::Seller(event) => self.apply_seller_event(event),
             HaatEvent::Workshop(event) => self.apply_workshop_event(event),
             HaatEvent::Listing(event) => self.apply_listing_event(event),
+            HaatEvent::Stock(_) => {}
         }
     }
 

@@ -1,9 +1,9 @@
 //! Reading order records from CSV, streamed, every bad row reported and the rest kept.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 use std::str::FromStr;
 
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 use csv::{ByteRecord, ReaderBuilder};
 use haat_core::{ListingId, Money, OrderId, PinCode, SellerId};
 
@@ -83,30 +83,170 @@ const DESTINATION: usize = 12;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn read_orders_csv<R: Read>(reader: R) -> Result<OrderCsvReader<R>, Error> {
-    let mut inner = ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(reader);
-    let header = inner.byte_headers().map_err(|e| Error::Read {
+    let mut lines = Lines {
+        inner: BufReader::with_capacity(1 << 16, reader),
+        line: Vec::with_capacity(256),
+        commas: Vec::with_capacity(16),
+        consume: 0,
+        record: ByteRecord::new(),
+    };
+    let mut header = ByteRecord::new();
+    let found = lines.read_record(&mut header).map_err(|e| Error::Read {
         row: 0,
         message: e.to_string(),
     })?;
+    if !found {
+        return Err(Error::MissingColumn {
+            column: ORDER_CSV_COLUMNS[0],
+        });
+    }
     let mut columns = [0usize; ORDER_CSV_COLUMNS.len()];
     for (slot, name) in columns.iter_mut().zip(ORDER_CSV_COLUMNS) {
         *slot = header
             .iter()
-            .position(|field| trim(field) == name.as_bytes())
+            .enumerate()
+            .position(|(i, field)| {
+                // A byte-order mark may open the file.
+                let field = if i == 0 {
+                    field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
+                } else {
+                    field
+                };
+                trim(field) == name.as_bytes()
+            })
             .ok_or(Error::MissingColumn { column: name })?;
     }
-    let header_len = header.len();
     Ok(OrderCsvReader {
-        inner,
+        lines,
         columns,
-        header_len,
-        record: ByteRecord::new(),
+        header_len: header.len(),
         row: 0,
         done: false,
     })
+}
+
+/// Splits a byte stream into CSV records. A line without a double quote, what order exports
+/// almost always are, is split at its commas directly; a line with quotes (and any lines a
+/// quoted field runs on to) goes through the `csv` crate's parser.
+#[derive(Debug)]
+struct Lines<R> {
+    inner: BufReader<R>,
+    line: Vec<u8>,
+    /// Where the commas of an unquoted line are.
+    commas: Vec<usize>,
+    /// Bytes of the read buffer the last row handed out, to consume before the next.
+    consume: usize,
+    /// The record of the slow path.
+    record: ByteRecord,
+}
+
+impl<R: Read> Lines<R> {
+    /// The next non-empty record, or `None` at the end of the input. A line wholly in the read
+    /// buffer and free of quotes is handed out in place, without a copy.
+    fn next_row(&mut self) -> std::io::Result<Option<Row<'_>>> {
+        let len = loop {
+            self.inner.consume(std::mem::take(&mut self.consume));
+            let buf = self.inner.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            self.commas.clear();
+            let mut end = None;
+            for (i, &b) in buf.iter().enumerate() {
+                match b {
+                    b',' => self.commas.push(i),
+                    b'\n' => {
+                        end = Some(i);
+                        break;
+                    }
+                    b'"' => break,
+                    _ => {}
+                }
+            }
+            let Some(newline) = end else {
+                // A quote, or a line running past the buffer: the general path.
+                break None;
+            };
+            self.consume = newline + 1;
+            let len = match buf[..newline] {
+                [.., b'\r'] => newline - 1,
+                _ => newline,
+            };
+            if len > 0 {
+                break Some(len);
+            }
+        };
+        match len {
+            Some(len) => Ok(Some(Row::Line {
+                text: &self.inner.buffer()[..len],
+                commas: &self.commas,
+            })),
+            None => {
+                let mut record = std::mem::take(&mut self.record);
+                let found = self.read_record(&mut record);
+                self.record = record;
+                Ok(found?.then_some(Row::Record(&self.record)))
+            }
+        }
+    }
+
+    /// Reads the next non-empty record into `record`; `false` at the end of the input.
+    fn read_record(&mut self, record: &mut ByteRecord) -> std::io::Result<bool> {
+        loop {
+            self.line.clear();
+            if self.inner.read_until(b'\n', &mut self.line)? == 0 {
+                return Ok(false);
+            }
+            // One pass finds the commas; a quote sends the record down the slow path.
+            let mut quoted = false;
+            self.commas.clear();
+            for (i, &b) in self.line.iter().enumerate() {
+                if b == b',' {
+                    self.commas.push(i);
+                }
+                quoted |= b == b'"';
+            }
+            if quoted {
+                let mut quotes = self.line.iter().filter(|&&b| b == b'"').count();
+                // A quoted field may hold line breaks: read on until the quotes balance.
+                while quotes % 2 == 1 {
+                    let start = self.line.len();
+                    if self.inner.read_until(b'\n', &mut self.line)? == 0 {
+                        break;
+                    }
+                    quotes += self.line[start..].iter().filter(|&&b| b == b'"').count();
+                }
+            }
+            let mut text = self.line.as_slice();
+            while let [rest @ .., b'\n' | b'\r'] = text {
+                text = rest;
+            }
+            if text.is_empty() {
+                continue;
+            }
+            record.clear();
+            if !quoted {
+                let mut start = 0;
+                for &comma in &self.commas {
+                    record.push_field(&text[start..comma]);
+                    start = comma + 1;
+                }
+                record.push_field(&text[start..]);
+            } else {
+                let mut reader = ReaderBuilder::new()
+                    .has_headers(false)
+                    .flexible(true)
+                    .from_reader(text);
+                if !reader
+                    .read_byte_record(record)
+                    .map_err(std::io::Error::other)?
+                {
+                    continue;
+                }
+            }
+            return Ok(true);
+        }
+    }
 }
 
 /// Writes the header row of an order CSV.
@@ -162,10 +302,9 @@ pub fn write_order_csv_row(out: &mut String, order: &OrderRecord) {
 /// The iterator [`read_orders_csv`] returns.
 #[derive(Debug)]
 pub struct OrderCsvReader<R> {
-    inner: csv::Reader<R>,
+    lines: Lines<R>,
     columns: [usize; ORDER_CSV_COLUMNS.len()],
     header_len: usize,
-    record: ByteRecord,
     row: u64,
     done: bool,
 }
@@ -177,21 +316,23 @@ impl<R: Read> Iterator for OrderCsvReader<R> {
         if self.done {
             return None;
         }
-        match self.inner.read_byte_record(&mut self.record) {
-            Ok(true) => {
+        let columns = &self.columns;
+        let header_len = self.header_len;
+        match self.lines.next_row() {
+            Ok(Some(record)) => {
                 self.row += 1;
                 let row = self.row;
                 Some(
-                    parse_row(&self.record, &self.columns, self.header_len).map_err(
-                        |(column, problem)| Error::Row {
+                    parse_row(&record, columns, header_len).map_err(|(column, problem)| {
+                        Error::Row {
                             row,
                             column,
                             problem,
-                        },
-                    ),
+                        }
+                    }),
                 )
             }
-            Ok(false) => {
+            Ok(None) => {
                 self.done = true;
                 None
             }
@@ -208,8 +349,39 @@ impl<R: Read> Iterator for OrderCsvReader<R> {
 
 type FieldResult<T> = Result<T, (&'static str, RowProblem)>;
 
+/// One record's fields: straight out of the read buffer for a plain line, or a `ByteRecord`
+/// the `csv` crate filled for a quoted one.
+enum Row<'a> {
+    Line { text: &'a [u8], commas: &'a [usize] },
+    Record(&'a ByteRecord),
+}
+
+impl Row<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Row::Line { commas, .. } => commas.len() + 1,
+            Row::Record(record) => record.len(),
+        }
+    }
+
+    #[inline]
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        match self {
+            Row::Line { text, commas } => {
+                let start = match index {
+                    0 => 0,
+                    _ => *commas.get(index - 1)? + 1,
+                };
+                let end = commas.get(index).copied().unwrap_or(text.len());
+                text.get(start..end)
+            }
+            Row::Record(record) => record.get(index),
+        }
+    }
+}
+
 fn parse_row(
-    record: &ByteRecord,
+    record: &Row<'_>,
     columns: &[usize; ORDER_CSV_COLUMNS.len()],
     header_len: usize,
 ) -> FieldResult<OrderRecord> {
@@ -446,12 +618,43 @@ fn parse_instant(text: &[u8]) -> Option<DateTime<Utc>> {
                 b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
             })
         };
-        let date = NaiveDate::from_ymd_opt(i32::try_from(n(0, 4)?).ok()?, n(5, 2)?, n(8, 2)?)?;
-        let time = NaiveTime::from_hms_opt(n(11, 2)?, n(14, 2)?, n(17, 2)?)?;
-        return Some(date.and_time(time).and_utc());
+        let (year, month, day) = (i64::from(n(0, 4)?), n(5, 2)?, n(8, 2)?);
+        let (hour, minute, second) = (n(11, 2)?, n(14, 2)?, n(17, 2)?);
+        if !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+            || hour > 23
+            || minute > 59
+            || second > 59
+        {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        let secs = days * 86_400 + i64::from(hour * 3_600 + minute * 60 + second);
+        return DateTime::from_timestamp(secs, 0);
     }
     let text = std::str::from_utf8(text).ok()?;
     DateTime::parse_from_rfc3339(text)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days-from-civil).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let yoe = year - era * 400;
+    let month = i64::from(month);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }

@@ -78,3 +78,134 @@ fn bad_csv_rows_are_reported_with_their_numbers_and_the_rest_kept() {
         ]
     );
 }
+
+#[test]
+fn stock_signals_travel_in_the_same_file_and_change_no_figure() {
+    use haat_core::{LocationId, SellerId};
+    use haat_inventory::{StockKey, StockSignal};
+    let key = StockKey::new(
+        SellerId::new(1),
+        "TANT-01".parse().unwrap(),
+        LocationId::new(7),
+    );
+    let signal = HaatEvent::Stock(StockSignal::OutOfStock {
+        seq: 9,
+        at: chrono::DateTime::UNIX_EPOCH,
+        key,
+    });
+    let mut jsonl = String::new();
+    write_event_jsonl(&mut jsonl, &signal).unwrap();
+    assert!(
+        jsonl.starts_with(r#"{"stream":"stock","event":{"type":"out_of_stock""#),
+        "{jsonl}"
+    );
+    let back: Vec<HaatEvent> = read_events_jsonl(jsonl.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(back, std::slice::from_ref(&signal));
+    let mut metrics = haat_metrics::Metrics::default();
+    metrics.apply_event(&signal);
+    assert_eq!(metrics, haat_metrics::Metrics::default());
+}
+
+#[test]
+fn quoted_fields_crlf_byte_order_marks_and_blank_lines_are_read_like_any_csv() {
+    let (_, orders) = scenario();
+    let mut plain = String::new();
+    write_order_csv_header(&mut plain);
+    write_order_csv_row(&mut plain, &orders[0]);
+    write_order_csv_row(&mut plain, &orders[1]);
+    let expected: Vec<_> = orders[..2].to_vec();
+    let mut lines = plain.lines();
+    let header = lines.next().unwrap();
+    let first = lines.next().unwrap();
+    let second = lines.next().unwrap();
+    // Quote every field of the first row, with "₹1,000.00" as its amount; end lines with CRLF;
+    // open with a byte-order mark; add blank lines.
+    let quoted: Vec<String> = first
+        .split(',')
+        .enumerate()
+        .map(|(i, f)| {
+            if i == 4 {
+                "\"₹1,000.00\"".to_owned()
+            } else {
+                format!("\"{f}\"")
+            }
+        })
+        .collect();
+    let messy = format!(
+        "\u{feff}{header}\r\n\r\n{}\r\n\n{second}\r\n",
+        quoted.join(",")
+    );
+    let back: Vec<_> = read_orders_csv(messy.as_bytes())
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(back, expected);
+    // A quoted field may run over a line break; the row is still one row.
+    let broken = format!(
+        "{header}\n{}\n{second}\n",
+        first.replacen(",1,", ",\"1\n\",", 1)
+    );
+    let rows: Vec<_> = read_orders_csv(broken.as_bytes()).unwrap().collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(rows[1].is_ok());
+}
+
+#[test]
+fn a_file_without_the_needed_columns_is_refused() {
+    for text in ["", "order_id,seller_id\n1,2\n"] {
+        assert!(matches!(
+            read_orders_csv(text.as_bytes()),
+            Err(Error::MissingColumn { .. })
+        ));
+    }
+}
+
+mod properties {
+    use chrono::{TimeDelta, TimeZone, Utc};
+    use haat_metrics::{
+        read_events_jsonl, read_orders_csv, write_order_csv_header, write_order_csv_row,
+    };
+    use proptest::prelude::*;
+
+    use crate::support::{Fate, order};
+
+    proptest! {
+        #[test]
+        fn orders_round_trip_through_csv(
+            secs in 0i64..8_000_000_000,
+            rupees in 1i64..10_000_000,
+            fate in 0usize..5,
+        ) {
+            let placed = Utc.timestamp_opt(secs, 0).unwrap();
+            let fate = [Fate::Delivered, Fate::Late, Fate::SellerCancelled, Fate::BuyerCancelled, Fate::Returned][fate];
+            let record = order(1, 2, 3, rupees, placed, "700001", fate);
+            let mut csv = String::new();
+            write_order_csv_header(&mut csv);
+            write_order_csv_row(&mut csv, &record);
+            let back: Vec<_> = read_orders_csv(csv.as_bytes()).unwrap().collect::<Result<_, _>>().unwrap();
+            prop_assert_eq!(back, vec![record]);
+            // The same instant with an offset goes through chrono and agrees.
+            let ist = (placed + TimeDelta::minutes(330)).format("%Y-%m-%dT%H:%M:%S+05:30").to_string();
+            let utc = placed.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let row = csv.lines().nth(1).unwrap().replacen(&utc, &ist, 1);
+            let header = csv.lines().next().unwrap();
+            let again: Vec<_> = read_orders_csv(format!("{header}\n{row}\n").as_bytes()).unwrap().collect::<Result<_, _>>().unwrap();
+            prop_assert_eq!(again[0].placed_at, placed);
+        }
+
+        #[test]
+        fn readers_never_panic_on_arbitrary_input(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+            let header = "order_id,seller_id,listing_id,quantity,amount,placed_at,promised_dispatch_by,\
+                dispatched_at,delivered_at,cancelled_at,cancelled_by,returned_at,destination_pin\n";
+            let mut input = header.as_bytes().to_vec();
+            input.extend_from_slice(&bytes);
+            for row in read_orders_csv(input.as_slice()).unwrap() {
+                let _ = row;
+            }
+            let _ = read_orders_csv(bytes.as_slice()).map(|rows| rows.count());
+            let _ = read_events_jsonl(bytes.as_slice()).count();
+        }
+    }
+}
