@@ -93,23 +93,25 @@ impl CellId {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
+// The numbers are positions in a cell's array of counts: the buckets a reservation and its
+// commit touch come first, so they share a cache line with the cell's other hot fields.
 pub enum Bucket {
     /// Expected on a purchase order, not yet received.
-    Incoming = 0,
+    Incoming = 3,
     /// On its way here from another location.
-    InTransit = 1,
+    InTransit = 4,
     /// Received, waiting for a quality check.
-    QualityCheck = 2,
+    QualityCheck = 5,
     /// On hand and free to promise.
-    Available = 3,
+    Available = 0,
     /// On hand and held for a reservation.
-    Reserved = 4,
+    Reserved = 1,
     /// On hand but damaged.
-    Damaged = 5,
+    Damaged = 6,
     /// On hand but kept back as a buffer.
-    SafetyStock = 6,
+    SafetyStock = 7,
     /// Shipped to buyers (net of returns and cancellations).
-    Shipped = 7,
+    Shipped = 2,
     /// Written off (damaged units disposed of).
     WrittenOff = 8,
 }
