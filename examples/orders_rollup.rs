@@ -52,13 +52,20 @@ fn pins() -> Vec<PinCode> {
 /// The `n`th of `rows` orders: placed in time order over two financial years, from 20,000
 /// sellers with five listings each, to West Bengal's PIN codes; 4% cancelled, 3% returned,
 /// 8% dispatched late.
-fn order(n: u64, rows: u64, rng: &mut Rng, pins: &[PinCode], start: DateTime<Utc>) -> OrderRecord {
+fn order(
+    n: u64,
+    rows: u64,
+    sellers: u64,
+    rng: &mut Rng,
+    pins: &[PinCode],
+    start: DateTime<Utc>,
+) -> OrderRecord {
     let span = 730 * 86_400;
     let placed_at = start + TimeDelta::seconds((n * span / rows.max(1)) as i64);
-    // Sales are concentrated, as on any marketplace: the seller is 20,000 × u³ for u uniform
+    // Sales are concentrated, as on any marketplace: the seller is `sellers` × u³ for u uniform
     // in [0, 1), so the first 1% of sellers take a fifth of the orders.
     let u = rng.below(1 << 20);
-    let seller = (u * u / (1 << 20) * u / (1 << 20) * 20_000 / (1 << 20)) + 1;
+    let seller = (u * u / (1 << 20) * u / (1 << 20) * sellers / (1 << 20)) + 1;
     let listing = seller * 10 + rng.below(5);
     let fate = rng.below(100);
     let hour = TimeDelta::hours(1);
@@ -119,7 +126,7 @@ fn generate(path: &str, rows: u64) -> Result<(), Failure> {
     let mut buffer = String::with_capacity(1 << 16);
     write_order_csv_header(&mut buffer);
     for n in 0..rows {
-        write_order_csv_row(&mut buffer, &order(n, rows, &mut rng, &pins, start));
+        write_order_csv_row(&mut buffer, &order(n, rows, 20_000, &mut rng, &pins, start));
         if buffer.len() > 60_000 {
             out.write_all(buffer.as_bytes())?;
             buffer.clear();
@@ -220,8 +227,9 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Folds `rows` generated orders into a fresh [`Metrics`], in memory, and prints the rate.
-fn fold(rows: u64) -> Result<(), Failure> {
+/// Folds `rows` generated orders from `sellers` sellers into a fresh [`Metrics`], in memory,
+/// and prints the rate.
+fn fold(rows: u64, sellers: u64) -> Result<(), Failure> {
     let pins = pins();
     let start = Utc
         .with_ymd_and_hms(2024, 3, 31, 18, 30, 0)
@@ -229,7 +237,7 @@ fn fold(rows: u64) -> Result<(), Failure> {
         .ok_or("start")?;
     let mut rng = Rng(2025);
     let orders: Vec<OrderRecord> = (0..rows)
-        .map(|n| order(n, rows, &mut rng, &pins, start))
+        .map(|n| order(n, rows, sellers, &mut rng, &pins, start))
         .collect();
     for round in 0..3 {
         let began = Instant::now();
@@ -249,14 +257,17 @@ fn fold(rows: u64) -> Result<(), Failure> {
 
 fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N]";
+    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] | fold [rows] [sellers]";
     match args.first().map(String::as_str) {
         Some("generate") => {
             let path = args.get(1).ok_or(usage)?;
             let rows = args.get(2).map_or(Ok(10_000_000), |r| r.parse())?;
             generate(path, rows)
         }
-        Some("fold") => fold(args.get(1).map_or(Ok(1_000_000), |r| r.parse())?),
+        Some("fold") => fold(
+            args.get(1).map_or(Ok(1_000_000), |r| r.parse())?,
+            args.get(2).map_or(Ok(20_000), |r| r.parse())?,
+        ),
         Some("rollup") => {
             let path = args.get(1).ok_or(usage)?;
             let threads = match args.iter().position(|a| a == "--threads") {

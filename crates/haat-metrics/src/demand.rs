@@ -71,7 +71,12 @@ impl DemandFold {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        let month = month_index_of_day(ist_day(order.placed_at));
+        self.add_at(order, month_index_of_day(ist_day(order.placed_at)));
+    }
+
+    /// Adds one order line placed in month index `month` (computed once by the caller).
+    #[inline]
+    pub(crate) fn add_at(&mut self, order: &OrderRecord, month: i32) {
         let cell = self.pin_cells(order.destination).get(month);
         let paise = order.amount.paise();
         cell.orders += 1;

@@ -94,3 +94,40 @@ mod tests {
         }
     }
 }
+
+/// Remembers the month of the last day asked about: orders arrive mostly in time order, so the
+/// civil-from-days arithmetic runs once a day rather than once an order. A cache, not state:
+/// it compares equal to any other, so a fold's equality is its cells'.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MonthMemo {
+    day: i32,
+    month: i32,
+}
+
+impl Default for MonthMemo {
+    fn default() -> Self {
+        MonthMemo {
+            day: i32::MIN,
+            month: 0,
+        }
+    }
+}
+
+impl MonthMemo {
+    #[inline]
+    pub(crate) fn month(&mut self, day: i32) -> i32 {
+        if day != self.day {
+            self.day = day;
+            self.month = month_index_of_day(day);
+        }
+        self.month
+    }
+}
+
+impl PartialEq for MonthMemo {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for MonthMemo {}

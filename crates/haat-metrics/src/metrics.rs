@@ -5,6 +5,7 @@ use haat_catalogue::ListingEvent;
 use haat_core::FinancialYear;
 use haat_seller::{SellerEvent, WorkshopEvent};
 
+use crate::ist::{MonthMemo, ist_day_of_secs};
 use crate::{
     DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
     SalesFold, SellerDirectory, WorkshopFold,
@@ -45,6 +46,7 @@ pub struct Metrics {
     listings: ListingFold,
     sales: SalesFold,
     demand: DemandFold,
+    months: MonthMemo,
 }
 
 impl Metrics {
@@ -81,8 +83,11 @@ impl Metrics {
     /// demand by (destination PIN code, month).
     #[inline]
     pub fn add_order(&mut self, order: &OrderRecord) {
-        self.sales.add(order);
-        self.demand.add(order);
+        let secs = order.placed_at.timestamp();
+        let day = ist_day_of_secs(secs);
+        let month = self.months.month(day);
+        self.sales.add_at(order, secs, day, month);
+        self.demand.add_at(order, month);
     }
 
     /// Merges another `Metrics` in.

@@ -8,7 +8,7 @@ use haat_core::{ListingId, Money, Month, SellerId};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::ist::{date_of_day, day_of_date, ist_day, month_index_of_day, month_of_index};
+use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::slots::{Cells, SlotIndex};
 
 /// What a set of order lines adds up to.
@@ -222,15 +222,22 @@ impl SalesFold {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        let day = ist_day(order.placed_at);
+        let secs = order.placed_at.timestamp();
+        let day = ist_day_of_secs(secs);
+        self.add_at(order, secs, day, month_index_of_day(day));
+    }
+
+    /// Adds one order line placed at Unix second `secs`, IST day `day` and month index `month`
+    /// (computed once by the caller for every fold).
+    #[inline]
+    pub(crate) fn add_at(&mut self, order: &OrderRecord, secs: i64, day: i32, month: i32) {
         let slot = self.listing_slot(order.seller, order.listing);
         let listing = &mut self.listings[slot];
-        listing.months.get(month_index_of_day(day)).add(order);
+        listing.months.get(month).add(order);
         let seller = &mut self.sellers[listing.seller_slot as usize];
         seller.days.get(day).add(order);
         if order.is_net_sale() {
-            let at = order.placed_at.timestamp();
-            seller.first_sale = Some(seller.first_sale.map_or(at, |first| first.min(at)));
+            seller.first_sale = Some(seller.first_sale.map_or(secs, |first| first.min(secs)));
         }
     }
 
