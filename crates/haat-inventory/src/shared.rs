@@ -99,6 +99,12 @@ impl SharedLedger {
         f(&self.lock(shard % self.shards.len()))
     }
 
+    /// Work on one shard's ledger: read its events since a sequence number and forget those
+    /// stored, forget settled history, take its stock signals.
+    pub fn with_shard_mut<R>(&self, shard: usize, f: impl FnOnce(&mut StockLedger) -> R) -> R {
+        f(&mut self.lock(shard % self.shards.len()))
+    }
+
     /// The quantities of `key`.
     pub fn quantities(&self, key: &StockKey) -> Quantities {
         self.lock(self.shard_of(key.seller(), key.sku()))

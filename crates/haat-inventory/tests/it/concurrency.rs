@@ -121,12 +121,17 @@ fn many_threads_reserving_a_scarce_sku_never_oversell() {
         }
         assert_eq!(lines, 2);
     }
-    // Each shard still rebuilds to its live levels.
+    // Each shard still rebuilds to its live levels, and replays to the same ledger.
     for shard in 0..shared.shard_count() {
         shared.with_shard(shard, |l| {
             let movements: Vec<Movement> = l.movements().collect();
             assert_eq!(StockLedger::rebuild(&movements), l.levels());
+            let events: Vec<LedgerEvent> = l.events().collect();
+            assert!(StockLedger::replay(&events) == *l);
         });
+        // A service drains what it has stored.
+        shared.with_shard_mut(shard, |l| l.forget_events_through(l.next_seq() - 1));
+        assert_eq!(shared.with_shard(shard, |l| l.events().count()), 0);
     }
 }
 
