@@ -30,11 +30,11 @@ impl Rng {
     }
 }
 
-/// `rows` orders in time order over two financial years: 20,000 sellers with five listings
-/// each (1 lakh listings), the first 1% of sellers taking a fifth of the orders; West Bengal's
+/// `rows` orders in time order over two financial years: `sellers` sellers with five listings
+/// each, the first 1% of sellers taking a fifth of the orders; West Bengal's
 /// PIN codes; some cancelled, returned or late. The same generator as
 /// `examples/orders_rollup.rs`.
-fn orders(rows: u64) -> Vec<OrderRecord> {
+fn orders(rows: u64, sellers: u64) -> Vec<OrderRecord> {
     let pins: Vec<PinCode> = PinDirectory::india()
         .pin_codes_of_state(StateCode::WEST_BENGAL)
         .to_vec();
@@ -44,9 +44,9 @@ fn orders(rows: u64) -> Vec<OrderRecord> {
     (0..rows)
         .map(|n| {
             let placed_at = start + TimeDelta::seconds((n * 730 * 86_400 / rows) as i64);
-            // Sales are concentrated: the seller is 20,000 × u³ for u uniform in [0, 1).
+            // Sales are concentrated: the seller is `sellers` × u³ for u uniform in [0, 1).
             let u = rng.below(1 << 20);
-            let seller = u * u / (1 << 20) * u / (1 << 20) * 20_000 / (1 << 20) + 1;
+            let seller = u * u / (1 << 20) * u / (1 << 20) * sellers / (1 << 20) + 1;
             let fate = rng.below(100);
             let dispatched = placed_at + hour * if fate < 8 { 60 } else { 20 };
             let cancelled = fate < 4;
@@ -76,11 +76,13 @@ fn orders(rows: u64) -> Vec<OrderRecord> {
 }
 
 /// Every order into every rollup `Metrics::add_order` keeps: sales per (seller, listing,
-/// month), service per (seller, day), demand per (PIN code, month). In time order, as an order
-/// export is, and shuffled.
+/// month), service per (seller, day), demand per (PIN code, month). 20,000 sellers (1 lakh
+/// listings) in time order, as an order export is; into a fold that already has every cell;
+/// shuffled; and 1,000 sellers.
 fn fold(c: &mut Criterion) {
     let rows = 1_000_000;
-    let in_order = orders(rows);
+    let in_order = orders(rows, 20_000);
+    let one_district = orders(rows, 1_000);
     let mut shuffled = in_order.clone();
     let mut rng = Rng(7);
     for i in (1..shuffled.len()).rev() {
@@ -99,6 +101,16 @@ fn fold(c: &mut Criterion) {
         b.iter(|| {
             let mut metrics = Metrics::default();
             for order in &in_order {
+                metrics.add_order(order);
+            }
+            black_box(metrics)
+        })
+    });
+    // A district's worth of sellers (1,000, with 5,000 listings): every cell stays in cache.
+    group.bench_function("fold_orders_1m_1k_sellers", |b| {
+        b.iter(|| {
+            let mut metrics = Metrics::default();
+            for order in &one_district {
                 metrics.add_order(order);
             }
             black_box(metrics)
@@ -133,7 +145,7 @@ fn csv(c: &mut Criterion) {
     let rows = 200_000;
     let mut text = String::new();
     write_order_csv_header(&mut text);
-    for order in orders(rows) {
+    for order in orders(rows, 20_000) {
         write_order_csv_row(&mut text, &order);
     }
     let mut group = c.benchmark_group("metrics");

@@ -10,6 +10,7 @@ struct Labels {
     title: &'static str,
     against: &'static str,
     sellers: &'static str,
+    seller_count: &'static str,
     registered_total: &'static str,
     active: &'static str,
     registered_in_year: &'static str,
@@ -54,6 +55,7 @@ const EN: Labels = Labels {
     title: "Impact report",
     against: "against",
     sellers: "Sellers",
+    seller_count: "sellers",
     registered_total: "registered",
     active: "active",
     registered_in_year: "new registrations",
@@ -105,6 +107,7 @@ const BN: Labels = Labels {
     title: "প্রভাব প্রতিবেদন",
     against: "তুলনায়",
     sellers: "বিক্রেতা",
+    seller_count: "বিক্রেতা",
     registered_total: "নিবন্ধিত",
     active: "সক্রিয়",
     registered_in_year: "নতুন নিবন্ধন",
@@ -187,7 +190,7 @@ impl Fmt {
     fn growth(&self, percent: Option<Decimal>) -> String {
         match percent {
             Some(p) => self.locale.signed_percent(p),
-            None => format!("({})", self.labels.no_base),
+            None => self.labels.no_base.to_owned(),
         }
     }
 
@@ -251,7 +254,7 @@ impl ImpactReport {
         )?;
         writeln!(
             out,
-            "  {}: {} ({} {})",
+            "  {}: {} ({}: {})",
             l.registered_in_year,
             f.count(s.registered),
             l.growth,
@@ -259,7 +262,7 @@ impl ImpactReport {
         )?;
         writeln!(
             out,
-            "  {}: {} ({} {})",
+            "  {}: {} ({}: {})",
             l.activated_in_year,
             f.count(s.activated),
             l.growth,
@@ -269,7 +272,7 @@ impl ImpactReport {
         writeln!(out, "\n{}", l.listings)?;
         writeln!(
             out,
-            "  {} {} ({} {})",
+            "  {} {} ({}: {})",
             f.count(li.live),
             l.live_listings,
             l.growth,
@@ -285,7 +288,7 @@ impl ImpactReport {
         writeln!(out, "\n{}", l.sales)?;
         writeln!(
             out,
-            "  {}: {} ({} {})",
+            "  {}: {} ({}: {})",
             l.gmv,
             f.rupees(sa.gmv),
             l.growth,
@@ -293,7 +296,7 @@ impl ImpactReport {
         )?;
         writeln!(
             out,
-            "  {}: {} ({} {})",
+            "  {}: {} ({}: {})",
             l.net_sales,
             f.rupees(sa.net_sales),
             l.growth,
@@ -335,9 +338,9 @@ impl ImpactReport {
         ] {
             writeln!(
                 out,
-                "  {name}: {} {}; {} {}; {} {}; {} {}",
+                "  {name}: {} {}; {}: {}; {}: {}; {}: {}",
                 f.count(cohort.sellers),
-                l.sellers,
+                l.seller_count,
                 l.activation_rate,
                 f.percent(cohort.activation_percent),
                 l.sales_growth,

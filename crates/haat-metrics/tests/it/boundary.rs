@@ -71,10 +71,14 @@ fn an_empty_report_has_no_growth_figures_and_no_panic() {
     assert_eq!(report.listings.growth_percent, None);
     assert_eq!(report.sales.gmv_growth_percent, None);
     assert!(report.districts.is_empty());
-    assert!(report.render(haat_core::Locale::EnIn).contains("(no base)"));
+    assert!(
+        report
+            .render(haat_core::Locale::EnIn)
+            .contains("(growth: no base)")
+    );
     assert!(
         report
             .render(haat_core::Locale::BnIn)
-            .contains("(তুলনার ভিত্তি নেই)")
+            .contains("(বৃদ্ধি: তুলনার ভিত্তি নেই)")
     );
 }
