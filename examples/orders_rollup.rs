@@ -228,8 +228,8 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
 }
 
 /// Folds `rows` generated orders from `sellers` sellers into a fresh [`Metrics`], in memory,
-/// and prints the rate.
-fn fold(rows: u64, sellers: u64) -> Result<(), Failure> {
+/// `rounds` times, and prints the rate.
+fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
     let pins = pins();
     let start = Utc
         .with_ymd_and_hms(2024, 3, 31, 18, 30, 0)
@@ -239,7 +239,7 @@ fn fold(rows: u64, sellers: u64) -> Result<(), Failure> {
     let orders: Vec<OrderRecord> = (0..rows)
         .map(|n| order(n, rows, sellers, &mut rng, &pins, start))
         .collect();
-    for round in 0..3 {
+    for round in 0..rounds {
         let began = Instant::now();
         let mut metrics = Metrics::default();
         for order in &orders {
@@ -257,7 +257,7 @@ fn fold(rows: u64, sellers: u64) -> Result<(), Failure> {
 
 fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] | fold [rows] [sellers]";
+    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] | fold [rows] [sellers] [rounds]";
     match args.first().map(String::as_str) {
         Some("generate") => {
             let path = args.get(1).ok_or(usage)?;
@@ -267,6 +267,7 @@ fn main() -> Result<(), Failure> {
         Some("fold") => fold(
             args.get(1).map_or(Ok(1_000_000), |r| r.parse())?,
             args.get(2).map_or(Ok(20_000), |r| r.parse())?,
+            args.get(3).map_or(Ok(3), |r| r.parse())?,
         ),
         Some("rollup") => {
             let path = args.get(1).ok_or(usage)?;

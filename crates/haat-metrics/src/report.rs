@@ -353,7 +353,7 @@ impl ImpactReport {
             *per_month.entry(key.month).or_default() += totals.gross_paise;
             let entry = per_seller.entry(key.seller).or_default();
             if month >= first_month {
-                entry.0.merge(totals);
+                entry.0.merge(&totals);
                 let category = metrics
                     .listings()
                     .get(key.listing)
@@ -363,7 +363,7 @@ impl ImpactReport {
                 cell.0 += totals.gross_paise;
                 cell.1 += totals.net_units;
             } else {
-                entry.1.merge(totals);
+                entry.1.merge(&totals);
             }
         }
         let (mut current, mut previous) = (SalesTotals::default(), SalesTotals::default());

@@ -99,6 +99,90 @@ impl SalesTotals {
     }
 }
 
+/// A (listing, month) cell as the fold stores it: the counts of [`SalesTotals`] in `u32`
+/// (saturating) and amounts in `i64` paise, half the size, so that twice as many cells fit in
+/// cache. Widened to [`SalesTotals`] when read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct SalesCell {
+    orders: u32,
+    units: u32,
+    cancelled: u32,
+    seller_cancelled: u32,
+    returned: u32,
+    dispatched: u32,
+    late_dispatched: u32,
+    delivered: u32,
+    net_orders: u32,
+    net_units: u32,
+    gross_paise: i64,
+    net_paise: i64,
+}
+
+impl SalesCell {
+    #[inline]
+    fn add(&mut self, order: &OrderRecord) {
+        let quantity = order.quantity;
+        let paise = i64::try_from(order.amount.paise()).unwrap_or(i64::MAX);
+        let cancelled = order.cancellation.is_some();
+        let returned = order.returned_at.is_some();
+        let net = !cancelled && !returned;
+        self.orders = self.orders.saturating_add(1);
+        self.units = self.units.saturating_add(quantity);
+        self.gross_paise = self.gross_paise.saturating_add(paise);
+        self.cancelled = self.cancelled.saturating_add(u32::from(cancelled));
+        self.seller_cancelled = self
+            .seller_cancelled
+            .saturating_add(u32::from(order.is_seller_cancelled()));
+        self.returned = self.returned.saturating_add(u32::from(returned));
+        if let Some(dispatched) = order.dispatched_at {
+            self.dispatched = self.dispatched.saturating_add(1);
+            self.late_dispatched = self
+                .late_dispatched
+                .saturating_add(u32::from(dispatched > order.promised_dispatch_by));
+        }
+        self.delivered = self
+            .delivered
+            .saturating_add(u32::from(order.delivered_at.is_some()));
+        if net {
+            self.net_orders = self.net_orders.saturating_add(1);
+            self.net_units = self.net_units.saturating_add(quantity);
+            self.net_paise = self.net_paise.saturating_add(paise);
+        }
+    }
+
+    fn merge(&mut self, other: &SalesCell) {
+        self.orders = self.orders.saturating_add(other.orders);
+        self.units = self.units.saturating_add(other.units);
+        self.cancelled = self.cancelled.saturating_add(other.cancelled);
+        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
+        self.returned = self.returned.saturating_add(other.returned);
+        self.dispatched = self.dispatched.saturating_add(other.dispatched);
+        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
+        self.delivered = self.delivered.saturating_add(other.delivered);
+        self.net_orders = self.net_orders.saturating_add(other.net_orders);
+        self.net_units = self.net_units.saturating_add(other.net_units);
+        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
+        self.net_paise = self.net_paise.saturating_add(other.net_paise);
+    }
+
+    fn widen(&self) -> SalesTotals {
+        SalesTotals {
+            orders: u64::from(self.orders),
+            units: u64::from(self.units),
+            gross_paise: i128::from(self.gross_paise),
+            cancelled: u64::from(self.cancelled),
+            seller_cancelled: u64::from(self.seller_cancelled),
+            returned: u64::from(self.returned),
+            dispatched: u64::from(self.dispatched),
+            late_dispatched: u64::from(self.late_dispatched),
+            delivered: u64::from(self.delivered),
+            net_orders: u64::from(self.net_orders),
+            net_units: u64::from(self.net_units),
+            net_paise: i128::from(self.net_paise),
+        }
+    }
+}
+
 /// What a seller's orders placed on one IST day came to, for service metrics: the counts a
 /// rolling-window performance rating sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -166,7 +250,7 @@ struct ListingSlot {
     listing: ListingId,
     seller_slot: u32,
     /// By month index.
-    months: Cells<SalesTotals>,
+    months: Cells<SalesCell>,
 }
 
 #[derive(Clone, Debug)]
@@ -314,7 +398,7 @@ impl SalesFold {
     }
 
     /// The cells, in no particular order.
-    pub fn cells(&self) -> impl Iterator<Item = (SalesKey, &SalesTotals)> {
+    pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
         self.listings.iter().flat_map(|slot| {
             slot.months.iter().map(move |(month, totals)| {
                 (
@@ -323,7 +407,7 @@ impl SalesFold {
                         listing: slot.listing,
                         month: month_of_index(month),
                     },
-                    totals,
+                    totals.widen(),
                 )
             })
         })
@@ -341,7 +425,7 @@ impl SalesFold {
             if let Some(k) = group(&key) {
                 out.entry(k)
                     .or_insert_with(SalesTotals::default)
-                    .merge(totals);
+                    .merge(&totals);
             }
         }
         out
@@ -351,7 +435,7 @@ impl SalesFold {
     pub fn total(&self) -> SalesTotals {
         let mut total = SalesTotals::default();
         for (_, totals) in self.cells() {
-            total.merge(totals);
+            total.merge(&totals);
         }
         total
     }
@@ -391,7 +475,7 @@ impl SalesFold {
     }
 
     fn canonical(&self) -> Canonical {
-        let cells = self.cells().map(|(k, v)| (k, *v)).collect();
+        let cells = self.cells().collect();
         let days = self
             .service_days()
             .map(|(seller, day, counts)| ((seller, day), *counts))
