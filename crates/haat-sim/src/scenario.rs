@@ -11,8 +11,8 @@ use haat_core::{
     Sku, StaffId, StateCode, WorkshopId, ist_midnight,
 };
 use haat_inventory::{
-    Allocation, AllocationRequest, Allocator, AvailableStock, Command, IdempotencyKey,
-    LocationKind, Network, Operation, Receipt, ReservationId, ReservationOwner, ReserveLine,
+    Allocation, AllocationRequest, Allocator, AvailableStock, CellReservation, Command,
+    IdempotencyKey, LocationKind, Network, Operation, Receipt, ReservationId, ReservationOwner,
     ReturnCondition, SellerConstraint, StockKey, StockLedger,
 };
 use haat_metrics::{Cancellation, CancelledBy, OrderRecord};
@@ -924,14 +924,23 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         operation: Operation,
         at: DateTime<Utc>,
     ) -> Option<haat_inventory::Outcome> {
+        self.stock_call(|ledger, key| ledger.execute(&Command::new(actor, key, operation), at))
+    }
+
+    /// Sends one command to the seller's ledger (with a fresh idempotency key), streams its
+    /// events, and trims the ledger's journal; the outcome if accepted.
+    fn stock_call(
+        &mut self,
+        call: impl FnOnce(
+            &mut StockLedger,
+            IdempotencyKey,
+        ) -> Result<haat_inventory::Outcome, haat_inventory::Error>,
+    ) -> Option<haat_inventory::Outcome> {
         self.out.counts.commands += 1;
         self.next_key += 1;
         let key =
             IdempotencyKey::new((u128::from(self.id.get()) << 64) | u128::from(self.next_key));
-        match self
-            .ledger
-            .execute(&Command::new(actor, key, operation), at)
-        {
+        match call(&mut self.ledger, key) {
             Ok(outcome) => {
                 self.out.counts.events += u64::from(outcome.events);
                 if let Some(sink) = self.out.sink.as_deref_mut() {
@@ -1291,18 +1300,21 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return;
         };
         let key = StockKey::new(self.id, sku, location);
-        let reserve = Operation::Reserve {
+        // The one-line reservation by cell handle: the same events as `Operation::Reserve`,
+        // without building a line list or hashing the key again.
+        let reserved = self.ledger.cell(&key).map(|cell| CellReservation {
+            cell,
+            quantity: u64::from(quantity),
             owner: ReservationOwner::Order(order),
             expires_at: promised + TimeDelta::days(3),
-            lines: vec![ReserveLine {
-                key: key.clone(),
-                quantity: u64::from(quantity),
-            }],
-        };
-        let Some(reservation) = self
-            .stock_cmd(Actor::System, reserve, at)
+        });
+        let Some(reservation) = reserved
+            .and_then(|request| {
+                self.stock_call(|ledger, key| ledger.reserve_cell(Actor::System, key, request, at))
+            })
             .and_then(|outcome| outcome.reservation)
         else {
+            self.out.refused("sim", &"NoCellToReserve");
             return;
         };
         self.orders.push(OrderState {
