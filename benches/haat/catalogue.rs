@@ -204,8 +204,6 @@ const SEARCH_LISTINGS: u64 = 1_000_000;
 /// prices from ₹100 to ₹50,000, six-word titles from a 5,000-word vocabulary, 20,000 sellers.
 #[allow(clippy::unwrap_used)]
 fn search_index(listings: u64) -> haat::catalogue::SearchIndex {
-    use std::collections::BTreeMap;
-
     use haat::catalogue::{AttributeValue, ListingContent, ListingEvent, SearchIndex};
     use haat::core::{Actor, ListingId, Money, SellerId, StaffId};
 
@@ -233,7 +231,7 @@ fn search_index(listings: u64) -> haat::catalogue::SearchIndex {
     let mut index = SearchIndex::new();
     for i in 0..listings {
         let r = next();
-        let mut attributes = BTreeMap::new();
+        let mut attributes = haat::catalogue::Attributes::new();
         attributes.insert(
             "fabric".to_owned(),
             AttributeValue::text(FABRICS[(r % 8) as usize]),

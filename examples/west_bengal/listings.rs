@@ -4,12 +4,10 @@
 //! good ones become drafts), every draft goes through the automatic checks, operations review
 //! and activation; the Ghurni artisan's first Dokra listing fails the checks and is fixed.
 
-use std::collections::BTreeMap;
-
 use chrono::Duration;
 use haat::catalogue::{
-    AttributeValue, Catalogue, ListingCommand, ListingContent, ListingEvent, Taxonomy,
-    check_listing, import_csv,
+    AttributeValue, Catalogue, ImportOptions, ListingCommand, ListingContent, ListingEvent,
+    QualityGate, Taxonomy, check_listing, import_csv_with,
 };
 use haat::core::{Actor, ListingId, Locale, Money, StaffId};
 
@@ -28,11 +26,16 @@ pub fn run(
     let mut log = Vec::new();
     let mut next_id = 1u64;
 
-    // The saree house imports its sheet.
+    // The saree house imports its sheet, asking for the listing-quality rules (title, images)
+    // at upload too, so that every draft it keeps is ready for review.
     let house = onboarded.saree_house;
-    let report = import_csv(NADIA_SHEET.as_bytes(), house, catalogue.taxonomy(), |sku| {
-        catalogue.has_sku(house, sku)
-    })?;
+    let report = import_csv_with(
+        NADIA_SHEET.as_bytes(),
+        house,
+        catalogue.taxonomy(),
+        |sku| catalogue.has_sku(house, sku),
+        ImportOptions::default().with_quality_gate(QualityGate::Errors),
+    )?;
     println!(
         "Nadia saree house imports nadia_saree_house.csv: {} rows, {} drafts, {} rows refused",
         report.rows,
@@ -89,7 +92,7 @@ pub fn run(
     let artisan = onboarded.artisan;
     let me = Actor::Seller(artisan);
     let listing = ListingId::new(next_id);
-    let mut attributes = BTreeMap::new();
+    let mut attributes = haat::catalogue::Attributes::new();
     attributes.insert("metal".to_owned(), AttributeValue::text("brass"));
     attributes.insert("height_cm".to_owned(), AttributeValue::Number(18.into()));
     let mut dokra = ListingContent {

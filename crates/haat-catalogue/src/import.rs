@@ -26,20 +26,74 @@
 //! (object of strings, numbers and booleans), `packaged` (object). Unknown fields are errors.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::BufRead;
+use std::sync::Arc;
 
 use haat_core::{Decimal, Money, SellerId, Sku};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::quality::check_listing_in;
+use crate::quality::{Scope, check_listing_in};
 use crate::taxonomy::{NumberText, parse_number_in};
 use crate::{
-    AttributeSchema, AttributeType, AttributeValue, Category, CategoryId, Error, HsnCode,
-    ListingContent, NetQuantity, PackagedDeclarations, Severity, Taxonomy,
+    AttributeSchema, AttributeType, AttributeValue, Attributes, Category, CategoryId, Error,
+    HsnCode, ListingContent, NetQuantity, PackagedDeclarations, Severity, Taxonomy,
 };
+
+/// Whether an import also runs the listing-quality rules on each row.
+///
+/// Every import checks that a row is a valid draft for its category: its cells parse, its
+/// category exists, its attributes are those of the category's schema and valid for their
+/// types, the required ones are given, 0 < price ≤ MRP, packaged goods have their MRP and Legal
+/// Metrology declarations, the HSN code is in the category's families, and its SKU is new. The
+/// *listing-quality* rules (title length, promotional phrases, forbidden characters, repeated
+/// words; at least one image, `https://` images) are what a submission for review checks; an
+/// import runs them too only with [`QualityGate::Errors`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum QualityGate {
+    /// Only the validity checks: a draft with a promotional title or an `http://` image is
+    /// kept, and its problems are reported when it is submitted for review (the default, as
+    /// marketplaces' bulk uploads check format and mandatory fields at upload and listing
+    /// quality at review).
+    #[default]
+    Off,
+    /// The validity checks and the quality rules' errors: a row whose content would fail
+    /// review is refused at import, with each problem reported (warnings are not).
+    Errors,
+}
+
+/// How an import checks rows; [`Default`] is the validity checks only.
+///
+/// ```
+/// use haat_catalogue::{ImportOptions, QualityGate};
+/// let strict = ImportOptions::default().with_quality_gate(QualityGate::Errors);
+/// assert_eq!(strict.quality_gate, QualityGate::Errors);
+/// assert_eq!(ImportOptions::default().quality_gate, QualityGate::Off);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ImportOptions {
+    /// Whether the listing-quality rules refuse rows too.
+    pub quality_gate: QualityGate,
+}
+
+impl ImportOptions {
+    /// The options with `gate` as the quality gate.
+    pub fn with_quality_gate(mut self, gate: QualityGate) -> ImportOptions {
+        self.quality_gate = gate;
+        self
+    }
+
+    fn scope(self) -> Scope {
+        Scope {
+            listing_rules: self.quality_gate == QualityGate::Errors,
+            warnings: false,
+        }
+    }
+}
 
 /// One problem with one row of an import.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -116,6 +170,36 @@ pub fn import_csv<R: BufRead>(
     taxonomy: &Taxonomy,
     existing: impl Fn(&Sku) -> bool,
 ) -> Result<ImportReport, Error> {
+    import_csv_with(reader, seller, taxonomy, existing, ImportOptions::default())
+}
+
+/// [`import_csv`] with a choice of checks: [`QualityGate::Errors`] refuses rows whose title or
+/// images break the listing-quality rules too.
+///
+/// # Errors
+/// As [`import_csv`].
+///
+/// ```
+/// use haat_catalogue::{ImportOptions, QualityGate, Taxonomy, import_csv_with};
+/// use haat_core::SellerId;
+/// let csv = "sku,title,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece\n\
+///     T-1,Tant saree SALE,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n";
+/// let taxonomy = Taxonomy::west_bengal_default();
+/// let strict = ImportOptions::default().with_quality_gate(QualityGate::Errors);
+/// let report = import_csv_with(csv.as_bytes(), SellerId::new(1), &taxonomy, |_| false, strict)?;
+/// assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (1, "title"));
+/// // By default the draft is kept; its title is reported when it is submitted for review.
+/// let report = import_csv_with(csv.as_bytes(), SellerId::new(1), &taxonomy, |_| false, ImportOptions::default())?;
+/// assert_eq!(report.drafts.len(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_csv_with<R: BufRead>(
+    reader: R,
+    seller: SellerId,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+    options: ImportOptions,
+) -> Result<ImportReport, Error> {
     let _ = seller;
     // No `trim` in the reader: the crate trims a `StringRecord` by building a new record per
     // row. Reading `ByteRecord`s and trimming each cell as it is used gives the same cells
@@ -126,12 +210,12 @@ pub fn import_csv<R: BufRead>(
         .from_reader(reader);
     let header = csv.headers().map_err(|e| header_error(&e))?.clone();
     let mut fixed: [Option<usize>; 13] = [None; 13];
-    let mut attributes: Vec<(usize, String)> = Vec::new();
+    let mut attributes: Vec<(usize, Arc<str>)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim();
         let lower = name.to_ascii_lowercase();
         if let Some(attr) = lower.strip_prefix("attr.") {
-            attributes.push((i, attr.to_owned()));
+            attributes.push((i, Arc::from(attr)));
         } else if let Some(k) = CSV_FIXED.iter().position(|c| *c == lower) {
             if fixed[k].is_some() {
                 return Err(Error::ImportHeader {
@@ -156,13 +240,16 @@ pub fn import_csv<R: BufRead>(
             });
         }
     }
+    // Attribute columns are read in name order, so a row's attributes are built already
+    // sorted (a repeated column's later cell wins, as it would in a map).
+    attributes.sort_by(|(a, x), (b, y)| x.cmp(y).then(a.cmp(b)));
     // Error columns of the attribute columns, formatted once rather than per bad cell.
     let attribute_columns: Vec<String> = attributes
         .iter()
         .map(|(_, name)| format!("attr.{name}"))
         .collect();
     let width = header.len();
-    let mut state = ImportState::new(existing);
+    let mut state = ImportState::new(existing, options);
     let mut categories = CategoryCache::default();
     let mut bytes = csv::ByteRecord::new();
     let mut row = 0usize;
@@ -239,18 +326,21 @@ pub fn import_csv<R: BufRead>(
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned),
         );
-        let mut attrs = BTreeMap::new();
+        let mut attrs = Attributes::with_capacity(attributes.len());
         for (k, (i, name)) in attributes.iter().enumerate() {
             let text = get(*i);
             if text.is_empty() {
                 continue;
             }
             // The schema of each attribute column is looked up once per category, not per
-            // cell.
-            let schema = category_def.and_then(|(_, schemas)| schemas[k]);
+            // cell, and the attribute takes its name from the schema (a shared `Arc<str>`).
+            let (name, schema) = match category_def.and_then(|(_, schemas)| schemas[k]) {
+                Some((shared, schema)) => (shared, Some(schema)),
+                None => (name, None),
+            };
             match attribute_from_text(schema, text) {
                 Ok(value) => {
-                    attrs.insert(name.clone(), value);
+                    attrs.insert(Arc::clone(name), value);
                 }
                 Err(reason) => err(&attribute_columns[k], reason),
             }
@@ -327,14 +417,15 @@ fn utf8_message(record: &mut csv::ByteRecord, pos: &csv::Position) -> String {
     )
 }
 
-/// The schema of each attribute column in `category` (`None`: not one of its attributes).
+/// The schema of each attribute column in `category`, with its shared name (`None`: not one of
+/// its attributes).
 fn attribute_schemas<'t>(
     category: &'t Category,
-    columns: &[(usize, String)],
-) -> Vec<Option<&'t AttributeSchema>> {
+    columns: &[(usize, Arc<str>)],
+) -> Vec<Option<(&'t Arc<str>, &'t AttributeSchema)>> {
     columns
         .iter()
-        .map(|(_, name)| category.attribute(name))
+        .map(|(_, name)| category.attribute_entry(name))
         .collect()
 }
 
@@ -402,13 +493,27 @@ impl<'t, S> CategoryCache<'t, S> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn import_jsonl<R: BufRead>(
-    mut reader: R,
+    reader: R,
     seller: SellerId,
     taxonomy: &Taxonomy,
     existing: impl Fn(&Sku) -> bool,
 ) -> Result<ImportReport, Error> {
+    import_jsonl_with(reader, seller, taxonomy, existing, ImportOptions::default())
+}
+
+/// [`import_jsonl`] with a choice of checks (see [`import_csv_with`]).
+///
+/// # Errors
+/// As [`import_jsonl`].
+pub fn import_jsonl_with<R: BufRead>(
+    mut reader: R,
+    seller: SellerId,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+    options: ImportOptions,
+) -> Result<ImportReport, Error> {
     let _ = seller;
-    let mut state = ImportState::new(existing);
+    let mut state = ImportState::new(existing, options);
     let mut categories = CategoryCache::default();
     let mut line = String::new();
     let mut row = 0usize;
@@ -452,10 +557,75 @@ struct JsonRow<'a> {
     mrp: Option<JsonScalar<'a>>,
     #[serde(default)]
     images: Vec<String>,
-    #[serde(default)]
-    attributes: BTreeMap<String, AttributeValue>,
+    #[serde(default, borrow)]
+    attributes: JsonAttributes<'a>,
     #[serde(default)]
     packaged: Option<PackagedDeclarations>,
+}
+
+/// The `attributes` object of a JSON line as read: names borrowed from the line (the draft
+/// takes each name from the category's schema instead), in the line's order.
+#[derive(Default)]
+struct JsonAttributes<'a>(Vec<(Cow<'a, str>, AttributeValue)>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for JsonAttributes<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for MapVisitor<'a> {
+            type Value = JsonAttributes<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of attribute names to values")
+            }
+
+            fn visit_map<A: de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<JsonAttributes<'a>, A::Error> {
+                let mut entries = Vec::with_capacity(map.size_hint().unwrap_or(8));
+                while let Some((JsonKey(name), value)) =
+                    map.next_entry::<JsonKey<'a>, AttributeValue>()?
+                {
+                    entries.push((name, value));
+                }
+                Ok(JsonAttributes(entries))
+            }
+        }
+
+        deserializer.deserialize_map(MapVisitor(std::marker::PhantomData))
+    }
+}
+
+/// A map key borrowed from the line where it has no escapes.
+struct JsonKey<'a>(Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for JsonKey<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+        impl<'de: 'a, 'a> Visitor<'de> for KeyVisitor<'a> {
+            type Value = JsonKey<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an attribute name")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<JsonKey<'a>, E> {
+                Ok(JsonKey(Cow::Borrowed(v)))
+            }
+
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<JsonKey<'a>, E> {
+                Ok(JsonKey(Cow::Owned(v.to_owned())))
+            }
+
+            fn visit_string<E: de::Error>(self, v: String) -> Result<JsonKey<'a>, E> {
+                Ok(JsonKey(Cow::Owned(v)))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor(std::marker::PhantomData))
+    }
 }
 
 /// A string, number or boolean field, read as [`AttributeValue`] reads one (numbers the same
@@ -518,14 +688,16 @@ struct ImportState<F> {
     existing: F,
     seen: HashSet<Sku>,
     report: ImportReport,
+    scope: Scope,
 }
 
 impl<F: Fn(&Sku) -> bool> ImportState<F> {
-    fn new(existing: F) -> Self {
+    fn new(existing: F, options: ImportOptions) -> Self {
         ImportState {
             existing,
             seen: HashSet::new(),
             report: ImportReport::default(),
+            scope: options.scope(),
         }
     }
 
@@ -590,22 +762,30 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
         };
         let price = json_money(&mut err, "price", raw.price.as_ref(), true);
         let mrp = json_money(&mut err, "mrp", raw.mrp.as_ref(), false);
-        // Typed in place: the map serde built is the listing's map, minus any bad attribute.
-        let mut attrs = raw.attributes;
-        attrs.retain(|name, value| {
-            let schema = category.and_then(|c| c.attribute(name));
-            let given = std::mem::replace(value, AttributeValue::Bool(false));
-            match attribute_from_value(schema, given) {
-                Ok(typed) => {
-                    *value = typed;
-                    true
-                }
-                Err(reason) => {
-                    err(&format!("attributes.{name}"), reason);
-                    false
-                }
+        // By name, and a repeated name's last value wins, as in a map (usually already in
+        // order: a writer's map is).
+        let mut given = raw.attributes.0;
+        if !given.is_sorted_by(|(a, _), (b, _)| a < b) {
+            given.sort_by(|(a, _), (b, _)| a.cmp(b));
+        }
+        let mut attrs = Attributes::with_capacity(given.len());
+        let mut entries = given.into_iter().peekable();
+        while let Some((name, value)) = entries.next() {
+            if entries.peek().is_some_and(|(next, _)| *next == name) {
+                continue;
             }
-        });
+            let entry = category.and_then(|c| c.attribute_entry(&name));
+            match attribute_from_value(entry.map(|(_, s)| s), value) {
+                Ok(typed) => {
+                    let name = match entry {
+                        Some((shared, _)) => Arc::clone(shared),
+                        None => Arc::from(name),
+                    };
+                    attrs.insert(name, typed);
+                }
+                Err(reason) => err(&format!("attributes.{name}"), reason),
+            }
+        }
         let content = match (sku, category, hsn, price, mrp) {
             (Some(sku), Some(category), Some(hsn), Some(Some(price)), Some(mrp)) => Some((
                 ListingContent {
@@ -657,7 +837,7 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
             // already, so the checks' issue at the same column is left out. The category was
             // resolved while parsing, so the checks do not look it up again.
             let parse_errors = errors.len();
-            let report = check_listing_in(&content, Some(category));
+            let report = check_listing_in(&content, Some(category), self.scope);
             for issue in report.issues() {
                 if issue.severity == Severity::Error {
                     let column = column_of(&issue.path);

@@ -37,7 +37,10 @@ mod search;
 mod taxonomy;
 
 pub use error::Error;
-pub use import::{ImportReport, RowError, import_csv, import_jsonl};
+pub use import::{
+    ImportOptions, ImportReport, QualityGate, RowError, import_csv, import_csv_with, import_jsonl,
+    import_jsonl_with,
+};
 pub use listing::*;
 pub use pricing::*;
 pub use quality::*;

@@ -6,6 +6,7 @@
 //! only formatted for problems actually found.
 
 use std::fmt;
+use std::sync::Arc;
 
 use haat_core::{Decimal, Money};
 use serde::{Deserialize, Serialize};
@@ -329,19 +330,46 @@ impl fmt::Display for QualityReport {
 /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
 /// ```
 pub fn check_listing(content: &ListingContent, taxonomy: &Taxonomy) -> QualityReport {
-    check_listing_in(content, taxonomy.get(&content.category))
+    check_listing_in(content, taxonomy.get(&content.category), Scope::ALL)
+}
+
+/// Which of the checks [`check_listing_in`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Scope {
+    /// The listing-quality rules: title and images.
+    pub(crate) listing_rules: bool,
+    /// The warnings (short description, few images, suspicious discount); without them no
+    /// warning's message is formatted.
+    pub(crate) warnings: bool,
+}
+
+impl Scope {
+    /// Everything: what [`check_listing`] and a submission for review run.
+    pub(crate) const ALL: Scope = Scope {
+        listing_rules: true,
+        warnings: true,
+    };
 }
 
 /// [`check_listing`] with the category already looked up (`None`: not in the taxonomy), for the
-/// bulk import, which has resolved it while parsing the row.
+/// bulk import, which has resolved it while parsing the row, and with a choice of checks: the
+/// content's validity for its category (schema and attributes, price and MRP, declarations,
+/// HSN) always, the title and image rules and the warnings as `scope` says.
 pub(crate) fn check_listing_in(
     content: &ListingContent,
     category: Option<&Category>,
+    scope: Scope,
 ) -> QualityReport {
     let mut report = QualityReport::default();
-    check_title(&content.title, &mut report);
-    check_description(&content.description, &mut report);
-    check_images(&content.images, &mut report);
+    if scope.listing_rules {
+        check_title(&content.title, &mut report);
+    }
+    if scope.warnings {
+        check_description(&content.description, &mut report);
+    }
+    if scope.listing_rules {
+        check_images(&content.images, scope.warnings, &mut report);
+    }
     match category {
         Some(category) => check_attributes(content, category, &mut report),
         None => report.push(
@@ -351,7 +379,13 @@ pub(crate) fn check_listing_in(
         ),
     }
     let packaged = category.is_some_and(Category::is_packaged);
-    check_price(content.price, content.mrp, packaged, &mut report);
+    check_price(
+        content.price,
+        content.mrp,
+        packaged,
+        scope.warnings,
+        &mut report,
+    );
     if packaged {
         check_declarations(content, &mut report);
     }
@@ -602,14 +636,14 @@ fn check_description(description: &str, report: &mut QualityReport) {
     }
 }
 
-fn check_images(images: &[String], report: &mut QualityReport) {
+fn check_images(images: &[String], warnings: bool, report: &mut QualityReport) {
     if images.is_empty() {
         report.push(
             "images",
             IssueCode::NoImage,
             "a listing needs at least one image".to_owned(),
         );
-    } else if images.len() < IMAGES_RECOMMENDED {
+    } else if warnings && images.len() < IMAGES_RECOMMENDED {
         report.push(
             "images",
             IssueCode::FewImages,
@@ -658,8 +692,9 @@ fn truncate(s: &str, max_chars: usize) -> String {
 
 fn check_attributes(content: &ListingContent, category: &Category, report: &mut QualityReport) {
     let schema = category.attributes();
-    let mut given = content.attributes.iter().peekable();
-    let mut defined = schema.iter().peekable();
+    let names = category.shared_names();
+    let mut given = content.attributes.entries().iter().peekable();
+    let mut defined = schema.iter().zip(names).peekable();
     loop {
         match (given.peek(), defined.peek()) {
             (None, None) => break,
@@ -667,25 +702,33 @@ fn check_attributes(content: &ListingContent, category: &Category, report: &mut 
                 unknown_attribute(name, category, report);
                 given.next();
             }
-            (None, Some((name, s))) => {
+            (None, Some(((name, s), _))) => {
                 missing_attribute(name, s, report);
                 defined.next();
             }
-            (Some((gname, value)), Some((dname, s))) => match gname.as_str().cmp(dname.as_str()) {
-                std::cmp::Ordering::Less => {
-                    unknown_attribute(gname, category, report);
-                    given.next();
+            (Some((gname, value)), Some(((dname, s), shared))) => {
+                // A name the import took from this schema is the same text: no comparison.
+                let order = if Arc::ptr_eq(gname, shared) {
+                    std::cmp::Ordering::Equal
+                } else {
+                    (**gname).cmp(dname.as_str())
+                };
+                match order {
+                    std::cmp::Ordering::Less => {
+                        unknown_attribute(gname, category, report);
+                        given.next();
+                    }
+                    std::cmp::Ordering::Greater => {
+                        missing_attribute(dname, s, report);
+                        defined.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        check_value(gname, value, s, report);
+                        given.next();
+                        defined.next();
+                    }
                 }
-                std::cmp::Ordering::Greater => {
-                    missing_attribute(dname, s, report);
-                    defined.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    check_value(gname, value, s, report);
-                    given.next();
-                    defined.next();
-                }
-            },
+            }
         }
     }
 }
@@ -813,7 +856,13 @@ fn check_number(
     }
 }
 
-fn check_price(price: Money, mrp: Option<Money>, packaged: bool, report: &mut QualityReport) {
+fn check_price(
+    price: Money,
+    mrp: Option<Money>,
+    packaged: bool,
+    warnings: bool,
+    report: &mut QualityReport,
+) {
     if !price.is_positive() {
         report.push(
             "price",
@@ -842,7 +891,8 @@ fn check_price(price: Money, mrp: Option<Money>, packaged: bool, report: &mut Qu
                         "price ₹{price} is above the MRP ₹{mrp}; nothing may sell above its MRP"
                     ),
                 );
-            } else if price.is_positive()
+            } else if warnings
+                && price.is_positive()
                 && (mrp.paise() - price.paise()) * 100 > mrp.paise() * SUSPICIOUS_DISCOUNT_PERCENT
             {
                 report.push(
@@ -907,18 +957,12 @@ fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
 /// A listing that passes every check, for documentation examples.
 #[doc(hidden)]
 pub fn __doc_listing() -> Result<ListingContent, Box<dyn std::error::Error + Send + Sync>> {
-    let mut attributes = std::collections::BTreeMap::new();
-    attributes.insert("fabric".to_owned(), AttributeValue::text("cotton"));
-    attributes.insert(
-        "length_m".to_owned(),
-        AttributeValue::Number(Decimal::new(55, 1)),
-    );
-    attributes.insert("blouse_piece".to_owned(), AttributeValue::Bool(true));
-    attributes.insert("gi_tag".to_owned(), AttributeValue::Bool(true));
-    attributes.insert(
-        "gi_name".to_owned(),
-        AttributeValue::text("Santipore Saree"),
-    );
+    let mut attributes = crate::Attributes::new();
+    attributes.insert("fabric", AttributeValue::text("cotton"));
+    attributes.insert("length_m", AttributeValue::Number(Decimal::new(55, 1)));
+    attributes.insert("blouse_piece", AttributeValue::Bool(true));
+    attributes.insert("gi_tag", AttributeValue::Bool(true));
+    attributes.insert("gi_name", AttributeValue::text("Santipore Saree"));
     Ok(ListingContent {
         title: "Handwoven Shantipuri cotton saree, red and white".into(),
         description: "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.".into(),

@@ -462,6 +462,10 @@ pub struct Category {
     name_en: String,
     name_bn: String,
     attributes: Vec<(String, AttributeSchema)>,
+    /// The attribute names again, in the same order, as shared text: a listing's
+    /// [`Attributes`](crate::Attributes) built by the import hold these, so the quality checks
+    /// match a name to its schema by pointer.
+    shared_names: Vec<Arc<str>>,
     hsn_prefixes: Vec<String>,
     packaged: bool,
 }
@@ -494,6 +498,19 @@ impl Category {
             .binary_search_by(|(n, _)| n.as_str().cmp(name))
             .ok()
             .map(|i| &self.attributes[i].1)
+    }
+
+    /// The schema of one attribute with its name as shared text.
+    pub(crate) fn attribute_entry(&self, name: &str) -> Option<(&Arc<str>, &AttributeSchema)> {
+        self.attributes
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .map(|i| (&self.shared_names[i], &self.attributes[i].1))
+    }
+
+    /// The attribute names as shared text, in the order of [`Category::attributes`].
+    pub(crate) fn shared_names(&self) -> &[Arc<str>] {
+        &self.shared_names
     }
 
     /// The HSN families allowed here (empty: any code).
@@ -615,6 +632,10 @@ impl Taxonomy {
             id: def.id.clone(),
             name_en: def.name_en,
             name_bn: def.name_bn,
+            shared_names: attributes
+                .iter()
+                .map(|(n, _)| Arc::from(n.as_str()))
+                .collect(),
             attributes,
             hsn_prefixes,
             packaged,

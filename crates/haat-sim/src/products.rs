@@ -1,7 +1,5 @@
 //! What the synthetic sellers list: one template per leaf of the default taxonomy.
 
-use std::collections::BTreeMap;
-
 use haat_catalogue::{
     AttributeValue, CategoryId, HsnCode, ListingContent, NetQuantity, PackagedDeclarations,
     QuantityUnit,
@@ -275,7 +273,7 @@ pub(crate) fn content(
         "A {} made by hand in {district}, West Bengal, and checked piece by piece before it ships.",
         spec.noun
     );
-    let mut attributes = BTreeMap::new();
+    let mut attributes = haat_catalogue::Attributes::new();
     let mut put = |name: &str, value: AttributeValue| {
         attributes.insert(name.to_owned(), value);
     };

@@ -2,10 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Index;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use haat_core::{Decimal, Money, Sku};
-use serde::de::{self, Visitor};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{CategoryId, HsnCode};
@@ -20,12 +23,11 @@ use crate::{CategoryId, HsnCode};
 /// pack (required for packaged goods).
 ///
 /// ```
-/// use std::collections::BTreeMap;
-/// use haat_catalogue::{AttributeValue, ListingContent};
+/// use haat_catalogue::{AttributeValue, Attributes, ListingContent};
 /// use haat_core::Money;
 ///
-/// let mut attributes = BTreeMap::new();
-/// attributes.insert("fabric".to_owned(), AttributeValue::text("cotton"));
+/// let mut attributes = Attributes::new();
+/// attributes.insert("fabric", AttributeValue::text("cotton"));
 /// let content = ListingContent {
 ///     title: "Handwoven Shantipuri cotton saree, red and white".into(),
 ///     description: "Woven on a pit loom in Shantipur, Nadia.".into(),
@@ -53,7 +55,7 @@ pub struct ListingContent {
     /// Category attributes by name (`fabric`, `length_m`, ...), checked against the category's
     /// schema.
     #[serde(default)]
-    pub attributes: BTreeMap<String, AttributeValue>,
+    pub attributes: Attributes,
     /// Image URLs, first is the main image.
     #[serde(default)]
     pub images: Vec<String>,
@@ -69,6 +71,195 @@ pub struct ListingContent {
     pub packaged: Option<PackagedDeclarations>,
     /// The seller's own code for the product; unique per seller.
     pub sku: Sku,
+}
+
+/// A listing's category attributes by name (`fabric`, `length_m`, ...), kept sorted by name.
+///
+/// A map in JSON (`{"blouse_piece": true, "fabric": "cotton"}`, names in order), exactly as a
+/// `BTreeMap<String, AttributeValue>` would be; in memory a sorted vector of (name, value)
+/// pairs whose names are shared text (`Arc<str>`). The bulk import takes each name from the
+/// category's schema, so a row's attributes cost one allocation for the vector rather than one
+/// per name and a tree node, and the quality checks match a name against its schema by pointer
+/// before comparing text.
+///
+/// ```
+/// use haat_catalogue::{AttributeValue, Attributes};
+/// let mut attributes = Attributes::new();
+/// attributes.insert("length_m", AttributeValue::Number("6.3".parse()?));
+/// attributes.insert("fabric", AttributeValue::text("cotton"));
+/// assert_eq!(attributes["fabric"].as_text(), Some("cotton"));
+/// let names: Vec<&str> = attributes.iter().map(|(name, _)| name).collect();
+/// assert_eq!(names, ["fabric", "length_m"]);
+/// assert_eq!(serde_json::to_string(&attributes)?, r#"{"fabric":"cotton","length_m":6.3}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Attributes {
+    /// Sorted by name, each name once.
+    entries: Vec<(Arc<str>, AttributeValue)>,
+}
+
+impl Attributes {
+    /// No attributes.
+    pub fn new() -> Attributes {
+        Attributes::default()
+    }
+
+    /// No attributes, with room for `capacity` without reallocating.
+    pub fn with_capacity(capacity: usize) -> Attributes {
+        Attributes {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// How many attributes there are.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    fn position(&self, name: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(n, _)| (**n).cmp(name))
+    }
+
+    /// The value of attribute `name`.
+    pub fn get(&self, name: &str) -> Option<&AttributeValue> {
+        self.position(name).ok().map(|i| &self.entries[i].1)
+    }
+
+    /// Whether attribute `name` is given.
+    pub fn contains(&self, name: &str) -> bool {
+        self.position(name).is_ok()
+    }
+
+    /// Sets attribute `name` to `value`, returning the value it replaces. Names given in
+    /// ascending order are appended without a search.
+    pub fn insert(
+        &mut self,
+        name: impl Into<Arc<str>>,
+        value: AttributeValue,
+    ) -> Option<AttributeValue> {
+        let name = name.into();
+        let after_last = self.entries.last().is_none_or(|(last, _)| *last < name);
+        if after_last {
+            self.entries.push((name, value));
+            return None;
+        }
+        match self.position(&name) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
+            Err(i) => {
+                self.entries.insert(i, (name, value));
+                None
+            }
+        }
+    }
+
+    /// Removes attribute `name`, returning its value.
+    pub fn remove(&mut self, name: &str) -> Option<AttributeValue> {
+        self.position(name).ok().map(|i| self.entries.remove(i).1)
+    }
+
+    /// Every attribute, by name in ascending order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &AttributeValue)> + '_ {
+        self.entries.iter().map(|(n, v)| (&**n, v))
+    }
+
+    /// Every attribute with its name as shared text, by name in ascending order.
+    pub(crate) fn entries(&self) -> &[(Arc<str>, AttributeValue)] {
+        &self.entries
+    }
+}
+
+impl Index<&str> for Attributes {
+    type Output = AttributeValue;
+
+    /// The value of attribute `name`.
+    ///
+    /// # Panics
+    /// If the attribute is not given (as a map's index does); [`Attributes::get`] does not.
+    fn index(&self, name: &str) -> &AttributeValue {
+        match self.get(name) {
+            Some(value) => value,
+            #[allow(clippy::panic)]
+            None => panic!("no attribute '{name}'"),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Attributes {
+    type Item = (&'a str, &'a AttributeValue);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (Arc<str>, AttributeValue)>,
+        fn(&'a (Arc<str>, AttributeValue)) -> (&'a str, &'a AttributeValue),
+    >;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(n, v)| (&**n, v))
+    }
+}
+
+impl<K: Into<Arc<str>>> FromIterator<(K, AttributeValue)> for Attributes {
+    /// Later values of a repeated name replace earlier ones, as in a map.
+    fn from_iter<I: IntoIterator<Item = (K, AttributeValue)>>(iter: I) -> Attributes {
+        let iter = iter.into_iter();
+        let mut attributes = Attributes::with_capacity(iter.size_hint().0);
+        for (name, value) in iter {
+            attributes.insert(name, value);
+        }
+        attributes
+    }
+}
+
+impl From<BTreeMap<String, AttributeValue>> for Attributes {
+    fn from(map: BTreeMap<String, AttributeValue>) -> Attributes {
+        Attributes {
+            entries: map.into_iter().map(|(n, v)| (Arc::from(n), v)).collect(),
+        }
+    }
+}
+
+impl fmt::Debug for Attributes {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Attributes {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (name, value) in &self.entries {
+            map.serialize_entry(&**name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Attributes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct MapVisitor;
+
+        impl<'de> Visitor<'de> for MapVisitor {
+            type Value = Attributes;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a map of attribute names to values")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes, A::Error> {
+                let mut attributes = Attributes::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some((name, value)) = map.next_entry::<String, AttributeValue>()? {
+                    attributes.insert(name, value);
+                }
+                Ok(attributes)
+            }
+        }
+
+        deserializer.deserialize_map(MapVisitor)
+    }
 }
 
 /// The declarations the Legal Metrology (Packaged Commodities) Rules require on a pre-packed

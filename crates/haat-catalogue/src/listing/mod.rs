@@ -9,7 +9,7 @@ mod state;
 pub use catalogue::Catalogue;
 pub use command::ListingCommand;
 pub use content::{
-    AttributeValue, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
+    AttributeValue, Attributes, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
 };
 pub use event::ListingEvent;
 pub use state::{Listing, ListingStatus, RevisionStage};

@@ -53,7 +53,6 @@ struct Record {
 /// ([`set_in_stock`](SearchIndex::set_in_stock)).
 ///
 /// ```
-/// use std::collections::BTreeMap;
 /// use chrono::{TimeZone, Utc};
 /// use haat_catalogue::{ListingContent, ListingEvent, SearchIndex, SearchQuery};
 /// use haat_core::{Actor, ListingId, Money, SellerId, StaffId};
@@ -64,7 +63,7 @@ struct Record {
 ///     title: "Baluchari silk saree, Bishnupur".into(),
 ///     description: String::new(),
 ///     category: "textiles/sarees/handloom/baluchari".parse()?,
-///     attributes: BTreeMap::new(),
+///     attributes: Default::default(),
 ///     images: vec![],
 ///     price: Money::from_rupees(14_500),
 ///     mrp: None,

@@ -2,7 +2,10 @@
 
 use std::collections::HashSet;
 
-use haat_catalogue::{Error, ImportReport, Taxonomy, import_csv, import_jsonl};
+use haat_catalogue::{
+    Error, ImportOptions, ImportReport, IssueCode, QualityGate, Taxonomy, check_listing,
+    import_csv, import_csv_with, import_jsonl,
+};
 use haat_core::{SellerId, Sku};
 use proptest::prelude::*;
 
@@ -15,19 +18,46 @@ fn good_row(sku: &str) -> String {
 }
 
 fn csv(rows: &[String]) -> ImportReport {
+    csv_with(rows, QualityGate::Off)
+}
+
+fn csv_with(rows: &[String], gate: QualityGate) -> ImportReport {
     let text = format!("{HEADER}\n{}\n", rows.join("\n"));
-    import_csv(
+    import_csv_with(
         text.as_bytes(),
         SellerId::new(1),
         &Taxonomy::west_bengal_default(),
         |s: &Sku| s.as_str() == "OLD-1",
+        ImportOptions::default().with_quality_gate(gate),
     )
     .unwrap()
 }
 
+/// The row is refused by the default import (and so by the gated one too).
 #[track_caller]
 fn check_bad(row: String, column: &str, reason_contains: &str) {
+    check_bad_with(row.clone(), column, reason_contains, QualityGate::Off);
+    check_bad_with(row, column, reason_contains, QualityGate::Errors);
+}
+
+/// The row breaks a listing-quality rule: refused with the quality gate, kept as a draft by the
+/// default import, and reported by the checks a submission for review runs.
+#[track_caller]
+fn check_quality(row: String, column: &str, reason_contains: &str, code: IssueCode) {
+    check_bad_with(row.clone(), column, reason_contains, QualityGate::Errors);
     let report = csv(&[good_row("OK-1"), row]);
+    assert_eq!(report.errors, [], "the default import keeps the draft");
+    let (_, draft) = &report.drafts[1];
+    let checks = check_listing(draft, &Taxonomy::west_bengal_default());
+    assert!(
+        checks.issues().iter().any(|i| i.code == code),
+        "the review checks report {code}: {checks}"
+    );
+}
+
+#[track_caller]
+fn check_bad_with(row: String, column: &str, reason_contains: &str, gate: QualityGate) {
+    let report = csv_with(&[good_row("OK-1"), row], gate);
     assert_eq!(
         report.drafts.len(),
         1,
@@ -89,21 +119,29 @@ fn each_bad_cell_is_reported() {
     check_bad(g.replace(",1450,", ",abc,"), "price", "'a'");
     check_bad(g.replace(",1450,", ",1800,"), "price", "above the MRP");
     check_bad(g.replace(",1600,", ",16.005,"), "mrp", "decimal places");
-    check_bad(
+    check_quality(
         g.replace(
             "Handwoven Tant cotton saree with red border",
             "Tant saree SALE",
         ),
         "title",
         "promotional",
+        IssueCode::PromotionalPhrase,
     );
-    check_bad(
+    check_quality(
         g.replace(
             "https://img.example.in/b.jpg",
             "http://img.example.in/b.jpg",
         ),
         "images",
         "https",
+        IssueCode::ImageNotHttps,
+    );
+    check_quality(
+        g.replace("https://img.example.in/a.jpg|https://img.example.in/b.jpg|https://img.example.in/c.jpg", ""),
+        "images",
+        "at least one image",
+        IssueCode::NoImage,
     );
     check_bad(g.replace(",Cotton,", ",Silk,"), "attr.fabric", "one of");
     check_bad(g.replace(",Cotton,", ",,"), "attr.fabric", "required");
@@ -249,7 +287,9 @@ proptest! {
     fn import_never_loses_a_good_row_nor_accepts_a_bad_one(
         corrupt in prop::collection::vec(prop::option::of(0usize..5), 1..40),
         json in any::<bool>(),
+        gated in any::<bool>(),
     ) {
+        let gate = if gated { QualityGate::Errors } else { QualityGate::Off };
         let mut rows = Vec::new();
         let mut expected_bad = HashSet::new();
         for (i, c) in corrupt.iter().enumerate() {
@@ -262,13 +302,15 @@ proptest! {
                 Some(3) => row.replace(&format!("P-{i},"), "P-0,"),
                 _ => row.replace("https://img.example.in/a.jpg", "ftp://a"),
             };
-            if c.is_some() && !(i == 0 && *c == Some(3)) {
+            // A non-https image breaks a listing-quality rule: refused only through the gate.
+            let quality_only = *c == Some(4);
+            if c.is_some() && !(i == 0 && *c == Some(3)) && (gated || !quality_only) {
                 expected_bad.insert(i + 1);
             }
             rows.push(row);
         }
         let report = if json {
-            let as_csv = csv(&rows);
+            let as_csv = csv_with(&rows, gate);
             // Round-trip the good drafts through JSON Lines too.
             let lines: Vec<String> = as_csv.drafts.iter().map(|(_, c)| serde_json::to_string(c).unwrap()).collect();
             let again = import_jsonl(lines.join("\n").as_bytes(), SellerId::new(1), &Taxonomy::west_bengal_default(), |_: &Sku| false).unwrap();
@@ -276,7 +318,7 @@ proptest! {
             prop_assert_eq!(again.drafts.len(), as_csv.drafts.len());
             as_csv
         } else {
-            csv(&rows)
+            csv_with(&rows, gate)
         };
         let bad: HashSet<usize> = report.bad_rows().into_iter().collect();
         prop_assert_eq!(&bad, &expected_bad);

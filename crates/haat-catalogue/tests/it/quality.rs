@@ -1,7 +1,5 @@
 //! Quality checks: one data-driven case per rule, and properties.
 
-use std::collections::BTreeMap;
-
 use haat_catalogue::{
     AttributeValue, IssueCode, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
     Severity, Taxonomy, check_listing,
@@ -11,7 +9,7 @@ use proptest::prelude::*;
 
 /// A Shantipuri saree that passes every check with full score.
 pub fn saree() -> ListingContent {
-    let mut attributes = BTreeMap::new();
+    let mut attributes = haat_catalogue::Attributes::new();
     attributes.insert("fabric".to_owned(), AttributeValue::text("cotton"));
     attributes.insert(
         "length_m".to_owned(),
@@ -41,7 +39,7 @@ pub fn saree() -> ListingContent {
 
 /// Packaged Darjeeling tea that passes every check.
 pub fn tea() -> ListingContent {
-    let mut attributes = BTreeMap::new();
+    let mut attributes = haat_catalogue::Attributes::new();
     attributes.insert("flush".to_owned(), AttributeValue::text("first"));
     ListingContent {
         title: "Darjeeling first flush black tea, 250 g".into(),
@@ -427,7 +425,7 @@ fn arb_content() -> impl Strategy<Value = ListingContent> {
                     title,
                     description,
                     category: category.parse().unwrap(),
-                    attributes,
+                    attributes: attributes.into(),
                     images,
                     price: Money::from_paise(price),
                     mrp: mrp.map(Money::from_paise),

@@ -1,7 +1,5 @@
 //! Search: filters, text in English and Bengali, order, pages, and the index kept current.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use haat_catalogue::{
     AttributeValue, CategoryId, ListingContent, ListingEvent, SearchError, SearchIndex,
@@ -32,7 +30,7 @@ fn content(
         attributes: attributes
             .iter()
             .map(|(k, v)| ((*k).to_owned(), AttributeValue::text(*v)))
-            .collect::<BTreeMap<_, _>>(),
+            .collect::<haat_catalogue::Attributes>(),
         images: vec![],
         price: Money::from_rupees(rupees),
         mrp: None,
