@@ -6,6 +6,8 @@ use chrono::{DateTime, Utc};
 use haat_catalogue::{CategoryId, ListingEvent};
 use haat_core::{ListingId, SellerId};
 
+use crate::{Comparison, Growth, Period};
+
 /// What the metrics know of one listing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListingFacts {
@@ -158,6 +160,27 @@ impl ListingFold {
     /// How many listings were live at `at`.
     pub fn live_at(&self, at: DateTime<Utc>) -> u64 {
         self.listings.values().filter(|l| l.is_live_at(at)).count() as u64
+    }
+
+    /// How many listings were live at the end of `period` (its last nanosecond).
+    pub fn live_at_end(&self, period: Period) -> u64 {
+        self.live_at(period.end() - chrono::TimeDelta::nanoseconds(1))
+    }
+
+    /// Growth of live listings from the end of `comparison`'s base period to the end of
+    /// `period` (YoY, QoQ, MoM); `None` when none were live at the base.
+    ///
+    /// ```
+    /// use haat_metrics::{Comparison, ListingFold, Period};
+    /// let q1: Period = Period::Quarter("FY2025-26 Q1".parse()?);
+    /// assert!(ListingFold::default().growth(q1, Comparison::PeriodOnPeriod).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn growth(&self, period: Period, comparison: Comparison) -> Option<Growth> {
+        Growth::between(
+            self.live_at_end(comparison.base(period)),
+            self.live_at_end(period),
+        )
     }
 
     /// How many listings it knows of.

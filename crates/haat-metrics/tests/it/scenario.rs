@@ -230,6 +230,24 @@ fn listings_live_at_period_ends() {
     check_live(ist(2025, 3, 31, 23, 59), 1); // L4 archived
     check_live(ist(2025, 4, 30, 23, 59), 3); // L1, L2, L3
     check_live(ist(2026, 3, 31, 23, 59), 2); // L3 off
+    let m = metrics();
+    let listings = m.listings();
+    let quarter = |q: &str| Period::Quarter(q.parse().unwrap());
+    let growth = |p: Period, c: Comparison| listings.growth(p, c).map(|g| g.percent());
+    // Q4 of FY2024-25 ended with 1 live (L1); Q1 of FY2025-26 with 3: +200% QoQ.
+    assert_eq!(
+        growth(quarter("FY2025-26 Q1"), Comparison::PeriodOnPeriod),
+        Some(Decimal::from(200))
+    );
+    // Year on year at the end of FY2025-26: 1 → 2.
+    assert_eq!(
+        growth(fy("FY2025-26"), Comparison::YearOnYear),
+        Some(Decimal::from(100))
+    );
+    // Month on month in May 2024: nothing was live at the end of April 2024.
+    let may = Period::Month("2024-05".parse().unwrap());
+    assert_eq!(growth(may, Comparison::PeriodOnPeriod), None);
+    assert_eq!(listings.live_at_end(may), 1);
 }
 
 #[test]
