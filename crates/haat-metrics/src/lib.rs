@@ -10,7 +10,13 @@
 //! the workshop funnel, programme impact, performance tiers, top listings, infrastructure) is a
 //! pure function of them.
 //!
-//! [`Metrics`] holds every fold. Feed it events and orders, merge shards, and report:
+//! [`Metrics`] holds every fold. Feed it events ([`HaatEvent`], or each crate's own with
+//! `apply_seller_event`, `apply_workshop_event`, `apply_listing_event`) and orders
+//! ([`OrderRecord`]), merge shards, and report with [`Metrics::report`] — or
+//! [`Metrics::report_with`] and [`ReportSettings`] to add the fulfilment network
+//! (`ReportSettings::new(fy, now).with_network(&network)`), set tier thresholds or the
+//! performance window. The report is data ([`ImpactReport`], serde JSON), text
+//! ([`ImpactReport::render`] in `en-IN` or `bn-IN`) and a chart ([`ImpactReport::chart_svg`]):
 //!
 //! ```
 //! use chrono::{TimeDelta, TimeZone, Utc};
