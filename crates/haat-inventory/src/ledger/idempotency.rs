@@ -175,30 +175,46 @@ pub(super) fn fingerprint_cell(
     h.finish()
 }
 
-/// What the ledger remembers of one operation, under its idempotency key.
+/// Where a key lives in the table: the key, its payload's fingerprint, and the position of
+/// the rest of what is remembered (`memo`) in the table's side log.
+///
+/// 32 bytes, two to a cache line: the table is probed at a random position once per operation,
+/// and a smaller table is fewer cache and TLB misses. What only a retry reads (the outcome)
+/// and what only forgetting reads (the instant) are in the side log, written in order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(align(64))]
-pub(super) struct Slot {
+#[repr(align(32))]
+struct Slot {
     key: u128,
-    pub(super) fingerprint: u64,
-    pub(super) at: i64,
-    first_seq: u64,
-    reservation: u64,
-    events: u32,
-    used: bool,
+    fingerprint: u64,
+    /// Index into `Table::memos`, or `EMPTY` for a vacant slot.
+    memo: u32,
 }
+
+const EMPTY: u32 = u32::MAX;
 
 impl Slot {
     const EMPTY: Slot = Slot {
         key: 0,
         fingerprint: 0,
-        at: 0,
-        first_seq: 0,
-        reservation: 0,
-        events: 0,
-        used: false,
+        memo: EMPTY,
     };
 
+    #[inline]
+    fn used(&self) -> bool {
+        self.memo != EMPTY
+    }
+}
+
+/// The rest of what is remembered of one operation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Memo {
+    pub(super) at: i64,
+    first_seq: u64,
+    reservation: u64,
+    events: u32,
+}
+
+impl Memo {
     pub(super) fn outcome(&self) -> Outcome {
         Outcome {
             first_seq: self.first_seq,
@@ -209,22 +225,24 @@ impl Slot {
     }
 }
 
-/// Where a key is, or where it would go.
+/// Where a key is (its fingerprint and memo), or where it would go.
 pub(super) enum Probe {
-    Found(usize),
+    Found(u64, Memo),
     Vacant(usize),
 }
 
-/// The idempotency memory: an open-addressing table of one-cache-line slots.
+/// The idempotency memory: an open-addressing table of 32-byte slots and a side log.
 ///
 /// A general-purpose map keeps its control bytes and its entries in two arrays, so a lookup of a
 /// new key followed by its insertion touches two cache lines far apart; with keys spread at
-/// random (as callers' UUIDs are) both miss. Here the key and what it remembers share one
-/// 64-byte slot, and the probe that finds a key absent is the position it is then written to:
-/// one cache miss per operation. Linear probing, at most half full; forgetting rebuilds.
+/// random (as callers' UUIDs are) both miss. Here the key and its fingerprint share one slot,
+/// and the probe that finds a key absent is the position it is then written to: one cache miss
+/// per operation. The outcome goes to the end of the side log (`memos`), a sequential write.
+/// Linear probing, at most half full; forgetting rebuilds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Table {
     slots: Vec<Slot>,
+    memos: Vec<Memo>,
     len: usize,
 }
 
@@ -236,17 +254,14 @@ fn spread(key: u128) -> u64 {
 }
 
 /// `capacity` empty slots, written now: a zeroed allocation would leave the pages to be
-/// faulted in one by one by the inserts that follow, at a microsecond each.
+/// faulted in one by one by the inserts that follow, at a microsecond each (and an empty slot
+/// is not all zeros anyway).
 fn filled(capacity: usize) -> Vec<Slot> {
-    let mut slots = Vec::with_capacity(capacity);
-    for _ in 0..capacity {
-        // `black_box` keeps the optimiser from turning this into a lazily zeroed allocation.
-        slots.push(std::hint::black_box(Slot::EMPTY));
-    }
-    slots
+    vec![Slot::EMPTY; capacity]
 }
 
 impl Table {
+    #[inline]
     fn home(&self, key: u128) -> usize {
         let bits = self.slots.len().trailing_zeros();
         if bits == 0 {
@@ -259,26 +274,37 @@ impl Table {
         self.len
     }
 
-    pub(super) fn probe(&self, key: u128) -> Probe {
+    #[inline]
+    fn find(&self, key: u128) -> Result<usize, usize> {
         if self.slots.is_empty() {
-            return Probe::Vacant(usize::MAX);
+            return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
             let slot = &self.slots[i];
-            if !slot.used {
-                return Probe::Vacant(i);
+            if !slot.used() {
+                return Err(i);
             }
             if slot.key == key {
-                return Probe::Found(i);
+                return Ok(i);
             }
             i = (i + 1) & mask;
         }
     }
 
-    pub(super) fn slot(&self, i: usize) -> Option<&Slot> {
-        self.slots.get(i)
+    #[inline]
+    pub(super) fn probe(&self, key: u128) -> Probe {
+        match self.find(key) {
+            Ok(i) => {
+                let slot = &self.slots[i];
+                match self.memos.get(slot.memo as usize) {
+                    Some(memo) => Probe::Found(slot.fingerprint, *memo),
+                    None => Probe::Vacant(usize::MAX),
+                }
+            }
+            Err(i) => Probe::Vacant(i),
+        }
     }
 
     /// Remember `outcome` under `key`; `hint` is a vacant position from a probe made since the
@@ -292,41 +318,49 @@ impl Table {
         hint: Option<usize>,
     ) {
         let mut hint = hint;
-        if (self.len + 1) * 2 > self.slots.len() {
+        if (self.len + 1) * 2 > self.slots.len() || self.memos.len() >= EMPTY as usize {
             self.grow();
             hint = None; // the table moved
         }
         let i = match hint {
-            Some(i) if i < self.slots.len() && !self.slots[i].used => i,
-            _ => match self.probe(key) {
-                Probe::Found(i) | Probe::Vacant(i) => i,
+            Some(i) if i < self.slots.len() && !self.slots[i].used() => i,
+            _ => match self.find(key) {
+                Ok(i) | Err(i) => i,
             },
         };
-        if !self.slots[i].used {
+        if !self.slots[i].used() {
             self.len += 1;
         }
-        self.slots[i] = Slot {
-            key,
-            fingerprint,
+        let memo = self.memos.len() as u32;
+        self.memos.push(Memo {
             at,
             first_seq: outcome.first_seq,
             reservation: outcome.reservation.map_or(0, ReservationId::get),
             events: outcome.events,
-            used: true,
+        });
+        self.slots[i] = Slot {
+            key,
+            fingerprint,
+            memo,
         };
     }
 
     fn grow(&mut self) {
         let capacity = (self.slots.len() * 2).max(16);
-        self.rebuild(capacity, |_| true);
+        let old = std::mem::replace(&mut self.slots, filled(capacity));
+        let memos = std::mem::take(&mut self.memos);
+        self.len = 0;
+        self.place(old.into_iter().filter(Slot::used), &memos);
     }
 
-    /// Keep only the slots `keep` accepts (in place: the table keeps its memory).
-    pub(super) fn retain(&mut self, keep: impl Fn(&Slot) -> bool) {
+    /// Keep only the keys whose memo `keep` accepts (the table keeps its memory unless it is
+    /// far too big).
+    pub(super) fn retain(&mut self, keep: impl Fn(&Memo) -> bool) {
+        let memos = std::mem::take(&mut self.memos);
         let kept: Vec<Slot> = self
             .slots
             .iter()
-            .filter(|s| s.used && keep(s))
+            .filter(|s| s.used() && memos.get(s.memo as usize).is_some_and(&keep))
             .copied()
             .collect();
         // Shrink (to four times what is kept) only a table four times too big, so a table
@@ -339,22 +373,26 @@ impl Table {
             self.slots.fill(Slot::EMPTY);
         }
         self.len = 0;
-        self.place(kept);
+        self.memos = Vec::with_capacity(memos.capacity());
+        self.place(kept, &memos);
     }
 
-    fn rebuild(&mut self, capacity: usize, keep: impl Fn(&Slot) -> bool) {
-        let old = std::mem::replace(&mut self.slots, filled(capacity));
-        self.len = 0;
-        self.place(old.into_iter().filter(|s| s.used && keep(s)));
-    }
-
-    fn place(&mut self, slots: impl IntoIterator<Item = Slot>) {
+    /// Put `slots` back (with their memos, in the order of the old log so the new one stays in
+    /// order of recording).
+    fn place(&mut self, slots: impl IntoIterator<Item = Slot>, memos: &[Memo]) {
+        let mut slots: Vec<Slot> = slots.into_iter().collect();
+        slots.sort_unstable_by_key(|s| s.memo);
         let mask = self.slots.len().wrapping_sub(1);
-        for slot in slots {
+        for mut slot in slots {
+            let Some(memo) = memos.get(slot.memo as usize) else {
+                continue;
+            };
             let mut i = self.home(slot.key);
-            while self.slots[i].used {
+            while self.slots[i].used() {
                 i = (i + 1) & mask;
             }
+            slot.memo = self.memos.len() as u32;
+            self.memos.push(*memo);
             self.slots[i] = slot;
             self.len += 1;
         }
@@ -381,6 +419,7 @@ mod tests {
             t.insert(u128::MAX - k, 0, 0, outcome, None);
         }
         let mask = t.slots.len() - 1;
+        assert_eq!(t.memos.len(), t.len());
         let mut worst = 0;
         let mut total = 0;
         for k in 1..200_000u128 {

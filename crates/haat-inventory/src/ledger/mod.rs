@@ -88,7 +88,27 @@ struct Res {
     status: ReservationStatus,
     first_hold: u32,
     closed_at: i64,
+    /// The commit's idempotency memory, kept on the reservation it committed rather than in
+    /// the ledger-wide table: a retried commit reads the reservation anyway, so its retry is
+    /// recognised without a second random probe of the table (see docs/DESIGN.md).
+    commit: CommitMemo,
 }
+
+/// What a commit's idempotency key answers with; `first_seq == 0`: not committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CommitMemo {
+    key: u128,
+    fingerprint: u64,
+    first_seq: u64,
+    events: u32,
+}
+
+const NO_COMMIT: CommitMemo = CommitMemo {
+    key: 0,
+    fingerprint: 0,
+    first_seq: 0,
+    events: 0,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Meta {
@@ -531,7 +551,7 @@ impl StockLedger {
     /// reservation can no longer be cancelled.
     pub fn forget_settled_before(&mut self, before: DateTime<Utc>) {
         let cutoff = millis(before);
-        self.remembered.retain(|slot| slot.at >= cutoff);
+        self.remembered.retain(|memo| memo.at >= cutoff);
         while let Some(front) = self.reservations.front() {
             if front.status == ReservationStatus::Active || front.closed_at >= cutoff {
                 break;
@@ -567,7 +587,7 @@ impl StockLedger {
     /// As [`execute`](Self::execute).
     pub fn decide(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<LedgerEvent>, Error> {
         let fp = idempotency::fingerprint(command);
-        if self.recall(command.idempotency_key().get(), fp)?.is_ok() {
+        if self.recall_command(command, fp)?.is_ok() {
             return Ok(Vec::new());
         }
         let mut plan = Vec::new();
@@ -731,7 +751,7 @@ impl StockLedger {
     pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<Outcome, Error> {
         let fp = idempotency::fingerprint(command);
         let key = command.idempotency_key().get();
-        let hint = match self.recall(key, fp)? {
+        let hint = match self.recall_command(command, fp)? {
             Ok(outcome) => return Ok(outcome),
             Err(hint) => hint,
         };
@@ -809,22 +829,75 @@ impl StockLedger {
         outcome
     }
 
+    /// [`recall`](Self::recall) for a command: a commit's key is looked for on its
+    /// reservation, every other operation's in the table.
+    #[inline]
+    fn recall_command(&self, command: &Command, fp: u64) -> Result<Result<Outcome, usize>, Error> {
+        let key = command.idempotency_key().get();
+        let Operation::Commit { reservation } = command.operation() else {
+            return self.recall(key, fp);
+        };
+        match self.res(reservation.get()) {
+            Some(res) if res.commit.first_seq != 0 && res.commit.key == key => {
+                if res.commit.fingerprint == fp {
+                    Ok(Ok(Outcome {
+                        first_seq: res.commit.first_seq,
+                        events: res.commit.events,
+                        reservation: None,
+                        replayed: true,
+                    }))
+                } else {
+                    Err(Error::IdempotencyConflict { key })
+                }
+            }
+            _ => Ok(Err(usize::MAX)),
+        }
+    }
+
+    /// Remember an operation's outcome under its key: on the reservation for a commit (the
+    /// entry just applied is its last `committed` movement), in the table otherwise.
+    fn remember(&mut self, meta: Meta, fingerprint: u64, outcome: Outcome, hint: Option<usize>) {
+        if let Some((
+            m,
+            Entry::Move {
+                reason: MovementReason::Committed,
+                reference: Ref::Reservation(id),
+                ..
+            },
+        )) = self.journal.last()
+        {
+            if m.key == meta.key {
+                let id = *id;
+                if let Some(res) = self.res_mut(id) {
+                    res.commit = CommitMemo {
+                        key: meta.key,
+                        fingerprint,
+                        first_seq: outcome.first_seq,
+                        events: outcome.events,
+                    };
+                    return;
+                }
+            }
+        }
+        self.remembered
+            .insert(meta.key, fingerprint, meta.at, outcome, hint);
+    }
+
     /// The first outcome of a retried operation (`Ok(Ok(_))`), or where a new key will be
     /// remembered (`Ok(Err(hint))`).
     fn recall(&self, key: u128, fp: u64) -> Result<Result<Outcome, usize>, Error> {
         match self.remembered.probe(key) {
             idempotency::Probe::Vacant(hint) => Ok(Err(hint)),
-            idempotency::Probe::Found(i) => match self.remembered.slot(i) {
-                Some(slot) if slot.fingerprint == fp => Ok(Ok(Outcome {
-                    replayed: true,
-                    ..slot.outcome()
-                })),
-                _ => Err(Error::IdempotencyConflict { key }),
-            },
+            idempotency::Probe::Found(fingerprint, memo) if fingerprint == fp => Ok(Ok(Outcome {
+                replayed: true,
+                ..memo.outcome()
+            })),
+            idempotency::Probe::Found(..) => Err(Error::IdempotencyConflict { key }),
         }
     }
 
-    /// How many idempotency keys the ledger remembers.
+    /// How many idempotency keys the ledger remembers in its table: every operation's but a
+    /// commit's, which is remembered on the reservation it committed.
     pub fn remembered_keys(&self) -> usize {
         self.remembered.len()
     }
@@ -853,8 +926,7 @@ impl StockLedger {
             self.apply_entry(m, entry);
         }
         self.journal_base = self.journal_base.max(1);
-        self.remembered
-            .insert(meta.key, fingerprint, meta.at, outcome, Some(hint));
+        self.remember(meta, fingerprint, outcome, Some(hint));
         self.journal.push((
             meta,
             Entry::Recorded {
@@ -909,6 +981,7 @@ impl StockLedger {
                     status: ReservationStatus::Active,
                     first_hold: NIL,
                     closed_at: NO_EXPIRY,
+                    commit: NO_COMMIT,
                 });
             }
             Entry::ReorderPoint { cell, value } => {
@@ -920,8 +993,7 @@ impl StockLedger {
                 fingerprint,
                 outcome,
             } => {
-                self.remembered
-                    .insert(meta.key, *fingerprint, meta.at, *outcome, None);
+                self.remember(meta, *fingerprint, *outcome, None);
             }
         }
         self.journal.push((meta, entry));

@@ -1,5 +1,6 @@
 //! Reservations: all or nothing, demand summed per key, expiry decided at `now`.
 
+use haat_core::Actor;
 use haat_inventory::*;
 
 use crate::ledger::{Given, OPS, key, reserve, t};
@@ -188,4 +189,54 @@ fn forgetting_settled_history_bounds_memory() {
         .unwrap();
     assert_eq!(g.ledger.events().next().map(|e| e.seq()), Some(next));
     assert_eq!(g.ledger.quantities(&k).shipped(), 3);
+}
+
+#[test]
+fn a_retried_commit_answers_from_its_reservation() {
+    let k = key(1, "TANT-01", 7);
+    let mut g = Given::new().stocked(&k, 10);
+    let r = g.reserve(&[(&k, 2)], 30, 1).unwrap();
+    let commit = Command::new(
+        OPS,
+        IdempotencyKey::new(0xc0),
+        Operation::Commit { reservation: r },
+    );
+    let first = g.ledger.execute(&commit, t(2)).unwrap();
+    let before = g.ledger.clone();
+    let again = g.ledger.execute(&commit, t(3)).unwrap();
+    assert_eq!(
+        again,
+        Outcome {
+            replayed: true,
+            ..first
+        }
+    );
+    assert_eq!(g.ledger, before, "a retried commit moves nothing");
+    assert_eq!(g.ledger.decide(&commit, t(3)), Ok(vec![]));
+    // The same key for the same reservation from another actor is another payload.
+    let other = Command::new(
+        Actor::System,
+        IdempotencyKey::new(0xc0),
+        Operation::Commit { reservation: r },
+    );
+    assert_eq!(
+        g.ledger.execute(&other, t(3)),
+        Err(Error::IdempotencyConflict { key: 0xc0 })
+    );
+    // Another key for a committed reservation is a second commit: refused.
+    let second = Command::new(
+        OPS,
+        IdempotencyKey::new(0xc1),
+        Operation::Commit { reservation: r },
+    );
+    assert!(matches!(
+        g.ledger.execute(&second, t(3)),
+        Err(Error::ReservationClosed { .. })
+    ));
+    // Replay remembers the commit on the reservation the same way.
+    let events: Vec<LedgerEvent> = g.ledger.events().collect();
+    let mut replayed = StockLedger::replay(&events);
+    assert_eq!(replayed, g.ledger);
+    assert_eq!(replayed.execute(&commit, t(4)), Ok(again));
+    assert_eq!(g.ledger.quantities(&k).shipped(), 2);
 }
