@@ -291,7 +291,7 @@ pub fn import_csv_with<R: BufRead>(
                 continue;
             }
         };
-        let get = |i: usize| record.get(i).map_or("", str::trim);
+        let get = |i: usize| record.get(i).map_or("", trim_cell);
         let cell = |k: usize| fixed[k].map_or("", get);
         let mut errors: Vec<RowError> = Vec::new();
         if record.len() > width {
@@ -340,7 +340,7 @@ pub fn import_csv_with<R: BufRead>(
             };
             match attribute_from_text(schema, text) {
                 Ok(value) => {
-                    attrs.insert(Arc::clone(name), value);
+                    attrs.push_in_order(Arc::clone(name), value);
                 }
                 Err(reason) => err(&attribute_columns[k], reason),
             }
@@ -397,6 +397,18 @@ pub fn import_csv_with<R: BufRead>(
         bytes = record.into_byte_record();
     }
     Ok(state.report)
+}
+
+/// `str::trim`, skipping the search for the common cell that starts and ends with a visible
+/// ASCII character (Unicode whitespace is either ASCII or starts with a non-ASCII byte).
+fn trim_cell(cell: &str) -> &str {
+    let visible = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    let bytes = cell.as_bytes();
+    if visible(bytes.first()) && visible(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
 }
 
 /// The message the `csv` crate gives for a row that is not UTF-8 when it reads (and trims) a
@@ -769,19 +781,30 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
             given.sort_by(|(a, _), (b, _)| a.cmp(b));
         }
         let mut attrs = Attributes::with_capacity(given.len());
+        // The given names and the schema's are both sorted: one walk matches them.
+        let (schema, shared): (&[(String, AttributeSchema)], &[Arc<str>]) = match category {
+            Some(c) => (c.attributes(), c.shared_names()),
+            None => (&[], &[]),
+        };
+        let mut d = 0;
         let mut entries = given.into_iter().peekable();
         while let Some((name, value)) = entries.next() {
             if entries.peek().is_some_and(|(next, _)| *next == name) {
                 continue;
             }
-            let entry = category.and_then(|c| c.attribute_entry(&name));
+            while d < schema.len() && schema[d].0.as_str() < name.as_ref() {
+                d += 1;
+            }
+            let entry = (d < schema.len() && schema[d].0 == name.as_ref())
+                .then(|| (&shared[d], &schema[d].1));
             match attribute_from_value(entry.map(|(_, s)| s), value) {
                 Ok(typed) => {
                     let name = match entry {
                         Some((shared, _)) => Arc::clone(shared),
                         None => Arc::from(name),
                     };
-                    attrs.insert(name, typed);
+                    // In order, each name once.
+                    attrs.push_in_order(name, typed);
                 }
                 Err(reason) => err(&format!("attributes.{name}"), reason),
             }

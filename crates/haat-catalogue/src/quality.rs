@@ -412,10 +412,13 @@ const MAX_WORDS: usize = 96;
 
 fn check_title(title: &str, report: &mut QualityReport) {
     // Most titles are plain ASCII without a forbidden character: for those the character count
-    // is the length and the per-character scan is one table lookup per byte.
-    let plain = title
-        .bytes()
-        .all(|b| b < 0x80 && !FORBIDDEN_ASCII[usize::from(b)]);
+    // is the length, and one pass over the bytes (a table lookup each) finds the words.
+    let mut words: [&str; MAX_WORDS] = [""; MAX_WORDS];
+    // Per word, its length and lower-cased first and last bytes (ASCII titles only): two words
+    // with different keys are different words, so most pairs are told apart by one compare.
+    let mut keys = [0u32; MAX_WORDS];
+    let plain_count = plain_words(title, &mut words, &mut keys);
+    let plain = plain_count.is_some();
     let chars = if plain {
         title.len()
     } else {
@@ -454,21 +457,15 @@ fn check_title(title: &str, report: &mut QualityReport) {
         }
     }
 
-    let mut words: [&str; MAX_WORDS] = [""; MAX_WORDS];
-    let count = if plain {
-        // ASCII: a word character is an ASCII letter or digit (what `char::is_alphanumeric`
-        // says for ASCII), so the split needs no Unicode tables.
-        fill_words(
-            &mut words,
-            title.split(|c: char| !c.is_ascii_alphanumeric()),
-        )
-    } else {
-        fill_words(
+    let count = match plain_count {
+        Some(count) => count,
+        None => fill_words(
             &mut words,
             title.split(|c: char| !c.is_alphanumeric() && !is_combining(c)),
-        )
+        ),
     };
     let words = &words[..count];
+    let keys = &keys[..count];
 
     for start in 0..words.len() {
         // Most words cannot begin any phrase: a length and first-letter test rules them out
@@ -506,8 +503,8 @@ fn check_title(title: &str, report: &mut QualityReport) {
         // Count earlier occurrences, stopping once past the limit (only the occurrence that
         // reaches it is reported); the stop-word test runs only for a word that repeats.
         let mut before = 0;
-        for w in &words[..i] {
-            if same(w, word) {
+        for (w, key) in words[..i].iter().zip(keys) {
+            if *key == keys[i] && same(w, word) {
                 before += 1;
                 if before > MAX_WORD_REPEATS {
                     break;
@@ -523,6 +520,69 @@ fn check_title(title: &str, report: &mut QualityReport) {
             );
         }
     }
+}
+
+/// What each byte is in a plain title: [`WORD_BYTE`] (an ASCII letter or digit, what
+/// `char::is_alphanumeric` says for ASCII), [`SEPARATOR_BYTE`], or [`NOT_PLAIN`] (a forbidden
+/// character, a control character, or part of a non-ASCII character).
+const TITLE_BYTES: [u8; 256] = {
+    let mut table = [NOT_PLAIN; 256];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = if FORBIDDEN_ASCII[b] {
+            NOT_PLAIN
+        } else if (b as u8).is_ascii_alphanumeric() {
+            WORD_BYTE
+        } else {
+            SEPARATOR_BYTE
+        };
+        b += 1;
+    }
+    table
+};
+const SEPARATOR_BYTE: u8 = 0;
+const WORD_BYTE: u8 = 1;
+const NOT_PLAIN: u8 = 2;
+
+/// For a plain title (ASCII, no forbidden or control character), puts its words in `words`
+/// and their keys in `keys` (up to [`MAX_WORDS`]) and returns how many; `None` for any other
+/// title, whose words the general split finds.
+fn plain_words<'a>(
+    title: &'a str,
+    words: &mut [&'a str; MAX_WORDS],
+    keys: &mut [u32; MAX_WORDS],
+) -> Option<usize> {
+    let bytes = title.as_bytes();
+    // No early exit: the loop has no branch per byte but the accumulation.
+    let not_plain = bytes
+        .iter()
+        .fold(0u8, |acc, &b| acc | TITLE_BYTES[usize::from(b)]);
+    if not_plain & NOT_PLAIN != 0 {
+        return None;
+    }
+    let mut count = 0;
+    let mut start = None;
+    for (i, &b) in bytes.iter().chain(std::iter::once(&b' ')).enumerate() {
+        match (TITLE_BYTES[usize::from(b)] == WORD_BYTE, start) {
+            (true, None) => start = Some(i),
+            (false, Some(from)) => {
+                start = None;
+                if count == MAX_WORDS {
+                    break;
+                }
+                // ASCII throughout, so every byte index is a character boundary.
+                let word = title.get(from..i).unwrap_or("");
+                let first = bytes[from].to_ascii_lowercase();
+                let last = bytes[i - 1].to_ascii_lowercase();
+                words[count] = word;
+                keys[count] =
+                    (i - from).min(0xFF) as u32 | u32::from(first) << 8 | u32::from(last) << 16;
+                count += 1;
+            }
+            _ => {}
+        }
+    }
+    Some(count)
 }
 
 /// Puts the non-empty pieces of `split` into `words`, up to its length; returns how many.
@@ -668,19 +728,22 @@ fn check_images(images: &[String], warnings: bool, report: &mut QualityReport) {
 }
 
 fn is_https_url(url: &str) -> bool {
-    const SCHEME: &str = "https://";
-    url.len() > SCHEME.len()
-        && url.is_char_boundary(SCHEME.len())
-        && url[..SCHEME.len()].eq_ignore_ascii_case(SCHEME)
-        && {
-            let host = url[SCHEME.len()..].split('/').next().unwrap_or("");
-            !host.is_empty()
-                && host
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
-        }
-        // ASCII whitespace and control characters are exactly the bytes up to a space, and DEL.
-        && !url.bytes().any(|b| b <= b' ' || b == 0x7F)
+    const SCHEME: &[u8] = b"https://";
+    let url = url.as_bytes();
+    if url.len() <= SCHEME.len() || !url[..SCHEME.len()].eq_ignore_ascii_case(SCHEME) {
+        return false;
+    }
+    let rest = &url[SCHEME.len()..];
+    let host = rest.split(|&b| b == b'/').next().unwrap_or(&[]);
+    // Folds without an early exit, which the compiler turns into a few wide compares.
+    let host_ok = host.iter().fold(true, |ok, &b| {
+        ok & (b.is_ascii_alphanumeric() | (b == b'.') | (b == b'-') | (b == b':'))
+    });
+    // ASCII whitespace and control characters are exactly the bytes up to a space, and DEL.
+    let clean = url
+        .iter()
+        .fold(true, |ok, &b| ok & (b > b' ') & (b != 0x7F));
+    !host.is_empty() && host_ok && clean
 }
 
 fn truncate(s: &str, max_chars: usize) -> String {

@@ -158,6 +158,19 @@ impl Attributes {
         }
     }
 
+    /// Appends attribute `name`, which the caller knows is not before the last name (the
+    /// import reads attribute columns in name order): a repeat of the last name replaces its
+    /// value, as [`Attributes::insert`] would, and no search is made.
+    pub(crate) fn push_in_order(&mut self, name: Arc<str>, value: AttributeValue) {
+        match self.entries.last_mut() {
+            Some((last, slot)) if **last == *name => *slot = value,
+            _ => {
+                debug_assert!(self.entries.last().is_none_or(|(last, _)| *last < name));
+                self.entries.push((name, value));
+            }
+        }
+    }
+
     /// Removes attribute `name`, returning its value.
     pub fn remove(&mut self, name: &str) -> Option<AttributeValue> {
         self.position(name).ok().map(|i| self.entries.remove(i).1)

@@ -172,6 +172,21 @@ fn title_rules() {
         |c| c.title = "Red and white and gold and cream Tant".into(),
         &[],
     ); // stop words repeat freely
+    check(
+        saree,
+        |c| c.title = "Tant tint tent TANT taunt tant saree".into(),
+        &[("title", RepeatedWord)],
+    ); // words of one length, first and last letter are still told apart
+    check(
+        saree,
+        |c| c.title = "Tant tint tent tart taunt saree".into(),
+        &[],
+    );
+    check(
+        saree,
+        |c| c.title = "  Tant--saree, tant...saree;TANT  ".into(),
+        &[("title", RepeatedWord)],
+    ); // separators at either end and in runs
     check(saree, |c| c.title = "শান্তিপুরী তাঁতের শাড়ি, লাল পাড়".into(), &[]); // Bengali titles are welcome
     check(
         saree,
