@@ -131,7 +131,7 @@ pub struct ScenarioConfig {
     pub kyc_rejection_share: Rate,
     /// Listings whose first submission fails the automatic quality checks, then is fixed.
     pub quality_fix_share: Rate,
-    /// Orders per active listing per month, as a rate: `Rate::percent(60)` is 0.6 orders.
+    /// Orders per active listing per month, as a rate: `Rate::percent(40)` is 0.4 orders.
     pub orders_per_listing_month: Rate,
     /// Orders cancelled by the buyer before dispatch.
     pub buyer_cancellation_rate: Rate,
@@ -202,7 +202,7 @@ impl Default for ScenarioConfig {
             kyc_mismatch_share: Rate::percent(3),
             kyc_rejection_share: Rate::percent(6),
             quality_fix_share: Rate::percent(10),
-            orders_per_listing_month: Rate::percent(60),
+            orders_per_listing_month: Rate::percent(40),
             buyer_cancellation_rate: Rate::percent(5),
             seller_cancellation_rate: Rate::percent(2),
             marketplace_cancellation_rate: Rate::percent(1),
