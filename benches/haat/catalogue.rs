@@ -7,7 +7,10 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput};
-use haat::catalogue::{ListingContent, Taxonomy, check_listing, import_csv, import_jsonl};
+use haat::catalogue::{
+    ImportOptions, ListingContent, QualityGate, Taxonomy, check_listing, import_csv,
+    import_csv_with, import_jsonl, import_jsonl_with,
+};
 use haat::core::{SellerId, Sku};
 use serde::Deserialize;
 
@@ -21,12 +24,14 @@ pub fn benches(c: &mut Criterion) {
 
 const NADIA_CSV: &str = include_str!("../../examples/data/nadia_saree_house.csv");
 
+/// The Nadia sheet's 295 rows that pass every check (the listing-quality rules too).
 fn nadia_drafts() -> Vec<ListingContent> {
-    import_csv(
+    import_csv_with(
         NADIA_CSV.as_bytes(),
         SellerId::new(1),
         &Taxonomy::west_bengal_default(),
         |_: &Sku| false,
+        gated(),
     )
     .map(|r| r.drafts.into_iter().map(|(_, c)| c).collect())
     .unwrap_or_default()
@@ -93,6 +98,14 @@ struct JsonRow {
     packaged: Option<serde_json::Value>,
 }
 
+/// The import with the listing-quality rules (title, images) as well as the validity checks.
+fn gated() -> ImportOptions {
+    ImportOptions::default().with_quality_gate(QualityGate::Errors)
+}
+
+/// `import_csv`/`import_jsonl` are the default path (validity checks: schema, attributes,
+/// price and MRP, declarations, HSN, duplicate SKUs); the `_gated` variants add the
+/// listing-quality rules. Both read the same bytes as their floor.
 fn import(c: &mut Criterion) {
     let taxonomy = Taxonomy::west_bengal_default();
     let jsonl: String = nadia_drafts()
@@ -110,6 +123,17 @@ fn import(c: &mut Criterion) {
                 SellerId::new(1),
                 &taxonomy,
                 |_: &Sku| false,
+            )
+        })
+    });
+    group.bench_function("import_csv_gated", |b| {
+        b.iter(|| {
+            import_csv_with(
+                black_box(NADIA_CSV.as_bytes()),
+                SellerId::new(1),
+                &taxonomy,
+                |_: &Sku| false,
+                gated(),
             )
         })
     });
@@ -131,6 +155,17 @@ fn import(c: &mut Criterion) {
                 SellerId::new(1),
                 &taxonomy,
                 |_: &Sku| false,
+            )
+        })
+    });
+    group.bench_function("import_jsonl_gated", |b| {
+        b.iter(|| {
+            import_jsonl_with(
+                black_box(jsonl.as_bytes()),
+                SellerId::new(1),
+                &taxonomy,
+                |_: &Sku| false,
+                gated(),
             )
         })
     });

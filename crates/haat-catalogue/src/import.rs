@@ -194,13 +194,14 @@ pub fn import_csv<R: BufRead>(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn import_csv_with<R: BufRead>(
-    reader: R,
+    mut reader: R,
     seller: SellerId,
     taxonomy: &Taxonomy,
     existing: impl Fn(&Sku) -> bool,
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
     let _ = seller;
+    let expected_rows = expected_rows(&mut reader);
     // No `trim` in the reader: the crate trims a `StringRecord` by building a new record per
     // row. Reading `ByteRecord`s and trimming each cell as it is used gives the same cells
     // (`str::trim`, as the crate does) without that copy.
@@ -250,6 +251,7 @@ pub fn import_csv_with<R: BufRead>(
         .collect();
     let width = header.len();
     let mut state = ImportState::new(existing, options);
+    state.report.drafts.reserve(expected_rows);
     let mut categories = CategoryCache::default();
     let mut bytes = csv::ByteRecord::new();
     let mut row = 0usize;
@@ -526,6 +528,7 @@ pub fn import_jsonl_with<R: BufRead>(
 ) -> Result<ImportReport, Error> {
     let _ = seller;
     let mut state = ImportState::new(existing, options);
+    state.report.drafts.reserve(expected_rows(&mut reader));
     let mut categories = CategoryCache::default();
     let mut line = String::new();
     let mut row = 0usize;
@@ -546,6 +549,14 @@ pub fn import_jsonl_with<R: BufRead>(
         state.jsonl_row(row, &line, taxonomy, &mut categories);
     }
     Ok(state.report)
+}
+
+/// How many drafts to make room for at the start: the rows in what the reader has already
+/// buffered (all of an in-memory input, the first block of a file), at a generous 256 bytes a
+/// row, up to 4,096. A guess that only saves the growing vector's copies; a reader error is
+/// left for the import to meet and report.
+fn expected_rows(reader: &mut impl BufRead) -> usize {
+    reader.fill_buf().map_or(0, |b| b.len() / 256).min(4096)
 }
 
 /// One line of JSON Lines as read: text that is usually used as it is (the SKU, category and
