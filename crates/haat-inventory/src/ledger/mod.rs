@@ -41,28 +41,39 @@ fn instant(ms: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_millis(ms).unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
-/// One cell. Laid out so that everything a reservation and its commit read or write — the
-/// reorder point, the earliest expiry, the first hold and the available, reserved and shipped
-/// counts — sits in the first 48 bytes of one 64-byte cache line.
+/// The buckets kept in a cell's hot line: available, reserved and shipped (the `Bucket`
+/// numbers 0–2), the ones a reservation and its commit move units between.
+const HOT: usize = 3;
+
+/// One cell's hot part: everything a reservation and its commit read or write — the
+/// available, reserved and shipped counts, the reorder point, the earliest expiry and the
+/// first hold — in one 64-byte cache line. The other six buckets live in `StockLedger::cold`:
+/// with them inline a cell took two lines (128 bytes), so a million cells spread over twice
+/// the memory, and a random cell cost more TLB misses and page walks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[repr(C, align(64))]
 struct Cell {
+    hot: [u64; HOT],
     reorder_point: u64,
     /// No hold linked to this cell expires before this instant (a lower bound: may be stale).
     next_expiry: i64,
     /// First hold linked to this cell, or `NIL`.
     head: u32,
-    q: Quantities,
 }
 
 impl Cell {
     fn new() -> Self {
         Cell {
-            q: Quantities::default(),
+            hot: [0; HOT],
             reorder_point: 0,
             next_expiry: NO_EXPIRY,
             head: NIL,
         }
+    }
+
+    #[inline]
+    fn available(&self) -> u64 {
+        self.hot[Bucket::Available as usize]
     }
 }
 
@@ -116,6 +127,9 @@ struct Meta {
     actor: Actor,
     key: u128,
 }
+
+/// The meta position of a `CellOpened` entry.
+const CELL_META_AT: u32 = u32::MAX;
 
 const CELL_META: Meta = Meta {
     at: 0,
@@ -295,6 +309,8 @@ pub struct CellReservation {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct StockLedger {
     cells: Vec<Cell>,
+    /// The buckets of each cell not in its hot line (`Bucket` numbers `HOT..`).
+    cold: Vec<[u64; 9 - HOT]>,
     keys: Vec<StockKey>,
     index: FxHashMap<StockKey, u32>,
     /// Every location's cell of a (seller, SKU), sorted by location: allocation asks for a run
@@ -307,16 +323,17 @@ pub struct StockLedger {
     reservation_base: u64,
     transfers: FxHashMap<u64, (u32, u64)>,
     remembered: idempotency::Table,
-    journal: Vec<(Meta, Entry)>,
+    /// Each entry with the position of its operation's `Meta` in `metas` (`CELL_META_AT`: a
+    /// cell opening, which has no operation's meta). The meta — instant, actor and key, 48
+    /// bytes — is stored once per operation rather than once per entry: a reservation and its
+    /// commit write five entries and two metas, not five of each.
+    journal: Vec<(u32, Entry)>,
+    /// The metas of the operations with entries in `journal`, in order.
+    metas: Vec<Meta>,
     /// The sequence number of `journal[0]` (sequence numbers start at 1).
     journal_base: u64,
     signals: Vec<StockSignal>,
     scratch: Vec<Entry>,
-}
-
-/// The planner's view of a cell that an operation names: existing or about to be opened.
-fn bucket_of(q: &Quantities, b: Bucket) -> u64 {
-    q.buckets[b as usize]
 }
 
 impl StockLedger {
@@ -329,6 +346,7 @@ impl StockLedger {
     pub fn with_capacity(cells: usize, events: usize) -> Self {
         let mut ledger = Self::default();
         ledger.cells.reserve(cells);
+        ledger.cold.reserve(cells);
         ledger.keys.reserve(cells);
         ledger.index.reserve(cells);
         ledger.journal.reserve(events);
@@ -365,16 +383,17 @@ impl StockLedger {
     /// expiry still count as reserved here until released; see [`available`](Self::available).
     pub fn quantities(&self, key: &StockKey) -> Quantities {
         self.cell(key)
-            .map(|c| self.cells[c.index()].q)
+            .map(|c| self.quantities_of(c.0))
             .unwrap_or_default()
     }
 
     /// The quantities of a cell.
     pub fn cell_quantities(&self, cell: CellId) -> Quantities {
-        self.cells
-            .get(cell.index())
-            .map(|c| c.q)
-            .unwrap_or_default()
+        if cell.index() < self.cells.len() {
+            self.quantities_of(cell.0)
+        } else {
+            Quantities::default()
+        }
     }
 
     /// Units of `seller`'s `sku` at `location` free to promise at `now`: available plus the
@@ -403,7 +422,7 @@ impl StockLedger {
 
     fn available_cell(&self, c: u32, now: i64) -> u64 {
         let cell = &self.cells[c as usize];
-        let mut units = cell.q.available();
+        let mut units = cell.available();
         if now >= cell.next_expiry {
             let mut h = cell.head;
             while h != NIL {
@@ -466,8 +485,8 @@ impl StockLedger {
     /// The live levels of every key with stock.
     pub fn levels(&self) -> Levels {
         let mut levels = Levels::default();
-        for (key, cell) in self.keys.iter().zip(&self.cells) {
-            levels.set(key.clone(), cell.q);
+        for (c, key) in self.keys.iter().enumerate() {
+            levels.set(key.clone(), self.quantities_of(c as u32));
         }
         levels
     }
@@ -524,7 +543,9 @@ impl StockLedger {
             .iter()
             .enumerate()
             .skip(skip)
-            .map(move |(i, (meta, entry))| self.materialize(base + i as u64, meta, entry, &[]))
+            .map(move |(i, (m, entry))| {
+                self.materialize(base + i as u64, self.meta_at(*m), entry, &[])
+            })
     }
 
     /// The retained movements, oldest first.
@@ -543,6 +564,21 @@ impl StockLedger {
             .min(self.journal.len());
         self.journal.drain(..n);
         self.journal_base = base + n as u64;
+        // Drop the metas no retained entry refers to, and renumber the rest.
+        let first = self
+            .journal
+            .iter()
+            .map(|&(m, _)| m)
+            .find(|&m| m != CELL_META_AT)
+            .map_or(self.metas.len(), |m| m as usize);
+        if first > 0 {
+            self.metas.drain(..first);
+            for (m, _) in &mut self.journal {
+                if *m != CELL_META_AT {
+                    *m -= first as u32;
+                }
+            }
+        }
     }
 
     /// Forget idempotency keys recorded before `before` and settled reservations (closed, or
@@ -800,7 +836,7 @@ impl StockLedger {
         // overlap instead of following one another. (`black_box` keeps the read here; the
         // value itself is read again below, by then from cache.)
         if let Some(cell) = self.cells.get(request.cell.index()) {
-            std::hint::black_box(cell.q.available());
+            std::hint::black_box(cell.available());
         }
         let hint = match self.recall(key, fp)? {
             Ok(outcome) => return Ok(outcome),
@@ -873,7 +909,7 @@ impl StockLedger {
             },
         )) = self.journal.last()
         {
-            if m.key == meta.key {
+            if self.meta_at(*m).key == meta.key {
                 let id = *id;
                 if let Some(res) = self.res_mut(id) {
                     res.commit = CommitMemo {
@@ -934,8 +970,9 @@ impl StockLedger {
         }
         self.journal_base = self.journal_base.max(1);
         self.remember(meta, fingerprint, outcome, Some(hint));
+        let m = self.meta_index(meta);
         self.journal.push((
-            meta,
+            m,
             Entry::Recorded {
                 fingerprint,
                 outcome,
@@ -954,6 +991,7 @@ impl StockLedger {
             Entry::Open(key) => {
                 let c = self.cells.len() as u32;
                 self.cells.push(Cell::new());
+                self.cold.push([0; 9 - HOT]);
                 self.keys.push(key.clone());
                 self.index.insert(key.clone(), c);
                 let row = self
@@ -1003,7 +1041,12 @@ impl StockLedger {
                 self.remember(meta, *fingerprint, *outcome, None);
             }
         }
-        self.journal.push((meta, entry));
+        let m = if matches!(entry, Entry::Open(_)) {
+            CELL_META_AT
+        } else {
+            self.meta_index(meta)
+        };
+        self.journal.push((m, entry));
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1019,19 +1062,20 @@ impl StockLedger {
         reason: MovementReason,
         reference: &Ref,
     ) {
-        let Some(cell) = self.cells.get_mut(c as usize) else {
+        let Some(cell) = self.cells.get(c as usize) else {
             return;
         };
-        let before = cell.q.available();
+        let before = cell.available();
         if let Some(b) = from {
-            let slot = &mut cell.q.buckets[b as usize];
+            let slot = self.bucket_mut(c, b);
             *slot = slot.saturating_sub(qty);
         }
         if let Some(b) = to {
-            let slot = &mut cell.q.buckets[b as usize];
+            let slot = self.bucket_mut(c, b);
             *slot = slot.saturating_add(qty);
         }
-        let after = cell.q.available();
+        let cell = &self.cells[c as usize];
+        let after = cell.available();
         let reorder_point = cell.reorder_point;
         if before != after {
             self.signal(seq, at, c, before, after, reorder_point);
@@ -1049,6 +1093,31 @@ impl StockLedger {
                 }
                 _ => {}
             }
+        }
+    }
+
+    /// All nine buckets of cell `c` (which must exist).
+    fn quantities_of(&self, c: u32) -> Quantities {
+        let mut q = Quantities::default();
+        q.buckets[..HOT].copy_from_slice(&self.cells[c as usize].hot);
+        q.buckets[HOT..].copy_from_slice(&self.cold[c as usize]);
+        q
+    }
+
+    /// One bucket of cell `c` (which must exist).
+    #[inline]
+    fn bucket(&self, c: u32, b: Bucket) -> u64 {
+        match (b as usize).checked_sub(HOT) {
+            None => self.cells[c as usize].hot[b as usize],
+            Some(i) => self.cold[c as usize][i],
+        }
+    }
+
+    #[inline]
+    fn bucket_mut(&mut self, c: u32, b: Bucket) -> &mut u64 {
+        match (b as usize).checked_sub(HOT) {
+            None => &mut self.cells[c as usize].hot[b as usize],
+            Some(i) => &mut self.cold[c as usize][i],
         }
     }
 
@@ -1188,6 +1257,21 @@ impl StockLedger {
     }
 
     // ---- reading the journal -------------------------------------------------------------
+
+    /// The position of `meta` in `metas`, adding it unless it is the last one (an operation's
+    /// entries share their meta; two metas equal in every field read back the same anyway).
+    #[inline]
+    fn meta_index(&mut self, meta: Meta) -> u32 {
+        if self.metas.last() != Some(&meta) {
+            self.metas.push(meta);
+        }
+        (self.metas.len() - 1) as u32
+    }
+
+    #[inline]
+    fn meta_at(&self, m: u32) -> &Meta {
+        self.metas.get(m as usize).unwrap_or(&CELL_META)
+    }
 
     fn key_for(&self, c: u32, pending: &[StockKey]) -> StockKey {
         let i = c as usize;

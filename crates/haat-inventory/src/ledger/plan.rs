@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use haat_core::{Actor, SellerId};
 
-use super::{Entry, NIL, Ref, StockLedger, bucket_of, instant};
+use super::{Entry, NIL, Ref, StockLedger, instant};
 use crate::{
     AdjustmentReason, Bucket, Error, MovementReason, Operation, Receipt, ReservationId,
     ReservationOwner, ReservationStatus, ReturnCondition, StockKey,
@@ -87,7 +87,7 @@ impl StockLedger {
     /// Units in `bucket` of `key` (0 for a key never seen).
     fn units(&self, key: &StockKey, bucket: Bucket) -> (Option<u32>, u64) {
         match self.index.get(key) {
-            Some(&c) => (Some(c), bucket_of(&self.cells[c as usize].q, bucket)),
+            Some(&c) => (Some(c), self.bucket(c, bucket)),
             None => (None, 0),
         }
     }
@@ -103,8 +103,8 @@ impl StockLedger {
     /// Refuse an inflow that would make a cell's total overflow.
     fn room(&self, key: &StockKey, quantity: u64) -> Result<(), Error> {
         let total = match self.index.get(key) {
-            Some(&c) => self.cells[c as usize]
-                .q
+            Some(&c) => self
+                .quantities_of(c)
                 .buckets
                 .iter()
                 .try_fold(0u64, |a, &n| a.checked_add(n)),
@@ -308,7 +308,7 @@ impl StockLedger {
                         let mut h = res.first_hold;
                         while h != NIL {
                             let hold = &self.holds[h as usize];
-                            let shipped = self.cells[hold.cell as usize].q.shipped();
+                            let shipped = self.bucket(hold.cell, Bucket::Shipped);
                             if shipped < hold.qty {
                                 return Err(self.short(
                                     &self.keys[hold.cell as usize],
@@ -369,7 +369,7 @@ impl StockLedger {
                 let actual = self
                     .index
                     .get(key)
-                    .map_or(0, |&c| self.cells[c as usize].q.on_hand());
+                    .map_or(0, |&c| self.quantities_of(c).on_hand());
                 if actual != *expected_on_hand {
                     return Err(Error::StaleCount {
                         sku: key.sku().clone(),
@@ -640,7 +640,7 @@ impl StockLedger {
                     location: key.location(),
                 });
             }
-            if cell.q.available() < q {
+            if cell.available() < q {
                 short = true;
             }
         }
@@ -685,7 +685,7 @@ impl StockLedger {
             }
             for &(c, q) in lines.iter() {
                 let extra = freed.iter().find(|(f, _)| *f == c).map_or(0, |(_, n)| *n);
-                let have = self.cells[c as usize].q.available().saturating_add(extra);
+                let have = self.cells[c as usize].available().saturating_add(extra);
                 if have < q {
                     return Err(self.short(&self.keys[c as usize], Bucket::Available, q, have));
                 }
