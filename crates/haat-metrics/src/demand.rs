@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::ist::{ist_day, month_index_of_day, month_of_index};
-use crate::slots::{Cells, SlotIndex};
+use crate::slots::{Latest, PeriodTable, SlotIndex};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -63,8 +63,10 @@ impl DemandTotals {
 pub struct DemandFold {
     /// PIN code → slot, by indexing a table with the PIN code.
     index: SlotIndex,
-    /// Each PIN code's cells, by month index.
-    pins: Vec<(PinCode, Cells<DemandTotals>)>,
+    /// By slot: the PIN code and where its latest month cell is.
+    pins: Vec<(PinCode, Latest)>,
+    /// The cells, month-major: (PIN code slot, totals) per IST month index.
+    months: PeriodTable<DemandTotals>,
 }
 
 impl DemandFold {
@@ -77,7 +79,10 @@ impl DemandFold {
     /// Adds one order line placed in month index `month` (computed once by the caller).
     #[inline]
     pub(crate) fn add_at(&mut self, order: &OrderRecord, month: i32) {
-        let cell = self.pin_cells(order.destination).get(month);
+        let slot = self.pin_slot(order.destination);
+        let cell = self
+            .months
+            .get(slot, month, &mut self.pins[slot as usize].1);
         let paise = order.amount.paise();
         cell.orders += 1;
         cell.units += u64::from(order.quantity);
@@ -88,35 +93,37 @@ impl DemandFold {
     }
 
     #[inline]
-    fn pin_cells(&mut self, pin: PinCode) -> &mut Cells<DemandTotals> {
-        let slot = match self.index.get(u64::from(pin.get())) {
-            Some(slot) => slot as usize,
+    fn pin_slot(&mut self, pin: PinCode) -> u32 {
+        match self.index.get(u64::from(pin.get())) {
+            Some(slot) => slot,
             None => {
-                let slot = self.pins.len();
-                self.pins.push((pin, Cells::default()));
-                self.index.insert(u64::from(pin.get()), slot as u32);
+                let slot = self.pins.len() as u32;
+                self.pins.push((pin, Latest::default()));
+                self.index.insert(u64::from(pin.get()), slot);
                 slot
             }
-        };
-        &mut self.pins[slot].1
+        }
     }
 
     /// Adds every cell of `other`: associative and commutative.
     pub fn merge(&mut self, other: &DemandFold) {
-        for (pin, cells) in &other.pins {
-            let ours = self.pin_cells(*pin);
-            for (month, totals) in cells.iter() {
-                ours.get(month).merge(totals);
+        for period in other.months.periods() {
+            for (theirs, totals) in &period.entries {
+                let slot = self.pin_slot(other.pins[*theirs as usize].0);
+                let latest = &mut self.pins[slot as usize].1;
+                self.months.get(slot, period.key, latest).merge(totals);
             }
         }
     }
 
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
-        self.pins.iter().flat_map(|(pin, cells)| {
-            cells
+        self.months.periods().iter().flat_map(move |period| {
+            let month = month_of_index(period.key);
+            period
+                .entries
                 .iter()
-                .map(move |(month, totals)| (*pin, month_of_index(month), totals))
+                .map(move |(slot, totals)| (self.pins[*slot as usize].0, month, totals))
         })
     }
 

@@ -166,30 +166,24 @@ pub fn rate_sellers(
 ) -> Vec<SellerPerformance> {
     let first_day = last_day - TimeDelta::days(i64::from(window_days.max(1)) - 1);
     let mut out: Vec<SellerPerformance> = sales
-        .sellers()
-        .filter_map(|seller| {
-            let counts = sales.service(seller, first_day, last_day);
-            (counts.orders > 0).then(|| {
-                let mut performance = SellerPerformance {
-                    seller,
-                    counts,
-                    cancellation_percent: percent_of(
-                        u64::from(counts.seller_cancelled),
-                        u64::from(counts.orders),
-                    ),
-                    late_dispatch_percent: percent_of(
-                        u64::from(counts.late_dispatched),
-                        u64::from(counts.dispatched),
-                    ),
-                    return_percent: percent_of(
-                        u64::from(counts.returned),
-                        u64::from(counts.delivered),
-                    ),
-                    tier: Tier::Unrated,
-                };
-                performance.tier = thresholds.tier(&performance);
-                performance
-            })
+        .services(first_day, last_day)
+        .map(|(seller, counts)| {
+            let mut performance = SellerPerformance {
+                seller,
+                counts,
+                cancellation_percent: percent_of(
+                    u64::from(counts.seller_cancelled),
+                    u64::from(counts.orders),
+                ),
+                late_dispatch_percent: percent_of(
+                    u64::from(counts.late_dispatched),
+                    u64::from(counts.dispatched),
+                ),
+                return_percent: percent_of(u64::from(counts.returned), u64::from(counts.delivered)),
+                tier: Tier::Unrated,
+            };
+            performance.tier = thresholds.tier(&performance);
+            performance
         })
         .collect();
     out.sort_by_key(|p| p.seller);

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
-use crate::slots::{Cells, SlotIndex};
+use crate::slots::{Latest, PeriodTable, SlotIndex};
 
 /// What a set of order lines adds up to.
 ///
@@ -244,22 +244,21 @@ pub struct SalesKey {
     pub month: Month,
 }
 
-#[derive(Clone, Debug)]
+/// A listing's hot record: its seller's slot and where its latest month cell is.
+#[derive(Clone, Copy, Debug)]
 struct ListingSlot {
-    seller: SellerId,
-    listing: ListingId,
     seller_slot: u32,
-    /// By month index.
-    months: Cells<SalesCell>,
+    latest: Latest,
 }
 
-#[derive(Clone, Debug)]
+/// A seller's record: who, where its latest day cell is, and its first sale.
+#[derive(Clone, Copy, Debug)]
 struct SellerSlot {
     seller: SellerId,
-    /// By IST day number.
-    days: Cells<ServiceCounts>,
-    /// The placement instant (Unix seconds) of the first order neither cancelled nor returned.
-    first_sale: Option<i64>,
+    latest: Latest,
+    /// The placement instant (Unix seconds) of the first order neither cancelled nor returned;
+    /// `i64::MAX` while there is none.
+    first_sale: i64,
 }
 
 /// Order records folded at the finest grain every order metric needs: sales totals per
@@ -297,9 +296,17 @@ pub struct SalesFold {
     index: SlotIndex,
     /// Any further pair with the same listing id (records that disagree on a listing's seller).
     pairs: HashMap<(SellerId, ListingId), u32>,
+    /// By listing slot: the seller's slot and the latest month cell.
     listings: Vec<ListingSlot>,
+    /// By listing slot: the listing id (read only when cells are listed).
+    listing_ids: Vec<ListingId>,
+    /// Sales cells, month-major: (listing slot, cell) per IST month index.
+    months: PeriodTable<SalesCell>,
     seller_index: SlotIndex,
     sellers: Vec<SellerSlot>,
+    /// Service counts, day-major: (seller slot, counts) per IST day, only the sellers with
+    /// orders that day.
+    days: PeriodTable<ServiceCounts>,
 }
 
 impl SalesFold {
@@ -317,11 +324,16 @@ impl SalesFold {
     pub(crate) fn add_at(&mut self, order: &OrderRecord, secs: i64, day: i32, month: i32) {
         let slot = self.listing_slot(order.seller, order.listing);
         let listing = &mut self.listings[slot];
-        listing.months.get(month).add(order);
-        let seller = &mut self.sellers[listing.seller_slot as usize];
-        seller.days.get(day).add(order);
+        let seller_slot = listing.seller_slot;
+        self.months
+            .get(slot as u32, month, &mut listing.latest)
+            .add(order);
+        let seller = &mut self.sellers[seller_slot as usize];
+        self.days
+            .get(seller_slot, day, &mut seller.latest)
+            .add(order);
         if order.is_net_sale() {
-            seller.first_sale = Some(seller.first_sale.map_or(secs, |first| first.min(secs)));
+            seller.first_sale = seller.first_sale.min(secs);
         }
     }
 
@@ -329,22 +341,27 @@ impl SalesFold {
     fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> usize {
         let first = self.index.get(listing.get());
         if let Some(slot) = first {
-            if self.listings[slot as usize].seller == seller {
+            let seller_slot = self.listings[slot as usize].seller_slot;
+            if self.sellers[seller_slot as usize].seller == seller {
                 return slot as usize;
             }
             if let Some(&slot) = self.pairs.get(&(seller, listing)) {
                 return slot as usize;
             }
         }
+        self.new_listing_slot(seller, listing, first.is_some())
+    }
+
+    #[inline(never)]
+    fn new_listing_slot(&mut self, seller: SellerId, listing: ListingId, paired: bool) -> usize {
         let seller_slot = self.seller_slot(seller);
         let slot = self.listings.len();
         self.listings.push(ListingSlot {
-            seller,
-            listing,
             seller_slot,
-            months: Cells::default(),
+            latest: Latest::default(),
         });
-        if first.is_some() {
+        self.listing_ids.push(listing);
+        if paired {
             self.pairs.insert((seller, listing), slot as u32);
         } else {
             self.index.insert(listing.get(), slot as u32);
@@ -359,37 +376,49 @@ impl SalesFold {
         let slot = self.sellers.len() as u32;
         self.sellers.push(SellerSlot {
             seller,
-            days: Cells::default(),
-            first_sale: None,
+            latest: Latest::default(),
+            first_sale: i64::MAX,
         });
         self.seller_index.insert(seller.get(), slot);
         slot
     }
 
+    /// The (seller, listing) of a listing slot.
+    fn key_of(&self, slot: u32) -> (SellerId, ListingId) {
+        let listing = self.listings[slot as usize];
+        (
+            self.sellers[listing.seller_slot as usize].seller,
+            self.listing_ids[slot as usize],
+        )
+    }
+
     /// Adds every cell of `other` into this fold.
     pub fn merge(&mut self, other: &SalesFold) {
-        for theirs in &other.listings {
-            let slot = self.listing_slot(theirs.seller, theirs.listing);
-            for (month, totals) in theirs.months.iter() {
-                self.listings[slot].months.get(month).merge(totals);
+        for period in other.months.periods() {
+            for (theirs, cell) in &period.entries {
+                let (seller, listing) = other.key_of(*theirs);
+                let slot = self.listing_slot(seller, listing);
+                let latest = &mut self.listings[slot].latest;
+                self.months.get(slot as u32, period.key, latest).merge(cell);
             }
         }
         for theirs in &other.sellers {
-            let slot = self.seller_slot(theirs.seller) as usize;
-            let ours = &mut self.sellers[slot];
-            for (day, counts) in theirs.days.iter() {
-                ours.days.get(day).merge(counts);
+            let slot = self.seller_slot(theirs.seller);
+            let ours = &mut self.sellers[slot as usize];
+            ours.first_sale = ours.first_sale.min(theirs.first_sale);
+        }
+        for period in other.days.periods() {
+            for (theirs, counts) in &period.entries {
+                let slot = self.seller_slot(other.sellers[*theirs as usize].seller);
+                let latest = &mut self.sellers[slot as usize].latest;
+                self.days.get(slot, period.key, latest).merge(counts);
             }
-            ours.first_sale = match (ours.first_sale, theirs.first_sale) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b),
-            };
         }
     }
 
     /// The number of (seller, listing, month) cells.
     pub fn len(&self) -> usize {
-        self.listings.iter().map(|l| l.months.len()).sum()
+        self.months.len()
     }
 
     /// Whether no order has been added.
@@ -399,15 +428,17 @@ impl SalesFold {
 
     /// The cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
-        self.listings.iter().flat_map(|slot| {
-            slot.months.iter().map(move |(month, totals)| {
+        self.months.periods().iter().flat_map(move |period| {
+            let month = month_of_index(period.key);
+            period.entries.iter().map(move |(slot, cell)| {
+                let (seller, listing) = self.key_of(*slot);
                 (
                     SalesKey {
-                        seller: slot.seller,
-                        listing: slot.listing,
-                        month: month_of_index(month),
+                        seller,
+                        listing,
+                        month,
                     },
-                    totals.widen(),
+                    cell.widen(),
                 )
             })
         })
@@ -451,26 +482,53 @@ impl SalesFold {
         let Some(slot) = self.seller_index.get(seller.get()) else {
             return sum;
         };
-        let days = &self.sellers[slot as usize].days;
-        for (_, counts) in days.range(day_of_date(from), day_of_date(to)) {
-            sum.merge(counts);
+        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+            for (_, counts) in period.entries.iter().filter(|(s, _)| *s == slot) {
+                sum.merge(counts);
+            }
         }
         sum
     }
 
+    /// Every seller's service counts over the IST days `from..=to`, for the sellers with at
+    /// least one order in them, in no particular order: one pass over those days' cells.
+    pub fn services(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
+        let mut sums = vec![ServiceCounts::default(); self.sellers.len()];
+        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+            for (slot, counts) in &period.entries {
+                if let Some(sum) = sums.get_mut(*slot as usize) {
+                    sum.merge(counts);
+                }
+            }
+        }
+        sums.into_iter()
+            .zip(&self.sellers)
+            .filter(|(counts, _)| counts.orders > 0)
+            .map(|(counts, slot)| (slot.seller, counts))
+    }
+
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
     pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, &ServiceCounts)> {
-        self.sellers.iter().flat_map(|slot| {
-            slot.days
+        self.days.periods().iter().flat_map(move |period| {
+            let date = date_of_day(period.key);
+            period
+                .entries
                 .iter()
-                .map(move |(day, counts)| (slot.seller, date_of_day(day), counts))
+                .map(move |(slot, counts)| (self.sellers[*slot as usize].seller, date, counts))
         })
     }
 
     /// When `seller`'s first order that was neither cancelled nor returned was placed.
     pub fn first_sale(&self, seller: SellerId) -> Option<DateTime<Utc>> {
         let slot = self.seller_index.get(seller.get())?;
-        let secs = self.sellers[slot as usize].first_sale?;
+        let secs = self.sellers[slot as usize].first_sale;
+        if secs == i64::MAX {
+            return None;
+        }
         DateTime::from_timestamp(secs, 0)
     }
 
@@ -483,7 +541,7 @@ impl SalesFold {
         let first = self
             .sellers
             .iter()
-            .map(|s| (s.seller, s.first_sale))
+            .map(|s| (s.seller, (s.first_sale != i64::MAX).then_some(s.first_sale)))
             .collect();
         (cells, days, first)
     }

@@ -45,71 +45,150 @@ impl SlotIndex {
     }
 }
 
-/// Cells by period, sorted, the latest kept apart: orders mostly arrive in time order, so the
-/// latest cell is the one updated, and it sits inline in its slot instead of behind a pointer.
-#[derive(Clone, Debug)]
-pub(crate) struct Cells<V> {
-    /// The latest period's key; `i32::MIN` while empty.
-    pub(crate) latest_key: i32,
-    pub(crate) latest: V,
-    /// The earlier periods, sorted by key, all before `latest_key`.
-    pub(crate) earlier: Vec<(i32, V)>,
+/// Where an entity's (a listing's, a seller's, a PIN code's) latest cell is: the greatest
+/// period key it has a cell in, and that cell's index in the period. `key` is `i32::MIN`
+/// while the entity has no cell.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Latest {
+    key: i32,
+    index: u32,
 }
 
-impl<V: Default + Copy> Default for Cells<V> {
+impl Default for Latest {
     fn default() -> Self {
-        Cells {
-            latest_key: i32::MIN,
-            latest: V::default(),
-            earlier: Vec::new(),
+        Latest {
+            key: i32::MIN,
+            index: 0,
         }
     }
 }
 
-impl<V: Default + Copy> Cells<V> {
-    /// The cell of `key`, created empty if need be.
+/// One period's cells, in the order they were opened, each with its entity's slot.
+#[derive(Clone, Debug)]
+pub(crate) struct Period<V> {
+    pub(crate) key: i32,
+    pub(crate) entries: Vec<(u32, V)>,
+    /// Slot → index, built the first time an entity comes back to this period after moving
+    /// on to a later one (orders out of time order), and kept up to date from then on.
+    index: Option<HashMap<u32, u32>>,
+}
+
+impl<V: Default + Copy> Period<V> {
     #[inline]
-    pub(crate) fn get(&mut self, key: i32) -> &mut V {
-        if key == self.latest_key {
-            return &mut self.latest;
+    fn push(&mut self, slot: u32) -> u32 {
+        let at = self.entries.len() as u32;
+        self.entries.push((slot, V::default()));
+        if let Some(index) = &mut self.index {
+            index.insert(slot, at);
         }
-        if key > self.latest_key {
-            if self.latest_key != i32::MIN {
-                self.earlier.push((self.latest_key, self.latest));
-            }
-            self.latest_key = key;
-            self.latest = V::default();
-            return &mut self.latest;
+        at
+    }
+
+    #[inline(never)]
+    fn find_or_push(&mut self, slot: u32) -> u32 {
+        let entries = &self.entries;
+        let index = self.index.get_or_insert_with(|| {
+            entries
+                .iter()
+                .enumerate()
+                .map(|(at, (slot, _))| (*slot, at as u32))
+                .collect()
+        });
+        if let Some(&at) = index.get(&slot) {
+            return at;
         }
-        let position = match self.earlier.binary_search_by(|(k, _)| k.cmp(&key)) {
-            Ok(found) => found,
+        self.push(slot)
+    }
+}
+
+/// Cells laid out period-major: one append-only vector of cells per period (IST month or
+/// day), each cell tagged with its entity's slot, and each entity remembering where its latest
+/// cell is. Orders arrive mostly in time order, so the working set is the current period's
+/// cells — the entities active in it, packed together — and a new cell is an append to one
+/// vector that is already in cache, not an allocation per entity. An entity coming back to an
+/// earlier period (orders out of time order) is found through a slot → index map that the
+/// period builds the first time that happens. Cells never move, so no cell is ever duplicated.
+#[derive(Clone, Debug)]
+pub(crate) struct PeriodTable<V> {
+    /// Sorted by key.
+    periods: Vec<Period<V>>,
+    /// The period used last: the current one, for orders in time order.
+    recent: usize,
+}
+
+impl<V> Default for PeriodTable<V> {
+    fn default() -> Self {
+        PeriodTable {
+            periods: Vec::new(),
+            recent: 0,
+        }
+    }
+}
+
+impl<V: Default + Copy> PeriodTable<V> {
+    #[inline]
+    fn period(&mut self, key: i32) -> usize {
+        if let Some(period) = self.periods.get(self.recent)
+            && period.key == key
+        {
+            return self.recent;
+        }
+        self.find_period(key)
+    }
+
+    #[inline(never)]
+    fn find_period(&mut self, key: i32) -> usize {
+        let at = match self.periods.binary_search_by_key(&key, |p| p.key) {
+            Ok(at) => at,
             Err(at) => {
-                self.earlier.insert(at, (key, V::default()));
+                self.periods.insert(
+                    at,
+                    Period {
+                        key,
+                        entries: Vec::new(),
+                        index: None,
+                    },
+                );
                 at
             }
         };
-        &mut self.earlier[position].1
+        self.recent = at;
+        at
     }
 
-    /// Every cell, in key order.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (i32, &V)> {
-        let latest = (self.latest_key != i32::MIN).then_some((self.latest_key, &self.latest));
-        self.earlier.iter().map(|(k, v)| (*k, v)).chain(latest)
+    /// The cell of the entity in `slot` for period `key`, created empty if need be; `latest`
+    /// is that entity's record of its latest cell.
+    #[inline]
+    pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> &mut V {
+        let period = self.period(key);
+        let period = &mut self.periods[period];
+        let at = if key == latest.key && (latest.index as usize) < period.entries.len() {
+            latest.index
+        } else if key > latest.key {
+            // The entity has no cell in this period yet: its latest is earlier.
+            let at = period.push(slot);
+            *latest = Latest { key, index: at };
+            at
+        } else {
+            period.find_or_push(slot)
+        };
+        &mut period.entries[at as usize].1
     }
 
-    /// The cells with keys in `from..=to`, in key order.
-    pub(crate) fn range(&self, from: i32, to: i32) -> impl Iterator<Item = (i32, &V)> {
-        let start = self.earlier.partition_point(|(k, _)| *k < from);
-        let latest = (self.latest_key != i32::MIN).then_some((self.latest_key, &self.latest));
-        self.earlier[start..]
-            .iter()
-            .map(|(k, v)| (*k, v))
-            .chain(latest)
-            .take_while(move |(k, _)| *k <= to)
-            .filter(move |(k, _)| *k >= from)
+    /// Every period, by key.
+    pub(crate) fn periods(&self) -> &[Period<V>] {
+        &self.periods
     }
 
+    /// The periods with keys in `from..=to`, by key.
+    pub(crate) fn range(&self, from: i32, to: i32) -> &[Period<V>] {
+        let start = self.periods.partition_point(|p| p.key < from);
+        let end = self.periods.partition_point(|p| p.key <= to);
+        self.periods.get(start..end.max(start)).unwrap_or_default()
+    }
+
+    /// The number of cells.
     pub(crate) fn len(&self) -> usize {
-        self.earlier.len() + usize::from(self.latest_key != i32::MIN)
+        self.periods.iter().map(|p| p.entries.len()).sum()
     }
 }
