@@ -3,9 +3,11 @@
 //! Both formats go through the same checks: each row is parsed field by field (every field's
 //! problem reported, not just the first), its attributes are typed by the category's schema,
 //! duplicate SKUs are caught (within the file and against the caller's catalogue), and the
-//! content must pass the automatic quality checks' errors (warnings are kept for later). A good
-//! row becomes a draft; a bad row becomes one [`RowError`] per problem. Reading stops only on an
-//! I/O error from the caller's reader.
+//! content must be valid for its category (attributes, price and MRP, packaged goods'
+//! declarations, HSN family). With [`QualityGate::Errors`] it must also pass the listing-quality
+//! rules on title and images, which otherwise wait for the submission for review (see
+//! [`QualityGate`]); warnings never refuse a row. A good row becomes a draft; a bad row becomes
+//! one [`RowError`] per problem. Reading stops only on an I/O error from the caller's reader.
 //!
 //! # Row numbers
 //! Rows are numbered from 1 among *data* rows: in CSV, row 1 is the first line after the header
