@@ -327,3 +327,35 @@ proptest! {
         prop_assert_eq!(good, expected_good);
     }
 }
+
+proptest! {
+    /// `Attributes` (what an import builds) behaves as the map it replaced: the same entries in
+    /// the same order after any inserts and removes, and the same JSON, which reads back equal.
+    #[test]
+    fn attributes_behave_as_a_sorted_map(
+        ops in prop::collection::vec((any::<bool>(), "[a-e]{1,2}", 0i64..5), 0..40),
+    ) {
+        use std::collections::BTreeMap;
+
+        use haat_catalogue::{AttributeValue, Attributes};
+
+        let mut attributes = Attributes::new();
+        let mut map: BTreeMap<String, AttributeValue> = BTreeMap::new();
+        for (insert, name, n) in ops {
+            let value = AttributeValue::Number(n.into());
+            if insert {
+                prop_assert_eq!(attributes.insert(name.as_str(), value.clone()), map.insert(name, value));
+            } else {
+                prop_assert_eq!(attributes.remove(&name), map.remove(&name));
+            }
+            prop_assert_eq!(attributes.len(), map.len());
+        }
+        let ours: Vec<(&str, &AttributeValue)> = attributes.iter().collect();
+        let theirs: Vec<(&str, &AttributeValue)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+        prop_assert_eq!(ours, theirs);
+        let json = serde_json::to_string(&attributes).unwrap();
+        prop_assert_eq!(&json, &serde_json::to_string(&map).unwrap());
+        prop_assert_eq!(serde_json::from_str::<Attributes>(&json).unwrap(), attributes.clone());
+        prop_assert_eq!(Attributes::from(map), attributes);
+    }
+}
