@@ -1,11 +1,13 @@
 //! Benchmarks for `haat-metrics`: folding order records into every rollup, and reading an order
 //! CSV into the district × month GMV rollup.
-#![allow(clippy::unwrap_used)] // set-up states its assumptions
+#![allow(clippy::unwrap_used, clippy::float_arithmetic, clippy::print_stderr)] // set-up states its assumptions; CPU time is printed
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use chrono::{TimeDelta, TimeZone, Utc};
-use criterion::{BatchSize, Criterion, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, Throughput};
 use haat::core::{ListingId, Money, OrderId, PinCode, PinDirectory, SellerId, StateCode};
 use haat::metrics::{
     Cancellation, CancelledBy, DemandFold, Metrics, OrderRecord, read_orders_csv,
@@ -75,10 +77,65 @@ fn orders(rows: u64, sellers: u64) -> Vec<OrderRecord> {
         .collect()
 }
 
-/// Every order into every rollup `Metrics::add_order` keeps: sales per (seller, listing,
-/// month), service per (seller, day), demand per (PIN code, month). 20,000 sellers (1 lakh
-/// listings) in time order, as an order export is; into a fold that already has every cell;
-/// shuffled; and 1,000 sellers.
+/// The CPU time this thread has used so far (user and system, from `/proc/thread-self/stat`,
+/// in clock ticks of 10 ms; zero where that file does not exist). The machine these run on is
+/// shared, so wall-clock time alone overstates the cost.
+fn thread_cpu() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
+        return Duration::ZERO;
+    };
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return Duration::ZERO;
+    };
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|f| f.parse().ok())
+        .collect();
+    Duration::from_millis(fields.iter().sum::<u64>() * 10)
+}
+
+/// Benchmarks `fold` over fresh `Metrics` (wall-clock time, as criterion reports it) and
+/// prints the CPU time per iteration beside it.
+fn bench_fold(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    rows: u64,
+    fold: impl Fn(&mut Metrics),
+) {
+    let mut cpu = Duration::ZERO;
+    let mut iterations = 0;
+    group.bench_function(name, |b| {
+        b.iter_custom(|n| {
+            let cpu_before = thread_cpu();
+            let began = Instant::now();
+            for _ in 0..n {
+                let mut metrics = Metrics::default();
+                fold(&mut metrics);
+                black_box(metrics);
+            }
+            let wall = began.elapsed();
+            cpu += thread_cpu().saturating_sub(cpu_before);
+            iterations += n;
+            wall
+        })
+    });
+    if iterations > 0 && !cpu.is_zero() {
+        let per = cpu.as_secs_f64() / iterations as f64;
+        eprintln!(
+            "metrics/{name}: CPU time {:.1} ms per iteration, {:.1} M records/s of CPU time",
+            per * 1e3,
+            rows as f64 / per / 1e6
+        );
+    }
+}
+
+/// Every order into every rollup `Metrics` keeps: sales per (seller, listing, month), service
+/// per (seller, day), demand per (PIN code, month). The orders are in time order, as an order
+/// log, a day's export or a CSV sorted by `placed_at` is: 20,000 sellers (1 lakh listings) one
+/// record at a time (`add_order`) and in batches (`add_orders`); 1,000 sellers; into a fold
+/// that already has every cell; and the same orders shuffled.
 fn fold(c: &mut Criterion) {
     let rows = 1_000_000;
     let in_order = orders(rows, 20_000);
@@ -91,50 +148,31 @@ fn fold(c: &mut Criterion) {
     // The same orders folded into a warm `Metrics` (every cell already there): the steady
     // state of a long-running projection.
     let mut warm = Metrics::default();
-    for order in &in_order {
-        warm.add_order(order);
-    }
+    warm.add_orders(&in_order);
     let mut group = c.benchmark_group("metrics");
     group.sample_size(10);
     group.throughput(Throughput::Elements(rows));
-    group.bench_function("fold_orders_1m", |b| {
-        b.iter(|| {
-            let mut metrics = Metrics::default();
-            for order in &in_order {
-                metrics.add_order(order);
-            }
-            black_box(metrics)
-        })
+    bench_fold(&mut group, "fold_orders_1m", rows, |metrics| {
+        for order in &in_order {
+            metrics.add_order(order);
+        }
+    });
+    bench_fold(&mut group, "fold_orders_1m_batched", rows, |metrics| {
+        metrics.add_orders(&in_order)
     });
     // A district's worth of sellers (1,000, with 5,000 listings): every cell stays in cache.
-    group.bench_function("fold_orders_1m_1k_sellers", |b| {
-        b.iter(|| {
-            let mut metrics = Metrics::default();
-            for order in &one_district {
-                metrics.add_order(order);
-            }
-            black_box(metrics)
-        })
+    bench_fold(&mut group, "fold_orders_1m_1k_sellers", rows, |metrics| {
+        metrics.add_orders(&one_district)
     });
     group.bench_function("fold_orders_1m_warm", |b| {
         b.iter_batched_ref(
             || warm.clone(),
-            |metrics| {
-                for order in &in_order {
-                    metrics.add_order(order);
-                }
-            },
+            |metrics| metrics.add_orders(&in_order),
             BatchSize::PerIteration,
         )
     });
-    group.bench_function("fold_orders_1m_shuffled", |b| {
-        b.iter(|| {
-            let mut metrics = Metrics::default();
-            for order in &shuffled {
-                metrics.add_order(order);
-            }
-            black_box(metrics)
-        })
+    bench_fold(&mut group, "fold_orders_1m_shuffled", rows, |metrics| {
+        metrics.add_orders(&shuffled)
     });
     group.finish();
 }

@@ -90,6 +90,51 @@ impl Metrics {
         self.demand.add_at(order, month);
     }
 
+    /// Adds order records, the same as [`Metrics::add_order`] on each in turn, faster: in
+    /// batches of 32, first finding every order's slots and reading the cells it will update
+    /// (independent memory accesses, which the processor overlaps), then updating them.
+    ///
+    /// ```
+    /// # use chrono::{TimeZone, Utc};
+    /// # use haat_core::{ListingId, Money, OrderId, SellerId};
+    /// use haat_metrics::{Metrics, OrderRecord};
+    /// # let placed = Utc.with_ymd_and_hms(2025, 10, 2, 6, 0, 0).unwrap();
+    /// # let order = |n: u64| OrderRecord { order: OrderId::new(n), seller: SellerId::new(n % 3),
+    /// #   listing: ListingId::new(n % 5), quantity: 1, amount: Money::from_rupees(100), placed_at: placed,
+    /// #   promised_dispatch_by: placed, dispatched_at: None, delivered_at: None, cancellation: None,
+    /// #   returned_at: None, destination: "700001".parse().unwrap() };
+    /// let orders: Vec<OrderRecord> = (0..100).map(order).collect();
+    /// let mut one_by_one = Metrics::default();
+    /// for order in &orders {
+    ///     one_by_one.add_order(order);
+    /// }
+    /// let mut batched = Metrics::default();
+    /// batched.add_orders(&orders);
+    /// assert_eq!(batched, one_by_one);
+    /// ```
+    pub fn add_orders(&mut self, orders: &[OrderRecord]) {
+        const BATCH: usize = 32;
+        let mut resolved = [Default::default(); BATCH];
+        for batch in orders.chunks(BATCH) {
+            for (order, slot) in batch.iter().zip(&mut resolved) {
+                let secs = order.placed_at.timestamp();
+                let day = ist_day_of_secs(secs);
+                let month = self.months.month(day);
+                *slot = (
+                    secs,
+                    day,
+                    month,
+                    self.sales.resolve(order, day, month),
+                    self.demand.resolve(order, month),
+                );
+            }
+            for (order, &(secs, day, month, sales, demand)) in batch.iter().zip(&resolved) {
+                self.sales.add_resolved(order, sales, secs, day, month);
+                self.demand.add_resolved(order, demand, month);
+            }
+        }
+    }
+
     /// Merges another `Metrics` in.
     pub fn merge(&mut self, other: &Metrics) {
         self.sellers.merge(&other.sellers);
