@@ -468,12 +468,12 @@ fn check_title(title: &str, report: &mut QualityReport) {
     let keys = &keys[..count];
 
     for start in 0..words.len() {
-        // Most words cannot begin any phrase: a length and first-letter test rules them out
-        // before the phrase list is walked.
-        if !may_start_phrase(words[start]) {
-            continue;
-        }
-        for phrase in PROMOTIONAL_PHRASES {
+        // Only the phrases whose first word has this word's length and first letter are
+        // compared (for most words, none).
+        let mut candidates = phrase_candidates(words[start]);
+        while candidates != 0 {
+            let phrase = PROMOTIONAL_PHRASES[candidates.trailing_zeros() as usize];
+            candidates &= candidates - 1;
             if phrase.len() <= words.len() - start
                 && phrase
                     .iter()
@@ -618,39 +618,35 @@ const FORBIDDEN_ASCII: [bool; 128] = {
     table
 };
 
-/// The shortest and longest first word of a promotional phrase, and which (lower-case) bytes
-/// such a word starts with: computed from [`PROMOTIONAL_PHRASES`] so the filter cannot drift
-/// from the list.
-const PHRASE_START: (usize, usize, [bool; 256]) = {
-    let mut shortest = usize::MAX;
-    let mut longest = 0;
-    let mut first = [false; 256];
+/// For each first byte and each length of a word, the promotional phrases (bit `i` for
+/// `PROMOTIONAL_PHRASES[i]`) whose first word starts with that byte (either case) and has that
+/// length: computed from [`PROMOTIONAL_PHRASES`] so the filter cannot drift from the list.
+const PHRASE_CANDIDATES: ([u32; 256], [u32; 32]) = {
+    assert!(PROMOTIONAL_PHRASES.len() <= 32, "one bit per phrase");
+    let mut by_first = [0u32; 256];
+    let mut by_len = [0u32; 32];
     let mut i = 0;
     while i < PROMOTIONAL_PHRASES.len() {
         let word = PROMOTIONAL_PHRASES[i][0].as_bytes();
-        if word.len() < shortest {
-            shortest = word.len();
-        }
-        if word.len() > longest {
-            longest = word.len();
-        }
-        if !word.is_empty() {
-            first[word[0].to_ascii_lowercase() as usize] = true;
-            first[word[0].to_ascii_uppercase() as usize] = true;
-        }
+        assert!(
+            !word.is_empty() && word.len() < 32,
+            "first words are 1 to 31 bytes"
+        );
+        by_first[word[0].to_ascii_lowercase() as usize] |= 1 << i;
+        by_first[word[0].to_ascii_uppercase() as usize] |= 1 << i;
+        by_len[word.len()] |= 1 << i;
         i += 1;
     }
-    (shortest, longest, first)
+    (by_first, by_len)
 };
 
-/// Whether `word` could be the first word of a promotional phrase (a fast necessary test).
-fn may_start_phrase(word: &str) -> bool {
-    let (shortest, longest, first) = &PHRASE_START;
-    (*shortest..=*longest).contains(&word.len())
-        && word
-            .as_bytes()
-            .first()
-            .is_some_and(|&b| first[usize::from(b)])
+/// The promotional phrases `word` could begin (a necessary test: the rest is compared).
+fn phrase_candidates(word: &str) -> u32 {
+    let (by_first, by_len) = &PHRASE_CANDIDATES;
+    match (word.as_bytes().first(), by_len.get(word.len())) {
+        (Some(&first), Some(&len)) => by_first[usize::from(first)] & len,
+        _ => 0,
+    }
 }
 
 fn same_word(a: &str, b: &str) -> bool {
