@@ -289,3 +289,36 @@ proptest! {
         laws::<WorkshopFold>(&ops, &parts, &order)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// `add_orders` (in batches) gives the fold `add_order` one by one gives, whether the
+    /// orders come in time order or not.
+    #[test]
+    fn batched_orders_equal_orders_one_by_one(
+        ops in prop::collection::vec(op(), 0..200),
+        sorted in prop::bool::ANY,
+    ) {
+        let mut orders: Vec<OrderRecord> = ops
+            .into_iter()
+            .filter_map(|op| match op {
+                Op::Order(order) => Some(order),
+                Op::Event(_) => None,
+            })
+            .collect();
+        if sorted {
+            orders.sort_by_key(|order| order.placed_at);
+        }
+        let mut one_by_one = Metrics::default();
+        for order in &orders {
+            one_by_one.add_order(order);
+        }
+        let mut batched = Metrics::default();
+        let (first, rest) = orders.split_at(orders.len() / 3);
+        batched.add_orders(first);
+        batched.add_orders(rest);
+        prop_assert_eq!(&batched, &one_by_one);
+        prop_assert_eq!(batched.sales().len(), one_by_one.sales().len());
+    }
+}
