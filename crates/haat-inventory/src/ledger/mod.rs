@@ -1,10 +1,12 @@
 //! The stock ledger: levels per cell, kept as a fold of movements.
 //!
 //! Layout, for the hot path: every (seller, SKU, location) key is interned once to a dense cell
-//! number; quantities live in a flat `Vec`; the journal is a `Vec` of compact entries that are
-//! turned into serde [`LedgerEvent`]s only when a caller reads them; idempotency keys are
-//! 128-bit numbers in a map with a multiply-rotate hasher. Reservation holds are slots in a
-//! `Vec`, linked per cell (to find expired holds when a cell runs short) and per reservation.
+//! number; a cell's hot counters fill one cache line in a flat `Vec` (the other buckets in a
+//! second one); the journal is a `Vec` of compact entries, each pointing at its operation's
+//! meta, turned into serde [`LedgerEvent`]s only when a caller reads them; idempotency keys are
+//! 128-bit numbers in an open-addressing table with a multiply-rotate hasher, except a
+//! commit's, kept on its reservation. Reservation holds are slots in a `Vec`, linked per cell
+//! (to find expired holds when a cell runs short) and per reservation.
 
 mod fx;
 mod idempotency;
