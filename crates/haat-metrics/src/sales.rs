@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
-use crate::slots::{Latest, PeriodTable, SlotIndex};
+use crate::slots::{Latest, PagedTable, PeriodTable, SlotIndex};
 
 /// What a set of order lines adds up to.
 ///
@@ -260,6 +260,58 @@ struct ListingSlot {
     latest: Latest,
 }
 
+/// The listings' records, by slot. A listing id below 2²⁴ is its own slot, its record kept
+/// in a paged table where the id indexes it (one memory access finds the record, with its
+/// seller's slot and latest cell); larger ids, and a second seller giving the same listing id
+/// (records that disagree), take slots from 2²⁴ up through a hash map.
+#[derive(Clone, Debug, Default)]
+struct Listings {
+    direct: PagedTable<ListingSlot>,
+    overflow: Vec<ListingSlot>,
+    overflow_ids: Vec<ListingId>,
+    overflow_index: HashMap<(SellerId, ListingId), u32>,
+}
+
+/// A direct slot no listing has.
+const NO_LISTING: ListingSlot = ListingSlot {
+    seller_slot: u32::MAX,
+    latest: Latest::NONE,
+};
+
+const OVERFLOW: u32 = PagedTable::<ListingSlot>::LIMIT;
+
+impl Listings {
+    #[inline]
+    fn get(&self, slot: u32) -> Option<&ListingSlot> {
+        if slot < OVERFLOW {
+            self.direct.get(slot)
+        } else {
+            self.overflow.get((slot - OVERFLOW) as usize)
+        }
+    }
+
+    #[inline]
+    fn get_mut(&mut self, slot: u32) -> Option<&mut ListingSlot> {
+        if slot < OVERFLOW {
+            self.direct.get_mut(slot)
+        } else {
+            self.overflow.get_mut((slot - OVERFLOW) as usize)
+        }
+    }
+
+    /// The listing id of a slot.
+    fn id(&self, slot: u32) -> ListingId {
+        if slot < OVERFLOW {
+            ListingId::new(u64::from(slot))
+        } else {
+            self.overflow_ids
+                .get((slot - OVERFLOW) as usize)
+                .copied()
+                .unwrap_or(ListingId::new(0))
+        }
+    }
+}
+
 /// A seller's record: who, where its latest day cell is, and its first sale.
 #[derive(Clone, Copy, Debug)]
 struct SellerSlot {
@@ -301,14 +353,8 @@ struct SellerSlot {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct SalesFold {
-    /// Listing id → slot of the first (seller, listing) pair seen with that listing id.
-    index: SlotIndex,
-    /// Any further pair with the same listing id (records that disagree on a listing's seller).
-    pairs: HashMap<(SellerId, ListingId), u32>,
     /// By listing slot: the seller's slot and the latest month cell.
-    listings: Vec<ListingSlot>,
-    /// By listing slot: the listing id (read only when cells are listed).
-    listing_ids: Vec<ListingId>,
+    listings: Listings,
     /// Sales cells, month-major: (listing slot, cell) per IST month index.
     months: PeriodTable<SalesCell>,
     seller_index: SlotIndex,
@@ -332,11 +378,11 @@ impl SalesFold {
     #[inline]
     pub(crate) fn add_at(&mut self, order: &OrderRecord, secs: i64, day: i32, month: i32) {
         let slot = self.listing_slot(order.seller, order.listing);
-        let listing = &mut self.listings[slot];
+        let Some(listing) = self.listings.get_mut(slot) else {
+            return;
+        };
         let seller_slot = listing.seller_slot;
-        self.months
-            .get(slot as u32, month, &mut listing.latest)
-            .add(order);
+        self.months.get(slot, month, &mut listing.latest).add(order);
         let seller = &mut self.sellers[seller_slot as usize];
         self.days
             .get(seller_slot, day, &mut seller.latest)
@@ -352,13 +398,16 @@ impl SalesFold {
     #[inline]
     pub(crate) fn resolve(&mut self, order: &OrderRecord, day: i32, month: i32) -> Resolved {
         let listing = self.listing_slot(order.seller, order.listing);
-        let slot = self.listings[listing];
+        let slot = self.listings.get(listing).copied().unwrap_or(NO_LISTING);
         let seller = slot.seller_slot;
         Resolved {
-            listing: listing as u32,
+            listing,
             seller,
             month_tag: self.months.peek(month, slot.latest),
-            day_tag: self.days.peek(day, self.sellers[seller as usize].latest),
+            day_tag: self
+                .sellers
+                .get(seller as usize)
+                .map_or(u32::MAX, |s| self.days.peek(day, s.latest)),
         }
     }
 
@@ -372,7 +421,9 @@ impl SalesFold {
         day: i32,
         month: i32,
     ) {
-        let listing = &mut self.listings[resolved.listing as usize];
+        let Some(listing) = self.listings.get_mut(resolved.listing) else {
+            return;
+        };
         self.months
             .get_checked(
                 resolved.listing,
@@ -391,34 +442,49 @@ impl SalesFold {
     }
 
     #[inline]
-    fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> usize {
-        let first = self.index.get(listing.get());
-        if let Some(slot) = first {
-            let seller_slot = self.listings[slot as usize].seller_slot;
-            if self.sellers[seller_slot as usize].seller == seller {
-                return slot as usize;
-            }
-            if let Some(&slot) = self.pairs.get(&(seller, listing)) {
-                return slot as usize;
+    fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> u32 {
+        let id = listing.get();
+        if id < u64::from(OVERFLOW) {
+            let slot = id as u32;
+            match self.listings.direct.get(slot) {
+                Some(found) if found.seller_slot != u32::MAX => {
+                    if self
+                        .sellers
+                        .get(found.seller_slot as usize)
+                        .is_some_and(|s| s.seller == seller)
+                    {
+                        return slot;
+                    }
+                }
+                _ => return self.new_direct_slot(seller, slot),
             }
         }
-        self.new_listing_slot(seller, listing, first.is_some())
+        self.overflow_slot(seller, listing)
     }
 
     #[inline(never)]
-    fn new_listing_slot(&mut self, seller: SellerId, listing: ListingId, paired: bool) -> usize {
+    fn new_direct_slot(&mut self, seller: SellerId, slot: u32) -> u32 {
         let seller_slot = self.seller_slot(seller);
-        let slot = self.listings.len();
-        self.listings.push(ListingSlot {
+        *self.listings.direct.get_or_make(slot, NO_LISTING) = ListingSlot {
             seller_slot,
-            latest: Latest::default(),
-        });
-        self.listing_ids.push(listing);
-        if paired {
-            self.pairs.insert((seller, listing), slot as u32);
-        } else {
-            self.index.insert(listing.get(), slot as u32);
+            latest: Latest::NONE,
+        };
+        slot
+    }
+
+    #[inline(never)]
+    fn overflow_slot(&mut self, seller: SellerId, listing: ListingId) -> u32 {
+        if let Some(&slot) = self.listings.overflow_index.get(&(seller, listing)) {
+            return slot;
         }
+        let seller_slot = self.seller_slot(seller);
+        let slot = OVERFLOW.saturating_add(self.listings.overflow.len() as u32);
+        self.listings.overflow.push(ListingSlot {
+            seller_slot,
+            latest: Latest::NONE,
+        });
+        self.listings.overflow_ids.push(listing);
+        self.listings.overflow_index.insert((seller, listing), slot);
         slot
     }
 
@@ -438,11 +504,12 @@ impl SalesFold {
 
     /// The (seller, listing) of a listing slot.
     fn key_of(&self, slot: u32) -> (SellerId, ListingId) {
-        let listing = self.listings[slot as usize];
-        (
-            self.sellers[listing.seller_slot as usize].seller,
-            self.listing_ids[slot as usize],
-        )
+        let seller = self
+            .listings
+            .get(slot)
+            .and_then(|l| self.sellers.get(l.seller_slot as usize))
+            .map_or(SellerId::new(0), |s| s.seller);
+        (seller, self.listings.id(slot))
     }
 
     /// Adds every cell of `other` into this fold.
@@ -451,8 +518,11 @@ impl SalesFold {
             for (theirs, cell) in &period.entries {
                 let (seller, listing) = other.key_of(*theirs);
                 let slot = self.listing_slot(seller, listing);
-                let latest = &mut self.listings[slot].latest;
-                self.months.get(slot as u32, period.key, latest).merge(cell);
+                if let Some(ours) = self.listings.get_mut(slot) {
+                    self.months
+                        .get(slot, period.key, &mut ours.latest)
+                        .merge(cell);
+                }
             }
         }
         for theirs in &other.sellers {
@@ -476,7 +546,7 @@ impl SalesFold {
 
     /// Whether no order has been added.
     pub fn is_empty(&self) -> bool {
-        self.listings.is_empty()
+        self.sellers.is_empty()
     }
 
     /// The cells, in no particular order.

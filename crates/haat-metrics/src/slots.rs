@@ -45,6 +45,48 @@ impl SlotIndex {
     }
 }
 
+/// Values of type `T` by id, for ids below 2²⁴, in 1,024-entry pages allocated on first use:
+/// the record itself where the id is, one memory access and no hashing.
+#[derive(Clone, Debug)]
+pub(crate) struct PagedTable<T> {
+    pages: Vec<Option<Box<[T; PAGE]>>>,
+}
+
+impl<T> Default for PagedTable<T> {
+    fn default() -> Self {
+        PagedTable { pages: Vec::new() }
+    }
+}
+
+impl<T: Copy> PagedTable<T> {
+    /// Ids from this one up are not kept here.
+    pub(crate) const LIMIT: u32 = DIRECT_LIMIT as u32;
+
+    /// The value of `id`, if its page exists.
+    #[inline]
+    pub(crate) fn get(&self, id: u32) -> Option<&T> {
+        let page = self.pages.get((id >> PAGE_BITS) as usize)?.as_ref()?;
+        page.get(id as usize & (PAGE - 1))
+    }
+
+    /// The value of `id`, if its page exists.
+    #[inline]
+    pub(crate) fn get_mut(&mut self, id: u32) -> Option<&mut T> {
+        let page = self.pages.get_mut((id >> PAGE_BITS) as usize)?.as_mut()?;
+        page.get_mut(id as usize & (PAGE - 1))
+    }
+
+    /// The value of `id`, its page made (filled with `empty`) if need be.
+    pub(crate) fn get_or_make(&mut self, id: u32, empty: T) -> &mut T {
+        let page = (id >> PAGE_BITS) as usize;
+        if page >= self.pages.len() {
+            self.pages.resize_with(page + 1, || None);
+        }
+        let page = self.pages[page].get_or_insert_with(|| Box::new([empty; PAGE]));
+        &mut page[id as usize & (PAGE - 1)]
+    }
+}
+
 /// Where an entity's (a listing's, a seller's, a PIN code's) latest cell is: the greatest
 /// period key it has a cell in, and that cell's index in the period. `key` is `i32::MIN`
 /// while the entity has no cell.
@@ -54,12 +96,17 @@ pub(crate) struct Latest {
     index: u32,
 }
 
+impl Latest {
+    /// No cell yet.
+    pub(crate) const NONE: Latest = Latest {
+        key: i32::MIN,
+        index: 0,
+    };
+}
+
 impl Default for Latest {
     fn default() -> Self {
-        Latest {
-            key: i32::MIN,
-            index: 0,
-        }
+        Latest::NONE
     }
 }
 
