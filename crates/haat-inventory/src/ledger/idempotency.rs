@@ -4,7 +4,9 @@
 //! outcome. The fingerprint is a 64-bit hash of the actor and every field of the operation,
 //! with a fixed hash function (no per-process seed), so it is stable across restarts and is
 //! stored in the `operation_recorded` event. Operations that failed are not remembered: nothing
-//! moved, so a retry is tried afresh.
+//! moved, so a retry is tried afresh. This table holds every operation's key but a commit's,
+//! which the ledger keeps on the reservation it committed (a commit reads that record anyway,
+//! so its retry is recognised without a second random probe here).
 
 use std::hash::{Hash, Hasher};
 
