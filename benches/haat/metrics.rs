@@ -133,9 +133,8 @@ fn bench_fold(
 
 /// Every order into every rollup `Metrics` keeps: sales per (seller, listing, month), service
 /// per (seller, day), demand per (PIN code, month). The orders are in time order, as an order
-/// log, a day's export or a CSV sorted by `placed_at` is: 20,000 sellers (1 lakh listings) one
-/// record at a time (`add_order`) and in batches (`add_orders`); 1,000 sellers; into a fold
-/// that already has every cell; and the same orders shuffled.
+/// log, a day's export or a CSV sorted by `placed_at` is: 20,000 sellers (1 lakh listings);
+/// 1,000 sellers; into a fold that already has every cell; and the same orders shuffled.
 fn fold(c: &mut Criterion) {
     let rows = 1_000_000;
     let in_order = orders(rows, 20_000);
@@ -156,9 +155,6 @@ fn fold(c: &mut Criterion) {
         for order in &in_order {
             metrics.add_order(order);
         }
-    });
-    bench_fold(&mut group, "fold_orders_1m_batched", rows, |metrics| {
-        metrics.add_orders(&in_order)
     });
     // A district's worth of sellers (1,000, with 5,000 listings): every cell stays in cache.
     bench_fold(&mut group, "fold_orders_1m_1k_sellers", rows, |metrics| {

@@ -92,33 +92,6 @@ impl DemandFold {
         }
     }
 
-    /// The order's PIN code slot and the tag of the cell it will update (see
-    /// [`crate::SalesFold`]'s batches).
-    #[inline]
-    pub(crate) fn resolve(&mut self, order: &OrderRecord, month: i32) -> (u32, u32) {
-        let slot = self.pin_slot(order.destination);
-        (slot, self.months.peek(month, self.pins[slot as usize].1))
-    }
-
-    /// Adds an order resolved for the same `month`.
-    #[inline]
-    pub(crate) fn add_resolved(
-        &mut self,
-        order: &OrderRecord,
-        (slot, tag): (u32, u32),
-        month: i32,
-    ) {
-        let latest = &mut self.pins[slot as usize].1;
-        let cell = self.months.get_checked(slot, month, latest, tag);
-        let paise = order.amount.paise();
-        cell.orders += 1;
-        cell.units += u64::from(order.quantity);
-        cell.gross_paise += paise;
-        if order.is_net_sale() {
-            cell.net_paise += paise;
-        }
-    }
-
     #[inline]
     fn pin_slot(&mut self, pin: PinCode) -> u32 {
         match self.index.get(u64::from(pin.get())) {

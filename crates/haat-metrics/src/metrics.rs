@@ -90,9 +90,9 @@ impl Metrics {
         self.demand.add_at(order, month);
     }
 
-    /// Adds order records, the same as [`Metrics::add_order`] on each in turn, faster: in
-    /// batches of 32, first finding every order's slots and reading the cells it will update
-    /// (independent memory accesses, which the processor overlaps), then updating them.
+    /// Adds order records: [`Metrics::add_order`] on each in turn. (Resolving a batch's slots
+    /// and reading its cells ahead, so that the cache misses overlap, was measured no faster
+    /// on the order benchmarks; see docs/BENCHMARKS.md.)
     ///
     /// ```
     /// # use chrono::{TimeZone, Utc};
@@ -113,25 +113,8 @@ impl Metrics {
     /// assert_eq!(batched, one_by_one);
     /// ```
     pub fn add_orders(&mut self, orders: &[OrderRecord]) {
-        const BATCH: usize = 32;
-        let mut resolved = [Default::default(); BATCH];
-        for batch in orders.chunks(BATCH) {
-            for (order, slot) in batch.iter().zip(&mut resolved) {
-                let secs = order.placed_at.timestamp();
-                let day = ist_day_of_secs(secs);
-                let month = self.months.month(day);
-                *slot = (
-                    secs,
-                    day,
-                    month,
-                    self.sales.resolve(order, day, month),
-                    self.demand.resolve(order, month),
-                );
-            }
-            for (order, &(secs, day, month, sales, demand)) in batch.iter().zip(&resolved) {
-                self.sales.add_resolved(order, sales, secs, day, month);
-                self.demand.add_resolved(order, demand, month);
-            }
+        for order in orders {
+            self.add_order(order);
         }
     }
 

@@ -244,15 +244,6 @@ pub struct SalesKey {
     pub month: Month,
 }
 
-/// An order's slots, and the tags of the cells it will update, read ahead.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct Resolved {
-    listing: u32,
-    seller: u32,
-    month_tag: u32,
-    day_tag: u32,
-}
-
 /// A listing's hot record: its seller's slot and where its latest month cell is.
 #[derive(Clone, Copy, Debug)]
 struct ListingSlot {
@@ -386,55 +377,6 @@ impl SalesFold {
         let seller = &mut self.sellers[seller_slot as usize];
         self.days
             .get(seller_slot, day, &mut seller.latest)
-            .add(order);
-        if order.is_net_sale() {
-            seller.first_sale = seller.first_sale.min(secs);
-        }
-    }
-
-    /// Finds (or makes) the order's listing and seller slots and reads the tags of the cells
-    /// it will update, without updating anything: the first half of [`SalesFold::add_resolved`],
-    /// run over a batch of orders so that their memory accesses overlap.
-    #[inline]
-    pub(crate) fn resolve(&mut self, order: &OrderRecord, day: i32, month: i32) -> Resolved {
-        let listing = self.listing_slot(order.seller, order.listing);
-        let slot = self.listings.get(listing).copied().unwrap_or(NO_LISTING);
-        let seller = slot.seller_slot;
-        Resolved {
-            listing,
-            seller,
-            month_tag: self.months.peek(month, slot.latest),
-            day_tag: self
-                .sellers
-                .get(seller as usize)
-                .map_or(u32::MAX, |s| self.days.peek(day, s.latest)),
-        }
-    }
-
-    /// Adds an order [`SalesFold::resolve`]d for the same `day` and `month`.
-    #[inline]
-    pub(crate) fn add_resolved(
-        &mut self,
-        order: &OrderRecord,
-        resolved: Resolved,
-        secs: i64,
-        day: i32,
-        month: i32,
-    ) {
-        let Some(listing) = self.listings.get_mut(resolved.listing) else {
-            return;
-        };
-        self.months
-            .get_checked(
-                resolved.listing,
-                month,
-                &mut listing.latest,
-                resolved.month_tag,
-            )
-            .add(order);
-        let seller = &mut self.sellers[resolved.seller as usize];
-        self.days
-            .get_checked(resolved.seller, day, &mut seller.latest, resolved.day_tag)
             .add(order);
         if order.is_net_sale() {
             seller.first_sale = seller.first_sale.min(secs);

@@ -222,43 +222,6 @@ impl<V: Default + Copy> PeriodTable<V> {
         &mut period.entries[at as usize].1
     }
 
-    /// The slot tag of the cell `latest` points at when `key` is its period, `u32::MAX`
-    /// otherwise: read ahead of [`PeriodTable::get_checked`] so that the cell's cache line is
-    /// on its way while other orders are resolved.
-    #[inline]
-    pub(crate) fn peek(&self, key: i32, latest: Latest) -> u32 {
-        if key != latest.key {
-            return u32::MAX;
-        }
-        self.periods
-            .get(self.recent)
-            .filter(|period| period.key == key)
-            .and_then(|period| period.entries.get(latest.index as usize))
-            .map_or(u32::MAX, |(slot, _)| *slot)
-    }
-
-    /// [`PeriodTable::get`], with the tag [`PeriodTable::peek`] read: when it is `slot`, the
-    /// cell is the one `latest` points at.
-    #[inline]
-    pub(crate) fn get_checked(
-        &mut self,
-        slot: u32,
-        key: i32,
-        latest: &mut Latest,
-        tag: u32,
-    ) -> &mut V {
-        let recent = self.recent;
-        if tag == slot
-            && key == latest.key
-            && self.periods.get(recent).is_some_and(|period| {
-                period.key == key && (latest.index as usize) < period.entries.len()
-            })
-        {
-            return &mut self.periods[recent].entries[latest.index as usize].1;
-        }
-        self.get(slot, key, latest)
-    }
-
     /// Every period, by key.
     pub(crate) fn periods(&self) -> &[Period<V>] {
         &self.periods
