@@ -1,4 +1,4 @@
-//! Chapter 3: the onboarded sellers list their products.
+//! Chapter 2: the onboarded sellers list their products.
 //!
 //! The Nadia saree house imports its 300-row sheet in one call (the bad rows are reported, the
 //! good ones become drafts), every draft goes through the automatic checks, operations review
@@ -20,7 +20,7 @@ const NADIA_SHEET: &str = include_str!("../data/nadia_saree_house.csv");
 pub fn run(
     onboarded: &Onboarded,
 ) -> Result<(Catalogue, Vec<ListingEvent>), Box<dyn std::error::Error>> {
-    println!("\n== Listings ==");
+    println!("\n2. Listings: a sheet imported, reviews, a quality report");
     let mut now = onboarded.ended_at + Duration::hours(1);
     let mut catalogue = Catalogue::new(Taxonomy::west_bengal_default());
     let mut log = Vec::new();

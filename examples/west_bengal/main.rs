@@ -8,7 +8,11 @@
 //!    and verified at the third try, one non-GST weaver who sells within the state), a trader
 //!    in Barasat enrolled in an inclusion programme, activations and a workforce declaration.
 //!
-//! 2. [`stock`]: the West Bengal fulfilment network (41 lakh sq ft, 69 metro and 25 last-mile
+//! 2. [`listings`]: the Nadia saree house imports its 300-row sheet in one call (the bad rows
+//!    reported, the good ones kept), drafts are reviewed and activated, and an artisan's first
+//!    listing fails the quality checks, is fixed and goes live.
+//!
+//! 3. [`stock`]: the West Bengal fulfilment network (41 lakh sq ft, 69 metro and 25 last-mile
 //!    hubs) and its coverage, stock received for the sellers' listings, and orders allocated,
 //!    reserved and shipped — one from a non-GST seller, one short of stock.
 //!
@@ -33,8 +37,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if options.story {
         let onboarded = onboarding::run()?;
         onboarding::print_summary(&onboarded)?;
-        stock::run(&onboarded)?;
         listings::run(&onboarded)?;
+        stock::run(&onboarded)?;
     }
     scenario::run_scenario(&options)?;
     Ok(())

@@ -1,4 +1,4 @@
-//! Chapter: stock — the fulfilment network, stock received for the sellers' listings, and
+//! Chapter 3: stock — the fulfilment network, stock received for the sellers' listings, and
 //! orders reserved, allocated and shipped.
 
 use std::error::Error as StdError;
@@ -94,7 +94,7 @@ fn when(instant: DateTime<Utc>) -> String {
 /// Runs the chapter, printing what happens.
 pub fn run(onboarded: &Onboarded) -> Result<()> {
     println!();
-    println!("Stock: the fulfilment network, stock received, orders allocated and shipped");
+    println!("3. Stock: the fulfilment network, stock received, orders allocated and shipped");
 
     // The network.
     let network = Network::west_bengal_reference()?;
@@ -151,8 +151,8 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
     let kolkata_hub = find(&network, "Kolkata", "metro hub")?;
     let siliguri = find(&network, "Darjeeling", "fulfilment centre")?;
     let sku = |code: &str| code.parse::<Sku>();
-    let tant = sku("TANT-RED-01")?;
-    let doll = sku("GHURNI-DOLL-01")?;
+    let tant = sku("NSH-SHA-001")?; // the first saree of the house's imported sheet
+    let doll = sku("DOKRA-HORSE-18")?; // the artisan's Dokra horse, listed in chapter 2
     let shantipur = sku("SHANTIPUR-TANT")?;
     let tiffin = sku("STEEL-TIFFIN-3")?;
     let mut stock = Stock {
@@ -200,7 +200,7 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
     };
     let orders = [
         (
-            "a buyer in Krishnanagar: two tant sarees and a Ghurni doll",
+            "a buyer in Krishnanagar: two Shantipuri sarees and a Dokra horse",
             AllocationRequest::new(pin("741101")?)
                 .line(onboarded.saree_house, tant.clone(), 2)
                 .line(onboarded.artisan, doll.clone(), 1),
@@ -226,7 +226,7 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
                 .constrain(onboarded.home_weaver, in_state_only),
         ),
         (
-            "a boutique in Siliguri: sixty tant sarees, split allowed",
+            "a boutique in Siliguri: sixty Shantipuri sarees, split allowed",
             AllocationRequest::new(pin("734001")?)
                 .line(onboarded.saree_house, tant.clone(), 60)
                 .split(SplitPolicy::AcrossLocations),
