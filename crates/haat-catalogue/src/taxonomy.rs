@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::hash::{BuildHasherDefault, Hasher};
+
 use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use haat_core::Decimal;
+use haat_core::{Decimal, FastBuildHasher};
 
 use crate::{Error, HsnCode};
 
@@ -546,7 +546,7 @@ impl Category {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Taxonomy {
-    categories: HashMap<CategoryId, Category, BuildHasherDefault<Fnv>>,
+    categories: HashMap<CategoryId, Category, FastBuildHasher>,
 }
 
 impl Taxonomy {
@@ -708,30 +708,6 @@ fn is_attribute_name(name: &str) -> bool {
         && name
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
-
-/// FNV-1a: category paths are short, trusted keys, and a lookup sits on the quality-check hot
-/// path, where SipHash's flooding resistance buys nothing.
-#[derive(Clone, Copy, Debug)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 /// Why a text could not be read as a number of an attribute's unit.

@@ -26,6 +26,7 @@
 mod actor;
 mod error;
 mod geo;
+mod hash;
 mod ids;
 mod locale;
 mod money;
@@ -34,6 +35,7 @@ mod time;
 pub use actor::Actor;
 pub use error::Error;
 pub use geo::*;
+pub use hash::{FastBuildHasher, FastHashMap, FastHasher};
 pub use ids::{
     ListingId, LocationId, OrderId, ProgrammeId, SKU_MAX_LEN, SellerId, Sku, StaffId, WorkshopId,
 };

@@ -6,11 +6,11 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::{DateTime, Utc};
 use haat_core::{Actor, LocationId, SellerId, Sku};
 
-use crate::ledger::FxHasher;
 use crate::{
     AvailableStock, Command, Error, IdempotencyKey, Levels, Operation, Outcome, Quantities,
     ReservationId, ReservationOwner, ReserveLine, StockKey, StockLedger,
 };
+use haat_core::FastHasher;
 
 /// A reservation placed through a [`SharedLedger`]: one part per shard its lines fall in.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +80,7 @@ impl SharedLedger {
 
     /// The shard that holds `seller`'s `sku` (at every location).
     pub fn shard_of(&self, seller: SellerId, sku: &Sku) -> usize {
-        let mut h = FxHasher::default();
+        let mut h = FastHasher::default();
         seller.hash(&mut h);
         sku.hash(&mut h);
         (h.finish() % self.shards.len() as u64) as usize

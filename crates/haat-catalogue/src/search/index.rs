@@ -4,7 +4,7 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::HashMap;
 use std::mem::size_of;
 
-use haat_core::{District, ListingId, Money, SellerId, Sku, StateCode};
+use haat_core::{District, FastBuildHasher, ListingId, Money, SellerId, Sku, StateCode};
 
 use super::text::{normalise_phrase, tokenize_into};
 use super::{SearchError, SearchHit, SearchQuery, SearchResults, SortOrder};
@@ -86,7 +86,7 @@ struct Record {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    terms: HashMap<Box<str>, u32, BuildFnv>,
+    terms: HashMap<Box<str>, u32, FastBuildHasher>,
     postings: Vec<Vec<u32>>,
     category_terms: HashMap<CategoryId, (u32, Box<[u32]>)>,
     categories: Vec<CategoryId>,
@@ -682,34 +682,6 @@ impl Filter {
             state: query.state,
             district: query.district,
             in_stock_only: query.in_stock_only,
-        }
-    }
-}
-
-/// FNV-1a: a fast hash for the short term keys (the keys come from listings the marketplace
-/// has reviewed, and a query only looks keys up, so flooding is not a concern).
-#[derive(Debug, Clone, Copy, Default)]
-struct BuildFnv;
-
-impl std::hash::BuildHasher for BuildFnv {
-    type Hasher = Fnv;
-
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
     }
 }

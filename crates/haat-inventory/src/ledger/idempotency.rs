@@ -10,11 +10,11 @@
 
 use std::hash::{Hash, Hasher};
 
-use super::fx::FxHasher;
 use super::{CellReservation, Command, Operation, Outcome, Receipt};
 use crate::{AdjustmentReason, ReservationId, ReturnCondition};
+use haat_core::FastHasher;
 
-fn receipt(h: &mut FxHasher, r: Receipt) {
+fn receipt(h: &mut FastHasher, r: Receipt) {
     h.write_u8(match r {
         Receipt::QualityCheck => 0,
         Receipt::Available => 1,
@@ -23,7 +23,7 @@ fn receipt(h: &mut FxHasher, r: Receipt) {
 
 /// The fingerprint of a command's payload.
 pub(super) fn fingerprint(command: &Command) -> u64 {
-    let mut h = FxHasher::default();
+    let mut h = FastHasher::default();
     command.actor().hash(&mut h);
     match command.operation() {
         Operation::ExpectInbound {
@@ -167,7 +167,7 @@ pub(super) fn fingerprint_cell(
     request: &CellReservation,
     expires_at: i64,
 ) -> u64 {
-    let mut h = FxHasher::default();
+    let mut h = FastHasher::default();
     actor.hash(&mut h);
     h.write_u8(17);
     h.write_u32(request.cell.0);
@@ -249,7 +249,7 @@ pub(super) struct Table {
 }
 
 fn spread(key: u128) -> u64 {
-    let mut h = FxHasher::default();
+    let mut h = FastHasher::default();
     h.write_u128(key);
     // Multiply once more so the high bits (the index) depend on every bit of the key.
     h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15)

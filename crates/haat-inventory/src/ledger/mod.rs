@@ -8,7 +8,6 @@
 //! commit's, kept on its reservation. Reservation holds are slots in a `Vec`, linked per cell
 //! (to find expired holds when a cell runs short) and per reservation.
 
-mod fx;
 mod idempotency;
 mod movement;
 mod operation;
@@ -23,8 +22,7 @@ use crate::{
     AvailableStock, Bucket, CellId, Error, Quantities, Reservation, ReservationId,
     ReservationOwner, ReservationStatus, StockKey, StockSignal,
 };
-use fx::FxHashMap;
-pub(crate) use fx::FxHasher;
+use haat_core::FastHashMap;
 
 pub use movement::{
     IdempotencyKey, InvalidIdempotencyKey, LedgerEvent, Movement, MovementReason, Outcome,
@@ -314,16 +312,16 @@ pub struct StockLedger {
     /// The buckets of each cell not in its hot line (`Bucket` numbers `HOT..`).
     cold: Vec<[u64; 9 - HOT]>,
     keys: Vec<StockKey>,
-    index: FxHashMap<StockKey, u32>,
+    index: FastHashMap<StockKey, u32>,
     /// Every location's cell of a (seller, SKU), sorted by location: allocation asks for a run
     /// of locations at once.
-    by_sku: FxHashMap<(SellerId, Sku), Vec<(LocationId, u32)>>,
+    by_sku: FastHashMap<(SellerId, Sku), Vec<(LocationId, u32)>>,
     holds: Vec<Hold>,
     free_holds: Vec<u32>,
     reservations: VecDeque<Res>,
     /// The id of `reservations[0]` (ids start at 1).
     reservation_base: u64,
-    transfers: FxHashMap<u64, (u32, u64)>,
+    transfers: FastHashMap<u64, (u32, u64)>,
     remembered: idempotency::Table,
     /// Each entry with the position of its operation's `Meta` in `metas` (`CELL_META_AT`: a
     /// cell opening, which has no operation's meta). The meta — instant, actor and key, 48

@@ -1,29 +1,37 @@
-//! A small, fast, non-cryptographic hasher for the ledger's internal maps.
+//! A small, fast, non-cryptographic hasher for the crates' internal maps.
 //!
-//! The ledger's keys are its own (dense ids, idempotency keys the caller already made unique,
-//! stock keys): nothing an attacker picks to collide a table on purpose beyond what a service
-//! admits, and SipHash's per-lookup cost is a large share of a reservation. This is the
+//! The keys haat hashes on hot paths are its own: dense ids, idempotency keys the caller already
+//! made unique, stock keys, category paths and search terms from reviewed listings. Nothing there
+//! lets an outsider pick keys to collide a table beyond what a service admits, and SipHash's
+//! per-lookup cost is a large share of a reservation or a quality check. This is the
 //! multiply-rotate scheme of rustc's `FxHasher`, written out in a few lines instead of taking a
-//! dependency.
+//! dependency, and shared here so that every crate uses the same one.
 
 use std::hash::{BuildHasherDefault, Hasher};
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
-/// A multiply-rotate hasher (the `FxHasher` scheme).
-#[derive(Clone, Copy, Default)]
-pub(crate) struct FxHasher {
+/// A multiply-rotate hasher: the scheme of rustc's `FastHasher`.
+///
+/// ```
+/// use haat_core::{FastHashMap, SellerId};
+/// let mut sellers: FastHashMap<SellerId, &str> = FastHashMap::default();
+/// sellers.insert(SellerId::new(1), "Phulia Tant Saree Ghar");
+/// assert_eq!(sellers[&SellerId::new(1)], "Phulia Tant Saree Ghar");
+/// ```
+#[derive(Clone, Copy, Debug, Default)]
+pub struct FastHasher {
     hash: u64,
 }
 
-impl FxHasher {
+impl FastHasher {
     #[inline]
     fn add(&mut self, word: u64) {
         self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
     }
 }
 
-impl Hasher for FxHasher {
+impl Hasher for FastHasher {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -74,8 +82,8 @@ impl Hasher for FxHasher {
     }
 }
 
-/// Builds [`FxHasher`]s.
-pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+/// Builds [`FastHasher`]s.
+pub type FastBuildHasher = BuildHasherDefault<FastHasher>;
 
 /// A `HashMap` with the fast hasher.
-pub(crate) type FxHashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+pub type FastHashMap<K, V> = std::collections::HashMap<K, V, FastBuildHasher>;
