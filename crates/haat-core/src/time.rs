@@ -179,7 +179,12 @@ fn ymd(year: i32, month: u32, day: u32) -> NaiveDate {
 
 impl fmt::Display for FinancialYear {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "FY{}-{:02}", self.start_year, (self.start_year + 1) % 100)
+        write!(
+            f,
+            "FY{}-{:02}",
+            self.start_year,
+            (self.start_year + 1) % 100
+        )
     }
 }
 
@@ -389,7 +394,10 @@ impl FromStr for Month {
         let (year, month) = trimmed.split_once('-').ok_or_else(invalid)?;
         if year.len() != 4
             || !(1..=2).contains(&month.len())
-            || !year.bytes().chain(month.bytes()).all(|b| b.is_ascii_digit())
+            || !year
+                .bytes()
+                .chain(month.bytes())
+                .all(|b| b.is_ascii_digit())
         {
             return Err(invalid());
         }

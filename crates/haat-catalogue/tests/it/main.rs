@@ -4,10 +4,10 @@
 // library code only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod pricing;
 mod golden;
 mod import;
 mod listing;
+mod pricing;
 mod quality;
-mod taxonomy;
 mod search;
+mod taxonomy;

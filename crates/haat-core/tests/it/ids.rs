@@ -4,7 +4,11 @@ use proptest::prelude::*;
 #[track_caller]
 fn check_sku(input: &str, expected: Result<&str, Error>) {
     let parsed = input.parse::<Sku>();
-    assert_eq!(parsed.as_ref().map(Sku::as_str), expected.as_ref().map(|s| *s), "{input:?}");
+    assert_eq!(
+        parsed.as_ref().map(Sku::as_str),
+        expected.as_ref().map(|s| *s),
+        "{input:?}"
+    );
 }
 
 #[test]
@@ -31,8 +35,14 @@ fn sku_parsing() {
 #[test]
 fn actor_serialises_tagged() {
     let json = |actor: Actor| serde_json::to_string(&actor).unwrap();
-    assert_eq!(json(Actor::Seller(SellerId::new(4))), r#"{"kind":"seller","id":4}"#);
-    assert_eq!(json(Actor::Operations(StaffId::new(2))), r#"{"kind":"operations","id":2}"#);
+    assert_eq!(
+        json(Actor::Seller(SellerId::new(4))),
+        r#"{"kind":"seller","id":4}"#
+    );
+    assert_eq!(
+        json(Actor::Operations(StaffId::new(2))),
+        r#"{"kind":"operations","id":2}"#
+    );
     assert_eq!(json(Actor::System), r#"{"kind":"system"}"#);
 }
 

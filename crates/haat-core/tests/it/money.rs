@@ -64,7 +64,10 @@ fn checked_arithmetic_reports_overflow() {
         Money::from_rupees(1).checked_sub(Money::from_paise(1)),
         Some(Money::from_paise(99))
     );
-    assert_eq!(Money::checked_sum([Money::from_paise(i64::MAX); 1]), Some(Money::from_paise(i64::MAX)));
+    assert_eq!(
+        Money::checked_sum([Money::from_paise(i64::MAX); 1]),
+        Some(Money::from_paise(i64::MAX))
+    );
 }
 
 proptest! {

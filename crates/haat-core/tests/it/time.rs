@@ -12,7 +12,11 @@ fn date(y: i32, m: u32, d: u32) -> NaiveDate {
 
 #[track_caller]
 fn check_fy(instant: DateTime<Utc>, expected: &str) {
-    assert_eq!(FinancialYear::containing(instant).to_string(), expected, "{instant}");
+    assert_eq!(
+        FinancialYear::containing(instant).to_string(),
+        expected,
+        "{instant}"
+    );
 }
 
 #[test]
@@ -40,7 +44,12 @@ fn financial_year_spans_april_to_march() {
     assert_eq!(fy.months().count(), 12);
     assert_eq!(
         fy.quarters().map(|q| q.to_string()),
-        ["FY2025-26 Q1", "FY2025-26 Q2", "FY2025-26 Q3", "FY2025-26 Q4"]
+        [
+            "FY2025-26 Q1",
+            "FY2025-26 Q2",
+            "FY2025-26 Q3",
+            "FY2025-26 Q4"
+        ]
     );
 }
 
@@ -66,7 +75,10 @@ fn financial_year_parsing() {
     check_parse("FY2025-27", Err("the second year must follow the first"));
     check_parse("FY25-26", Err("the first year must have four digits"));
     check_parse("FY2025", Err("expected two years joined by '-'"));
-    check_parse("FY2025-2", Err("the second year must have two or four digits"));
+    check_parse(
+        "FY2025-2",
+        Err("the second year must have two or four digits"),
+    );
 }
 
 #[test]
