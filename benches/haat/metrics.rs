@@ -77,23 +77,24 @@ fn orders(rows: u64, sellers: u64) -> Vec<OrderRecord> {
         .collect()
 }
 
-/// The CPU time this thread has used so far (user and system, from `/proc/thread-self/stat`,
-/// in clock ticks of 10 ms; zero where that file does not exist). The machine these run on is
+/// The CPU time this thread has used so far, (user, system), from `/proc/thread-self/stat` in
+/// clock ticks of 10 ms; zero where that file does not exist. The machine these run on is
 /// shared, so wall-clock time alone overstates the cost.
-fn thread_cpu() -> Duration {
+fn thread_cpu() -> (Duration, Duration) {
     let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
-        return Duration::ZERO;
+        return Default::default();
     };
     let Some((_, rest)) = stat.rsplit_once(')') else {
-        return Duration::ZERO;
+        return Default::default();
     };
-    let fields: Vec<u64> = rest
+    let mut fields = rest
         .split_whitespace()
         .skip(11)
-        .take(2)
-        .filter_map(|f| f.parse().ok())
-        .collect();
-    Duration::from_millis(fields.iter().sum::<u64>() * 10)
+        .map(|f| Duration::from_millis(f.parse::<u64>().unwrap_or(0) * 10));
+    (
+        fields.next().unwrap_or_default(),
+        fields.next().unwrap_or_default(),
+    )
 }
 
 /// Benchmarks `fold` over fresh `Metrics` (wall-clock time, as criterion reports it) and
@@ -104,7 +105,7 @@ fn bench_fold(
     rows: u64,
     fold: impl Fn(&mut Metrics),
 ) {
-    let mut cpu = Duration::ZERO;
+    let (mut user, mut system) = (Duration::ZERO, Duration::ZERO);
     let mut iterations = 0;
     group.bench_function(name, |b| {
         b.iter_custom(|n| {
@@ -116,17 +117,23 @@ fn bench_fold(
                 black_box(metrics);
             }
             let wall = began.elapsed();
-            cpu += thread_cpu().saturating_sub(cpu_before);
+            let cpu_after = thread_cpu();
+            user += cpu_after.0.saturating_sub(cpu_before.0);
+            system += cpu_after.1.saturating_sub(cpu_before.1);
             iterations += n;
             wall
         })
     });
+    let cpu = user + system;
     if iterations > 0 && !cpu.is_zero() {
-        let per = cpu.as_secs_f64() / iterations as f64;
+        let per = |d: Duration| d.as_secs_f64() * 1e3 / iterations as f64;
         eprintln!(
-            "metrics/{name}: CPU time {:.1} ms per iteration, {:.1} M records/s of CPU time",
-            per * 1e3,
-            rows as f64 / per / 1e6
+            "metrics/{name}: CPU time {:.1} ms per iteration (user {:.1}, system {:.1}), \
+             {:.1} M records/s of CPU time",
+            per(cpu),
+            per(user),
+            per(system),
+            rows as f64 / per(cpu) / 1e3
         );
     }
 }
