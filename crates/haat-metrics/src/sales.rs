@@ -318,12 +318,13 @@ struct SellerSlot {
 ///
 /// Every coarser view (per seller, district, category, quarter, financial year) is a sum over
 /// these cells, computed when asked with [`SalesFold::rollup`]; the rolling-window performance
-/// rating sums [`SalesFold::service`]. Adding an order finds its listing's slot by indexing a
-/// table with the listing id (ids past 2²⁴ go through a hash map), and its seller's slot from
-/// there; the month and the day are then found at the end of short sorted vectors (orders
-/// mostly arrive in time order, and then it is the latest cell, kept inline in the slot). `merge` adds
-/// cells key by key, so it is associative and commutative, and folding all orders equals merging
-/// the folds of any partition of them.
+/// rating sums [`SalesFold::services`]. The cells are laid out period-major: one vector of
+/// cells per IST month and one per IST day, each listing and seller pointing at its latest
+/// cell, so that for orders in time order the working set is the current period's cells and a
+/// new cell is an append. Adding an order finds its listing's record by indexing a table with
+/// the listing id (ids past 2²⁴ go through a hash map), its seller's from there, and each cell
+/// through those records' pointers. `merge` adds cells key by key, so it is associative and
+/// commutative, and folding all orders equals merging the folds of any partition of them.
 ///
 /// ```
 /// # use chrono::{TimeZone, Utc};
