@@ -293,7 +293,7 @@ proptest! {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// `add_orders` (in batches) gives the fold `add_order` one by one gives, whether the
+    /// `add_orders` over a slice gives the fold `add_order` one by one gives, whether the
     /// orders come in time order or not.
     #[test]
     fn batched_orders_equal_orders_one_by_one(
