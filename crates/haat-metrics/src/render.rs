@@ -8,7 +8,10 @@ use crate::{FunnelStep, ImpactReport, Tier};
 
 struct Labels {
     title: &'static str,
+    /// Put between the report's year and the year it is compared with.
     against: &'static str,
+    /// Put after the year it is compared with.
+    against_end: &'static str,
     sellers: &'static str,
     seller_count: &'static str,
     registered_total: &'static str,
@@ -53,7 +56,8 @@ struct Labels {
 
 const EN: Labels = Labels {
     title: "Impact report",
-    against: "against",
+    against: " against ",
+    against_end: "",
     sellers: "Sellers",
     seller_count: "sellers",
     registered_total: "registered",
@@ -105,7 +109,9 @@ const EN: Labels = Labels {
 
 const BN: Labels = Labels {
     title: "প্রভাব প্রতিবেদন",
-    against: "তুলনায়",
+    // Bengali puts the comparison after its object: "FY২০২৪-২৫-এর তুলনায়".
+    against: " (",
+    against_end: "-এর তুলনায়)",
     sellers: "বিক্রেতা",
     seller_count: "বিক্রেতা",
     registered_total: "নিবন্ধিত",
@@ -236,11 +242,12 @@ impl ImpactReport {
         let l = f.labels;
         writeln!(
             out,
-            "{} {} {} {}",
+            "{} {}{}{}{}",
             l.title,
             f.digits(&self.financial_year.to_string()),
             l.against,
-            f.digits(&self.previous_year.to_string())
+            f.digits(&self.previous_year.to_string()),
+            l.against_end
         )?;
         let s = &self.sellers;
         writeln!(out, "\n{}", l.sellers)?;
