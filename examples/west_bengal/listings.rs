@@ -48,7 +48,7 @@ pub fn run(
             error.row, error.column, error.reason
         );
     }
-    let seller = Actor::Seller(house);
+    let seller = Actor::Seller(report.seller);
     for (_, content) in report.drafts {
         let listing = ListingId::new(next_id);
         next_id += 1;
@@ -56,7 +56,7 @@ pub fn run(
             ListingCommand::CreateDraft {
                 actor: seller,
                 listing,
-                seller: house,
+                seller: report.seller,
                 content,
             },
             ListingCommand::SubmitForReview {

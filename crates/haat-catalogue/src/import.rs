@@ -110,8 +110,11 @@ pub struct RowError {
 }
 
 /// What an import produced: the good rows as drafts and every problem of the bad ones.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReport {
+    /// The seller the sheet was imported for: the owner of every draft, and the seller whose
+    /// catalogue the duplicate-SKU check looked in.
+    pub seller: SellerId,
     /// Good rows, with their row numbers, in file order.
     pub drafts: Vec<(usize, ListingContent)>,
     /// Every problem of every bad row, in file order.
@@ -202,7 +205,6 @@ pub fn import_csv_with<R: BufRead>(
     existing: impl Fn(&Sku) -> bool,
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
-    let _ = seller;
     let expected_rows = expected_rows(&mut reader);
     // No `trim` in the reader: the crate trims a `StringRecord` by building a new record per
     // row. Reading `ByteRecord`s and trimming each cell as it is used gives the same cells
@@ -252,7 +254,7 @@ pub fn import_csv_with<R: BufRead>(
         .map(|(_, name)| format!("attr.{name}"))
         .collect();
     let width = header.len();
-    let mut state = ImportState::new(existing, options);
+    let mut state = ImportState::new(seller, existing, options);
     state.report.drafts.reserve(expected_rows);
     let mut categories = CategoryCache::default();
     let mut bytes = csv::ByteRecord::new();
@@ -528,8 +530,7 @@ pub fn import_jsonl_with<R: BufRead>(
     existing: impl Fn(&Sku) -> bool,
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
-    let _ = seller;
-    let mut state = ImportState::new(existing, options);
+    let mut state = ImportState::new(seller, existing, options);
     state.report.drafts.reserve(expected_rows(&mut reader));
     let mut categories = CategoryCache::default();
     let mut line = String::new();
@@ -717,11 +718,16 @@ struct ImportState<F> {
 }
 
 impl<F: Fn(&Sku) -> bool> ImportState<F> {
-    fn new(existing: F, options: ImportOptions) -> Self {
+    fn new(seller: SellerId, existing: F, options: ImportOptions) -> Self {
         ImportState {
             existing,
             seen: HashSet::new(),
-            report: ImportReport::default(),
+            report: ImportReport {
+                seller,
+                drafts: Vec::new(),
+                errors: Vec::new(),
+                rows: 0,
+            },
             scope: options.scope(),
         }
     }

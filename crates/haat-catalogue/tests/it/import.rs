@@ -80,6 +80,11 @@ fn good_rows_become_typed_drafts() {
     let report = csv(&[good_row("T-1"), good_row("T-2")]);
     assert_eq!(report.errors, []);
     assert_eq!(report.rows, 2);
+    assert_eq!(
+        report.seller,
+        SellerId::new(1),
+        "the report names whose drafts they are"
+    );
     let (row, content) = &report.drafts[1];
     assert_eq!(*row, 2);
     assert_eq!(
