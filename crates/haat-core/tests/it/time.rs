@@ -133,7 +133,13 @@ proptest! {
         prop_assert_eq!(fy.to_string().parse::<FinancialYear>().unwrap(), fy);
         let json = serde_json::to_string(&fy).unwrap();
         prop_assert_eq!(serde_json::from_str::<FinancialYear>(&json).unwrap(), fy);
-        prop_assert_eq!(fy.next().previous(), fy);
+        // `next` saturates at FY9998-99, the last four-digit year, so only below it is
+        // `previous` its inverse.
+        if start < 9998 {
+            prop_assert_eq!(fy.next().previous(), fy);
+        } else {
+            prop_assert_eq!(fy.next(), fy);
+        }
     }
 
     #[test]
