@@ -320,7 +320,12 @@ impl Table {
         hint: Option<usize>,
     ) {
         let mut hint = hint;
-        if (self.len + 1) * 2 > self.slots.len() || self.memos.len() >= EMPTY as usize {
+        if self.memos.len() >= EMPTY as usize {
+            // Memo numbers are running out: drop the memos of overwritten keys.
+            self.retain(|_| true);
+            hint = None;
+        }
+        if (self.len + 1) * 2 > self.slots.len() {
             self.grow();
             hint = None; // the table moved
         }
@@ -350,21 +355,33 @@ impl Table {
     fn grow(&mut self) {
         let capacity = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, filled(capacity));
-        let memos = std::mem::take(&mut self.memos);
         self.len = 0;
-        self.place(old.into_iter().filter(Slot::used), &memos);
+        // The memos stay where they are: a slot keeps its memo number.
+        self.place(old.into_iter().filter(Slot::used));
     }
 
-    /// Keep only the keys whose memo `keep` accepts (the table keeps its memory unless it is
-    /// far too big).
+    /// Keep only the keys whose memo `keep` accepts. The table and its memo log keep their
+    /// memory (unless the table is far too big): a service calls this periodically, and a
+    /// fresh allocation each time would make the next operations fault in new pages.
     pub(super) fn retain(&mut self, keep: impl Fn(&Memo) -> bool) {
-        let memos = std::mem::take(&mut self.memos);
-        let kept: Vec<Slot> = self
+        let mut kept: Vec<Slot> = self
             .slots
             .iter()
-            .filter(|s| s.used() && memos.get(s.memo as usize).is_some_and(&keep))
+            .filter(|s| s.used() && self.memos.get(s.memo as usize).is_some_and(&keep))
             .copied()
             .collect();
+        // Compact the memo log in place, in its old order (so it stays in order of
+        // recording): taken in order of their old numbers, every kept memo moves down or
+        // stays, never over one not yet moved.
+        kept.sort_unstable_by_key(|s| s.memo);
+        for (n, slot) in kept.iter_mut().enumerate() {
+            let old = slot.memo as usize;
+            if old != n {
+                self.memos[n] = self.memos[old];
+            }
+            slot.memo = n as u32;
+        }
+        self.memos.truncate(kept.len());
         // Shrink (to four times what is kept) only a table four times too big, so a table
         // that once held a burst does not stay spread over memory it no longer needs, and a
         // steady one keeps its pages.
@@ -375,26 +392,17 @@ impl Table {
             self.slots.fill(Slot::EMPTY);
         }
         self.len = 0;
-        self.memos = Vec::with_capacity(memos.capacity());
-        self.place(kept, &memos);
+        self.place(kept);
     }
 
-    /// Put `slots` back (with their memos, in the order of the old log so the new one stays in
-    /// order of recording).
-    fn place(&mut self, slots: impl IntoIterator<Item = Slot>, memos: &[Memo]) {
-        let mut slots: Vec<Slot> = slots.into_iter().collect();
-        slots.sort_unstable_by_key(|s| s.memo);
+    /// Put `slots` back in their home positions (their memo numbers unchanged).
+    fn place(&mut self, slots: impl IntoIterator<Item = Slot>) {
         let mask = self.slots.len().wrapping_sub(1);
-        for mut slot in slots {
-            let Some(memo) = memos.get(slot.memo as usize) else {
-                continue;
-            };
+        for slot in slots {
             let mut i = self.home(slot.key);
             while self.slots[i].used() {
                 i = (i + 1) & mask;
             }
-            slot.memo = self.memos.len() as u32;
-            self.memos.push(*memo);
             self.slots[i] = slot;
             self.len += 1;
         }

@@ -8,6 +8,7 @@
 //! commit's, kept on its reservation. Reservation holds are slots in a `Vec`, linked per cell
 //! (to find expired holds when a cell runs short) and per reservation.
 
+mod checkout;
 mod idempotency;
 mod movement;
 mod operation;
@@ -23,6 +24,8 @@ use crate::{
     ReservationOwner, ReservationStatus, StockKey, StockSignal,
 };
 use haat_core::FastHashMap;
+
+use checkout::OneLine;
 
 pub use movement::{
     IdempotencyKey, InvalidIdempotencyKey, LedgerEvent, Movement, MovementReason, Outcome,
@@ -791,23 +794,46 @@ impl StockLedger {
             Ok(outcome) => return Ok(outcome),
             Err(hint) => hint,
         };
+        let at = millis(now);
+        let meta = Meta {
+            at,
+            actor: command.actor(),
+            key,
+        };
+        // Checkout's two operations, when they need nothing the planner alone knows how to
+        // do, are applied directly (see `checkout.rs`).
+        match command.operation() {
+            Operation::Commit { reservation } => {
+                if let Some(outcome) = self.commit_one(meta, fp, reservation.get()) {
+                    return Ok(outcome);
+                }
+            }
+            Operation::Reserve {
+                owner,
+                expires_at,
+                lines,
+            } => {
+                if let [line] = lines.as_slice() {
+                    if let Some(&cell) = self.index.get(&line.key) {
+                        let one = OneLine {
+                            cell,
+                            qty: line.quantity,
+                            owner: *owner,
+                            expires_at: millis(*expires_at),
+                        };
+                        if self.can_place_one(&meta, &one) {
+                            return Ok(self.place_one(meta, fp, hint, one));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
         let mut plan = std::mem::take(&mut self.scratch);
         plan.clear();
-        let at = millis(now);
         let result = self.plan(command.actor(), command.operation(), at, &mut plan);
-        let outcome = result.map(|reservation| {
-            self.commit_plan(
-                Meta {
-                    at,
-                    actor: command.actor(),
-                    key,
-                },
-                &mut plan,
-                fp,
-                reservation,
-                hint,
-            )
-        });
+        let outcome =
+            result.map(|reservation| self.commit_plan(meta, &mut plan, fp, reservation, hint));
         plan.clear();
         self.scratch = plan;
         outcome
@@ -848,6 +874,16 @@ impl StockLedger {
                 index: request.cell.index(),
             });
         }
+        let meta = Meta { at, actor, key };
+        let one = OneLine {
+            cell: c,
+            qty: request.quantity,
+            owner: request.owner,
+            expires_at,
+        };
+        if self.can_place_one(&meta, &one) {
+            return Ok(self.place_one(meta, fp, hint, one));
+        }
         let mut plan = std::mem::take(&mut self.scratch);
         plan.clear();
         let result = self.plan_reserve(
@@ -858,15 +894,8 @@ impl StockLedger {
             &mut [(c, request.quantity)],
             &mut plan,
         );
-        let outcome = result.map(|reservation| {
-            self.commit_plan(
-                Meta { at, actor, key },
-                &mut plan,
-                fp,
-                Some(reservation),
-                hint,
-            )
-        });
+        let outcome = result
+            .map(|reservation| self.commit_plan(meta, &mut plan, fp, Some(reservation), hint));
         plan.clear();
         self.scratch = plan;
         outcome

@@ -28,6 +28,7 @@ enum Step {
     Receive(u8, u64, u64, bool),
     Qc(u8, u64, u64),
     Reserve(Vec<(u8, u64)>, i64),
+    ReserveCell(u8, u64, i64),
     Release(usize),
     Commit(usize),
     Cancel(usize),
@@ -52,6 +53,7 @@ fn step() -> impl Strategy<Value = Step> {
         3 => (cell.clone(), q.clone(), 0u64..3, any::<bool>()).prop_map(|(c, g, d, a)| Step::Receive(c, g, d, a)),
         1 => (cell.clone(), q.clone(), 0u64..2).prop_map(|(c, p, f)| Step::Qc(c, p, f)),
         4 => (prop::collection::vec((cell.clone(), 0u64..5), 0..4), 1i64..40).prop_map(|(l, e)| Step::Reserve(l, e)),
+        2 => (cell.clone(), 0u64..5, -2i64..40).prop_map(|(c, q, e)| Step::ReserveCell(c, q, e)),
         1 => (0usize..64).prop_map(Step::Release),
         2 => (0usize..64).prop_map(Step::Commit),
         1 => (0usize..64).prop_map(Step::Cancel),
@@ -196,7 +198,7 @@ impl Run {
                 reorder_point: *n,
             },
             Step::Expire => Operation::Expire,
-            Step::Retry(_) | Step::Wait(_) => return None,
+            Step::Retry(_) | Step::Wait(_) | Step::ReserveCell(..) => return None,
         })
     }
 }
@@ -310,18 +312,59 @@ proptest! {
                 }
                 _ => {}
             }
+            if let Step::ReserveCell(c, q, e) = step {
+                // Checkout's path: a one-line reservation by cell handle.
+                let Some(cell) = run.ledger.cell(&k(*c)) else { continue };
+                let request = CellReservation {
+                    cell,
+                    quantity: *q,
+                    owner: ReservationOwner::Cart(run.next_key as u64),
+                    expires_at: run.now + Duration::minutes(*e),
+                };
+                let key = IdempotencyKey::new(run.next_key);
+                run.next_key += 1;
+                let before = run.ledger.clone();
+                match run.ledger.reserve_cell(actor(*who), key, request, run.now) {
+                    Ok(outcome) => {
+                        if let Some(r) = outcome.reservation {
+                            run.reservations.push(r);
+                        }
+                        let after = run.ledger.clone();
+                        let again = run.ledger.reserve_cell(actor(*who), key, request, run.now);
+                        prop_assert_eq!(again, Ok(Outcome { replayed: true, ..outcome }));
+                        prop_assert!(run.ledger == after, "a retry moved something");
+                    }
+                    Err(_) => prop_assert!(run.ledger == before, "a refused operation moved something"),
+                }
+                check_invariants(&run.ledger, &run.reservations, run.now)?;
+                continue;
+            }
             let Some(op) = run.operation(step) else { continue };
             let command = Command::new(actor(*who), IdempotencyKey::new(run.next_key), op);
             run.next_key += 1;
             let before = run.ledger.clone();
+            let decided = before.decide(&command, run.now);
             match run.ledger.execute(&command, run.now) {
                 Ok(outcome) => {
+                    // What `execute` writes is what `decide` decides (the checkout paths,
+                    // which skip the planner, included), and applying it gives the same
+                    // ledger.
+                    let written: Vec<LedgerEvent> = run.ledger.events_since(outcome.first_seq).collect();
+                    prop_assert_eq!(decided, Ok(written.clone()));
+                    let mut applied = before.clone();
+                    for event in &written {
+                        applied.apply(event);
+                    }
+                    prop_assert!(applied == run.ledger, "applying the decided events differs from executing");
                     if let Some(r) = outcome.reservation {
                         run.reservations.push(r);
                     }
                     run.done.push((command, outcome));
                 }
-                Err(_) => prop_assert!(run.ledger == before, "a refused operation moved something"),
+                Err(error) => {
+                    prop_assert_eq!(decided, Err(error));
+                    prop_assert!(run.ledger == before, "a refused operation moved something");
+                }
             }
             check_invariants(&run.ledger, &run.reservations, run.now)?;
         }
