@@ -80,9 +80,12 @@ impl DemandFold {
     #[inline]
     pub(crate) fn add_at(&mut self, order: &OrderRecord, month: i32) {
         let slot = self.pin_slot(order.destination);
-        let cell = self
+        let Some(cell) = self
             .months
-            .get(slot, month, &mut self.pins[slot as usize].1);
+            .get(slot, month, &mut self.pins[slot as usize].1)
+        else {
+            return;
+        };
         let paise = order.amount.paise();
         cell.orders += 1;
         cell.units += u64::from(order.quantity);
@@ -108,10 +111,12 @@ impl DemandFold {
     /// Adds every cell of `other`: associative and commutative.
     pub fn merge(&mut self, other: &DemandFold) {
         for period in other.months.periods() {
-            for (theirs, totals) in &period.entries {
-                let slot = self.pin_slot(other.pins[*theirs as usize].0);
+            for (theirs, totals) in period.iter() {
+                let slot = self.pin_slot(other.pins[theirs as usize].0);
                 let latest = &mut self.pins[slot as usize].1;
-                self.months.get(slot, period.key, latest).merge(totals);
+                if let Some(mine) = self.months.get(slot, period.key, latest) {
+                    mine.merge(totals);
+                }
             }
         }
     }
@@ -121,9 +126,8 @@ impl DemandFold {
         self.months.periods().iter().flat_map(move |period| {
             let month = month_of_index(period.key);
             period
-                .entries
                 .iter()
-                .map(move |(slot, totals)| (self.pins[*slot as usize].0, month, totals))
+                .map(move |(slot, totals)| (self.pins[slot as usize].0, month, totals))
         })
     }
 

@@ -374,11 +374,13 @@ impl SalesFold {
             return;
         };
         let seller_slot = listing.seller_slot;
-        self.months.get(slot, month, &mut listing.latest).add(order);
+        if let Some(cell) = self.months.get(slot, month, &mut listing.latest) {
+            cell.add(order);
+        }
         let seller = &mut self.sellers[seller_slot as usize];
-        self.days
-            .get(seller_slot, day, &mut seller.latest)
-            .add(order);
+        if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
+            counts.add(order);
+        }
         if order.is_net_sale() {
             seller.first_sale = seller.first_sale.min(secs);
         }
@@ -458,13 +460,13 @@ impl SalesFold {
     /// Adds every cell of `other` into this fold.
     pub fn merge(&mut self, other: &SalesFold) {
         for period in other.months.periods() {
-            for (theirs, cell) in &period.entries {
-                let (seller, listing) = other.key_of(*theirs);
+            for (theirs, cell) in period.iter() {
+                let (seller, listing) = other.key_of(theirs);
                 let slot = self.listing_slot(seller, listing);
-                if let Some(ours) = self.listings.get_mut(slot) {
-                    self.months
-                        .get(slot, period.key, &mut ours.latest)
-                        .merge(cell);
+                if let Some(ours) = self.listings.get_mut(slot)
+                    && let Some(mine) = self.months.get(slot, period.key, &mut ours.latest)
+                {
+                    mine.merge(cell);
                 }
             }
         }
@@ -474,10 +476,12 @@ impl SalesFold {
             ours.first_sale = ours.first_sale.min(theirs.first_sale);
         }
         for period in other.days.periods() {
-            for (theirs, counts) in &period.entries {
-                let slot = self.seller_slot(other.sellers[*theirs as usize].seller);
+            for (theirs, counts) in period.iter() {
+                let slot = self.seller_slot(other.sellers[theirs as usize].seller);
                 let latest = &mut self.sellers[slot as usize].latest;
-                self.days.get(slot, period.key, latest).merge(counts);
+                if let Some(mine) = self.days.get(slot, period.key, latest) {
+                    mine.merge(counts);
+                }
             }
         }
     }
@@ -496,8 +500,8 @@ impl SalesFold {
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
         self.months.periods().iter().flat_map(move |period| {
             let month = month_of_index(period.key);
-            period.entries.iter().map(move |(slot, cell)| {
-                let (seller, listing) = self.key_of(*slot);
+            period.iter().map(move |(slot, cell)| {
+                let (seller, listing) = self.key_of(slot);
                 (
                     SalesKey {
                         seller,
@@ -549,7 +553,7 @@ impl SalesFold {
             return sum;
         };
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
-            for (_, counts) in period.entries.iter().filter(|(s, _)| *s == slot) {
+            for (_, counts) in period.iter().filter(|(s, _)| *s == slot) {
                 sum.merge(counts);
             }
         }
@@ -565,8 +569,8 @@ impl SalesFold {
     ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
         let mut sums = vec![ServiceCounts::default(); self.sellers.len()];
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
-            for (slot, counts) in &period.entries {
-                if let Some(sum) = sums.get_mut(*slot as usize) {
+            for (slot, counts) in period.iter() {
+                if let Some(sum) = sums.get_mut(slot as usize) {
                     sum.merge(counts);
                 }
             }
@@ -582,9 +586,8 @@ impl SalesFold {
         self.days.periods().iter().flat_map(move |period| {
             let date = date_of_day(period.key);
             period
-                .entries
                 .iter()
-                .map(move |(slot, counts)| (self.sellers[*slot as usize].seller, date, counts))
+                .map(move |(slot, counts)| (self.sellers[slot as usize].seller, date, counts))
         })
     }
 

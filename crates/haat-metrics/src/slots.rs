@@ -111,11 +111,80 @@ impl Default for Latest {
     }
 }
 
-/// One period's cells, in the order they were opened, each with its entity's slot.
+/// Values appended in fixed-size chunks, so that none ever moves: the first chunk grows as a
+/// vector does (a small fold stays small), every later one is allocated whole, once. A growing
+/// vector would copy its cells at each doubling and touch fresh pages for the copy; here each
+/// cell is written where it stays.
+#[derive(Clone, Debug)]
+pub(crate) struct Chunked<T> {
+    chunks: Vec<Vec<T>>,
+    len: u32,
+}
+
+/// Values per chunk.
+const CHUNK_BITS: u32 = 12;
+const CHUNK: usize = 1 << CHUNK_BITS;
+
+impl<T> Default for Chunked<T> {
+    fn default() -> Self {
+        Chunked {
+            chunks: Vec::new(),
+            len: 0,
+        }
+    }
+}
+
+impl<T> Chunked<T> {
+    /// The number of values.
+    #[inline]
+    pub(crate) fn len(&self) -> u32 {
+        self.len
+    }
+
+    /// The value at `at`.
+    #[inline]
+    pub(crate) fn get_mut(&mut self, at: u32) -> Option<&mut T> {
+        self.chunks
+            .get_mut((at >> CHUNK_BITS) as usize)?
+            .get_mut(at as usize & (CHUNK - 1))
+    }
+
+    /// Appends `value` and returns its index.
+    #[inline]
+    pub(crate) fn push(&mut self, value: T) -> u32 {
+        let at = self.len;
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(value),
+            _ => self.push_chunk(value),
+        }
+        self.len = self.len.saturating_add(1);
+        at
+    }
+
+    #[inline(never)]
+    fn push_chunk(&mut self, value: T) {
+        let mut chunk = if self.chunks.is_empty() {
+            Vec::new()
+        } else {
+            Vec::with_capacity(CHUNK)
+        };
+        chunk.push(value);
+        self.chunks.push(chunk);
+    }
+
+    /// Every value, in the order appended.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
+        self.chunks.iter().flatten()
+    }
+}
+
+/// One period's cells, in the order they were opened: each cell's entity slot and the cell,
+/// in two parallel chunked arrays (the hot path reads and writes only the cells).
 #[derive(Clone, Debug)]
 pub(crate) struct Period<V> {
     pub(crate) key: i32,
-    pub(crate) entries: Vec<(u32, V)>,
+    slots: Chunked<u32>,
+    cells: Chunked<V>,
     /// Slot → index, built the first time an entity comes back to this period after moving
     /// on to a later one (orders out of time order), and kept up to date from then on.
     index: Option<HashMap<u32, u32, BuildHasherDefault<SlotHasher>>>,
@@ -150,10 +219,19 @@ impl Hasher for SlotHasher {
 }
 
 impl<V: Default + Copy> Period<V> {
+    fn new(key: i32) -> Self {
+        Period {
+            key,
+            slots: Chunked::default(),
+            cells: Chunked::default(),
+            index: None,
+        }
+    }
+
     #[inline]
     fn push(&mut self, slot: u32) -> u32 {
-        let at = self.entries.len() as u32;
-        self.entries.push((slot, V::default()));
+        let at = self.cells.push(V::default());
+        self.slots.push(slot);
         if let Some(index) = &mut self.index {
             index.insert(slot, at);
         }
@@ -162,18 +240,28 @@ impl<V: Default + Copy> Period<V> {
 
     #[inline(never)]
     fn find_or_push(&mut self, slot: u32) -> u32 {
-        let entries = &self.entries;
+        let slots = &self.slots;
         let index = self.index.get_or_insert_with(|| {
-            entries
+            slots
                 .iter()
                 .enumerate()
-                .map(|(at, (slot, _))| (*slot, at as u32))
+                .map(|(at, slot)| (*slot, at as u32))
                 .collect()
         });
         if let Some(&at) = index.get(&slot) {
             return at;
         }
         self.push(slot)
+    }
+
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len() as usize
+    }
+
+    /// Each cell with its entity's slot, in the order opened.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &V)> {
+        self.slots.iter().copied().zip(self.cells.iter())
     }
 }
 
@@ -217,14 +305,7 @@ impl<V: Default + Copy> PeriodTable<V> {
         let at = match self.periods.binary_search_by_key(&key, |p| p.key) {
             Ok(at) => at,
             Err(at) => {
-                self.periods.insert(
-                    at,
-                    Period {
-                        key,
-                        entries: Vec::new(),
-                        index: None,
-                    },
-                );
+                self.periods.insert(at, Period::new(key));
                 at
             }
         };
@@ -233,12 +314,13 @@ impl<V: Default + Copy> PeriodTable<V> {
     }
 
     /// The cell of the entity in `slot` for period `key`, created empty if need be; `latest`
-    /// is that entity's record of its latest cell.
+    /// is that entity's record of its latest cell. (`None` only if more than 2³² cells were
+    /// opened in one period.)
     #[inline]
-    pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> &mut V {
+    pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
         let period = self.period(key);
         let period = &mut self.periods[period];
-        let at = if key == latest.key && (latest.index as usize) < period.entries.len() {
+        let at = if key == latest.key && latest.index < period.cells.len() {
             latest.index
         } else if key > latest.key {
             // The entity has no cell in this period yet: its latest is earlier.
@@ -248,7 +330,7 @@ impl<V: Default + Copy> PeriodTable<V> {
         } else {
             period.find_or_push(slot)
         };
-        &mut period.entries[at as usize].1
+        period.cells.get_mut(at)
     }
 
     /// Every period, by key.
@@ -265,6 +347,6 @@ impl<V: Default + Copy> PeriodTable<V> {
 
     /// The number of cells.
     pub(crate) fn len(&self) -> usize {
-        self.periods.iter().map(|p| p.entries.len()).sum()
+        self.periods.iter().map(Period::len).sum()
     }
 }
