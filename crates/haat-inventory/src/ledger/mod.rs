@@ -853,17 +853,18 @@ impl StockLedger {
         request: CellReservation,
         now: DateTime<Utc>,
     ) -> Result<Outcome, Error> {
-        let at = millis(now);
-        let expires_at = millis(request.expires_at);
-        let fp = idempotency::fingerprint_cell(actor, &request, expires_at);
         let key = idempotency_key.get();
-        // Read the cell before probing the idempotency table: both are random reads of large
-        // arrays, independent of each other, so issued back to back their cache misses
-        // overlap instead of following one another. (`black_box` keeps the read here; the
-        // value itself is read again below, by then from cache.)
+        // Read the key's slot and the cell first: both are random reads of large arrays,
+        // independent of each other, so issued back to back their cache misses overlap
+        // instead of following one another. (`black_box` keeps the reads here; the values
+        // are read again below, by then from cache.)
+        self.remembered.touch(key);
         if let Some(cell) = self.cells.get(request.cell.index()) {
             std::hint::black_box(cell.available());
         }
+        let at = millis(now);
+        let expires_at = millis(request.expires_at);
+        let fp = idempotency::fingerprint_cell(actor, &request, expires_at);
         let hint = match self.recall(key, fp)? {
             Ok(outcome) => return Ok(outcome),
             Err(hint) => hint,
