@@ -6,8 +6,9 @@ use haat_core::{District, Money, Month, PinCode};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::ist::{ist_day, month_index_of_day, month_of_index};
-use crate::slots::{Latest, PeriodTable, SlotIndex};
+use crate::cells::OrderFacts;
+use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
+use crate::slots::{Latest, PagedTable, PeriodTable};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -61,10 +62,9 @@ impl DemandTotals {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct DemandFold {
-    /// PIN code → slot, by indexing a table with the PIN code.
-    index: SlotIndex,
-    /// By slot: the PIN code and where its latest month cell is.
-    pins: Vec<(PinCode, Latest)>,
+    /// By PIN code (six digits, so below 2²⁴: the code is its own slot, and its record is
+    /// found by indexing a paged table with it): where its latest month cell is.
+    pins: PagedTable<Latest>,
     /// The cells, month-major: (PIN code slot, totals) per IST month index.
     months: PeriodTable<DemandTotals>,
 }
@@ -73,47 +73,49 @@ impl DemandFold {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        self.add_at(order, month_index_of_day(ist_day(order.placed_at)));
+        let facts = OrderFacts::of(order);
+        self.add_at(
+            order,
+            &facts,
+            month_index_of_day(ist_day_of_secs(facts.secs)),
+        );
     }
 
-    /// Adds one order line placed in month index `month` (computed once by the caller).
+    /// Adds one order line with its `facts`, placed in month index `month` (computed once by
+    /// the caller).
     #[inline]
-    pub(crate) fn add_at(&mut self, order: &OrderRecord, month: i32) {
-        let slot = self.pin_slot(order.destination);
-        let Some(cell) = self
-            .months
-            .get(slot, month, &mut self.pins[slot as usize].1)
-        else {
+    pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, month: i32) {
+        let slot = order.destination.get();
+        let Some(latest) = self.pins.get_mut(slot) else {
+            return self.add_new_pin(order, facts, month);
+        };
+        let Some(cell) = self.months.get(slot, month, latest) else {
             return;
         };
-        let paise = order.amount.paise();
+        let paise = facts.paise;
         cell.orders += 1;
-        cell.units += u64::from(order.quantity);
+        cell.units += u64::from(facts.quantity);
         cell.gross_paise += paise;
-        if order.is_net_sale() {
+        if facts.is_net_sale() {
             cell.net_paise += paise;
         }
     }
 
-    #[inline]
-    fn pin_slot(&mut self, pin: PinCode) -> u32 {
-        match self.index.get(u64::from(pin.get())) {
-            Some(slot) => slot,
-            None => {
-                let slot = self.pins.len() as u32;
-                self.pins.push((pin, Latest::default()));
-                self.index.insert(u64::from(pin.get()), slot);
-                slot
-            }
+    /// Adds an order to a PIN code whose page of the table is not there yet.
+    #[inline(never)]
+    fn add_new_pin(&mut self, order: &OrderRecord, facts: &OrderFacts, month: i32) {
+        let slot = order.destination.get();
+        if slot < PagedTable::<Latest>::LIMIT {
+            self.pins.get_or_make(slot, Latest::NONE);
+            self.add_at(order, facts, month);
         }
     }
 
     /// Adds every cell of `other`: associative and commutative.
     pub fn merge(&mut self, other: &DemandFold) {
         for period in other.months.periods() {
-            for (theirs, totals) in period.iter() {
-                let slot = self.pin_slot(other.pins[theirs as usize].0);
-                let latest = &mut self.pins[slot as usize].1;
+            for (slot, totals) in period.iter() {
+                let latest = self.pins.get_or_make(slot, Latest::NONE);
                 if let Some(mine) = self.months.get(slot, period.key, latest) {
                     mine.merge(totals);
                 }
@@ -125,9 +127,9 @@ impl DemandFold {
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
         self.months.periods().iter().flat_map(move |period| {
             let month = month_of_index(period.key);
-            period
-                .iter()
-                .map(move |(slot, totals)| (self.pins[slot as usize].0, month, totals))
+            period.iter().filter_map(move |(slot, totals)| {
+                PinCode::new(slot).map(|pin| (pin, month, totals))
+            })
         })
     }
 

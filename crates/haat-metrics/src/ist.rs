@@ -5,7 +5,7 @@
 //! (Howard Hinnant's). No time-zone lookup, no allocation; agrees with
 //! [`haat_core::ist_date`] and [`haat_core::Month::containing`] (a property test checks it).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use haat_core::Month;
 
 /// Seconds India is ahead of UTC.
@@ -13,8 +13,8 @@ const IST_OFFSET_SECS: i64 = 5 * 3600 + 30 * 60;
 const SECS_PER_DAY: i64 = 86_400;
 
 /// The IST day of `instant`, as days since 1970-01-01.
-#[inline]
-pub(crate) fn ist_day(instant: DateTime<Utc>) -> i32 {
+#[cfg(test)]
+pub(crate) fn ist_day(instant: chrono::DateTime<chrono::Utc>) -> i32 {
     ist_day_of_secs(instant.timestamp())
 }
 
@@ -78,7 +78,7 @@ pub(crate) fn day_of_date(date: NaiveDate) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::TimeZone;
+    use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
 
     proptest! {

@@ -5,6 +5,7 @@ use haat_catalogue::ListingEvent;
 use haat_core::FinancialYear;
 use haat_seller::{SellerEvent, WorkshopEvent};
 
+use crate::cells::OrderFacts;
 use crate::ist::{MonthMemo, ist_day_of_secs};
 use crate::{
     DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
@@ -83,11 +84,11 @@ impl Metrics {
     /// demand by (destination PIN code, month).
     #[inline]
     pub fn add_order(&mut self, order: &OrderRecord) {
-        let secs = order.placed_at.timestamp();
-        let day = ist_day_of_secs(secs);
+        let facts = OrderFacts::of(order);
+        let day = ist_day_of_secs(facts.secs);
         let month = self.months.month(day);
-        self.sales.add_at(order, secs, day, month);
-        self.demand.add_at(order, month);
+        self.sales.add_at(order, &facts, day, month);
+        self.demand.add_at(order, &facts, month);
     }
 
     /// Adds order records: [`Metrics::add_order`] on each in turn. (Resolving a batch's slots

@@ -8,6 +8,7 @@ use haat_core::{ListingId, Money, Month, SellerId};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
+use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::slots::{Latest, PagedTable, PeriodTable, SlotIndex};
 
@@ -99,90 +100,6 @@ impl SalesTotals {
     }
 }
 
-/// A (listing, month) cell as the fold stores it: the counts of [`SalesTotals`] in `u32`
-/// (saturating) and amounts in `i64` paise, half the size, so that twice as many cells fit in
-/// cache. Widened to [`SalesTotals`] when read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-struct SalesCell {
-    orders: u32,
-    units: u32,
-    cancelled: u32,
-    seller_cancelled: u32,
-    returned: u32,
-    dispatched: u32,
-    late_dispatched: u32,
-    delivered: u32,
-    net_orders: u32,
-    net_units: u32,
-    gross_paise: i64,
-    net_paise: i64,
-}
-
-impl SalesCell {
-    #[inline]
-    fn add(&mut self, order: &OrderRecord) {
-        let quantity = order.quantity;
-        let paise = i64::try_from(order.amount.paise()).unwrap_or(i64::MAX);
-        let cancelled = order.cancellation.is_some();
-        let returned = order.returned_at.is_some();
-        let net = !cancelled && !returned;
-        self.orders = self.orders.saturating_add(1);
-        self.units = self.units.saturating_add(quantity);
-        self.gross_paise = self.gross_paise.saturating_add(paise);
-        self.cancelled = self.cancelled.saturating_add(u32::from(cancelled));
-        self.seller_cancelled = self
-            .seller_cancelled
-            .saturating_add(u32::from(order.is_seller_cancelled()));
-        self.returned = self.returned.saturating_add(u32::from(returned));
-        if let Some(dispatched) = order.dispatched_at {
-            self.dispatched = self.dispatched.saturating_add(1);
-            self.late_dispatched = self
-                .late_dispatched
-                .saturating_add(u32::from(dispatched > order.promised_dispatch_by));
-        }
-        self.delivered = self
-            .delivered
-            .saturating_add(u32::from(order.delivered_at.is_some()));
-        if net {
-            self.net_orders = self.net_orders.saturating_add(1);
-            self.net_units = self.net_units.saturating_add(quantity);
-            self.net_paise = self.net_paise.saturating_add(paise);
-        }
-    }
-
-    fn merge(&mut self, other: &SalesCell) {
-        self.orders = self.orders.saturating_add(other.orders);
-        self.units = self.units.saturating_add(other.units);
-        self.cancelled = self.cancelled.saturating_add(other.cancelled);
-        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
-        self.returned = self.returned.saturating_add(other.returned);
-        self.dispatched = self.dispatched.saturating_add(other.dispatched);
-        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
-        self.delivered = self.delivered.saturating_add(other.delivered);
-        self.net_orders = self.net_orders.saturating_add(other.net_orders);
-        self.net_units = self.net_units.saturating_add(other.net_units);
-        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
-        self.net_paise = self.net_paise.saturating_add(other.net_paise);
-    }
-
-    fn widen(&self) -> SalesTotals {
-        SalesTotals {
-            orders: u64::from(self.orders),
-            units: u64::from(self.units),
-            gross_paise: i128::from(self.gross_paise),
-            cancelled: u64::from(self.cancelled),
-            seller_cancelled: u64::from(self.seller_cancelled),
-            returned: u64::from(self.returned),
-            dispatched: u64::from(self.dispatched),
-            late_dispatched: u64::from(self.late_dispatched),
-            delivered: u64::from(self.delivered),
-            net_orders: u64::from(self.net_orders),
-            net_units: u64::from(self.net_units),
-            net_paise: i128::from(self.net_paise),
-        }
-    }
-}
-
 /// What a seller's orders placed on one IST day came to, for service metrics: the counts a
 /// rolling-window performance rating sums.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -202,26 +119,6 @@ pub struct ServiceCounts {
 }
 
 impl ServiceCounts {
-    #[inline]
-    fn add(&mut self, order: &OrderRecord) {
-        self.orders = self.orders.saturating_add(1);
-        self.seller_cancelled = self
-            .seller_cancelled
-            .saturating_add(u32::from(order.is_seller_cancelled()));
-        if let Some(dispatched) = order.dispatched_at {
-            self.dispatched = self.dispatched.saturating_add(1);
-            self.late_dispatched = self
-                .late_dispatched
-                .saturating_add(u32::from(dispatched > order.promised_dispatch_by));
-        }
-        self.delivered = self
-            .delivered
-            .saturating_add(u32::from(order.delivered_at.is_some()));
-        self.returned = self
-            .returned
-            .saturating_add(u32::from(order.returned_at.is_some()));
-    }
-
     /// Adds another day's counts (saturating).
     pub fn merge(&mut self, other: &ServiceCounts) {
         self.orders = self.orders.saturating_add(other.orders);
@@ -303,10 +200,10 @@ impl Listings {
     }
 }
 
-/// A seller's record: who, where its latest day cell is, and its first sale.
+/// A seller's hot record: where its latest day cell is, and its first sale (16 bytes; who
+/// the seller is is kept apart, read only by queries).
 #[derive(Clone, Copy, Debug)]
 struct SellerSlot {
-    seller: SellerId,
     latest: Latest,
     /// The placement instant (Unix seconds) of the first order neither cancelled nor returned;
     /// `i64::MAX` while there is none.
@@ -347,69 +244,73 @@ struct SellerSlot {
 pub struct SalesFold {
     /// By listing slot: the seller's slot and the latest month cell.
     listings: Listings,
-    /// Sales cells, month-major: (listing slot, cell) per IST month index.
-    months: PeriodTable<SalesCell>,
+    /// Sales cells, month-major: (listing slot, cell) per IST month index, packed.
+    months: PeriodTable<PackedSales>,
+    /// The sales cells that outgrew their packed fields.
+    wide_months: Vec<WideSales>,
     seller_index: SlotIndex,
+    /// By seller slot.
     sellers: Vec<SellerSlot>,
+    /// By seller slot.
+    seller_ids: Vec<SellerId>,
     /// Service counts, day-major: (seller slot, counts) per IST day, only the sellers with
-    /// orders that day.
-    days: PeriodTable<ServiceCounts>,
+    /// orders that day, packed.
+    days: PeriodTable<PackedService>,
+    /// The service counts that outgrew their packed fields.
+    wide_days: Vec<ServiceCounts>,
 }
 
 impl SalesFold {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        let secs = order.placed_at.timestamp();
-        let day = ist_day_of_secs(secs);
-        self.add_at(order, secs, day, month_index_of_day(day));
+        let facts = OrderFacts::of(order);
+        let day = ist_day_of_secs(facts.secs);
+        self.add_at(order, &facts, day, month_index_of_day(day));
     }
 
-    /// Adds one order line placed at Unix second `secs`, IST day `day` and month index `month`
+    /// Adds one order line with its `facts`, placed on IST day `day` in month index `month`
     /// (computed once by the caller for every fold).
     #[inline]
-    pub(crate) fn add_at(&mut self, order: &OrderRecord, secs: i64, day: i32, month: i32) {
-        let slot = self.listing_slot(order.seller, order.listing);
-        let Some(listing) = self.listings.get_mut(slot) else {
-            return;
-        };
-        let seller_slot = listing.seller_slot;
-        if let Some(cell) = self.months.get(slot, month, &mut listing.latest) {
-            cell.add(order);
+    pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, day: i32, month: i32) {
+        // The seller's slot comes from its own (small) index, not through the listing's
+        // record, so that the two records are fetched side by side rather than one after
+        // the other.
+        let seller_slot = self.seller_slot(order.seller);
+        let slot = self.listing_slot(seller_slot, order.seller, order.listing);
+        if let Some(listing) = self.listings.get_mut(slot)
+            && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
+        {
+            cell.add(facts, &mut self.wide_months);
         }
-        let seller = &mut self.sellers[seller_slot as usize];
-        if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
-            counts.add(order);
-        }
-        if order.is_net_sale() {
-            seller.first_sale = seller.first_sale.min(secs);
+        if let Some(seller) = self.sellers.get_mut(seller_slot as usize) {
+            if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
+                counts.add(facts, &mut self.wide_days);
+            }
+            if facts.is_net_sale() {
+                seller.first_sale = seller.first_sale.min(facts.secs);
+            }
         }
     }
 
+    /// The slot of `seller`'s `listing`, `seller` being in `seller_slot`.
     #[inline]
-    fn listing_slot(&mut self, seller: SellerId, listing: ListingId) -> u32 {
+    fn listing_slot(&mut self, seller_slot: u32, seller: SellerId, listing: ListingId) -> u32 {
         let id = listing.get();
         if id < u64::from(OVERFLOW) {
             let slot = id as u32;
             match self.listings.direct.get(slot) {
-                Some(found) if found.seller_slot != u32::MAX => {
-                    if self
-                        .sellers
-                        .get(found.seller_slot as usize)
-                        .is_some_and(|s| s.seller == seller)
-                    {
-                        return slot;
-                    }
-                }
-                _ => return self.new_direct_slot(seller, slot),
+                Some(found) if found.seller_slot == seller_slot => return slot,
+                // Another seller's listing id: the pair goes to the overflow.
+                Some(found) if found.seller_slot != u32::MAX => {}
+                _ => return self.new_direct_slot(seller_slot, slot),
             }
         }
-        self.overflow_slot(seller, listing)
+        self.overflow_slot(seller_slot, seller, listing)
     }
 
     #[inline(never)]
-    fn new_direct_slot(&mut self, seller: SellerId, slot: u32) -> u32 {
-        let seller_slot = self.seller_slot(seller);
+    fn new_direct_slot(&mut self, seller_slot: u32, slot: u32) -> u32 {
         *self.listings.direct.get_or_make(slot, NO_LISTING) = ListingSlot {
             seller_slot,
             latest: Latest::NONE,
@@ -418,11 +319,10 @@ impl SalesFold {
     }
 
     #[inline(never)]
-    fn overflow_slot(&mut self, seller: SellerId, listing: ListingId) -> u32 {
+    fn overflow_slot(&mut self, seller_slot: u32, seller: SellerId, listing: ListingId) -> u32 {
         if let Some(&slot) = self.listings.overflow_index.get(&(seller, listing)) {
             return slot;
         }
-        let seller_slot = self.seller_slot(seller);
         let slot = OVERFLOW.saturating_add(self.listings.overflow.len() as u32);
         self.listings.overflow.push(ListingSlot {
             seller_slot,
@@ -433,18 +333,33 @@ impl SalesFold {
         slot
     }
 
+    /// The slot of `seller`, made if need be.
+    #[inline]
     fn seller_slot(&mut self, seller: SellerId) -> u32 {
-        if let Some(slot) = self.seller_index.get(seller.get()) {
-            return slot;
+        match self.seller_index.get(seller.get()) {
+            Some(slot) => slot,
+            None => self.new_seller_slot(seller),
         }
+    }
+
+    #[inline(never)]
+    fn new_seller_slot(&mut self, seller: SellerId) -> u32 {
         let slot = self.sellers.len() as u32;
         self.sellers.push(SellerSlot {
-            seller,
             latest: Latest::default(),
             first_sale: i64::MAX,
         });
+        self.seller_ids.push(seller);
         self.seller_index.insert(seller.get(), slot);
         slot
+    }
+
+    /// The seller in `slot`.
+    fn seller_id(&self, slot: u32) -> SellerId {
+        self.seller_ids
+            .get(slot as usize)
+            .copied()
+            .unwrap_or(SellerId::new(0))
     }
 
     /// The (seller, listing) of a listing slot.
@@ -452,8 +367,7 @@ impl SalesFold {
         let seller = self
             .listings
             .get(slot)
-            .and_then(|l| self.sellers.get(l.seller_slot as usize))
-            .map_or(SellerId::new(0), |s| s.seller);
+            .map_or(SellerId::new(0), |l| self.seller_id(l.seller_slot));
         (seller, self.listings.id(slot))
     }
 
@@ -462,25 +376,26 @@ impl SalesFold {
         for period in other.months.periods() {
             for (theirs, cell) in period.iter() {
                 let (seller, listing) = other.key_of(theirs);
-                let slot = self.listing_slot(seller, listing);
+                let seller_slot = self.seller_slot(seller);
+                let slot = self.listing_slot(seller_slot, seller, listing);
                 if let Some(ours) = self.listings.get_mut(slot)
                     && let Some(mine) = self.months.get(slot, period.key, &mut ours.latest)
                 {
-                    mine.merge(cell);
+                    mine.merge(&cell.widen_in(&other.wide_months), &mut self.wide_months);
                 }
             }
         }
-        for theirs in &other.sellers {
-            let slot = self.seller_slot(theirs.seller);
+        for (theirs, seller) in other.sellers.iter().zip(&other.seller_ids) {
+            let slot = self.seller_slot(*seller);
             let ours = &mut self.sellers[slot as usize];
             ours.first_sale = ours.first_sale.min(theirs.first_sale);
         }
         for period in other.days.periods() {
             for (theirs, counts) in period.iter() {
-                let slot = self.seller_slot(other.sellers[theirs as usize].seller);
+                let slot = self.seller_slot(other.seller_id(theirs));
                 let latest = &mut self.sellers[slot as usize].latest;
                 if let Some(mine) = self.days.get(slot, period.key, latest) {
-                    mine.merge(counts);
+                    mine.merge(&counts.widen_in(&other.wide_days), &mut self.wide_days);
                 }
             }
         }
@@ -508,7 +423,7 @@ impl SalesFold {
                         listing,
                         month,
                     },
-                    cell.widen(),
+                    cell.totals(&self.wide_months),
                 )
             })
         })
@@ -543,7 +458,7 @@ impl SalesFold {
 
     /// The sellers with at least one order.
     pub fn sellers(&self) -> impl Iterator<Item = SellerId> + '_ {
-        self.sellers.iter().map(|s| s.seller)
+        self.seller_ids.iter().copied()
     }
 
     /// `seller`'s service counts over the IST days `from..=to`.
@@ -554,7 +469,7 @@ impl SalesFold {
         };
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
             for (_, counts) in period.iter().filter(|(s, _)| *s == slot) {
-                sum.merge(counts);
+                sum.merge(&counts.widen_in(&self.wide_days));
             }
         }
         sum
@@ -571,23 +486,23 @@ impl SalesFold {
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
             for (slot, counts) in period.iter() {
                 if let Some(sum) = sums.get_mut(slot as usize) {
-                    sum.merge(counts);
+                    sum.merge(&counts.widen_in(&self.wide_days));
                 }
             }
         }
         sums.into_iter()
-            .zip(&self.sellers)
+            .zip(&self.seller_ids)
             .filter(|(counts, _)| counts.orders > 0)
-            .map(|(counts, slot)| (slot.seller, counts))
+            .map(|(counts, seller)| (*seller, counts))
     }
 
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
-    pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, &ServiceCounts)> {
+    pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, ServiceCounts)> + '_ {
         self.days.periods().iter().flat_map(move |period| {
             let date = date_of_day(period.key);
-            period
-                .iter()
-                .map(move |(slot, counts)| (self.sellers[slot as usize].seller, date, counts))
+            period.iter().map(move |(slot, counts)| {
+                (self.seller_id(slot), date, counts.widen_in(&self.wide_days))
+            })
         })
     }
 
@@ -605,12 +520,13 @@ impl SalesFold {
         let cells = self.cells().collect();
         let days = self
             .service_days()
-            .map(|(seller, day, counts)| ((seller, day), *counts))
+            .map(|(seller, day, counts)| ((seller, day), counts))
             .collect();
         let first = self
             .sellers
             .iter()
-            .map(|s| (s.seller, (s.first_sale != i64::MAX).then_some(s.first_sale)))
+            .zip(&self.seller_ids)
+            .map(|(s, seller)| (*seller, (s.first_sale != i64::MAX).then_some(s.first_sale)))
             .collect();
         (cells, days, first)
     }
