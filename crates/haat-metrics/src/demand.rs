@@ -125,7 +125,7 @@ impl DemandFold {
 
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
-        self.months.periods().iter().flat_map(move |period| {
+        self.months.periods().flat_map(move |period| {
             let month = month_of_index(period.key);
             period.iter().filter_map(move |(slot, totals)| {
                 PinCode::new(slot).map(|pin| (pin, month, totals))

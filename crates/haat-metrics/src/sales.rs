@@ -413,7 +413,7 @@ impl SalesFold {
 
     /// The cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
-        self.months.periods().iter().flat_map(move |period| {
+        self.months.periods().flat_map(move |period| {
             let month = month_of_index(period.key);
             period.iter().map(move |(slot, cell)| {
                 let (seller, listing) = self.key_of(slot);
@@ -498,7 +498,7 @@ impl SalesFold {
 
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
     pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, ServiceCounts)> + '_ {
-        self.days.periods().iter().flat_map(move |period| {
+        self.days.periods().flat_map(move |period| {
             let date = date_of_day(period.key);
             period.iter().map(move |(slot, counts)| {
                 (self.seller_id(slot), date, counts.widen_in(&self.wide_days))

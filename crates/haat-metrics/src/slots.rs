@@ -88,21 +88,16 @@ impl<T: Copy> PagedTable<T> {
     }
 }
 
-/// Where an entity's (a listing's, a seller's, a PIN code's) latest cell is: the greatest
-/// period key it has a cell in, and that cell's index in the period. `key` is `i32::MIN`
-/// while the entity has no cell.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Latest {
-    key: i32,
-    index: u32,
-}
+/// Where an entity's (a listing's, a seller's, a PIN code's) latest cell is: that cell's
+/// number in its [`PeriodTable`], which names the chunk it is in (and the chunk its period),
+/// or [`Latest::NONE`] while the entity has no cell. Four bytes, so that the records that
+/// hold one stay small.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Latest(u32);
 
 impl Latest {
     /// No cell yet.
-    pub(crate) const NONE: Latest = Latest {
-        key: i32::MIN,
-        index: 0,
-    };
+    pub(crate) const NONE: Latest = Latest(u32::MAX);
 }
 
 impl Default for Latest {
@@ -111,82 +106,31 @@ impl Default for Latest {
     }
 }
 
-/// Values appended in fixed-size chunks, so that none ever moves: the first chunk grows as a
-/// vector does (a small fold stays small), every later one is allocated whole, once. A growing
-/// vector would copy its cells at each doubling and touch fresh pages for the copy; here each
-/// cell is written where it stays.
-#[derive(Clone, Debug)]
-pub(crate) struct Chunked<T> {
-    chunks: Vec<Vec<T>>,
-    len: u32,
-}
-
-/// Values per chunk.
+/// Cells per chunk: a cell's number is its chunk's number times this, plus its place in it.
 const CHUNK_BITS: u32 = 12;
 const CHUNK: usize = 1 << CHUNK_BITS;
+/// Chunks a table may have: cell numbers are `u32`, and `u32::MAX` is [`Latest::NONE`].
+const MAX_CHUNKS: usize = (1 << (32 - CHUNK_BITS)) - 1;
 
-impl<T> Default for Chunked<T> {
-    fn default() -> Self {
-        Chunked {
-            chunks: Vec::new(),
-            len: 0,
-        }
-    }
-}
-
-impl<T> Chunked<T> {
-    /// The number of values.
-    #[inline]
-    pub(crate) fn len(&self) -> u32 {
-        self.len
-    }
-
-    /// The value at `at`.
-    #[inline]
-    pub(crate) fn get_mut(&mut self, at: u32) -> Option<&mut T> {
-        self.chunks
-            .get_mut((at >> CHUNK_BITS) as usize)?
-            .get_mut(at as usize & (CHUNK - 1))
-    }
-
-    /// Appends `value` and returns its index.
-    #[inline]
-    pub(crate) fn push(&mut self, value: T) -> u32 {
-        let at = self.len;
-        match self.chunks.last_mut() {
-            Some(chunk) if chunk.len() < CHUNK => chunk.push(value),
-            _ => self.push_chunk(value),
-        }
-        self.len = self.len.saturating_add(1);
-        at
-    }
-
-    #[inline(never)]
-    fn push_chunk(&mut self, value: T) {
-        let mut chunk = if self.chunks.is_empty() {
-            Vec::new()
-        } else {
-            Vec::with_capacity(CHUNK)
-        };
-        chunk.push(value);
-        self.chunks.push(chunk);
-    }
-
-    /// Every value, in the order appended.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = &T> {
-        self.chunks.iter().flatten()
-    }
-}
-
-/// One period's cells, in the order they were opened: each cell's entity slot and the cell,
-/// in two parallel chunked arrays (the hot path reads and writes only the cells).
+/// Up to [`CHUNK`] cells of one period, each with its entity's slot. A period's first chunk
+/// grows as a vector does (a small fold stays small); every later one is allocated whole, at
+/// once. A cell never moves to another chunk, so its number stays valid; a growing vector of
+/// all a period's cells would instead copy them at every doubling and touch fresh pages for
+/// the copy.
 #[derive(Clone, Debug)]
-pub(crate) struct Period<V> {
-    pub(crate) key: i32,
-    slots: Chunked<u32>,
-    cells: Chunked<V>,
-    /// Slot → index, built the first time an entity comes back to this period after moving
-    /// on to a later one (orders out of time order), and kept up to date from then on.
+struct Chunk<V> {
+    key: i32,
+    cells: Vec<V>,
+    slots: Vec<u32>,
+}
+
+/// One period: its key and the numbers of its chunks, in the order they were opened.
+#[derive(Clone, Debug)]
+struct PeriodChunks {
+    key: i32,
+    chunks: Vec<u32>,
+    /// Slot → cell number, built the first time an entity comes back to this period after
+    /// moving on to a later one (orders out of time order), and kept up to date from then on.
     index: Option<HashMap<u32, u32, BuildHasherDefault<SlotHasher>>>,
 }
 
@@ -218,78 +162,83 @@ impl Hasher for SlotHasher {
     }
 }
 
-impl<V: Default + Copy> Period<V> {
-    fn new(key: i32) -> Self {
-        Period {
-            key,
-            slots: Chunked::default(),
-            cells: Chunked::default(),
-            index: None,
-        }
-    }
-
-    #[inline]
-    fn push(&mut self, slot: u32) -> u32 {
-        let at = self.cells.push(V::default());
-        self.slots.push(slot);
-        if let Some(index) = &mut self.index {
-            index.insert(slot, at);
-        }
-        at
-    }
-
-    #[inline(never)]
-    fn find_or_push(&mut self, slot: u32) -> u32 {
-        let slots = &self.slots;
-        let index = self.index.get_or_insert_with(|| {
-            slots
-                .iter()
-                .enumerate()
-                .map(|(at, slot)| (*slot, at as u32))
-                .collect()
-        });
-        if let Some(&at) = index.get(&slot) {
-            return at;
-        }
-        self.push(slot)
-    }
-
-    /// The number of cells.
-    pub(crate) fn len(&self) -> usize {
-        self.cells.len() as usize
-    }
-
-    /// Each cell with its entity's slot, in the order opened.
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &V)> {
-        self.slots.iter().copied().zip(self.cells.iter())
-    }
-}
-
-/// Cells laid out period-major: one append-only vector of cells per period (IST month or
-/// day), each cell tagged with its entity's slot, and each entity remembering where its latest
-/// cell is. Orders arrive mostly in time order, so the working set is the current period's
-/// cells — the entities active in it, packed together — and a new cell is an append to one
-/// vector that is already in cache, not an allocation per entity. An entity coming back to an
-/// earlier period (orders out of time order) is found through a slot → index map that the
-/// period builds the first time that happens. Cells never move, so no cell is ever duplicated.
+/// Cells laid out period-major: each period's (IST month's or day's) cells in chunks of their
+/// own, in the order they were opened, each cell tagged with its entity's slot, and each entity
+/// remembering its latest cell by number. Orders arrive mostly in time order, so the working
+/// set is the current period's cells — the entities active in it, packed together — and a new
+/// cell is an append to a chunk that is already in cache, not an allocation per entity.
+///
+/// Finding an entity's cell for the current period costs one look at its latest cell's chunk
+/// (a small table, always in cache): the same period, that cell; an earlier one, a new cell
+/// appended. An entity coming back to an earlier period (orders out of time order) is found
+/// through a slot → cell map that the period builds the first time that happens. Cells never
+/// move, so no cell is ever duplicated.
 #[derive(Clone, Debug)]
 pub(crate) struct PeriodTable<V> {
+    /// Every chunk, by number.
+    chunks: Vec<Chunk<V>>,
     /// Sorted by key.
-    periods: Vec<Period<V>>,
-    /// The period used last: the current one, for orders in time order.
+    periods: Vec<PeriodChunks>,
+    /// The period appended to last: the current one, for orders in time order.
     recent: usize,
 }
 
 impl<V> Default for PeriodTable<V> {
     fn default() -> Self {
         PeriodTable {
+            chunks: Vec::new(),
             periods: Vec::new(),
             recent: 0,
         }
     }
 }
 
+/// One period of a [`PeriodTable`], to read.
+pub(crate) struct PeriodCells<'a, V> {
+    /// The period's key.
+    pub(crate) key: i32,
+    table: &'a PeriodTable<V>,
+    chunks: &'a [u32],
+}
+
+impl<'a, V> PeriodCells<'a, V> {
+    /// Each cell with its entity's slot, in the order opened.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &'a V)> + use<'a, V> {
+        let table = self.table;
+        self.chunks
+            .iter()
+            .filter_map(move |&chunk| table.chunks.get(chunk as usize))
+            .flat_map(|chunk| chunk.slots.iter().copied().zip(&chunk.cells))
+    }
+}
+
 impl<V: Default + Copy> PeriodTable<V> {
+    /// The cell of the entity in `slot` for period `key`, created empty if need be; `latest`
+    /// is that entity's record of its latest cell. (`None` only past 2³² cells.)
+    #[inline]
+    pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
+        let number = latest.0;
+        let latest_key = match self.chunks.get((number >> CHUNK_BITS) as usize) {
+            Some(chunk) if number != Latest::NONE.0 => Some(chunk.key),
+            _ => None,
+        };
+        let number = match latest_key {
+            Some(latest_key) if latest_key == key => number,
+            Some(latest_key) if latest_key > key => self.find_or_push(slot, key)?,
+            // No cell yet in this period: the entity's latest is earlier, or it has none.
+            _ => {
+                let number = self.push(slot, key)?;
+                *latest = Latest(number);
+                number
+            }
+        };
+        self.chunks
+            .get_mut((number >> CHUNK_BITS) as usize)?
+            .cells
+            .get_mut(number as usize & (CHUNK - 1))
+    }
+
+    /// The period `key`'s place in `periods`, made if need be.
     #[inline]
     fn period(&mut self, key: i32) -> usize {
         if let Some(period) = self.periods.get(self.recent)
@@ -305,7 +254,14 @@ impl<V: Default + Copy> PeriodTable<V> {
         let at = match self.periods.binary_search_by_key(&key, |p| p.key) {
             Ok(at) => at,
             Err(at) => {
-                self.periods.insert(at, Period::new(key));
+                self.periods.insert(
+                    at,
+                    PeriodChunks {
+                        key,
+                        chunks: Vec::new(),
+                        index: None,
+                    },
+                );
                 at
             }
         };
@@ -313,40 +269,104 @@ impl<V: Default + Copy> PeriodTable<V> {
         at
     }
 
-    /// The cell of the entity in `slot` for period `key`, created empty if need be; `latest`
-    /// is that entity's record of its latest cell. (`None` only if more than 2³² cells were
-    /// opened in one period.)
+    /// Appends an empty cell for `slot` to period `key` and returns its number.
     #[inline]
-    pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
-        let period = self.period(key);
-        let period = &mut self.periods[period];
-        let at = if key == latest.key && latest.index < period.cells.len() {
-            latest.index
-        } else if key > latest.key {
-            // The entity has no cell in this period yet: its latest is earlier.
-            let at = period.push(slot);
-            *latest = Latest { key, index: at };
-            at
-        } else {
-            period.find_or_push(slot)
+    fn push(&mut self, slot: u32, key: i32) -> Option<u32> {
+        let at = self.period(key);
+        let period = self.periods.get_mut(at)?;
+        let chunk = match period.chunks.last() {
+            Some(&last)
+                if self
+                    .chunks
+                    .get(last as usize)
+                    .is_some_and(|c| c.cells.len() < CHUNK) =>
+            {
+                last
+            }
+            _ => {
+                if self.chunks.len() >= MAX_CHUNKS {
+                    return None;
+                }
+                let number = self.chunks.len() as u32;
+                let first = period.chunks.is_empty();
+                period.chunks.push(number);
+                self.chunks.push(Chunk {
+                    key,
+                    cells: if first {
+                        Vec::new()
+                    } else {
+                        Vec::with_capacity(CHUNK)
+                    },
+                    slots: if first {
+                        Vec::new()
+                    } else {
+                        Vec::with_capacity(CHUNK)
+                    },
+                });
+                number
+            }
         };
-        period.cells.get_mut(at)
+        let cells = self.chunks.get_mut(chunk as usize)?;
+        let number = chunk << CHUNK_BITS | cells.cells.len() as u32;
+        cells.cells.push(V::default());
+        cells.slots.push(slot);
+        if let Some(index) = &mut period.index {
+            index.insert(slot, number);
+        }
+        Some(number)
+    }
+
+    /// The number of `slot`'s cell in period `key`, appended if it has none.
+    #[inline(never)]
+    fn find_or_push(&mut self, slot: u32, key: i32) -> Option<u32> {
+        let at = self.period(key);
+        let period = self.periods.get_mut(at)?;
+        let chunks = &self.chunks;
+        let index = period.index.get_or_insert_with(|| {
+            period
+                .chunks
+                .iter()
+                .filter_map(|&number| Some((number, chunks.get(number as usize)?)))
+                .flat_map(|(number, chunk)| {
+                    chunk
+                        .slots
+                        .iter()
+                        .enumerate()
+                        .map(move |(at, slot)| (*slot, number << CHUNK_BITS | at as u32))
+                })
+                .collect()
+        });
+        if let Some(&number) = index.get(&slot) {
+            return Some(number);
+        }
+        self.push(slot, key)
     }
 
     /// Every period, by key.
-    pub(crate) fn periods(&self) -> &[Period<V>] {
-        &self.periods
+    pub(crate) fn periods(&self) -> impl Iterator<Item = PeriodCells<'_, V>> {
+        self.view(&self.periods)
     }
 
     /// The periods with keys in `from..=to`, by key.
-    pub(crate) fn range(&self, from: i32, to: i32) -> &[Period<V>] {
+    pub(crate) fn range(&self, from: i32, to: i32) -> impl Iterator<Item = PeriodCells<'_, V>> {
         let start = self.periods.partition_point(|p| p.key < from);
         let end = self.periods.partition_point(|p| p.key <= to);
-        self.periods.get(start..end.max(start)).unwrap_or_default()
+        self.view(self.periods.get(start..end.max(start)).unwrap_or_default())
+    }
+
+    fn view<'a>(
+        &'a self,
+        periods: &'a [PeriodChunks],
+    ) -> impl Iterator<Item = PeriodCells<'a, V>> + use<'a, V> {
+        periods.iter().map(move |period| PeriodCells {
+            key: period.key,
+            table: self,
+            chunks: &period.chunks,
+        })
     }
 
     /// The number of cells.
     pub(crate) fn len(&self) -> usize {
-        self.periods.iter().map(Period::len).sum()
+        self.chunks.iter().map(|chunk| chunk.cells.len()).sum()
     }
 }
