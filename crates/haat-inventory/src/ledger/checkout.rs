@@ -9,7 +9,7 @@
 //! first), an error to report, a reservation of several lines — goes the general way, so
 //! every rule still has one home: the planner.
 
-use super::{Entry, Meta, NIL, NO_COMMIT, NO_EXPIRY, Ref, Res, StockLedger};
+use super::{CommitMemo, Entry, Hold, Meta, NIL, NO_COMMIT, NO_EXPIRY, Ref, Res, StockLedger};
 use crate::{Bucket, MovementReason, Outcome, ReservationId, ReservationOwner, ReservationStatus};
 
 /// A one-line reservation, by cell number and in milliseconds: what `place_one` places.
@@ -21,7 +21,28 @@ pub(super) struct OneLine {
     pub(super) expires_at: i64,
 }
 
+/// The hot buckets checkout moves units between (their `Bucket` numbers).
+const AVAILABLE: usize = Bucket::Available as usize;
+const RESERVED: usize = Bucket::Reserved as usize;
+const SHIPPED: usize = Bucket::Shipped as usize;
+
 impl StockLedger {
+    /// `apply_move`'s counting for a movement between two hot buckets of cell `c` (which
+    /// exists): the units moved, and the stock signal if availability crossed a threshold.
+    #[inline]
+    fn move_hot(&mut self, seq: u64, at: i64, c: u32, from: usize, to: usize, qty: u64) {
+        let Some(cell) = self.cells.get_mut(c as usize) else {
+            return;
+        };
+        let before = cell.available();
+        cell.hot[from] = cell.hot[from].saturating_sub(qty);
+        cell.hot[to] = cell.hot[to].saturating_add(qty);
+        let (after, reorder_point) = (cell.available(), cell.reorder_point);
+        if before != after {
+            self.signal(seq, at, c, before, after, reorder_point);
+        }
+    }
+
     /// Whether [`place_one`](Self::place_one) may reserve `qty` units of cell `c` for `meta`'s
     /// actor: the planner would accept it without touching an expired hold (the cell has the
     /// units), and it is not an error (units wanted, an expiry after now, the actor's own
@@ -67,14 +88,28 @@ impl StockLedger {
         let id = self.next_reservation_id();
         let m = self.meta_index(meta);
 
+        // What `apply_entry` does for `reservation_placed` and then, through `apply_move`,
+        // for the `reserved` movement, in one go: the hold is linked into the cell and the
+        // reservation pushed with it, rather than pushed and then looked up twice.
         if self.reservations.is_empty() && self.reservation_base <= 1 {
             self.reservation_base = id;
         }
+        let h = self.alloc_hold(Hold {
+            cell: c,
+            prev: NIL,
+            next: NIL,
+            res_next: NIL,
+            linked: false,
+            qty,
+            expires_at,
+            res: id,
+        });
+        self.link(h);
         self.reservations.push_back(Res {
             owner,
             expires_at,
             status: ReservationStatus::Active,
-            first_hold: NIL,
+            first_hold: h,
             closed_at: NO_EXPIRY,
             commit: NO_COMMIT,
         });
@@ -86,18 +121,8 @@ impl StockLedger {
                 expires_at,
             },
         ));
-
+        self.move_hot(first_seq + 1, meta.at, c, AVAILABLE, RESERVED, qty);
         let reference = Ref::Reservation(id);
-        self.apply_move(
-            first_seq + 1,
-            meta.at,
-            c,
-            Some(Bucket::Available),
-            Some(Bucket::Reserved),
-            qty,
-            MovementReason::Reserved,
-            &reference,
-        );
         self.journal.push((
             m,
             Entry::Move {
@@ -154,17 +179,12 @@ impl StockLedger {
         self.journal_base = self.journal_base.max(1);
         let first_seq = self.next_seq();
         let m = self.meta_index(meta);
+        // What `apply_move` does for the `committed` movement of the reservation's one line.
+        self.move_hot(first_seq, meta.at, hold.cell, RESERVED, SHIPPED, hold.qty);
+        if hold.linked {
+            self.unlink(h);
+        }
         let reference = Ref::Reservation(id);
-        self.apply_move(
-            first_seq,
-            meta.at,
-            hold.cell,
-            Some(Bucket::Reserved),
-            Some(Bucket::Shipped),
-            hold.qty,
-            MovementReason::Committed,
-            &reference,
-        );
         self.journal.push((
             m,
             Entry::Move {
@@ -184,7 +204,9 @@ impl StockLedger {
             replayed: false,
         };
         if let Some(res) = self.res_mut(id) {
-            res.commit = super::CommitMemo {
+            res.status = ReservationStatus::Committed;
+            res.closed_at = meta.at;
+            res.commit = CommitMemo {
                 key: meta.key,
                 fingerprint,
                 first_seq,
