@@ -1151,7 +1151,27 @@ impl StockLedger {
         }
     }
 
+    /// Record the stock signal a change of availability from `before` to `after` gives, if
+    /// any: most changes give none, and that is decided here, inline.
+    #[inline]
     fn signal(&mut self, seq: u64, at: i64, c: u32, before: u64, after: u64, reorder_point: u64) {
+        let crossed =
+            (before == 0) != (after == 0) || (after <= reorder_point && before > reorder_point);
+        if crossed {
+            self.push_signal(seq, at, c, before, after, reorder_point);
+        }
+    }
+
+    #[cold]
+    fn push_signal(
+        &mut self,
+        seq: u64,
+        at: i64,
+        c: u32,
+        before: u64,
+        after: u64,
+        reorder_point: u64,
+    ) {
         let key = || self.keys[c as usize].clone();
         let signal = if after == 0 && before > 0 {
             StockSignal::OutOfStock {
