@@ -456,4 +456,43 @@ mod tests {
             "worst {worst}, total {total}"
         );
     }
+
+    fn found(t: &Table, key: u128) -> Option<u64> {
+        match t.probe(key) {
+            Probe::Found(fingerprint, _) => Some(fingerprint),
+            Probe::Vacant(_) => None,
+        }
+    }
+
+    #[test]
+    fn every_key_is_found_across_growth_and_forgetting_and_no_other() {
+        let outcome = Outcome {
+            first_seq: 1,
+            events: 1,
+            reservation: None,
+            replayed: false,
+        };
+        let mut t = Table::default();
+        for k in 1..50_000u128 {
+            t.insert(k * 7919, k as u64, k as i64, outcome, None);
+            if k % 9_973 == 0 {
+                for j in 1..=k {
+                    assert_eq!(found(&t, j * 7919), Some(j as u64), "key {j} after {k}");
+                }
+            }
+        }
+        assert_eq!(t.len(), 49_999);
+        assert!((1..50_000u128).all(|k| found(&t, k * 7919 + 1).is_none()));
+        // Forgetting keeps exactly the keys asked for.
+        t.retain(|memo| memo.at >= 25_000);
+        assert_eq!(t.len(), 25_000);
+        for k in 1..50_000u128 {
+            let expected = (k >= 25_000).then_some(k as u64);
+            assert_eq!(found(&t, k * 7919), expected, "key {k} after retain");
+        }
+        // A key written again keeps one slot.
+        t.insert(49_999 * 7919, 1, 60_000, outcome, None);
+        assert_eq!(found(&t, 49_999 * 7919), Some(1));
+        assert_eq!(t.len(), 25_000);
+    }
 }
