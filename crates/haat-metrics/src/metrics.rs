@@ -6,6 +6,7 @@ use haat_core::FinancialYear;
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::cells::OrderFacts;
+
 use crate::ist::{MonthMemo, ist_day_of_secs};
 use crate::{
     DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,

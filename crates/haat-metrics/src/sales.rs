@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
-use crate::slots::{Latest, PagedTable, PeriodTable, SlotIndex};
+use crate::slots::{Latest, PagedTable, PeriodTable};
 
 /// What a set of order lines adds up to.
 ///
@@ -200,14 +200,123 @@ impl Listings {
     }
 }
 
-/// A seller's hot record: where its latest day cell is, and its first sale (16 bytes; who
-/// the seller is is kept apart, read only by queries).
+/// A seller's hot record: where its latest day cell is, and its first sale.
 #[derive(Clone, Copy, Debug)]
 struct SellerSlot {
     latest: Latest,
+    /// One more than the seller's place in [`Sellers::seen`]; 0 in a slot no seller has.
+    seen: u32,
     /// The placement instant (Unix seconds) of the first order neither cancelled nor returned;
     /// `i64::MAX` while there is none.
     first_sale: i64,
+}
+
+/// A direct slot no seller has.
+const NO_SELLER: SellerSlot = SellerSlot {
+    latest: Latest::NONE,
+    seen: 0,
+    first_sale: i64::MAX,
+};
+
+/// The sellers' records, by slot, as the listings' are: a seller id below 2²⁴ is its own slot,
+/// its record found by indexing a paged table with the id (no lookup to find the slot, one
+/// memory access to find the record); larger ids take slots from 2²⁴ up through a hash map.
+#[derive(Clone, Debug, Default)]
+struct Sellers {
+    direct: PagedTable<SellerSlot>,
+    overflow: Vec<SellerSlot>,
+    overflow_ids: Vec<SellerId>,
+    overflow_index: HashMap<SellerId, u32>,
+    /// The slots of the sellers with orders, in the order they first had one.
+    seen: Vec<u32>,
+}
+
+impl Sellers {
+    /// `seller`'s slot, found or made (it is registered by [`Sellers::register`]).
+    #[inline]
+    fn slot(&mut self, seller: SellerId) -> u32 {
+        let id = seller.get();
+        if id < u64::from(OVERFLOW) {
+            id as u32
+        } else {
+            self.overflow_slot(seller)
+        }
+    }
+
+    #[inline(never)]
+    fn overflow_slot(&mut self, seller: SellerId) -> u32 {
+        if let Some(&slot) = self.overflow_index.get(&seller) {
+            return slot;
+        }
+        let slot = OVERFLOW.saturating_add(self.overflow.len() as u32);
+        self.overflow.push(NO_SELLER);
+        self.overflow_ids.push(seller);
+        self.overflow_index.insert(seller, slot);
+        slot
+    }
+
+    /// The slot of `seller`, if it has had an order.
+    fn find(&self, seller: SellerId) -> Option<u32> {
+        let id = seller.get();
+        let slot = if id < u64::from(OVERFLOW) {
+            id as u32
+        } else {
+            *self.overflow_index.get(&seller)?
+        };
+        self.get(slot).filter(|s| s.seen != 0).map(|_| slot)
+    }
+
+    #[inline]
+    fn get(&self, slot: u32) -> Option<&SellerSlot> {
+        if slot < OVERFLOW {
+            self.direct.get(slot)
+        } else {
+            self.overflow.get((slot - OVERFLOW) as usize)
+        }
+    }
+
+    #[inline]
+    fn get_mut(&mut self, slot: u32) -> Option<&mut SellerSlot> {
+        if slot < OVERFLOW {
+            self.direct.get_mut(slot)
+        } else {
+            self.overflow.get_mut((slot - OVERFLOW) as usize)
+        }
+    }
+
+    /// Registers the seller in `slot` as having orders, if it is not yet.
+    fn register(&mut self, slot: u32) {
+        let record = if slot < OVERFLOW {
+            Some(self.direct.get_or_make(slot, NO_SELLER))
+        } else {
+            self.overflow.get_mut((slot - OVERFLOW) as usize)
+        };
+        if let Some(record) = record
+            && record.seen == 0
+        {
+            self.seen.push(slot);
+            record.seen = self.seen.len() as u32;
+        }
+    }
+
+    /// The seller in `slot`.
+    fn id(&self, slot: u32) -> SellerId {
+        if slot < OVERFLOW {
+            SellerId::new(u64::from(slot))
+        } else {
+            self.overflow_ids
+                .get((slot - OVERFLOW) as usize)
+                .copied()
+                .unwrap_or(SellerId::new(0))
+        }
+    }
+
+    /// The sellers with orders: slot and record, in the order they first had one.
+    fn iter(&self) -> impl Iterator<Item = (u32, &SellerSlot)> {
+        self.seen
+            .iter()
+            .filter_map(|&slot| Some((slot, self.get(slot)?)))
+    }
 }
 
 /// Order records folded at the finest grain every order metric needs: sales totals per
@@ -248,11 +357,8 @@ pub struct SalesFold {
     months: PeriodTable<PackedSales>,
     /// The sales cells that outgrew their packed fields.
     wide_months: Vec<WideSales>,
-    seller_index: SlotIndex,
-    /// By seller slot.
-    sellers: Vec<SellerSlot>,
-    /// By seller slot.
-    seller_ids: Vec<SellerId>,
+    /// By seller slot: the latest day cell and the first sale.
+    sellers: Sellers,
     /// Service counts, day-major: (seller slot, counts) per IST day, only the sellers with
     /// orders that day, packed.
     days: PeriodTable<PackedService>,
@@ -273,17 +379,17 @@ impl SalesFold {
     /// (computed once by the caller for every fold).
     #[inline]
     pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, day: i32, month: i32) {
-        // The seller's slot comes from its own (small) index, not through the listing's
-        // record, so that the two records are fetched side by side rather than one after
-        // the other.
-        let seller_slot = self.seller_slot(order.seller);
+        // The seller's slot is its id (not read from the listing's record), so that the two
+        // records are fetched side by side rather than one after the other. A listing record
+        // is only made with its seller registered.
+        let seller_slot = self.sellers.slot(order.seller);
         let slot = self.listing_slot(seller_slot, order.seller, order.listing);
         if let Some(listing) = self.listings.get_mut(slot)
             && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
         {
             cell.add(facts, &mut self.wide_months);
         }
-        if let Some(seller) = self.sellers.get_mut(seller_slot as usize) {
+        if let Some(seller) = self.sellers.get_mut(seller_slot) {
             if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
                 counts.add(facts, &mut self.wide_days);
             }
@@ -311,6 +417,7 @@ impl SalesFold {
 
     #[inline(never)]
     fn new_direct_slot(&mut self, seller_slot: u32, slot: u32) -> u32 {
+        self.sellers.register(seller_slot);
         *self.listings.direct.get_or_make(slot, NO_LISTING) = ListingSlot {
             seller_slot,
             latest: Latest::NONE,
@@ -323,6 +430,7 @@ impl SalesFold {
         if let Some(&slot) = self.listings.overflow_index.get(&(seller, listing)) {
             return slot;
         }
+        self.sellers.register(seller_slot);
         let slot = OVERFLOW.saturating_add(self.listings.overflow.len() as u32);
         self.listings.overflow.push(ListingSlot {
             seller_slot,
@@ -333,41 +441,12 @@ impl SalesFold {
         slot
     }
 
-    /// The slot of `seller`, made if need be.
-    #[inline]
-    fn seller_slot(&mut self, seller: SellerId) -> u32 {
-        match self.seller_index.get(seller.get()) {
-            Some(slot) => slot,
-            None => self.new_seller_slot(seller),
-        }
-    }
-
-    #[inline(never)]
-    fn new_seller_slot(&mut self, seller: SellerId) -> u32 {
-        let slot = self.sellers.len() as u32;
-        self.sellers.push(SellerSlot {
-            latest: Latest::default(),
-            first_sale: i64::MAX,
-        });
-        self.seller_ids.push(seller);
-        self.seller_index.insert(seller.get(), slot);
-        slot
-    }
-
-    /// The seller in `slot`.
-    fn seller_id(&self, slot: u32) -> SellerId {
-        self.seller_ids
-            .get(slot as usize)
-            .copied()
-            .unwrap_or(SellerId::new(0))
-    }
-
     /// The (seller, listing) of a listing slot.
     fn key_of(&self, slot: u32) -> (SellerId, ListingId) {
         let seller = self
             .listings
             .get(slot)
-            .map_or(SellerId::new(0), |l| self.seller_id(l.seller_slot));
+            .map_or(SellerId::new(0), |l| self.sellers.id(l.seller_slot));
         (seller, self.listings.id(slot))
     }
 
@@ -376,7 +455,7 @@ impl SalesFold {
         for period in other.months.periods() {
             for (theirs, cell) in period.iter() {
                 let (seller, listing) = other.key_of(theirs);
-                let seller_slot = self.seller_slot(seller);
+                let seller_slot = self.sellers.slot(seller);
                 let slot = self.listing_slot(seller_slot, seller, listing);
                 if let Some(ours) = self.listings.get_mut(slot)
                     && let Some(mine) = self.months.get(slot, period.key, &mut ours.latest)
@@ -385,16 +464,21 @@ impl SalesFold {
                 }
             }
         }
-        for (theirs, seller) in other.sellers.iter().zip(&other.seller_ids) {
-            let slot = self.seller_slot(*seller);
-            let ours = &mut self.sellers[slot as usize];
-            ours.first_sale = ours.first_sale.min(theirs.first_sale);
+        for (theirs, record) in other.sellers.iter() {
+            let slot = self.sellers.slot(other.sellers.id(theirs));
+            self.sellers.register(slot);
+            if let Some(ours) = self.sellers.get_mut(slot) {
+                ours.first_sale = ours.first_sale.min(record.first_sale);
+            }
         }
         for period in other.days.periods() {
             for (theirs, counts) in period.iter() {
-                let slot = self.seller_slot(other.seller_id(theirs));
-                let latest = &mut self.sellers[slot as usize].latest;
-                if let Some(mine) = self.days.get(slot, period.key, latest) {
+                let slot = self.sellers.slot(other.sellers.id(theirs));
+                self.sellers.register(slot);
+                let Some(ours) = self.sellers.get_mut(slot) else {
+                    continue;
+                };
+                if let Some(mine) = self.days.get(slot, period.key, &mut ours.latest) {
                     mine.merge(&counts.widen_in(&other.wide_days), &mut self.wide_days);
                 }
             }
@@ -408,7 +492,7 @@ impl SalesFold {
 
     /// Whether no order has been added.
     pub fn is_empty(&self) -> bool {
-        self.sellers.is_empty()
+        self.sellers.seen.is_empty()
     }
 
     /// The cells, in no particular order.
@@ -458,13 +542,13 @@ impl SalesFold {
 
     /// The sellers with at least one order.
     pub fn sellers(&self) -> impl Iterator<Item = SellerId> + '_ {
-        self.seller_ids.iter().copied()
+        self.sellers.iter().map(|(slot, _)| self.sellers.id(slot))
     }
 
     /// `seller`'s service counts over the IST days `from..=to`.
     pub fn service(&self, seller: SellerId, from: NaiveDate, to: NaiveDate) -> ServiceCounts {
         let mut sum = ServiceCounts::default();
-        let Some(slot) = self.seller_index.get(seller.get()) else {
+        let Some(slot) = self.sellers.find(seller) else {
             return sum;
         };
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
@@ -482,18 +566,21 @@ impl SalesFold {
         from: NaiveDate,
         to: NaiveDate,
     ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
-        let mut sums = vec![ServiceCounts::default(); self.sellers.len()];
+        // Summed by the seller's place in `seen`.
+        let mut sums = vec![ServiceCounts::default(); self.sellers.seen.len()];
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
             for (slot, counts) in period.iter() {
-                if let Some(sum) = sums.get_mut(slot as usize) {
+                if let Some(record) = self.sellers.get(slot)
+                    && let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1))
+                {
                     sum.merge(&counts.widen_in(&self.wide_days));
                 }
             }
         }
         sums.into_iter()
-            .zip(&self.seller_ids)
+            .zip(&self.sellers.seen)
             .filter(|(counts, _)| counts.orders > 0)
-            .map(|(counts, seller)| (*seller, counts))
+            .map(|(counts, &slot)| (self.sellers.id(slot), counts))
     }
 
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
@@ -501,15 +588,19 @@ impl SalesFold {
         self.days.periods().flat_map(move |period| {
             let date = date_of_day(period.key);
             period.iter().map(move |(slot, counts)| {
-                (self.seller_id(slot), date, counts.widen_in(&self.wide_days))
+                (
+                    self.sellers.id(slot),
+                    date,
+                    counts.widen_in(&self.wide_days),
+                )
             })
         })
     }
 
     /// When `seller`'s first order that was neither cancelled nor returned was placed.
     pub fn first_sale(&self, seller: SellerId) -> Option<DateTime<Utc>> {
-        let slot = self.seller_index.get(seller.get())?;
-        let secs = self.sellers[slot as usize].first_sale;
+        let slot = self.sellers.find(seller)?;
+        let secs = self.sellers.get(slot)?.first_sale;
         if secs == i64::MAX {
             return None;
         }
@@ -525,8 +616,10 @@ impl SalesFold {
         let first = self
             .sellers
             .iter()
-            .zip(&self.seller_ids)
-            .map(|(s, seller)| (*seller, (s.first_sale != i64::MAX).then_some(s.first_sale)))
+            .map(|(slot, s)| {
+                let first = (s.first_sale != i64::MAX).then_some(s.first_sale);
+                (self.sellers.id(slot), first)
+            })
             .collect();
         (cells, days, first)
     }

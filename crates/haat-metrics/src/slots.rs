@@ -8,43 +8,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 const DIRECT_LIMIT: u64 = 1 << 24;
 const PAGE_BITS: u32 = 10;
 const PAGE: usize = 1 << PAGE_BITS;
-const EMPTY: u32 = u32::MAX;
-
-/// Maps a `u64` id to a `u32` slot. Ids are mostly small and dense (a marketplace numbers its
-/// sellers and listings in sequence; PIN codes are six digits), so those below 2²⁴ are found
-/// in a two-level table of 1,024-slot pages allocated on first use — no hashing, two memory
-/// accesses, the first almost always cached; the rest go through std's `HashMap`.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct SlotIndex {
-    pages: Vec<Option<Box<[u32; PAGE]>>>,
-    overflow: HashMap<u64, u32>,
-}
-
-impl SlotIndex {
-    #[inline]
-    pub(crate) fn get(&self, id: u64) -> Option<u32> {
-        if id < DIRECT_LIMIT {
-            let page = self.pages.get((id >> PAGE_BITS) as usize)?.as_ref()?;
-            let slot = page[id as usize & (PAGE - 1)];
-            (slot != EMPTY).then_some(slot)
-        } else {
-            self.overflow.get(&id).copied()
-        }
-    }
-
-    pub(crate) fn insert(&mut self, id: u64, slot: u32) {
-        if id < DIRECT_LIMIT {
-            let page = (id >> PAGE_BITS) as usize;
-            if page >= self.pages.len() {
-                self.pages.resize(page + 1, None);
-            }
-            let page = self.pages[page].get_or_insert_with(|| Box::new([EMPTY; PAGE]));
-            page[id as usize & (PAGE - 1)] = slot;
-        } else {
-            self.overflow.insert(id, slot);
-        }
-    }
-}
 
 /// Values of type `T` by id, for ids below 2²⁴, in 1,024-entry pages allocated on first use:
 /// the record itself where the id is, one memory access and no hashing.
@@ -181,6 +144,8 @@ pub(crate) struct PeriodTable<V> {
     periods: Vec<PeriodChunks>,
     /// The period appended to last: the current one, for orders in time order.
     recent: usize,
+    /// The chunk appended to last, while its period keeps no index (`usize::MAX`: none).
+    open: usize,
 }
 
 impl<V> Default for PeriodTable<V> {
@@ -189,6 +154,7 @@ impl<V> Default for PeriodTable<V> {
             chunks: Vec::new(),
             periods: Vec::new(),
             recent: 0,
+            open: usize::MAX,
         }
     }
 }
@@ -218,24 +184,31 @@ impl<V: Default + Copy> PeriodTable<V> {
     #[inline]
     pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
         let number = latest.0;
-        let latest_key = match self.chunks.get((number >> CHUNK_BITS) as usize) {
+        let chunk = (number >> CHUNK_BITS) as usize;
+        let latest_key = match self.chunks.get(chunk) {
             Some(chunk) if number != Latest::NONE.0 => Some(chunk.key),
             _ => None,
         };
-        let number = match latest_key {
-            Some(latest_key) if latest_key == key => number,
-            Some(latest_key) if latest_key > key => self.find_or_push(slot, key)?,
+        match latest_key {
+            Some(latest_key) if latest_key == key => self
+                .chunks
+                .get_mut(chunk)?
+                .cells
+                .get_mut(number as usize & (CHUNK - 1)),
+            Some(latest_key) if latest_key > key => {
+                let number = self.find_or_push(slot, key)?;
+                self.chunks
+                    .get_mut((number >> CHUNK_BITS) as usize)?
+                    .cells
+                    .get_mut(number as usize & (CHUNK - 1))
+            }
             // No cell yet in this period: the entity's latest is earlier, or it has none.
             _ => {
-                let number = self.push(slot, key)?;
+                let (number, cell) = self.push(slot, key)?;
                 *latest = Latest(number);
-                number
+                Some(cell)
             }
-        };
-        self.chunks
-            .get_mut((number >> CHUNK_BITS) as usize)?
-            .cells
-            .get_mut(number as usize & (CHUNK - 1))
+        }
     }
 
     /// The period `key`'s place in `periods`, made if need be.
@@ -269,9 +242,28 @@ impl<V: Default + Copy> PeriodTable<V> {
         at
     }
 
-    /// Appends an empty cell for `slot` to period `key` and returns its number.
+    /// Appends an empty cell for `slot` to period `key` and returns its number and the cell.
     #[inline]
-    fn push(&mut self, slot: u32, key: i32) -> Option<u32> {
+    fn push(&mut self, slot: u32, key: i32) -> Option<(u32, &mut V)> {
+        // The chunk appended to last, if it is this period's and has room (and the period
+        // keeps no index to update).
+        let open = self.open;
+        if !self
+            .chunks
+            .get(open)
+            .is_some_and(|chunk| chunk.key == key && chunk.cells.len() < CHUNK)
+        {
+            return self.push_slow(slot, key);
+        }
+        let chunk = self.chunks.get_mut(open)?;
+        let number = (open as u32) << CHUNK_BITS | chunk.cells.len() as u32;
+        chunk.slots.push(slot);
+        chunk.cells.push(V::default());
+        Some((number, chunk.cells.last_mut()?))
+    }
+
+    #[inline(never)]
+    fn push_slow(&mut self, slot: u32, key: i32) -> Option<(u32, &mut V)> {
         let at = self.period(key);
         let period = self.periods.get_mut(at)?;
         let chunk = match period.chunks.last() {
@@ -308,12 +300,17 @@ impl<V: Default + Copy> PeriodTable<V> {
         };
         let cells = self.chunks.get_mut(chunk as usize)?;
         let number = chunk << CHUNK_BITS | cells.cells.len() as u32;
-        cells.cells.push(V::default());
         cells.slots.push(slot);
-        if let Some(index) = &mut period.index {
-            index.insert(slot, number);
-        }
-        Some(number)
+        cells.cells.push(V::default());
+        // A period with an index never takes the fast path: every cell must go in the index.
+        self.open = match &mut period.index {
+            Some(index) => {
+                index.insert(slot, number);
+                usize::MAX
+            }
+            None => chunk as usize,
+        };
+        Some((number, cells.cells.last_mut()?))
     }
 
     /// The number of `slot`'s cell in period `key`, appended if it has none.
@@ -339,7 +336,9 @@ impl<V: Default + Copy> PeriodTable<V> {
         if let Some(&number) = index.get(&slot) {
             return Some(number);
         }
-        self.push(slot, key)
+        // The period is indexed from now on: appends to it go the slow way.
+        self.open = usize::MAX;
+        self.push_slow(slot, key).map(|(number, _)| number)
     }
 
     /// Every period, by key.
