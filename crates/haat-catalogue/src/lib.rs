@@ -9,13 +9,24 @@
 //!
 //! ```
 //! use chrono::{TimeZone, Utc};
-//! use haat_catalogue::{Catalogue, ListingCommand, ListingStatus, Taxonomy};
+//! use haat_catalogue::{Catalogue, ListingCommand, ListingContent, ListingStatus, Taxonomy};
 //! use haat_core::{Actor, ListingId, SellerId, StaffId};
 //!
 //! let now = Utc.with_ymd_and_hms(2025, 10, 1, 5, 0, 0).unwrap();
 //! let (weaver, reviewer, id) = (SellerId::new(7), StaffId::new(1), ListingId::new(1));
 //! let mut catalogue = Catalogue::new(Taxonomy::west_bengal_default());
-//! let content = haat_catalogue::__doc_listing()?;
+//! // A listing as a service receives it: JSON, checked on the way in.
+//! let content: ListingContent = serde_json::from_str(r#"{
+//!     "title": "Handwoven Shantipuri cotton saree, red and white",
+//!     "description": "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.",
+//!     "category": "textiles/sarees/handloom/shantipuri",
+//!     "attributes": {"blouse_piece": true, "fabric": "cotton", "gi_name": "Santipore Saree",
+//!                    "gi_tag": true, "length_m": 5.5},
+//!     "images": ["https://img.example.in/shantipuri-1.jpg",
+//!                "https://img.example.in/shantipuri-2.jpg",
+//!                "https://img.example.in/shantipuri-3.jpg"],
+//!     "price": "2450.00", "mrp": "2800.00", "hsn": "5208", "sku": "SHP-RED-001"
+//! }"#)?;
 //! for command in [
 //!     ListingCommand::CreateDraft { actor: Actor::Seller(weaver), listing: id, seller: weaver, content },
 //!     ListingCommand::SubmitForReview { actor: Actor::Seller(weaver), listing: id },

@@ -225,8 +225,18 @@ impl fmt::Display for QualityIssue {
 /// 0: the issues *are* the reasons behind the score, each deduction attributed to a field.
 ///
 /// ```
-/// use haat_catalogue::{QualityReport, check_listing, Taxonomy};
-/// # let content = haat_catalogue::__doc_listing()?;
+/// use haat_catalogue::{ListingContent, QualityReport, check_listing, Taxonomy};
+/// # let content: ListingContent = serde_json::from_str(r#"{
+/// #     "title": "Handwoven Shantipuri cotton saree, red and white",
+/// #     "description": "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.",
+/// #     "category": "textiles/sarees/handloom/shantipuri",
+/// #     "attributes": {"blouse_piece": true, "fabric": "cotton", "gi_name": "Santipore Saree",
+/// #                    "gi_tag": true, "length_m": 5.5},
+/// #     "images": ["https://img.example.in/shantipuri-1.jpg",
+/// #                "https://img.example.in/shantipuri-2.jpg",
+/// #                "https://img.example.in/shantipuri-3.jpg"],
+/// #     "price": "2450.00", "mrp": "2800.00", "hsn": "5208", "sku": "SHP-RED-001"
+/// # }"#)?;
 /// let report = check_listing(&content, &Taxonomy::west_bengal_default());
 /// assert!(report.passes());
 /// assert_eq!(report.score(), 100);
@@ -318,8 +328,18 @@ impl fmt::Display for QualityReport {
 /// Never panics, and is deterministic: the same content and taxonomy give the same report.
 ///
 /// ```
-/// use haat_catalogue::{IssueCode, Taxonomy, check_listing};
-/// let mut content = haat_catalogue::__doc_listing()?;
+/// use haat_catalogue::{IssueCode, ListingContent, Taxonomy, check_listing};
+/// # let mut content: ListingContent = serde_json::from_str(r#"{
+/// #     "title": "Handwoven Shantipuri cotton saree, red and white",
+/// #     "description": "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.",
+/// #     "category": "textiles/sarees/handloom/shantipuri",
+/// #     "attributes": {"blouse_piece": true, "fabric": "cotton", "gi_name": "Santipore Saree",
+/// #                    "gi_tag": true, "length_m": 5.5},
+/// #     "images": ["https://img.example.in/shantipuri-1.jpg",
+/// #                "https://img.example.in/shantipuri-2.jpg",
+/// #                "https://img.example.in/shantipuri-3.jpg"],
+/// #     "price": "2450.00", "mrp": "2800.00", "hsn": "5208", "sku": "SHP-RED-001"
+/// # }"#)?;
 /// content.title = "BEST PRICE saree!!".into();
 /// content.images.push("http://img.example.in/2.jpg".into());
 /// let report = check_listing(&content, &Taxonomy::west_bengal_default());
@@ -1011,31 +1031,4 @@ fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
             ),
         );
     }
-}
-
-/// A listing that passes every check, for documentation examples.
-#[doc(hidden)]
-pub fn __doc_listing() -> Result<ListingContent, Box<dyn std::error::Error + Send + Sync>> {
-    let mut attributes = crate::Attributes::new();
-    attributes.insert("fabric", AttributeValue::text("cotton"));
-    attributes.insert("length_m", AttributeValue::Number(Decimal::new(55, 1)));
-    attributes.insert("blouse_piece", AttributeValue::Bool(true));
-    attributes.insert("gi_tag", AttributeValue::Bool(true));
-    attributes.insert("gi_name", AttributeValue::text("Santipore Saree"));
-    Ok(ListingContent {
-        title: "Handwoven Shantipuri cotton saree, red and white".into(),
-        description: "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.".into(),
-        category: "textiles/sarees/handloom/shantipuri".parse()?,
-        attributes,
-        images: vec![
-            "https://img.example.in/shantipuri-1.jpg".into(),
-            "https://img.example.in/shantipuri-2.jpg".into(),
-            "https://img.example.in/shantipuri-3.jpg".into(),
-        ],
-        price: Money::from_rupees(2_450),
-        mrp: Some(Money::from_rupees(2_800)),
-        hsn: "5208".parse()?,
-        packaged: None,
-        sku: "SHP-RED-001".parse()?,
-    })
 }

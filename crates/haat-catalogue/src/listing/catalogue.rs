@@ -17,17 +17,28 @@ use crate::{Error, Listing, ListingCommand, ListingEvent, Taxonomy};
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
-/// use haat_catalogue::{Catalogue, ListingCommand, Taxonomy};
+/// use haat_catalogue::{Catalogue, ListingCommand, ListingContent, Taxonomy};
 /// use haat_core::{Actor, ListingId, SellerId};
 ///
 /// let now = Utc.with_ymd_and_hms(2025, 10, 1, 5, 0, 0).unwrap();
 /// let weaver = SellerId::new(7);
+/// # let content: ListingContent = serde_json::from_str(r#"{
+/// #     "title": "Handwoven Shantipuri cotton saree, red and white",
+/// #     "description": "Woven on a pit loom in Shantipur, Nadia, with a fine 100-count weft.",
+/// #     "category": "textiles/sarees/handloom/shantipuri",
+/// #     "attributes": {"blouse_piece": true, "fabric": "cotton", "gi_name": "Santipore Saree",
+/// #                    "gi_tag": true, "length_m": 5.5},
+/// #     "images": ["https://img.example.in/shantipuri-1.jpg",
+/// #                "https://img.example.in/shantipuri-2.jpg",
+/// #                "https://img.example.in/shantipuri-3.jpg"],
+/// #     "price": "2450.00", "mrp": "2800.00", "hsn": "5208", "sku": "SHP-RED-001"
+/// # }"#)?;
 /// let mut catalogue = Catalogue::new(Taxonomy::west_bengal_default());
 /// let create = ListingCommand::CreateDraft {
 ///     actor: Actor::Seller(weaver),
 ///     listing: ListingId::new(1),
 ///     seller: weaver,
-///     content: haat_catalogue::__doc_listing()?,
+///     content: content.clone(),
 /// };
 /// let events = catalogue.decide(&create, now)?;
 /// catalogue.apply_all(&events);
@@ -38,7 +49,7 @@ use crate::{Error, Listing, ListingCommand, ListingEvent, Taxonomy};
 ///     actor: Actor::Seller(weaver),
 ///     listing: ListingId::new(2),
 ///     seller: weaver,
-///     content: haat_catalogue::__doc_listing()?,
+///     content,
 /// };
 /// assert!(catalogue.decide(&again, now).is_err());
 /// # Ok::<(), Box<dyn std::error::Error + Send + Sync>>(())
