@@ -2,7 +2,8 @@
 //!
 //! The Nadia saree house imports its 300-row sheet in one call (the bad rows are reported, the
 //! good ones become drafts), every draft goes through the automatic checks, operations review
-//! and activation; the Ghurni artisan's first Dokra listing fails the checks and is fixed.
+//! and activation; the Ghurni artisan's first Dokra listing fails the checks and is fixed; the
+//! Shantipur home weaver and the Barasat trader list one product each.
 
 use chrono::Duration;
 use haat::catalogue::{
@@ -143,6 +144,60 @@ pub fn run(
         "  fixed and live: {}",
         check_listing(&dokra, catalogue.taxonomy())
     );
+
+    // The home weaver of Shantipur and the Barasat trader list one product each, as JSON from
+    // a seller app; chapter 3 stocks and sells them.
+    let home_weaver: ListingContent = serde_json::from_str(
+        r#"{
+            "title": "Shantipur tant saree, white with a red border",
+            "description": "Cotton tant woven at home on a frame loom in Shantipur, Nadia.",
+            "category": "textiles/sarees/handloom/tant",
+            "attributes": {"blouse_piece": false, "fabric": "cotton", "length_m": 5.5},
+            "images": ["https://img.haat.example/shantipur/tant-1.jpg",
+                       "https://img.haat.example/shantipur/tant-2.jpg",
+                       "https://img.haat.example/shantipur/tant-3.jpg"],
+            "price": "1350.00", "mrp": "1500.00", "hsn": "5208", "sku": "SHANTIPUR-TANT"
+        }"#,
+    )?;
+    let trader: ListingContent = serde_json::from_str(
+        r#"{
+            "title": "Printed cotton double bedsheet with two pillow covers",
+            "description": "Screen-printed cotton, 274 x 228 cm, stocked by a Barasat wholesaler.",
+            "category": "home-furnishing/bedsheets",
+            "attributes": {"bed_size": "double", "fabric": "cotton",
+                           "length_cm": 274, "width_cm": 228},
+            "images": ["https://img.haat.example/barasat/bedsheet-1.jpg",
+                       "https://img.haat.example/barasat/bedsheet-2.jpg",
+                       "https://img.haat.example/barasat/bedsheet-3.jpg"],
+            "price": "899.00", "mrp": "1199.00", "hsn": "6302", "sku": "BEDSHEET-DBL-2"
+        }"#,
+    )?;
+    for (who, seller, content) in [
+        ("Shantipur home weaver", onboarded.home_weaver, home_weaver),
+        ("Barasat trader", onboarded.barasat_trader, trader),
+    ] {
+        next_id += 1; // past the artisan's listing
+        let listing = ListingId::new(next_id);
+        let me = Actor::Seller(seller);
+        let title = content.title.clone();
+        for command in [
+            ListingCommand::CreateDraft {
+                actor: me,
+                listing,
+                seller,
+                content,
+            },
+            ListingCommand::SubmitForReview { actor: me, listing },
+            ListingCommand::PassReview {
+                actor: REVIEWER,
+                listing,
+            },
+            ListingCommand::Activate { actor: me, listing },
+        ] {
+            log.extend(catalogue.execute(&command, now)?);
+        }
+        println!("{who} lists \"{title}\": reviewed and live");
+    }
     println!("{} listing events recorded", log.len());
     Ok((catalogue, log))
 }

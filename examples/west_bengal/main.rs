@@ -9,8 +9,9 @@
 //!    in Barasat enrolled in an inclusion programme, activations and a workforce declaration.
 //!
 //! 2. [`listings`]: the Nadia saree house imports its 300-row sheet in one call (the bad rows
-//!    reported, the good ones kept), drafts are reviewed and activated, and an artisan's first
-//!    listing fails the quality checks, is fixed and goes live.
+//!    reported, the good ones kept), drafts are reviewed and activated, an artisan's first
+//!    listing fails the quality checks, is fixed and goes live, and the home weaver and the
+//!    trader list one product each.
 //!
 //! 3. [`stock`]: the West Bengal fulfilment network (41 lakh sq ft, 69 metro and 25 last-mile
 //!    hubs) and its coverage, stock received for the sellers' listings, and orders allocated,

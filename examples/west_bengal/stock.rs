@@ -153,8 +153,8 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
     let sku = |code: &str| code.parse::<Sku>();
     let tant = sku("NSH-SHA-001")?; // the first saree of the house's imported sheet
     let doll = sku("DOKRA-HORSE-18")?; // the artisan's Dokra horse, listed in chapter 2
-    let shantipur = sku("SHANTIPUR-TANT")?;
-    let tiffin = sku("STEEL-TIFFIN-3")?;
+    let shantipur = sku("SHANTIPUR-TANT")?; // the home weaver's saree, listed in chapter 2
+    let bedsheet = sku("BEDSHEET-DBL-2")?; // the Barasat trader's bedsheet, listed in chapter 2
     let mut stock = Stock {
         ledger: StockLedger::new(),
         next_key: 0,
@@ -167,14 +167,14 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
         (onboarded.home_weaver, &shantipur, kalyani, 5, "PO-SHA-001"),
         (
             onboarded.barasat_trader,
-            &tiffin,
+            &bedsheet,
             barasat,
             120,
             "PO-BAR-001",
         ),
         (
             onboarded.barasat_trader,
-            &tiffin,
+            &bedsheet,
             kolkata_hub,
             12,
             "PO-BAR-002",
@@ -206,10 +206,10 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
                 .line(onboarded.artisan, doll.clone(), 1),
         ),
         (
-            "a buyer in Ballygunge, Kolkata: three tiffin carriers",
+            "a buyer in Ballygunge, Kolkata: three bedsheets",
             AllocationRequest::new(pin("700019")?).line(
                 onboarded.barasat_trader,
-                tiffin.clone(),
+                bedsheet.clone(),
                 3,
             ),
         ),
