@@ -11,7 +11,7 @@
 
 use haat_core::Money;
 
-use crate::{OrderRecord, SalesTotals, ServiceCounts};
+use crate::{DemandTotals, OrderRecord, SalesTotals, ServiceCounts};
 
 /// What one order line adds to every rollup, worked out once.
 #[derive(Clone, Copy, Debug)]
@@ -486,5 +486,114 @@ impl PackedService {
                 )?
                 | lane(counts.returned, SERVICE_RETURNED)?,
         ))
+    }
+}
+
+/// A (PIN code, month) demand cell packed in 12 bytes: orders and units in `u16`, gross and
+/// net paise in `u32`; or, when `orders` is [`ESCAPED`], the index (in `gross`) of its
+/// full-width [`DemandTotals`]. (Zero is the empty cell.)
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PackedDemand {
+    gross: u32,
+    net: u32,
+    orders: u16,
+    units: u16,
+}
+
+impl PackedDemand {
+    /// Adds one order; a cell that would outgrow its fields moves to `wide`.
+    #[inline]
+    pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<DemandTotals>) {
+        if !self.try_add(facts) {
+            let mut totals = self.widen_in(wide);
+            totals.merge(&DemandTotals {
+                orders: 1,
+                units: u64::from(facts.quantity),
+                gross_paise: facts.paise,
+                net_paise: if facts.is_net_sale() { facts.paise } else { 0 },
+            });
+            self.store(totals, wide);
+        }
+    }
+
+    #[inline]
+    fn try_add(&mut self, facts: &OrderFacts) -> bool {
+        if self.orders >= ESCAPED - 1 {
+            return false;
+        }
+        let Ok(paise) = u32::try_from(facts.paise) else {
+            return false;
+        };
+        let Some(gross) = self.gross.checked_add(paise) else {
+            return false;
+        };
+        let net = if facts.is_net_sale() {
+            let Some(net) = self.net.checked_add(paise) else {
+                return false;
+            };
+            net
+        } else {
+            self.net
+        };
+        let Ok(units) = u16::try_from(u32::from(self.units).saturating_add(facts.quantity)) else {
+            return false;
+        };
+        self.orders += 1;
+        self.units = units;
+        self.gross = gross;
+        self.net = net;
+        true
+    }
+
+    /// Adds full-width totals (a merge).
+    pub(crate) fn merge(&mut self, other: &DemandTotals, wide: &mut Vec<DemandTotals>) {
+        let mut totals = self.widen_in(wide);
+        totals.merge(other);
+        self.store(totals, wide);
+    }
+
+    /// The totals at full width.
+    pub(crate) fn widen_in(&self, wide: &[DemandTotals]) -> DemandTotals {
+        if self.orders == ESCAPED {
+            return wide.get(self.gross as usize).copied().unwrap_or_default();
+        }
+        DemandTotals {
+            orders: u64::from(self.orders),
+            units: u64::from(self.units),
+            gross_paise: i128::from(self.gross),
+            net_paise: i128::from(self.net),
+        }
+    }
+
+    /// Stores `totals`: packed if they fit, else at full width in `wide`.
+    fn store(&mut self, totals: DemandTotals, wide: &mut Vec<DemandTotals>) {
+        if self.orders == ESCAPED
+            && let Some(slot) = wide.get_mut(self.gross as usize)
+        {
+            *slot = totals;
+            return;
+        }
+        let packed = || {
+            Some(PackedDemand {
+                gross: u32::try_from(totals.gross_paise).ok()?,
+                net: u32::try_from(totals.net_paise).ok()?,
+                orders: u16::try_from(totals.orders).ok().filter(|o| *o < ESCAPED)?,
+                units: u16::try_from(totals.units).ok()?,
+            })
+        };
+        if let Some(packed) = packed() {
+            *self = packed;
+            return;
+        }
+        // (Past 2³² full-width cells, unreachable in memory, the cell would keep its value.)
+        if let Ok(at) = u32::try_from(wide.len()) {
+            wide.push(totals);
+            *self = PackedDemand {
+                gross: at,
+                net: 0,
+                orders: ESCAPED,
+                units: 0,
+            };
+        }
     }
 }

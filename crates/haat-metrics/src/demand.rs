@@ -6,7 +6,7 @@ use haat_core::{District, Money, Month, PinCode};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::OrderFacts;
+use crate::cells::{OrderFacts, PackedDemand};
 use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
@@ -65,8 +65,10 @@ pub struct DemandFold {
     /// By PIN code (six digits, so below 2²⁴: the code is its own slot, and its record is
     /// found by indexing a paged table with it): where its latest month cell is.
     pins: PagedTable<Latest>,
-    /// The cells, month-major: (PIN code slot, totals) per IST month index.
-    months: PeriodTable<DemandTotals>,
+    /// The cells, month-major: (PIN code slot, totals) per IST month index, packed.
+    months: PeriodTable<PackedDemand>,
+    /// The cells that outgrew their packed fields.
+    wide: Vec<DemandTotals>,
 }
 
 impl DemandFold {
@@ -89,15 +91,8 @@ impl DemandFold {
         let Some(latest) = self.pins.get_mut(slot) else {
             return self.add_new_pin(order, facts, month);
         };
-        let Some(cell) = self.months.get(slot, month, latest) else {
-            return;
-        };
-        let paise = facts.paise;
-        cell.orders += 1;
-        cell.units += u64::from(facts.quantity);
-        cell.gross_paise += paise;
-        if facts.is_net_sale() {
-            cell.net_paise += paise;
+        if let Some(cell) = self.months.get(slot, month, latest) {
+            cell.add(facts, &mut self.wide);
         }
     }
 
@@ -117,18 +112,18 @@ impl DemandFold {
             for (slot, totals) in period.iter() {
                 let latest = self.pins.get_or_make(slot, Latest::NONE);
                 if let Some(mine) = self.months.get(slot, period.key, latest) {
-                    mine.merge(totals);
+                    mine.merge(&totals.widen_in(&other.wide), &mut self.wide);
                 }
             }
         }
     }
 
     /// The (PIN code, month) cells, in no particular order.
-    pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, &DemandTotals)> {
+    pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, DemandTotals)> + '_ {
         self.months.periods().flat_map(move |period| {
             let month = month_of_index(period.key);
-            period.iter().filter_map(move |(slot, totals)| {
-                PinCode::new(slot).map(|pin| (pin, month, totals))
+            period.iter().filter_map(move |(slot, cell)| {
+                PinCode::new(slot).map(|pin| (pin, month, cell.widen_in(&self.wide)))
             })
         })
     }
@@ -141,7 +136,7 @@ impl DemandFold {
             let district = pin
                 .location()
                 .and_then(|location| location.districts().first().copied());
-            out.entry((district, month)).or_default().merge(totals);
+            out.entry((district, month)).or_default().merge(&totals);
         }
         out
     }
@@ -150,7 +145,7 @@ impl DemandFold {
     pub fn total(&self) -> DemandTotals {
         let mut total = DemandTotals::default();
         for (_, _, totals) in self.cells() {
-            total.merge(totals);
+            total.merge(&totals);
         }
         total
     }
@@ -160,7 +155,7 @@ impl DemandFold {
 impl PartialEq for DemandFold {
     fn eq(&self, other: &Self) -> bool {
         let canonical = |fold: &DemandFold| -> BTreeMap<(PinCode, Month), DemandTotals> {
-            fold.cells().map(|(p, m, t)| ((p, m), *t)).collect()
+            fold.cells().map(|(p, m, t)| ((p, m), t)).collect()
         };
         canonical(self) == canonical(other)
     }
