@@ -10,7 +10,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::pin::PinCode;
 use super::state::{StateCode, name_words};
-use crate::Error;
+use crate::{Error, Locale};
 
 /// India Post's directory as shipped in `data/pincodes.csv` (see `data/README.md` for its source
 /// and licence).
@@ -62,11 +62,63 @@ impl District {
         self.name
     }
 
+    /// The district's name in `locale`: in Bengali (`bn-IN`), West Bengal's districts by
+    /// their Bengali names ("উত্তর ২৪ পরগনা", "নদিয়া"); every other district, and every district
+    /// in English, by [`name`](Self::name) (the PIN code data has no names in other scripts).
+    ///
+    /// ```
+    /// use haat_core::{Locale, PinDirectory, StateCode};
+    ///
+    /// let directory = PinDirectory::india();
+    /// let barasat = directory.find_district(StateCode::WEST_BENGAL, "North 24 Parganas").ok_or("no district")?;
+    /// assert_eq!(barasat.name_in(Locale::BnIn), "উত্তর ২৪ পরগনা");
+    /// assert_eq!(barasat.name_in(Locale::EnIn), "North 24 Parganas");
+    /// let patna = directory.find_district(StateCode::new(10).ok_or("no state")?, "Patna").ok_or("no district")?;
+    /// assert_eq!(patna.name_in(Locale::BnIn), "Patna");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn name_in(self, locale: Locale) -> &'static str {
+        if locale == Locale::BnIn && self.state == StateCode::WEST_BENGAL {
+            if let Ok(i) = WEST_BENGAL_IN_BENGALI.binary_search_by_key(&self.name, |&(en, _)| en) {
+                return WEST_BENGAL_IN_BENGALI[i].1;
+            }
+        }
+        self.name
+    }
+
     /// Every PIN code India Post lists in this district, in ascending order.
     pub fn pin_codes(self) -> &'static [PinCode] {
         PinDirectory::india().pin_codes_of_district(self)
     }
 }
+
+/// West Bengal's 23 districts, by their names in the PIN code data (sorted) and in Bengali as
+/// the state government writes them.
+const WEST_BENGAL_IN_BENGALI: [(&str, &str); 23] = [
+    ("Alipurduar", "আলিপুরদুয়ার"),
+    ("Bankura", "বাঁকুড়া"),
+    ("Birbhum", "বীরভূম"),
+    ("Cooch Behar", "কোচবিহার"),
+    ("Dakshin Dinajpur", "দক্ষিণ দিনাজপুর"),
+    ("Darjeeling", "দার্জিলিং"),
+    ("Hooghly", "হুগলি"),
+    ("Howrah", "হাওড়া"),
+    ("Jalpaiguri", "জলপাইগুড়ি"),
+    ("Jhargram", "ঝাড়গ্রাম"),
+    ("Kalimpong", "কালিম্পং"),
+    ("Kolkata", "কলকাতা"),
+    ("Malda", "মালদা"),
+    ("Murshidabad", "মুর্শিদাবাদ"),
+    ("Nadia", "নদিয়া"),
+    ("North 24 Parganas", "উত্তর ২৪ পরগনা"),
+    ("Paschim Bardhaman", "পশ্চিম বর্ধমান"),
+    ("Paschim Medinipur", "পশ্চিম মেদিনীপুর"),
+    ("Purba Bardhaman", "পূর্ব বর্ধমান"),
+    ("Purba Medinipur", "পূর্ব মেদিনীপুর"),
+    ("Purulia", "পুরুলিয়া"),
+    ("South 24 Parganas", "দক্ষিণ ২৪ পরগনা"),
+    ("Uttar Dinajpur", "উত্তর দিনাজপুর"),
+];
 
 impl fmt::Debug for District {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

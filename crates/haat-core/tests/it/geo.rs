@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use haat_core::{District, Error, PinCode, PinDirectory, StateCode};
+use haat_core::{District, Error, Locale, PinCode, PinDirectory, StateCode};
 use proptest::prelude::*;
 
 const PINCODES_CSV: &str = include_str!("../../data/pincodes.csv");
@@ -614,4 +614,29 @@ proptest! {
             prop_assert!(india.iter().all(|place| place.pin_code() != pin));
         }
     }
+}
+
+#[test]
+fn every_west_bengal_district_has_a_bengali_name() {
+    let districts = PinDirectory::india().districts(wb());
+    assert_eq!(districts.len(), 23);
+    for district in districts {
+        let bengali = district.name_in(Locale::BnIn);
+        assert_ne!(
+            bengali,
+            district.name(),
+            "{} has no Bengali name",
+            district.name()
+        );
+        // Bengali script (U+0980–U+09FF), spaces and nothing else.
+        assert!(
+            bengali
+                .chars()
+                .all(|c| ('\u{0980}'..='\u{09FF}').contains(&c) || c == ' '),
+            "{bengali}"
+        );
+        assert_eq!(district.name_in(Locale::EnIn), district.name());
+    }
+    let nadia = PinDirectory::india().find_district(wb(), "Nadia").unwrap();
+    assert_eq!(nadia.name_in(Locale::BnIn), "নদিয়া");
 }
