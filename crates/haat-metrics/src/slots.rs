@@ -333,12 +333,14 @@ impl<V: Default + Copy> PeriodTable<V> {
                 })
                 .collect()
         });
-        if let Some(&number) = index.get(&slot) {
-            return Some(number);
-        }
-        // The period is indexed from now on: appends to it go the slow way.
+        let found = index.get(&slot).copied();
+        // The period is indexed from now on: appends to it go the slow way, which keeps the
+        // index up to date.
         self.open = usize::MAX;
-        self.push_slow(slot, key).map(|(number, _)| number)
+        match found {
+            Some(number) => Some(number),
+            None => self.push_slow(slot, key).map(|(number, _)| number),
+        }
     }
 
     /// Every period, by key.

@@ -7,6 +7,7 @@
 mod boundary;
 mod io;
 mod laws;
+mod packed;
 mod report;
 mod scenario;
 mod support;
