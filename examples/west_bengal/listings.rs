@@ -5,7 +5,7 @@
 //! and activation; the Ghurni artisan's first Dokra listing fails the checks and is fixed; the
 //! Shantipur home weaver and the Barasat trader list one product each.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use haat::catalogue::{
     AttributeValue, Catalogue, ImportOptions, ListingCommand, ListingContent, ListingEvent,
     QualityGate, Taxonomy, check_listing, import_csv_with,
@@ -16,6 +16,29 @@ use crate::onboarding::Onboarded;
 
 const REVIEWER: Actor = Actor::Operations(StaffId::new(11));
 const NADIA_SHEET: &str = include_str!("../data/nadia_saree_house.csv");
+
+/// `first` (a new draft, or an edit of one), then submission, operations' review and
+/// activation by the seller: how a listing goes live.
+fn publish(
+    catalogue: &mut Catalogue,
+    log: &mut Vec<ListingEvent>,
+    first: ListingCommand,
+    now: DateTime<Utc>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (actor, listing) = (first.actor(), first.listing());
+    for command in [
+        first,
+        ListingCommand::SubmitForReview { actor, listing },
+        ListingCommand::PassReview {
+            actor: REVIEWER,
+            listing,
+        },
+        ListingCommand::Activate { actor, listing },
+    ] {
+        log.extend(catalogue.execute(&command, now)?);
+    }
+    Ok(())
+}
 
 /// Runs the chapter; returns the catalogue and its events.
 pub fn run(
@@ -53,28 +76,13 @@ pub fn run(
     for (_, content) in report.drafts {
         let listing = ListingId::new(next_id);
         next_id += 1;
-        for command in [
-            ListingCommand::CreateDraft {
-                actor: seller,
-                listing,
-                seller: report.seller,
-                content,
-            },
-            ListingCommand::SubmitForReview {
-                actor: seller,
-                listing,
-            },
-            ListingCommand::PassReview {
-                actor: REVIEWER,
-                listing,
-            },
-            ListingCommand::Activate {
-                actor: seller,
-                listing,
-            },
-        ] {
-            log.extend(catalogue.execute(&command, now)?);
-        }
+        let draft = ListingCommand::CreateDraft {
+            actor: seller,
+            listing,
+            seller: report.seller,
+            content,
+        };
+        publish(&mut catalogue, &mut log, draft, now)?;
         now += Duration::seconds(5);
     }
     let active = catalogue.listings().filter(|l| l.is_active()).count();
@@ -125,21 +133,12 @@ pub fn run(
         .map(|i| format!("https://img.haat.example/dokra/horse-{i}.jpg"))
         .collect();
     now += Duration::minutes(20);
-    for command in [
-        ListingCommand::EditContent {
-            actor: me,
-            listing,
-            content: dokra.clone(),
-        },
-        ListingCommand::SubmitForReview { actor: me, listing },
-        ListingCommand::PassReview {
-            actor: REVIEWER,
-            listing,
-        },
-        ListingCommand::Activate { actor: me, listing },
-    ] {
-        log.extend(catalogue.execute(&command, now)?);
-    }
+    let edit = ListingCommand::EditContent {
+        actor: me,
+        listing,
+        content: dokra.clone(),
+    };
+    publish(&mut catalogue, &mut log, edit, now)?;
     println!(
         "  fixed and live: {}",
         check_listing(&dokra, catalogue.taxonomy())
@@ -178,24 +177,14 @@ pub fn run(
     ] {
         next_id += 1; // past the artisan's listing
         let listing = ListingId::new(next_id);
-        let me = Actor::Seller(seller);
         let title = content.title.clone();
-        for command in [
-            ListingCommand::CreateDraft {
-                actor: me,
-                listing,
-                seller,
-                content,
-            },
-            ListingCommand::SubmitForReview { actor: me, listing },
-            ListingCommand::PassReview {
-                actor: REVIEWER,
-                listing,
-            },
-            ListingCommand::Activate { actor: me, listing },
-        ] {
-            log.extend(catalogue.execute(&command, now)?);
-        }
+        let draft = ListingCommand::CreateDraft {
+            actor: Actor::Seller(seller),
+            listing,
+            seller,
+            content,
+        };
+        publish(&mut catalogue, &mut log, draft, now)?;
         println!("{who} lists \"{title}\": reviewed and live");
     }
     println!("{} listing events recorded", log.len());
