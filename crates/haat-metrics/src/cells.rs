@@ -260,6 +260,12 @@ impl PackedSales {
     #[cold]
     #[inline(never)]
     fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<WideSales>) {
+        if self.orders == ESCAPED
+            && let Some(cell) = wide.get_mut(self.gross as usize)
+        {
+            cell.add(facts);
+            return;
+        }
         let mut cell = self.widen_in(wide);
         cell.add(facts);
         self.store(cell, wide);
@@ -409,15 +415,22 @@ impl PackedService {
     #[cold]
     #[inline(never)]
     fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<ServiceCounts>) {
-        let mut counts = self.widen_in(wide);
-        counts.merge(&ServiceCounts {
+        let one = ServiceCounts {
             orders: 1,
             seller_cancelled: u32::from(facts.has(SELLER_CANCELLED)),
             dispatched: u32::from(facts.has(DISPATCHED)),
             late_dispatched: u32::from(facts.has(LATE)),
             delivered: u32::from(facts.has(DELIVERED)),
             returned: u32::from(facts.has(RETURNED)),
-        });
+        };
+        if self.0 & SERVICE_ESCAPED != 0
+            && let Some(counts) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize)
+        {
+            counts.merge(&one);
+            return;
+        }
+        let mut counts = self.widen_in(wide);
+        counts.merge(&one);
         self.store(counts, wide);
     }
 
@@ -505,15 +518,28 @@ impl PackedDemand {
     #[inline]
     pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<DemandTotals>) {
         if !self.try_add(facts) {
-            let mut totals = self.widen_in(wide);
-            totals.merge(&DemandTotals {
-                orders: 1,
-                units: u64::from(facts.quantity),
-                gross_paise: facts.paise,
-                net_paise: if facts.is_net_sale() { facts.paise } else { 0 },
-            });
-            self.store(totals, wide);
+            self.add_wide(facts, wide);
         }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<DemandTotals>) {
+        let one = DemandTotals {
+            orders: 1,
+            units: u64::from(facts.quantity),
+            gross_paise: facts.paise,
+            net_paise: if facts.is_net_sale() { facts.paise } else { 0 },
+        };
+        if self.orders == ESCAPED
+            && let Some(totals) = wide.get_mut(self.gross as usize)
+        {
+            totals.merge(&one);
+            return;
+        }
+        let mut totals = self.widen_in(wide);
+        totals.merge(&one);
+        self.store(totals, wide);
     }
 
     #[inline]
