@@ -32,6 +32,41 @@ const DISPATCHED: u32 = 1 << 3;
 const LATE: u32 = 1 << 4;
 const DELIVERED: u32 = 1 << 5;
 
+/// What an order with each combination of flags adds to a packed sales cell's deviation lanes
+/// (all but the units one) and to a packed day cell: looked up rather than worked out bit by bit.
+const SALES_LANES: [u32; 64] = lanes_by_flags(false);
+const SERVICE_INCREMENTS: [u32; 64] = lanes_by_flags(true);
+
+/// 1 if `flags` has `flag`.
+const fn has(flags: u32, flag: u32) -> u32 {
+    (flags & flag != 0) as u32
+}
+
+const fn lanes_by_flags(service: bool) -> [u32; 64] {
+    let mut table = [0u32; 64];
+    let mut flags = 0;
+    while flags < 64 {
+        let net = (flags & (CANCELLED | RETURNED) == 0) as u32;
+        table[flags as usize] = if service {
+            1 | has(flags, SELLER_CANCELLED) << SERVICE_SELLER_CANCELLED
+                | (1 - has(flags, DISPATCHED)) << SERVICE_NOT_DISPATCHED
+                | has(flags, LATE) << SERVICE_LATE
+                | (1 - has(flags, DELIVERED)) << SERVICE_NOT_DELIVERED
+                | has(flags, RETURNED) << SERVICE_RETURNED
+        } else {
+            has(flags, CANCELLED) << lane::CANCELLED
+                | has(flags, SELLER_CANCELLED) << lane::SELLER_CANCELLED
+                | has(flags, RETURNED) << lane::RETURNED
+                | (1 - has(flags, DISPATCHED)) << lane::NOT_DISPATCHED
+                | has(flags, LATE) << lane::LATE
+                | (1 - has(flags, DELIVERED)) << lane::NOT_DELIVERED
+                | (1 - net) << lane::NOT_NET_ORDERS
+        };
+        flags += 1;
+    }
+    table
+}
+
 impl OrderFacts {
     /// The facts of `order`.
     #[inline]
@@ -217,32 +252,19 @@ impl PackedSales {
         let Ok(units) = u16::try_from(u32::from(self.units).saturating_add(facts.quantity)) else {
             return false;
         };
-        let net_sale = facts.is_net_sale();
-        let (net, increments) = if net_sale {
+        let (net, units_lane) = if facts.is_net_sale() {
             let Some(net) = self.net.checked_add(paise) else {
                 return false;
             };
             (net, 0)
         } else {
-            if self.lanes >> lane::NOT_NET_UNITS > 15 - facts.quantity.min(15)
-                || facts.quantity > 15
-            {
+            // Units not kept, in their 4-bit lane.
+            if facts.quantity > 15 || self.lanes >> lane::NOT_NET_UNITS > 15 - facts.quantity {
                 return false;
             }
-            (
-                self.net,
-                1 << lane::NOT_NET_ORDERS | facts.quantity << lane::NOT_NET_UNITS,
-            )
+            (self.net, facts.quantity << lane::NOT_NET_UNITS)
         };
-        let one = |flag: u32, lane: u32| u32::from(facts.has(flag)) << lane;
-        let zero = |flag: u32, lane: u32| u32::from(!facts.has(flag)) << lane;
-        let increments = increments
-            | one(CANCELLED, lane::CANCELLED)
-            | one(SELLER_CANCELLED, lane::SELLER_CANCELLED)
-            | one(RETURNED, lane::RETURNED)
-            | zero(DISPATCHED, lane::NOT_DISPATCHED)
-            | one(LATE, lane::LATE)
-            | zero(DELIVERED, lane::NOT_DELIVERED);
+        let increments = SALES_LANES[(facts.flags & 63) as usize] | units_lane;
         // A lane at 15 may not take one more (the units lane was checked above).
         let lanes = self.lanes;
         let full = lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & NIBBLE_LOW_BITS;
@@ -392,14 +414,7 @@ impl PackedService {
     /// Adds one order; a cell that would outgrow its fields moves to `wide`.
     #[inline]
     pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<ServiceCounts>) {
-        let one = |flag: u32, lane: u32| u32::from(facts.has(flag)) << lane;
-        let zero = |flag: u32, lane: u32| u32::from(!facts.has(flag)) << lane;
-        let increments = 1
-            | one(SELLER_CANCELLED, SERVICE_SELLER_CANCELLED)
-            | zero(DISPATCHED, SERVICE_NOT_DISPATCHED)
-            | one(LATE, SERVICE_LATE)
-            | zero(DELIVERED, SERVICE_NOT_DELIVERED)
-            | one(RETURNED, SERVICE_RETURNED);
+        let increments = SERVICE_INCREMENTS[(facts.flags & 63) as usize];
         let cell = self.0;
         let full = cell & (cell >> 1) & (cell >> 2) & (cell >> 3) & SERVICE_LANE_LOW_BITS;
         if cell & SERVICE_ESCAPED == 0

@@ -383,11 +383,20 @@ impl SalesFold {
         // records are fetched side by side rather than one after the other. A listing record
         // is only made with its seller registered.
         let seller_slot = self.sellers.slot(order.seller);
-        let slot = self.listing_slot(seller_slot, order.seller, order.listing);
-        if let Some(listing) = self.listings.get_mut(slot)
-            && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
-        {
-            cell.add(facts, &mut self.wide_months);
+        let id = order.listing.get();
+        // The common case, the listing's own record in the direct table, found once.
+        let direct = if id < u64::from(OVERFLOW) {
+            self.listings.direct.get_mut(id as u32)
+        } else {
+            None
+        };
+        match direct {
+            Some(listing) if listing.seller_slot == seller_slot => {
+                if let Some(cell) = self.months.get(id as u32, month, &mut listing.latest) {
+                    cell.add(facts, &mut self.wide_months);
+                }
+            }
+            _ => self.add_to_new_listing(order, facts, month, seller_slot),
         }
         if let Some(seller) = self.sellers.get_mut(seller_slot) {
             if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
@@ -396,6 +405,24 @@ impl SalesFold {
             if facts.is_net_sale() {
                 seller.first_sale = seller.first_sale.min(facts.secs);
             }
+        }
+    }
+
+    /// The sales half of [`SalesFold::add_at`] for a listing the direct table does not give
+    /// as `seller_slot`'s: new, past 2²⁴ or another seller's.
+    #[inline(never)]
+    fn add_to_new_listing(
+        &mut self,
+        order: &OrderRecord,
+        facts: &OrderFacts,
+        month: i32,
+        seller_slot: u32,
+    ) {
+        let slot = self.listing_slot(seller_slot, order.seller, order.listing);
+        if let Some(listing) = self.listings.get_mut(slot)
+            && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
+        {
+            cell.add(facts, &mut self.wide_months);
         }
     }
 
