@@ -9,18 +9,19 @@
 //! pages to fault and fewer cache lines to miss. Either form widens to the same
 //! [`SalesTotals`] and [`ServiceCounts`]: the representation never shows.
 
-use haat_core::Money;
-
 use crate::{DemandTotals, OrderRecord, SalesTotals, ServiceCounts};
 
 /// What one order line adds to every rollup, worked out once.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct OrderFacts {
+pub(crate) struct OrderFacts<'a> {
+    /// The order (for what only full-width cells need).
+    order: &'a OrderRecord,
     /// When it was placed, Unix seconds.
     pub(crate) secs: i64,
     pub(crate) quantity: u32,
-    /// What the buyer paid, in paise.
-    pub(crate) paise: i128,
+    /// What the buyer paid, in paise, if it fits in a `u32` (the packed cells' width; then
+    /// `NARROW_PAISE` is set).
+    paise32: u32,
     /// `CANCELLED`, `SELLER_CANCELLED`, ... bits.
     flags: u32,
 }
@@ -31,6 +32,8 @@ const RETURNED: u32 = 1 << 2;
 const DISPATCHED: u32 = 1 << 3;
 const LATE: u32 = 1 << 4;
 const DELIVERED: u32 = 1 << 5;
+/// `paise32` holds the amount.
+const NARROW_PAISE: u32 = 1 << 6;
 
 /// What an order with each combination of flags adds to a packed sales cell's deviation lanes
 /// (all but the units one) and to a packed day cell: looked up rather than worked out bit by bit.
@@ -67,12 +70,18 @@ const fn lanes_by_flags(service: bool) -> [u32; 64] {
     table
 }
 
-impl OrderFacts {
+impl<'a> OrderFacts<'a> {
     /// The facts of `order`.
     #[inline]
-    pub(crate) fn of(order: &OrderRecord) -> OrderFacts {
+    pub(crate) fn of(order: &'a OrderRecord) -> OrderFacts<'a> {
+        OrderFacts::placed_at(order, order.placed_at.timestamp())
+    }
+
+    /// The facts of `order`, placed at Unix second `secs` (worked out by the caller).
+    #[inline]
+    pub(crate) fn placed_at(order: &'a OrderRecord, secs: i64) -> OrderFacts<'a> {
         let mut flags = 0;
-        if let Some(cancellation) = order.cancellation {
+        if let Some(cancellation) = &order.cancellation {
             flags |= CANCELLED;
             if cancellation.by == crate::CancelledBy::Seller {
                 flags |= SELLER_CANCELLED;
@@ -81,19 +90,34 @@ impl OrderFacts {
         if order.returned_at.is_some() {
             flags |= RETURNED;
         }
-        if let Some(dispatched) = order.dispatched_at {
+        if let Some(dispatched) = &order.dispatched_at {
             flags |= DISPATCHED;
-            if dispatched > order.promised_dispatch_by {
+            if *dispatched > order.promised_dispatch_by {
                 flags |= LATE;
             }
         }
         if order.delivered_at.is_some() {
             flags |= DELIVERED;
         }
+        // An amount held at two decimal places (as every `Money` is), not negative, below 2³²
+        // paise: its paise are the low word of the decimal's mantissa. (`serialize` gives the
+        // decimal's words as they are: flags with the scale and sign, then the mantissa's low,
+        // middle and high words.)
+        let bytes = order.amount.amount().serialize();
+        let word = |at: usize| {
+            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        let paise32 = if word(0) == 2 << 16 && word(8) | word(12) == 0 {
+            flags |= NARROW_PAISE;
+            word(4)
+        } else {
+            u32::MAX
+        };
         OrderFacts {
-            secs: order.placed_at.timestamp(),
+            order,
+            secs,
             quantity: order.quantity,
-            paise: paise(order.amount),
+            paise32,
             flags,
         }
     }
@@ -103,22 +127,19 @@ impl OrderFacts {
         self.flags & flag != 0
     }
 
+    /// What the buyer paid, in paise.
+    pub(crate) fn paise(&self) -> i128 {
+        if self.flags & NARROW_PAISE != 0 {
+            i128::from(self.paise32)
+        } else {
+            self.order.amount.paise()
+        }
+    }
+
     /// Neither cancelled nor returned.
     #[inline]
     pub(crate) fn is_net_sale(&self) -> bool {
         self.flags & (CANCELLED | RETURNED) == 0
-    }
-}
-
-/// `amount` in paise: [`Money::paise`], its common case (an amount held at two decimal
-/// places, as every `Money` is) inlined here.
-#[inline]
-fn paise(amount: Money) -> i128 {
-    let decimal = amount.amount();
-    if decimal.scale() == 2 {
-        decimal.mantissa()
-    } else {
-        amount.paise()
     }
 }
 
@@ -143,7 +164,7 @@ pub(crate) struct WideSales {
 impl WideSales {
     fn add(&mut self, facts: &OrderFacts) {
         let quantity = facts.quantity;
-        let paise = i64::try_from(facts.paise).unwrap_or(i64::MAX);
+        let paise = i64::try_from(facts.paise()).unwrap_or(i64::MAX);
         let count = |flag: u32| u32::from(facts.has(flag));
         self.orders = self.orders.saturating_add(1);
         self.units = self.units.saturating_add(quantity);
@@ -243,9 +264,10 @@ impl PackedSales {
         if self.orders >= ESCAPED - 1 {
             return false;
         }
-        let Ok(paise) = u32::try_from(facts.paise) else {
+        if facts.flags & NARROW_PAISE == 0 {
             return false;
-        };
+        }
+        let paise = facts.paise32;
         let Some(gross) = self.gross.checked_add(paise) else {
             return false;
         };
@@ -543,8 +565,12 @@ impl PackedDemand {
         let one = DemandTotals {
             orders: 1,
             units: u64::from(facts.quantity),
-            gross_paise: facts.paise,
-            net_paise: if facts.is_net_sale() { facts.paise } else { 0 },
+            gross_paise: facts.paise(),
+            net_paise: if facts.is_net_sale() {
+                facts.paise()
+            } else {
+                0
+            },
         };
         if self.orders == ESCAPED
             && let Some(totals) = wide.get_mut(self.gross as usize)
@@ -559,12 +585,10 @@ impl PackedDemand {
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        if self.orders >= ESCAPED - 1 {
+        if self.orders >= ESCAPED - 1 || facts.flags & NARROW_PAISE == 0 {
             return false;
         }
-        let Ok(paise) = u32::try_from(facts.paise) else {
-            return false;
-        };
+        let paise = facts.paise32;
         let Some(gross) = self.gross.checked_add(paise) else {
             return false;
         };

@@ -83,6 +83,20 @@ mod tests {
 
     proptest! {
         #[test]
+        fn the_calendar_agrees_with_chrono(
+            instants in prop::collection::vec(-2_000_000_000i64..8_000_000_000i64, 1..20)
+        ) {
+            let mut calendar = Calendar::default();
+            for secs in instants {
+                for secs in [secs, secs + 1, secs + 86_400] {
+                    let instant = Utc.timestamp_opt(secs, 0).unwrap();
+                    let day = ist_day(instant);
+                    prop_assert_eq!(calendar.of(&instant), (secs, day, month_index_of_day(day)));
+                }
+            }
+        }
+
+        #[test]
         fn agrees_with_chrono(secs in -2_000_000_000i64..8_000_000_000i64) {
             let instant = Utc.timestamp_opt(secs, 0).unwrap();
             let day = ist_day(instant);
@@ -95,39 +109,64 @@ mod tests {
     }
 }
 
-/// Remembers the month of the last day asked about: orders arrive mostly in time order, so the
-/// civil-from-days arithmetic runs once a day rather than once an order. A cache, not state:
-/// it compares equal to any other, so a fold's equality is its cells'.
+/// Works out an instant's Unix seconds, IST day and IST month index for the order fold's hot
+/// path, remembering the year and the day last seen: orders arrive mostly in time order, so the
+/// calendar arithmetic (days before a year, the civil-from-days month) runs once a year and
+/// once a day rather than once an order. A cache, not state: it compares equal to any other,
+/// so a fold's equality is its cells'.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct MonthMemo {
+pub(crate) struct Calendar {
+    year: i32,
+    /// Days from 1970-01-01 to 1 January of `year`.
+    year_start: i64,
     day: i32,
     month: i32,
 }
 
-impl Default for MonthMemo {
+impl Default for Calendar {
     fn default() -> Self {
-        MonthMemo {
+        Calendar {
+            year: i32::MIN,
+            year_start: 0,
             day: i32::MIN,
             month: 0,
         }
     }
 }
 
-impl MonthMemo {
+/// Days from 0001-01-01 (day 1) to 1970-01-01.
+const UNIX_EPOCH_FROM_CE: i64 = 719_163;
+
+impl Calendar {
+    /// `instant` as (Unix seconds, IST day, IST month index): the seconds are
+    /// [`DateTime::timestamp`]'s, the day [`ist_day_of_secs`]'s and the month
+    /// [`month_index_of_day`]'s.
     #[inline]
-    pub(crate) fn month(&mut self, day: i32) -> i32 {
+    pub(crate) fn of(&mut self, instant: &chrono::DateTime<chrono::Utc>) -> (i64, i32, i32) {
+        use chrono::{Datelike, Timelike};
+        let naive = instant.naive_utc();
+        let date = naive.date();
+        let year = date.year();
+        let ordinal = i64::from(date.ordinal());
+        if year != self.year {
+            self.year = year;
+            self.year_start = i64::from(date.num_days_from_ce()) - ordinal + 1 - UNIX_EPOCH_FROM_CE;
+        }
+        let secs = (self.year_start + ordinal - 1) * SECS_PER_DAY
+            + i64::from(naive.time().num_seconds_from_midnight());
+        let day = ist_day_of_secs(secs);
         if day != self.day {
             self.day = day;
             self.month = month_index_of_day(day);
         }
-        self.month
+        (secs, day, self.month)
     }
 }
 
-impl PartialEq for MonthMemo {
+impl PartialEq for Calendar {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for MonthMemo {}
+impl Eq for Calendar {}

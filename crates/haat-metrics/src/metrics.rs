@@ -7,7 +7,7 @@ use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::cells::OrderFacts;
 
-use crate::ist::{MonthMemo, ist_day_of_secs};
+use crate::ist::Calendar;
 use crate::{
     DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
     SalesFold, SellerDirectory, WorkshopFold,
@@ -48,7 +48,7 @@ pub struct Metrics {
     listings: ListingFold,
     sales: SalesFold,
     demand: DemandFold,
-    months: MonthMemo,
+    calendar: Calendar,
 }
 
 impl Metrics {
@@ -85,9 +85,8 @@ impl Metrics {
     /// demand by (destination PIN code, month).
     #[inline]
     pub fn add_order(&mut self, order: &OrderRecord) {
-        let facts = OrderFacts::of(order);
-        let day = ist_day_of_secs(facts.secs);
-        let month = self.months.month(day);
+        let (secs, day, month) = self.calendar.of(&order.placed_at);
+        let facts = OrderFacts::placed_at(order, secs);
         self.sales.add_at(order, &facts, day, month);
         self.demand.add_at(order, &facts, month);
     }

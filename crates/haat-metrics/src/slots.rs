@@ -185,10 +185,8 @@ impl<V: Default + Copy> PeriodTable<V> {
     pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
         let number = latest.0;
         let chunk = (number >> CHUNK_BITS) as usize;
-        let latest_key = match self.chunks.get(chunk) {
-            Some(chunk) if number != Latest::NONE.0 => Some(chunk.key),
-            _ => None,
-        };
+        // (`Latest::NONE` names chunk 2²⁰ - 1, which no table reaches: see `MAX_CHUNKS`.)
+        let latest_key = self.chunks.get(chunk).map(|chunk| chunk.key);
         match latest_key {
             Some(latest_key) if latest_key == key => self
                 .chunks
