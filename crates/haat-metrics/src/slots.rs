@@ -83,8 +83,8 @@ const MAX_CHUNKS: usize = (1 << (32 - CHUNK_BITS)) - 1;
 #[derive(Clone, Debug)]
 struct Chunk<V> {
     key: i32,
-    cells: Vec<V>,
-    slots: Vec<u32>,
+    /// Each cell with its entity's slot.
+    cells: Vec<(u32, V)>,
 }
 
 /// One period: its key and the numbers of its chunks, in the order they were opened.
@@ -174,7 +174,7 @@ impl<'a, V> PeriodCells<'a, V> {
         self.chunks
             .iter()
             .filter_map(move |&chunk| table.chunks.get(chunk as usize))
-            .flat_map(|chunk| chunk.slots.iter().copied().zip(&chunk.cells))
+            .flat_map(|chunk| chunk.cells.iter().map(|(slot, cell)| (*slot, cell)))
     }
 }
 
@@ -192,13 +192,15 @@ impl<V: Default + Copy> PeriodTable<V> {
                 .chunks
                 .get_mut(chunk)?
                 .cells
-                .get_mut(number as usize & (CHUNK - 1)),
+                .get_mut(number as usize & (CHUNK - 1))
+                .map(|(_, cell)| cell),
             Some(latest_key) if latest_key > key => {
                 let number = self.find_or_push(slot, key)?;
                 self.chunks
                     .get_mut((number >> CHUNK_BITS) as usize)?
                     .cells
                     .get_mut(number as usize & (CHUNK - 1))
+                    .map(|(_, cell)| cell)
             }
             // No cell yet in this period: the entity's latest is earlier, or it has none.
             _ => {
@@ -255,9 +257,8 @@ impl<V: Default + Copy> PeriodTable<V> {
         }
         let chunk = self.chunks.get_mut(open)?;
         let number = (open as u32) << CHUNK_BITS | chunk.cells.len() as u32;
-        chunk.slots.push(slot);
-        chunk.cells.push(V::default());
-        Some((number, chunk.cells.last_mut()?))
+        chunk.cells.push((slot, V::default()));
+        Some((number, &mut chunk.cells.last_mut()?.1))
     }
 
     #[inline(never)]
@@ -287,19 +288,13 @@ impl<V: Default + Copy> PeriodTable<V> {
                     } else {
                         Vec::with_capacity(CHUNK)
                     },
-                    slots: if first {
-                        Vec::new()
-                    } else {
-                        Vec::with_capacity(CHUNK)
-                    },
                 });
                 number
             }
         };
         let cells = self.chunks.get_mut(chunk as usize)?;
         let number = chunk << CHUNK_BITS | cells.cells.len() as u32;
-        cells.slots.push(slot);
-        cells.cells.push(V::default());
+        cells.cells.push((slot, V::default()));
         // A period with an index never takes the fast path: every cell must go in the index.
         self.open = match &mut period.index {
             Some(index) => {
@@ -308,7 +303,7 @@ impl<V: Default + Copy> PeriodTable<V> {
             }
             None => chunk as usize,
         };
-        Some((number, cells.cells.last_mut()?))
+        Some((number, &mut cells.cells.last_mut()?.1))
     }
 
     /// The number of `slot`'s cell in period `key`, appended if it has none.
@@ -324,10 +319,10 @@ impl<V: Default + Copy> PeriodTable<V> {
                 .filter_map(|&number| Some((number, chunks.get(number as usize)?)))
                 .flat_map(|(number, chunk)| {
                     chunk
-                        .slots
+                        .cells
                         .iter()
                         .enumerate()
-                        .map(move |(at, slot)| (*slot, number << CHUNK_BITS | at as u32))
+                        .map(move |(at, (slot, _))| (*slot, number << CHUNK_BITS | at as u32))
                 })
                 .collect()
         });
