@@ -146,6 +146,17 @@ pub(crate) struct PeriodTable<V> {
     recent: usize,
     /// The chunk appended to last, while its period keeps no index (`usize::MAX`: none).
     open: usize,
+    /// The period with the greatest key.
+    newest: Newest,
+}
+
+/// The period with the greatest key: its first chunk, and whether every chunk from that one
+/// on is its own.
+#[derive(Clone, Copy, Debug)]
+struct Newest {
+    key: i32,
+    from: usize,
+    alone: bool,
 }
 
 impl<V> Default for PeriodTable<V> {
@@ -155,6 +166,11 @@ impl<V> Default for PeriodTable<V> {
             periods: Vec::new(),
             recent: 0,
             open: usize::MAX,
+            newest: Newest {
+                key: i32::MIN,
+                from: usize::MAX,
+                alone: false,
+            },
         }
     }
 }
@@ -185,6 +201,25 @@ impl<V: Default + Copy> PeriodTable<V> {
     pub(crate) fn get(&mut self, slot: u32, key: i32, latest: &mut Latest) -> Option<&mut V> {
         let number = latest.0;
         let chunk = (number >> CHUNK_BITS) as usize;
+        // For the newest period (the current one, for orders in time order) the latest cell's
+        // number alone tells where it is, without reading its chunk: before the period's
+        // first chunk, an earlier period; from it on, while no earlier period has opened a
+        // chunk since, this one.
+        if key == self.newest.key && number != Latest::NONE.0 {
+            if chunk < self.newest.from {
+                let (number, cell) = self.push(slot, key)?;
+                *latest = Latest(number);
+                return Some(cell);
+            }
+            if self.newest.alone {
+                return self
+                    .chunks
+                    .get_mut(chunk)?
+                    .cells
+                    .get_mut(number as usize & (CHUNK - 1))
+                    .map(|(_, cell)| cell);
+            }
+        }
         // (`Latest::NONE` names chunk 2²⁰ - 1, which no table reaches: see `MAX_CHUNKS`.)
         let latest_key = self.chunks.get(chunk).map(|chunk| chunk.key);
         match latest_key {
@@ -280,6 +315,15 @@ impl<V: Default + Copy> PeriodTable<V> {
                 }
                 let number = self.chunks.len() as u32;
                 let first = period.chunks.is_empty();
+                if first && (key > self.newest.key || self.newest.from == usize::MAX) {
+                    self.newest = Newest {
+                        key,
+                        from: number as usize,
+                        alone: true,
+                    };
+                } else if key != self.newest.key {
+                    self.newest.alone = false;
+                }
                 period.chunks.push(number);
                 self.chunks.push(Chunk {
                     key,
