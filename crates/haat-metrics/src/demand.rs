@@ -8,7 +8,6 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedDemand};
 use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
-use crate::slots::{Latest, PagedTable, PeriodTable};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -62,13 +61,84 @@ impl DemandTotals {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct DemandFold {
-    /// By PIN code (six digits, so below 2²⁴: the code is its own slot, and its record is
-    /// found by indexing a paged table with it): where its latest month cell is.
-    pins: PagedTable<Latest>,
-    /// The cells, month-major: (PIN code slot, totals) per IST month index, packed.
-    months: PeriodTable<PackedDemand>,
+    /// Sorted by month.
+    months: Vec<DemandMonth>,
+    /// The month added to last: the current one, for orders in time order.
+    recent: usize,
     /// The cells that outgrew their packed fields.
     wide: Vec<DemandTotals>,
+}
+
+/// One month's cells in an open-addressing table keyed by PIN code. A month has a few
+/// thousand PIN codes at most (India has about 19,000), so its table stays in cache, and a
+/// cell is found from the PIN code alone — one look, where a record per PIN code pointing at
+/// its cell would take two, one after the other.
+#[derive(Clone, Debug)]
+struct DemandMonth {
+    key: i32,
+    /// Cells in use.
+    len: usize,
+    /// (PIN code, cell); a PIN code of 0 marks an empty bucket (PIN codes have six digits).
+    buckets: Vec<(u32, PackedDemand)>,
+}
+
+/// Buckets of a new month's table.
+const FIRST_BUCKETS: usize = 64;
+
+impl DemandMonth {
+    fn new(key: i32, buckets: usize) -> Self {
+        DemandMonth {
+            key,
+            len: 0,
+            buckets: vec![(0, PackedDemand::default()); buckets.max(FIRST_BUCKETS)],
+        }
+    }
+
+    /// `pin`'s cell, made empty if need be.
+    #[inline]
+    fn cell(&mut self, pin: u32) -> Option<&mut PackedDemand> {
+        let mask = self.buckets.len() - 1;
+        // Fibonacci hashing: the top bits of the PIN code times 2³²/φ.
+        let shift = 32 - self.buckets.len().trailing_zeros().min(31);
+        let mut at = (pin.wrapping_mul(0x9E37_79B9) >> shift) as usize & mask;
+        loop {
+            match self.buckets.get(at)?.0 {
+                found if found == pin => break,
+                0 => {
+                    // At most half full, so that a probe is short.
+                    if 2 * (self.len + 1) > self.buckets.len() {
+                        self.grow();
+                        return self.cell(pin);
+                    }
+                    self.len += 1;
+                    self.buckets.get_mut(at)?.0 = pin;
+                    break;
+                }
+                _ => at = (at + 1) & mask,
+            }
+        }
+        self.buckets.get_mut(at).map(|(_, cell)| cell)
+    }
+
+    #[inline(never)]
+    fn grow(&mut self) {
+        let old = std::mem::replace(self, DemandMonth::new(self.key, 2 * self.buckets.len()));
+        for (pin, cell) in old.buckets {
+            if pin != 0
+                && let Some(mine) = self.cell(pin)
+            {
+                *mine = cell;
+            }
+        }
+    }
+
+    /// The cells in use.
+    fn iter(&self) -> impl Iterator<Item = (u32, &PackedDemand)> {
+        self.buckets
+            .iter()
+            .filter(|(pin, _)| *pin != 0)
+            .map(|(pin, cell)| (*pin, cell))
+    }
 }
 
 impl DemandFold {
@@ -87,31 +157,49 @@ impl DemandFold {
     /// the caller).
     #[inline]
     pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, month: i32) {
-        let slot = order.destination.get();
-        let Some(latest) = self.pins.get_mut(slot) else {
-            return self.add_new_pin(order, facts, month);
-        };
-        if let Some(cell) = self.months.get(slot, month, latest) {
+        let at = self.month(month);
+        if let Some(cell) = self
+            .months
+            .get_mut(at)
+            .and_then(|m| m.cell(order.destination.get()))
+        {
             cell.add(facts, &mut self.wide);
         }
     }
 
-    /// Adds an order to a PIN code whose page of the table is not there yet.
-    #[inline(never)]
-    fn add_new_pin(&mut self, order: &OrderRecord, facts: &OrderFacts, month: i32) {
-        let slot = order.destination.get();
-        if slot < PagedTable::<Latest>::LIMIT {
-            self.pins.get_or_make(slot, Latest::NONE);
-            self.add_at(order, facts, month);
+    /// The place of month `key` in `months`, made if need be.
+    #[inline]
+    fn month(&mut self, key: i32) -> usize {
+        match self.months.get(self.recent) {
+            Some(month) if month.key == key => self.recent,
+            _ => self.find_month(key),
         }
+    }
+
+    #[inline(never)]
+    fn find_month(&mut self, key: i32) -> usize {
+        let at = match self.months.binary_search_by_key(&key, |m| m.key) {
+            Ok(at) => at,
+            Err(at) => {
+                // As many buckets as the month before had (in time order, the one just done).
+                let buckets = self
+                    .months
+                    .get(self.recent)
+                    .map_or(FIRST_BUCKETS, |m| m.buckets.len());
+                self.months.insert(at, DemandMonth::new(key, buckets));
+                at
+            }
+        };
+        self.recent = at;
+        at
     }
 
     /// Adds every cell of `other`: associative and commutative.
     pub fn merge(&mut self, other: &DemandFold) {
-        for period in other.months.periods() {
-            for (slot, totals) in period.iter() {
-                let latest = self.pins.get_or_make(slot, Latest::NONE);
-                if let Some(mine) = self.months.get(slot, period.key, latest) {
+        for theirs in &other.months {
+            let at = self.month(theirs.key);
+            for (pin, totals) in theirs.iter() {
+                if let Some(mine) = self.months.get_mut(at).and_then(|m| m.cell(pin)) {
                     mine.merge(&totals.widen_in(&other.wide), &mut self.wide);
                 }
             }
@@ -120,10 +208,10 @@ impl DemandFold {
 
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, DemandTotals)> + '_ {
-        self.months.periods().flat_map(move |period| {
-            let month = month_of_index(period.key);
-            period.iter().filter_map(move |(slot, cell)| {
-                PinCode::new(slot).map(|pin| (pin, month, cell.widen_in(&self.wide)))
+        self.months.iter().flat_map(move |m| {
+            let month = month_of_index(m.key);
+            m.iter().filter_map(move |(pin, cell)| {
+                PinCode::new(pin).map(|pin| (pin, month, cell.widen_in(&self.wide)))
             })
         })
     }
