@@ -80,11 +80,13 @@ impl<'a> OrderFacts<'a> {
     /// The facts of `order`, placed at Unix second `secs` (worked out by the caller).
     #[inline]
     pub(crate) fn placed_at(order: &'a OrderRecord, secs: i64) -> OrderFacts<'a> {
-        let mut flags = match order.cancellation.as_ref().map(|c| c.by) {
-            None => 0,
-            Some(crate::CancelledBy::Seller) => CANCELLED | SELLER_CANCELLED,
-            Some(_) => CANCELLED,
-        };
+        let mut flags = 0;
+        if let Some(cancellation) = &order.cancellation {
+            flags |= CANCELLED;
+            if cancellation.by == crate::CancelledBy::Seller {
+                flags |= SELLER_CANCELLED;
+            }
+        }
         if order.returned_at.is_some() {
             flags |= RETURNED;
         }
@@ -227,6 +229,9 @@ mod lane {
     pub(super) const NOT_NET_UNITS: u32 = 28;
 }
 
+/// The lowest bit of each 4-bit lane.
+const NIBBLE_LOW_BITS: u32 = 0x1111_1111;
+
 /// `orders` of a sales cell that has moved to full width; its `gross` is then the index.
 const ESCAPED: u16 = u16::MAX;
 
@@ -282,18 +287,17 @@ impl PackedSales {
             (self.net, facts.quantity << lane::NOT_NET_UNITS)
         };
         let increments = SALES_LANES[(facts.flags & 63) as usize] | units_lane;
-        // A lane at 15 may not take one more: the sum then carries into the next lane, and
-        // differs from the bitwise sum. (The top lane, units not kept, was checked above.)
+        // A lane at 15 may not take one more (the units lane was checked above).
         let lanes = self.lanes;
-        let sum = lanes.wrapping_add(increments);
-        if sum ^ lanes ^ increments != 0 {
+        let full = lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & NIBBLE_LOW_BITS;
+        if full & increments & !(0xF << lane::NOT_NET_UNITS) != 0 {
             return false;
         }
         self.orders += 1;
         self.units = units;
         self.gross = gross;
         self.net = net;
-        self.lanes = sum;
+        self.lanes = lanes + increments;
         true
     }
 
@@ -420,6 +424,12 @@ const SERVICE_NOT_DISPATCHED: u32 = 14;
 const SERVICE_LATE: u32 = 18;
 const SERVICE_NOT_DELIVERED: u32 = 22;
 const SERVICE_RETURNED: u32 = 26;
+/// The lowest bit of each deviation lane.
+const SERVICE_LANE_LOW_BITS: u32 = 1 << SERVICE_SELLER_CANCELLED
+    | 1 << SERVICE_NOT_DISPATCHED
+    | 1 << SERVICE_LATE
+    | 1 << SERVICE_NOT_DELIVERED
+    | 1 << SERVICE_RETURNED;
 const SERVICE_ESCAPED: u32 = 1 << 31;
 
 impl PackedService {
@@ -427,12 +437,13 @@ impl PackedService {
     #[inline]
     pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<ServiceCounts>) {
         let increments = SERVICE_INCREMENTS[(facts.flags & 63) as usize];
-        // A full lane carries into the next (the last into the spare bit 30), and the sum then
-        // differs from the bitwise one.
         let cell = self.0;
-        let sum = cell.wrapping_add(increments);
-        if cell & SERVICE_ESCAPED == 0 && sum ^ cell ^ increments == 0 {
-            self.0 = sum;
+        let full = cell & (cell >> 1) & (cell >> 2) & (cell >> 3) & SERVICE_LANE_LOW_BITS;
+        if cell & SERVICE_ESCAPED == 0
+            && cell & SERVICE_ORDERS != SERVICE_ORDERS
+            && full & increments == 0
+        {
+            self.0 = cell + increments;
         } else {
             self.add_wide(facts, wide);
         }
