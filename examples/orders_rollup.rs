@@ -227,8 +227,29 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
     Ok(())
 }
 
+/// This thread's CPU time so far, user and system, in milliseconds (10 ms ticks), and its minor
+/// page faults, from `/proc/thread-self/stat`; zeros where that file does not exist.
+fn thread_usage() -> (f64, f64, u64) {
+    let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
+        return (0.0, 0.0, 0);
+    };
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return (0.0, 0.0, 0);
+    };
+    let fields: Vec<u64> = rest
+        .split_whitespace()
+        .skip(1)
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let field = |at: usize| fields.get(at).copied().unwrap_or(0);
+    // After the state: ppid, pgrp, session, tty, tpgid, flags, minflt (6), cminflt, majflt,
+    // cmajflt, utime (10), stime (11).
+    (field(10) as f64 * 10.0, field(11) as f64 * 10.0, field(6))
+}
+
 /// Folds `rows` generated orders from `sellers` sellers into a fresh [`Metrics`], in memory,
-/// `rounds` times, and prints the rate.
+/// `rounds` times, and prints the rate of each round (wall clock, the fold's drop not
+/// included) and the CPU time and page faults of all rounds (drops included).
 fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
     let pins = pins();
     let start = Utc
@@ -239,6 +260,7 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
     let orders: Vec<OrderRecord> = (0..rows)
         .map(|n| order(n, rows, sellers, &mut rng, &pins, start))
         .collect();
+    let before = thread_usage();
     for round in 0..rounds {
         let began = Instant::now();
         let mut metrics = Metrics::default();
@@ -250,6 +272,17 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
             "round {round}: {rows} orders folded in {elapsed:.3} s: {:.1} million per second ({} cells)",
             rows as f64 / elapsed / 1e6,
             metrics.sales().len()
+        );
+    }
+    let after = thread_usage();
+    if rounds > 0 {
+        let per = |a: f64, b: f64| (b - a) / f64::from(rounds);
+        println!(
+            "CPU time per round: {:.1} ms (user {:.1}, system {:.1}); {:.0} page faults per round",
+            per(before.0 + before.1, after.0 + after.1),
+            per(before.0, after.0),
+            per(before.1, after.1),
+            per(before.2 as f64, after.2 as f64),
         );
     }
     Ok(())

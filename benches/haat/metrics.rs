@@ -78,22 +78,27 @@ fn orders(rows: u64, sellers: u64) -> Vec<OrderRecord> {
 }
 
 /// The CPU time this thread has used so far, (user, system), from `/proc/thread-self/stat` in
-/// clock ticks of 10 ms; zero where that file does not exist. The machine these run on is
-/// shared, so wall-clock time alone overstates the cost.
-fn thread_cpu() -> (Duration, Duration) {
+/// clock ticks of 10 ms, and its minor page faults; zero where that file does not exist. The
+/// machine these run on is shared, so wall-clock time alone overstates the cost.
+fn thread_cpu() -> (Duration, Duration, u64) {
     let Ok(stat) = std::fs::read_to_string("/proc/thread-self/stat") else {
         return Default::default();
     };
     let Some((_, rest)) = stat.rsplit_once(')') else {
         return Default::default();
     };
-    let mut fields = rest
+    // After the state: ppid, pgrp, session, tty, tpgid, flags, minflt (6), cminflt, majflt,
+    // cmajflt, utime (10), stime (11).
+    let fields: Vec<u64> = rest
         .split_whitespace()
-        .skip(11)
-        .map(|f| Duration::from_millis(f.parse::<u64>().unwrap_or(0) * 10));
+        .skip(1)
+        .map(|f| f.parse().unwrap_or(0))
+        .collect();
+    let field = |at: usize| fields.get(at).copied().unwrap_or(0);
     (
-        fields.next().unwrap_or_default(),
-        fields.next().unwrap_or_default(),
+        Duration::from_millis(field(10) * 10),
+        Duration::from_millis(field(11) * 10),
+        field(6),
     )
 }
 
@@ -105,7 +110,7 @@ fn bench_fold(
     rows: u64,
     fold: impl Fn(&mut Metrics),
 ) {
-    let (mut user, mut system) = (Duration::ZERO, Duration::ZERO);
+    let (mut user, mut system, mut faults) = (Duration::ZERO, Duration::ZERO, 0);
     let mut iterations = 0;
     group.bench_function(name, |b| {
         b.iter_custom(|n| {
@@ -120,6 +125,7 @@ fn bench_fold(
             let cpu_after = thread_cpu();
             user += cpu_after.0.saturating_sub(cpu_before.0);
             system += cpu_after.1.saturating_sub(cpu_before.1);
+            faults += cpu_after.2.saturating_sub(cpu_before.2);
             iterations += n;
             wall
         })
@@ -129,11 +135,12 @@ fn bench_fold(
         let per = |d: Duration| d.as_secs_f64() * 1e3 / iterations as f64;
         eprintln!(
             "metrics/{name}: CPU time {:.1} ms per iteration (user {:.1}, system {:.1}), \
-             {:.1} M records/s of CPU time",
+             {:.1} M records/s of CPU time; {:.0} page faults per iteration",
             per(cpu),
             per(user),
             per(system),
-            rows as f64 / per(cpu) / 1e3
+            rows as f64 / per(cpu) / 1e3,
+            faults as f64 / iterations as f64
         );
     }
 }

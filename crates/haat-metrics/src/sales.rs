@@ -324,13 +324,16 @@ impl Sellers {
 ///
 /// Every coarser view (per seller, district, category, quarter, financial year) is a sum over
 /// these cells, computed when asked with [`SalesFold::rollup`]; the rolling-window performance
-/// rating sums [`SalesFold::services`]. The cells are laid out period-major: one vector of
-/// cells per IST month and one per IST day, each listing and seller pointing at its latest
-/// cell, so that for orders in time order the working set is the current period's cells and a
-/// new cell is an append. Adding an order finds its listing's record by indexing a table with
-/// the listing id (ids past 2²⁴ go through a hash map), its seller's from there, and each cell
-/// through those records' pointers. `merge` adds cells key by key, so it is associative and
-/// commutative, and folding all orders equals merging the folds of any partition of them.
+/// rating sums [`SalesFold::services`]. The cells are laid out period-major: each IST month's
+/// and each IST day's cells in chunks of their own, each listing and seller pointing at its
+/// latest cell by number, so that for orders in time order the working set is the current
+/// period's cells and a new cell is an append. They are packed — 16 bytes a sales cell, 4 a
+/// day's service counts — and a cell that outgrows its narrow fields moves to full width, so
+/// that what is read never depends on the packing. Adding an order finds its listing's record
+/// by indexing a table with the listing id and its seller's by indexing one with the seller id
+/// (ids past 2²⁴ go through hash maps), and each cell through those records' pointers.
+/// `merge` adds cells key by key, so it is associative and commutative, and folding all orders
+/// equals merging the folds of any partition of them.
 ///
 /// ```
 /// # use chrono::{TimeZone, Utc};

@@ -1,5 +1,6 @@
-//! Small building blocks of the order folds' hot path: an id-to-slot index that needs no
-//! hashing for the dense ids marketplaces hand out, and cells by period with the latest inline.
+//! Small building blocks of the order folds' hot path: a table indexed by id that needs no
+//! hashing for the dense ids marketplaces hand out, and cells by period in chunks, each entity
+//! pointing at its latest cell by number.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
