@@ -406,7 +406,7 @@ impl ImpactReport {
             l.district, l.sellers, l.listings, l.gmv, l.growth
         )?;
         for row in &self.districts {
-            let name = row.district.map_or(l.unknown, |d| d.name());
+            let name = row.district.map_or(l.unknown, |d| d.name_in(locale));
             writeln!(
                 out,
                 "{:<24} {:>12} {:>12} {:>16} {:>10}",

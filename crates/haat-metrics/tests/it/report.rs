@@ -157,8 +157,10 @@ fn the_text_is_in_english_and_bengali_with_indian_numbers() {
             "কর্মশালা",
             "+১০০%",
             "+৯৫০%",
+            "নদিয়া",
         ],
     );
+    assert!(!report.render(Locale::BnIn).contains("Nadia"));
     // The headline of the reference picture.
     report.sellers.registered_total = 420_000;
     report.listings.growth_percent = Some(Decimal::from(150));
