@@ -196,6 +196,29 @@ mod properties {
         }
 
         #[test]
+        fn instants_read_by_hand_agree_with_chrono(
+            year in 0u32..10_000,
+            month in 0u32..14,
+            day in 0u32..33,
+            hour in 0u32..26,
+            minute in 0u32..62,
+            second in 0u32..60,
+        ) {
+            // `YYYY-MM-DDTHH:MM:SSZ` is read without chrono's parser: it must accept exactly
+            // the instants chrono accepts (29 February only in leap years, no 24:00), as the
+            // same instants.
+            let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+            let expected = chrono::DateTime::parse_from_rfc3339(&text).ok().map(|t| t.with_timezone(&Utc));
+            let csv = format!(
+                "order_id,seller_id,listing_id,quantity,amount,placed_at,promised_dispatch_by,\
+                 dispatched_at,delivered_at,cancelled_at,cancelled_by,returned_at,destination_pin\n\
+                 1,2,3,1,100.00,{text},{text},,,,,,700001\n"
+            );
+            let read = read_orders_csv(csv.as_bytes()).unwrap().next().unwrap();
+            prop_assert_eq!(read.ok().map(|order| order.placed_at), expected);
+        }
+
+        #[test]
         fn readers_never_panic_on_arbitrary_input(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
             let header = "order_id,seller_id,listing_id,quantity,amount,placed_at,promised_dispatch_by,\
                 dispatched_at,delivered_at,cancelled_at,cancelled_by,returned_at,destination_pin\n";
