@@ -304,11 +304,11 @@ impl PackedSales {
     #[cold]
     #[inline(never)]
     fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<WideSales>) {
-        if self.orders == ESCAPED {
-            if let Some(cell) = wide.get_mut(self.gross as usize) {
-                cell.add(facts);
-                return;
-            }
+        if self.orders == ESCAPED
+            && let Some(cell) = wide.get_mut(self.gross as usize)
+        {
+            cell.add(facts);
+            return;
         }
         let mut cell = self.widen_in(wide);
         cell.add(facts);
@@ -353,11 +353,11 @@ impl PackedSales {
 
     /// Stores `cell`: packed if it fits, else at full width in `wide`.
     fn store(&mut self, cell: WideSales, wide: &mut Vec<WideSales>) {
-        if self.orders == ESCAPED {
-            if let Some(slot) = wide.get_mut(self.gross as usize) {
-                *slot = cell;
-                return;
-            }
+        if self.orders == ESCAPED
+            && let Some(slot) = wide.get_mut(self.gross as usize)
+        {
+            *slot = cell;
+            return;
         }
         if let Some(packed) = PackedSales::pack(&cell) {
             *self = packed;
@@ -460,11 +460,11 @@ impl PackedService {
             delivered: u32::from(facts.has(DELIVERED)),
             returned: u32::from(facts.has(RETURNED)),
         };
-        if self.0 & SERVICE_ESCAPED != 0 {
-            if let Some(counts) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize) {
-                counts.merge(&one);
-                return;
-            }
+        if self.0 & SERVICE_ESCAPED != 0
+            && let Some(counts) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize)
+        {
+            counts.merge(&one);
+            return;
         }
         let mut counts = self.widen_in(wide);
         counts.merge(&one);
@@ -501,21 +501,21 @@ impl PackedService {
 
     /// Stores `counts`: packed if they fit, else at full width in `wide`.
     fn store(&mut self, counts: ServiceCounts, wide: &mut Vec<ServiceCounts>) {
-        if self.0 & SERVICE_ESCAPED != 0 {
-            if let Some(slot) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize) {
-                *slot = counts;
-                return;
-            }
+        if self.0 & SERVICE_ESCAPED != 0
+            && let Some(slot) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize)
+        {
+            *slot = counts;
+            return;
         }
         if let Some(packed) = PackedService::pack(&counts) {
             *self = packed;
             return;
         }
-        if let Ok(at) = u32::try_from(wide.len()) {
-            if at < SERVICE_ESCAPED {
-                wide.push(counts);
-                self.0 = SERVICE_ESCAPED | at;
-            }
+        if let Ok(at) = u32::try_from(wide.len())
+            && at < SERVICE_ESCAPED
+        {
+            wide.push(counts);
+            self.0 = SERVICE_ESCAPED | at;
         }
     }
 
@@ -572,11 +572,11 @@ impl PackedDemand {
                 0
             },
         };
-        if self.orders == ESCAPED {
-            if let Some(totals) = wide.get_mut(self.gross as usize) {
-                totals.merge(&one);
-                return;
-            }
+        if self.orders == ESCAPED
+            && let Some(totals) = wide.get_mut(self.gross as usize)
+        {
+            totals.merge(&one);
+            return;
         }
         let mut totals = self.widen_in(wide);
         totals.merge(&one);
@@ -632,11 +632,11 @@ impl PackedDemand {
 
     /// Stores `totals`: packed if they fit, else at full width in `wide`.
     fn store(&mut self, totals: DemandTotals, wide: &mut Vec<DemandTotals>) {
-        if self.orders == ESCAPED {
-            if let Some(slot) = wide.get_mut(self.gross as usize) {
-                *slot = totals;
-                return;
-            }
+        if self.orders == ESCAPED
+            && let Some(slot) = wide.get_mut(self.gross as usize)
+        {
+            *slot = totals;
+            return;
         }
         let packed = || {
             Some(PackedDemand {

@@ -124,10 +124,10 @@ impl DemandMonth {
     fn grow(&mut self) {
         let old = std::mem::replace(self, DemandMonth::new(self.key, 2 * self.buckets.len()));
         for (pin, cell) in old.buckets {
-            if pin != 0 {
-                if let Some(mine) = self.cell(pin) {
-                    *mine = cell;
-                }
+            if pin != 0
+                && let Some(mine) = self.cell(pin)
+            {
+                *mine = cell;
             }
         }
     }

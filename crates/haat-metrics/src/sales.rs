@@ -291,11 +291,11 @@ impl Sellers {
         } else {
             self.overflow.get_mut((slot - OVERFLOW) as usize)
         };
-        if let Some(record) = record {
-            if record.seen == 0 {
-                self.seen.push(slot);
-                record.seen = self.seen.len() as u32;
-            }
+        if let Some(record) = record
+            && record.seen == 0
+        {
+            self.seen.push(slot);
+            record.seen = self.seen.len() as u32;
         }
     }
 
@@ -422,10 +422,10 @@ impl SalesFold {
         seller_slot: u32,
     ) {
         let slot = self.listing_slot(seller_slot, order.seller, order.listing);
-        if let Some(listing) = self.listings.get_mut(slot) {
-            if let Some(cell) = self.months.get(slot, month, &mut listing.latest) {
-                cell.add(facts, &mut self.wide_months);
-            }
+        if let Some(listing) = self.listings.get_mut(slot)
+            && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
+        {
+            cell.add(facts, &mut self.wide_months);
         }
     }
 
@@ -487,10 +487,10 @@ impl SalesFold {
                 let (seller, listing) = other.key_of(theirs);
                 let seller_slot = self.sellers.slot(seller);
                 let slot = self.listing_slot(seller_slot, seller, listing);
-                if let Some(ours) = self.listings.get_mut(slot) {
-                    if let Some(mine) = self.months.get(slot, period.key, &mut ours.latest) {
-                        mine.merge(&cell.widen_in(&other.wide_months), &mut self.wide_months);
-                    }
+                if let Some(ours) = self.listings.get_mut(slot)
+                    && let Some(mine) = self.months.get(slot, period.key, &mut ours.latest)
+                {
+                    mine.merge(&cell.widen_in(&other.wide_months), &mut self.wide_months);
                 }
             }
         }
@@ -600,10 +600,10 @@ impl SalesFold {
         let mut sums = vec![ServiceCounts::default(); self.sellers.seen.len()];
         for period in self.days.range(day_of_date(from), day_of_date(to)) {
             for (slot, counts) in period.iter() {
-                if let Some(record) = self.sellers.get(slot) {
-                    if let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1)) {
-                        sum.merge(&counts.widen_in(&self.wide_days));
-                    }
+                if let Some(record) = self.sellers.get(slot)
+                    && let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1))
+                {
+                    sum.merge(&counts.widen_in(&self.wide_days));
                 }
             }
         }
