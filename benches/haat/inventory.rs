@@ -311,15 +311,15 @@ pub fn benches(c: &mut Criterion) {
                 let placed =
                     ledger.reserve_cell(Actor::System, IdempotencyKey::new(key), request, now);
                 key += 1;
-                if let Ok(outcome) = placed {
-                    if let Some(reservation) = outcome.reservation {
-                        let commit = Command::new(
-                            Actor::System,
-                            IdempotencyKey::new(key),
-                            Operation::Commit { reservation },
-                        );
-                        let _ = black_box(ledger.execute(&commit, now));
-                    }
+                if let Ok(outcome) = placed
+                    && let Some(reservation) = outcome.reservation
+                {
+                    let commit = Command::new(
+                        Actor::System,
+                        IdempotencyKey::new(key),
+                        Operation::Commit { reservation },
+                    );
+                    let _ = black_box(ledger.execute(&commit, now));
                 }
                 key += 1;
             }
@@ -432,7 +432,7 @@ fn allocate(c: &mut Criterion) {
     let mut requests = Vec::new();
     let mut lines = 0u64;
     for order in 0..10_000u64 {
-        let destination = if random.next() % 20 == 0 {
+        let destination = if random.next().is_multiple_of(20) {
             elsewhere[random.below(elsewhere.len())]
         } else {
             bengal[random.below(bengal.len())]

@@ -201,11 +201,11 @@ impl Files {
             Event::Stock(_) => return,
         };
         let Some(out) = out else { return };
-        if let Some(event) = event {
-            if let Err(e) = write_event_jsonl(&mut self.line, &event) {
-                self.error = Some(io::Error::other(e));
-                return;
-            }
+        if let Some(event) = event
+            && let Err(e) = write_event_jsonl(&mut self.line, &event)
+        {
+            self.error = Some(io::Error::other(e));
+            return;
         }
         if let Err(e) = out.write_all(self.line.as_bytes()) {
             self.error = Some(e);

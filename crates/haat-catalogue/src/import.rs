@@ -734,10 +734,10 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
 
     /// A bad row still claims its SKU: a later row with the same SKU is a duplicate either way.
     fn claim(&mut self, sku: Option<&Sku>) {
-        if let Some(sku) = sku {
-            if !self.seen.contains(sku) {
-                self.seen.insert(sku.clone());
-            }
+        if let Some(sku) = sku
+            && !self.seen.contains(sku)
+        {
+            self.seen.insert(sku.clone());
         }
     }
 

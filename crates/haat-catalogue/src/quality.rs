@@ -409,19 +409,19 @@ pub(crate) fn check_listing_in(
     if packaged {
         check_declarations(content, &mut report);
     }
-    if let Some(category) = category {
-        if !category.allows_hsn(&content.hsn) {
-            report.push(
-                "hsn",
-                IssueCode::HsnNotAllowed,
-                format!(
-                    "HSN {} is not allowed in '{}'; use a code starting {}",
-                    content.hsn,
-                    category.id(),
-                    category.hsn_prefixes().join(", ")
-                ),
-            );
-        }
+    if let Some(category) = category
+        && !category.allows_hsn(&content.hsn)
+    {
+        report.push(
+            "hsn",
+            IssueCode::HsnNotAllowed,
+            format!(
+                "HSN {} is not allowed in '{}'; use a code starting {}",
+                content.hsn,
+                category.id(),
+                category.hsn_prefixes().join(", ")
+            ),
+        );
     }
     report
 }

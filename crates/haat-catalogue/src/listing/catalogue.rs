@@ -177,12 +177,12 @@ impl Catalogue {
     pub fn apply(&mut self, event: &ListingEvent) {
         match event {
             ListingEvent::DraftCreated { .. } => {
-                if let Some(listing) = Listing::from_created(event) {
-                    if !self.listings.contains_key(&listing.id()) {
-                        self.skus
-                            .insert((listing.seller(), listing.sku().clone()), listing.id());
-                        self.listings.insert(listing.id(), listing);
-                    }
+                if let Some(listing) = Listing::from_created(event)
+                    && !self.listings.contains_key(&listing.id())
+                {
+                    self.skus
+                        .insert((listing.seller(), listing.sku().clone()), listing.id());
+                    self.listings.insert(listing.id(), listing);
                 }
             }
             other => {

@@ -496,10 +496,10 @@ impl Serialize for AttributeValue {
             AttributeValue::Bool(b) => serializer.serialize_bool(*b),
             AttributeValue::Number(n) => {
                 let n = n.normalize();
-                if n.scale() == 0 {
-                    if let Ok(i) = i64::try_from(n) {
-                        return serializer.serialize_i64(i);
-                    }
+                if n.scale() == 0
+                    && let Ok(i) = i64::try_from(n)
+                {
+                    return serializer.serialize_i64(i);
                 }
                 let f = f64::try_from(n).map_err(serde::ser::Error::custom)?;
                 serializer.serialize_f64(f)

@@ -203,14 +203,14 @@ impl GstRateTable {
     /// common date, [`PricingError::InvertedDates`] if a rule ends before it starts.
     pub fn from_rules(rules: Vec<GstRule>) -> Result<GstRateTable, PricingError> {
         for (i, rule) in rules.iter().enumerate() {
-            if let (Some(from), Some(until)) = (rule.from, rule.until) {
-                if until < from {
-                    return Err(PricingError::InvertedDates {
-                        prefix: rule.prefix.to_string(),
-                        from,
-                        until,
-                    });
-                }
+            if let (Some(from), Some(until)) = (rule.from, rule.until)
+                && until < from
+            {
+                return Err(PricingError::InvertedDates {
+                    prefix: rule.prefix.to_string(),
+                    from,
+                    until,
+                });
             }
             if let Some(other) = rules[..i]
                 .iter()

@@ -171,10 +171,10 @@ impl SearchIndex {
             }
             ListingEvent::Archived { .. } => {
                 self.unindex(listing);
-                if let Some(record) = self.listings.remove(&listing) {
-                    if let Some(source) = record.source {
-                        self.forget_sku(seller, &source.sku, listing);
-                    }
+                if let Some(record) = self.listings.remove(&listing)
+                    && let Some(source) = record.source
+                {
+                    self.forget_sku(seller, &source.sku, listing);
                 }
             }
             ListingEvent::DraftCreated { .. } => {
@@ -227,10 +227,10 @@ impl SearchIndex {
                 per_page: query.per_page,
             });
         }
-        if let (Some(min), Some(max)) = (query.min_price, query.max_price) {
-            if min > max {
-                return Err(SearchError::InvalidPriceRange { min, max });
-            }
+        if let (Some(min), Some(max)) = (query.min_price, query.max_price)
+            && min > max
+        {
+            return Err(SearchError::InvalidPriceRange { min, max });
         }
         let Some(plan) = self.plan(query) else {
             return Ok(SearchResults::default());

@@ -620,7 +620,7 @@ fn matches(item: &Item, q: &Query) -> bool {
             .is_none_or(|(lo, hi)| lo <= item.rupees && item.rupees <= hi)
         && q.seller.is_none_or(|s| s == item.seller)
         && (!q.in_stock || item.in_stock)
-        && (!q.nadia || item.seller % 2 == 0)
+        && (!q.nadia || item.seller.is_multiple_of(2))
 }
 
 /// The words of the pool that the tokeniser treats as the same (case and diacritics).

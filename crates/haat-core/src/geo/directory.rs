@@ -78,10 +78,11 @@ impl District {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn name_in(self, locale: Locale) -> &'static str {
-        if locale == Locale::BnIn && self.state == StateCode::WEST_BENGAL {
-            if let Ok(i) = WEST_BENGAL_IN_BENGALI.binary_search_by_key(&self.name, |&(en, _)| en) {
-                return WEST_BENGAL_IN_BENGALI[i].1;
-            }
+        if locale == Locale::BnIn
+            && self.state == StateCode::WEST_BENGAL
+            && let Ok(i) = WEST_BENGAL_IN_BENGALI.binary_search_by_key(&self.name, |&(en, _)| en)
+        {
+            return WEST_BENGAL_IN_BENGALI[i].1;
         }
         self.name
     }

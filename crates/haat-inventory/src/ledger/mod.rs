@@ -813,17 +813,17 @@ impl StockLedger {
                 expires_at,
                 lines,
             } => {
-                if let [line] = lines.as_slice() {
-                    if let Some(&cell) = self.index.get(&line.key) {
-                        let one = OneLine {
-                            cell,
-                            qty: line.quantity,
-                            owner: *owner,
-                            expires_at: millis(*expires_at),
-                        };
-                        if self.can_place_one(&meta, &one) {
-                            return Ok(self.place_one(meta, fp, hint, one));
-                        }
+                if let [line] = lines.as_slice()
+                    && let Some(&cell) = self.index.get(&line.key)
+                {
+                    let one = OneLine {
+                        cell,
+                        qty: line.quantity,
+                        owner: *owner,
+                        expires_at: millis(*expires_at),
+                    };
+                    if self.can_place_one(&meta, &one) {
+                        return Ok(self.place_one(meta, fp, hint, one));
                     }
                 }
             }
@@ -938,18 +938,17 @@ impl StockLedger {
                 ..
             },
         )) = self.journal.last()
+            && self.meta_at(*m).key == meta.key
         {
-            if self.meta_at(*m).key == meta.key {
-                let id = *id;
-                if let Some(res) = self.res_mut(id) {
-                    res.commit = CommitMemo {
-                        key: meta.key,
-                        fingerprint,
-                        first_seq: outcome.first_seq,
-                        events: outcome.events,
-                    };
-                    return;
-                }
+            let id = *id;
+            if let Some(res) = self.res_mut(id) {
+                res.commit = CommitMemo {
+                    key: meta.key,
+                    fingerprint,
+                    first_seq: outcome.first_seq,
+                    events: outcome.events,
+                };
+                return;
             }
         }
         self.remembered

@@ -271,11 +271,11 @@ fn check_invariants(
     // Reserved is exactly what open reservations hold.
     let mut held: BTreeMap<StockKey, u64> = BTreeMap::new();
     for &id in reservations {
-        if let Some(r) = ledger.reservation(id) {
-            if r.status() == ReservationStatus::Active {
-                for (key, q) in r.lines() {
-                    *held.entry(key.clone()).or_default() += q;
-                }
+        if let Some(r) = ledger.reservation(id)
+            && r.status() == ReservationStatus::Active
+        {
+            for (key, q) in r.lines() {
+                *held.entry(key.clone()).or_default() += q;
             }
         }
     }

@@ -194,7 +194,7 @@ fn balanced(svg: &str) -> Result<usize, String> {
         } else {
             elements += 1;
         }
-        if tag.matches('"').count() % 2 != 0 {
+        if !tag.matches('"').count().is_multiple_of(2) {
             return Err(format!("unbalanced quotes in <{tag}>"));
         }
     }

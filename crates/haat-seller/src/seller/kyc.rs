@@ -244,14 +244,14 @@ pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
     match &submission.gst {
         GstStatus::Registered(gstin) => {
             let gstin_state = gstin.state_code();
-            if let Some(states) = checkable_states {
-                if !states.contains(&gstin_state) {
-                    problems.push(KycProblem::GstinStateMismatch {
-                        gstin_state,
-                        pin_code,
-                        pin_states: states.to_vec(),
-                    });
-                }
+            if let Some(states) = checkable_states
+                && !states.contains(&gstin_state)
+            {
+                problems.push(KycProblem::GstinStateMismatch {
+                    gstin_state,
+                    pin_code,
+                    pin_states: states.to_vec(),
+                });
             }
             let gstin_pan = gstin.pan();
             if gstin_pan != submission.pan {
@@ -263,14 +263,14 @@ pub(crate) fn problems(submission: &KycSubmission) -> Vec<KycProblem> {
         }
         GstStatus::NonGst(enrolment) => {
             let enrolment_state = enrolment.state_code();
-            if let Some(states) = checkable_states {
-                if !states.contains(&enrolment_state) {
-                    problems.push(KycProblem::EnrolmentStateMismatch {
-                        enrolment_state,
-                        pin_code,
-                        pin_states: states.to_vec(),
-                    });
-                }
+            if let Some(states) = checkable_states
+                && !states.contains(&enrolment_state)
+            {
+                problems.push(KycProblem::EnrolmentStateMismatch {
+                    enrolment_state,
+                    pin_code,
+                    pin_states: states.to_vec(),
+                });
             }
             let enrolment_pan = enrolment.pan();
             if enrolment_pan != submission.pan {
