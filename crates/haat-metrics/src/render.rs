@@ -400,24 +400,64 @@ impl ImpactReport {
                 l.pin_codes
             )?;
         }
-        writeln!(
-            out,
-            "\n{:<24} {:>12} {:>12} {:>16} {:>10}",
-            l.district, l.sellers, l.listings, l.gmv, l.growth
-        )?;
+        writeln!(out)?;
+        let mut rows =
+            vec![[l.district, l.sellers, l.listings, l.gmv, l.growth].map(str::to_owned)];
         for row in &self.districts {
-            let name = row.district.map_or(l.unknown, |d| d.name_in(locale));
-            writeln!(
-                out,
-                "{:<24} {:>12} {:>12} {:>16} {:>10}",
-                name,
+            rows.push([
+                row.district
+                    .map_or(l.unknown, |d| d.name_in(locale))
+                    .to_owned(),
                 f.count(row.sellers),
                 f.count(row.live_listings),
                 f.rupees(row.gmv),
                 row.gmv_growth_percent
                     .map_or_else(|| "–".to_owned(), |g| locale.signed_percent(g)),
-            )?;
+            ]);
         }
-        Ok(())
+        write_table(out, &rows, [24, 12, 12, 16, 10])
     }
+}
+
+/// Rows of cells in columns at least `widths` wide (wider where a cell needs it), measured in
+/// terminal columns: the first column left-aligned, the others right-aligned.
+fn write_table<const N: usize>(
+    out: &mut impl Write,
+    rows: &[[String; N]],
+    widths: [usize; N],
+) -> fmt::Result {
+    let mut widths = widths;
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(display_width(cell));
+        }
+    }
+    for row in rows {
+        for (i, (cell, width)) in row.iter().zip(widths).enumerate() {
+            let pad = width.saturating_sub(display_width(cell));
+            if i == 0 {
+                write!(out, "{cell}{:pad$}", "")?;
+            } else {
+                write!(out, " {:pad$}{cell}", "")?;
+            }
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// How many terminal columns `text` takes: one a character, except the Bengali marks drawn on
+/// the letter before them (the nonspacing marks: chandrabindu, nukta, the vowel signs written
+/// below, hasanta), which take none. Rust's `{:<24}` counts characters, so a Bengali district
+/// name with a hasanta or a vowel sign below pushed its row out of line.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .filter(|c| {
+            !matches!(
+                c,
+                '\u{0981}' | '\u{09BC}' | '\u{09C1}'
+                    ..='\u{09C4}' | '\u{09CD}' | '\u{09E2}' | '\u{09E3}' | '\u{09FE}'
+            )
+        })
+        .count()
 }

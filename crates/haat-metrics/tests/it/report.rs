@@ -173,6 +173,41 @@ fn the_text_is_in_english_and_bengali_with_indian_numbers() {
     check_text(Locale::BnIn, &report, &["৪.২ লাখ নিবন্ধিত", "+১৫০%", "+৭০%"]);
 }
 
+#[test]
+fn the_district_table_lines_up_in_both_languages() {
+    // Terminal columns: one a character but Bengali nonspacing marks (chandrabindu, nukta,
+    // vowel signs below, hasanta), which sit on the letter before them.
+    let columns = |line: &str| {
+        line.chars()
+            .filter(|c| {
+                !matches!(
+                    c,
+                    '\u{0981}' | '\u{09BC}' | '\u{09C1}'
+                        ..='\u{09C4}' | '\u{09CD}' | '\u{09E2}' | '\u{09E3}' | '\u{09FE}'
+                )
+            })
+            .count()
+    };
+    let report = report();
+    for (locale, header) in [(Locale::EnIn, "District"), (Locale::BnIn, "জেলা")] {
+        let text = report.render(locale);
+        let table: Vec<&str> = text
+            .lines()
+            .skip_while(|line| !line.starts_with(header))
+            .take_while(|line| !line.trim().is_empty())
+            .collect();
+        assert!(table.len() >= 2, "{locale:?}: no district table in\n{text}");
+        let width = columns(table[0]);
+        for line in &table {
+            assert_eq!(
+                columns(line),
+                width,
+                "{locale:?}: {line:?} is out of line in\n{text}"
+            );
+        }
+    }
+}
+
 /// A minimal XML check: every tag closes, in order, and nothing is left open.
 fn balanced(svg: &str) -> Result<usize, String> {
     let mut stack: Vec<&str> = Vec::new();
