@@ -278,11 +278,17 @@ impl Table {
 
     #[inline]
     fn find(&self, key: u128) -> Result<usize, usize> {
+        self.find_from(key, self.home(key))
+    }
+
+    /// [`find`](Self::find) from `key`'s home position, worked out already.
+    #[inline]
+    fn find_from(&self, key: u128, home: usize) -> Result<usize, usize> {
         if self.slots.is_empty() {
             return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
-        let mut i = self.home(key);
+        let mut i = home & mask;
         loop {
             let slot = &self.slots[i];
             if !slot.used() {
@@ -296,17 +302,27 @@ impl Table {
     }
 
     /// Read `key`'s home slot and nothing more: issued early, its cache miss overlaps with
-    /// other work instead of stalling the probe that follows.
+    /// other work instead of stalling the probe that follows. Returns the home position, for
+    /// [`probe_from`](Self::probe_from).
     #[inline]
-    pub(super) fn touch(&self, key: u128) {
-        if let Some(slot) = self.slots.get(self.home(key)) {
+    pub(super) fn touch(&self, key: u128) -> usize {
+        let home = self.home(key);
+        if let Some(slot) = self.slots.get(home) {
             std::hint::black_box(slot.memo);
         }
+        home
     }
 
     #[inline]
     pub(super) fn probe(&self, key: u128) -> Probe {
-        match self.find(key) {
+        self.probe_from(key, self.home(key))
+    }
+
+    /// [`probe`](Self::probe) from `key`'s home position, as [`touch`](Self::touch) gave it
+    /// (the table unchanged since).
+    #[inline]
+    pub(super) fn probe_from(&self, key: u128, home: usize) -> Probe {
+        match self.find_from(key, home) {
             Ok(i) => {
                 let slot = &self.slots[i];
                 match self.memos.get(slot.memo as usize) {

@@ -858,14 +858,14 @@ impl StockLedger {
         // independent of each other, so issued back to back their cache misses overlap
         // instead of following one another. (`black_box` keeps the reads here; the values
         // are read again below, by then from cache.)
-        self.remembered.touch(key);
+        let home = self.remembered.touch(key);
         if let Some(cell) = self.cells.get(request.cell.index()) {
             std::hint::black_box(cell.available());
         }
         let at = millis(now);
         let expires_at = millis(request.expires_at);
         let fp = idempotency::fingerprint_cell(actor, &request, expires_at);
-        let hint = match self.recall(key, fp)? {
+        let hint = match self.answer(key, fp, self.remembered.probe_from(key, home))? {
             Ok(outcome) => return Ok(outcome),
             Err(hint) => hint,
         };
@@ -958,7 +958,18 @@ impl StockLedger {
     /// The first outcome of a retried operation (`Ok(Ok(_))`), or where a new key will be
     /// remembered (`Ok(Err(hint))`).
     fn recall(&self, key: u128, fp: u64) -> Result<Result<Outcome, usize>, Error> {
-        match self.remembered.probe(key) {
+        self.answer(key, fp, self.remembered.probe(key))
+    }
+
+    /// [`recall`](Self::recall)'s answer from a probe already made.
+    #[inline]
+    fn answer(
+        &self,
+        key: u128,
+        fp: u64,
+        probe: idempotency::Probe,
+    ) -> Result<Result<Outcome, usize>, Error> {
+        match probe {
             idempotency::Probe::Vacant(hint) => Ok(Err(hint)),
             idempotency::Probe::Found(fingerprint, memo) if fingerprint == fp => Ok(Ok(Outcome {
                 replayed: true,
