@@ -168,23 +168,38 @@ const NO_LISTING: ListingSlot = ListingSlot {
 
 const OVERFLOW: u32 = PagedTable::<ListingSlot>::LIMIT;
 
+/// The record in `slot`, for listings and sellers alike: a slot below `OVERFLOW` is the id
+/// itself, in the direct table; from `OVERFLOW` on, a position in the overflow.
+#[inline]
+fn slot_in<'a, T: Copy>(direct: &'a PagedTable<T>, overflow: &'a [T], slot: u32) -> Option<&'a T> {
+    match slot.checked_sub(OVERFLOW) {
+        None => direct.get(slot),
+        Some(at) => overflow.get(at as usize),
+    }
+}
+
+/// [`slot_in`], to change the record.
+#[inline]
+fn slot_in_mut<'a, T: Copy>(
+    direct: &'a mut PagedTable<T>,
+    overflow: &'a mut [T],
+    slot: u32,
+) -> Option<&'a mut T> {
+    match slot.checked_sub(OVERFLOW) {
+        None => direct.get_mut(slot),
+        Some(at) => overflow.get_mut(at as usize),
+    }
+}
+
 impl Listings {
     #[inline]
     fn get(&self, slot: u32) -> Option<&ListingSlot> {
-        if slot < OVERFLOW {
-            self.direct.get(slot)
-        } else {
-            self.overflow.get((slot - OVERFLOW) as usize)
-        }
+        slot_in(&self.direct, &self.overflow, slot)
     }
 
     #[inline]
     fn get_mut(&mut self, slot: u32) -> Option<&mut ListingSlot> {
-        if slot < OVERFLOW {
-            self.direct.get_mut(slot)
-        } else {
-            self.overflow.get_mut((slot - OVERFLOW) as usize)
-        }
+        slot_in_mut(&mut self.direct, &mut self.overflow, slot)
     }
 
     /// The listing id of a slot.
@@ -268,20 +283,12 @@ impl Sellers {
 
     #[inline]
     fn get(&self, slot: u32) -> Option<&SellerSlot> {
-        if slot < OVERFLOW {
-            self.direct.get(slot)
-        } else {
-            self.overflow.get((slot - OVERFLOW) as usize)
-        }
+        slot_in(&self.direct, &self.overflow, slot)
     }
 
     #[inline]
     fn get_mut(&mut self, slot: u32) -> Option<&mut SellerSlot> {
-        if slot < OVERFLOW {
-            self.direct.get_mut(slot)
-        } else {
-            self.overflow.get_mut((slot - OVERFLOW) as usize)
-        }
+        slot_in_mut(&mut self.direct, &mut self.overflow, slot)
     }
 
     /// Registers the seller in `slot` as having orders, if it is not yet.
