@@ -179,7 +179,7 @@ mod properties {
             fate in 0usize..5,
         ) {
             let placed = Utc.timestamp_opt(secs, 0).unwrap();
-            let fate = [Fate::Delivered, Fate::Late, Fate::SellerCancelled, Fate::BuyerCancelled, Fate::Returned][fate];
+            let fate = Fate::ALL[fate];
             let record = order(1, 2, 3, rupees, placed, "700001", fate);
             let mut csv = String::new();
             write_order_csv_header(&mut csv);

@@ -117,13 +117,7 @@ fn big_order(
 fn a_seller_day_of_more_orders_than_a_packed_cell_counts_moves_to_full_width() {
     // 1,500 orders of one listing on one day: past the 1,023 a packed day cell counts, past
     // 15 of each kind of deviation, and 65,535 units.
-    let fates = [
-        Fate::Delivered,
-        Fate::Late,
-        Fate::SellerCancelled,
-        Fate::BuyerCancelled,
-        Fate::Returned,
-    ];
+    let fates = Fate::ALL;
     let orders: Vec<OrderRecord> = (0..1_500)
         .map(|n| big_order(n, 1, 10, 19_900, 50, fates[n as usize % 5]))
         .collect();
@@ -167,13 +161,7 @@ proptest! {
             0..400,
         )
     ) {
-        let fates = [
-            Fate::Delivered,
-            Fate::Late,
-            Fate::SellerCancelled,
-            Fate::BuyerCancelled,
-            Fate::Returned,
-        ];
+        let fates = Fate::ALL;
         let orders: Vec<OrderRecord> = orders
             .iter()
             .enumerate()

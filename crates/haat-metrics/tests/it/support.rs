@@ -214,6 +214,17 @@ pub enum Fate {
     Returned,
 }
 
+impl Fate {
+    /// Every fate, in declaration order.
+    pub const ALL: [Fate; 5] = [
+        Fate::Delivered,
+        Fate::Late,
+        Fate::SellerCancelled,
+        Fate::BuyerCancelled,
+        Fate::Returned,
+    ];
+}
+
 pub fn order(
     n: u64,
     seller: u64,
