@@ -4,7 +4,7 @@ use chrono::{NaiveDate, TimeDelta};
 use haat_core::{Decimal, SellerId};
 use serde::{Deserialize, Serialize};
 
-use crate::{SalesFold, ServiceCounts, percent_of};
+use crate::{SalesFold, ServiceCounts};
 
 /// A seller's standing, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -171,15 +171,9 @@ pub fn rate_sellers(
             let mut performance = SellerPerformance {
                 seller,
                 counts,
-                cancellation_percent: percent_of(
-                    u64::from(counts.seller_cancelled),
-                    u64::from(counts.orders),
-                ),
-                late_dispatch_percent: percent_of(
-                    u64::from(counts.late_dispatched),
-                    u64::from(counts.dispatched),
-                ),
-                return_percent: percent_of(u64::from(counts.returned), u64::from(counts.delivered)),
+                cancellation_percent: counts.cancellation_percent(),
+                late_dispatch_percent: counts.late_dispatch_percent(),
+                return_percent: counts.return_percent(),
                 tier: Tier::Unrated,
             };
             performance.tier = thresholds.tier(&performance);

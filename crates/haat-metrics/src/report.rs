@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::ist::index_of_month;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
-    Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, percent_of,
-    rate_sellers,
+    Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, rate_sellers,
 };
 
 /// What a report is built with: the year, the instant it is built at, and the settings the
@@ -469,15 +468,9 @@ impl ImpactReport {
                 .into_iter()
                 .map(|(tier, sellers)| TierCount { tier, sellers })
                 .collect(),
-            cancellation_percent: percent_of(
-                u64::from(sum.seller_cancelled),
-                u64::from(sum.orders),
-            ),
-            late_dispatch_percent: percent_of(
-                u64::from(sum.late_dispatched),
-                u64::from(sum.dispatched),
-            ),
-            return_percent: percent_of(u64::from(sum.returned), u64::from(sum.delivered)),
+            cancellation_percent: sum.cancellation_percent(),
+            late_dispatch_percent: sum.late_dispatch_percent(),
+            return_percent: sum.return_percent(),
         };
 
         // Per district (employment's rows join in) and per month.

@@ -4,11 +4,12 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use haat_core::{ListingId, Money, Month, SellerId};
+use haat_core::{Decimal, ListingId, Money, Month, SellerId};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
+use crate::growth::percent_of;
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
@@ -127,6 +128,29 @@ impl ServiceCounts {
         self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
         self.delivered = self.delivered.saturating_add(other.delivered);
         self.returned = self.returned.saturating_add(other.returned);
+    }
+
+    /// Seller cancellations as a share of orders placed (none without orders).
+    ///
+    /// ```
+    /// use haat_metrics::ServiceCounts;
+    /// let counts = ServiceCounts { orders: 40, seller_cancelled: 2, dispatched: 38,
+    ///     late_dispatched: 0, delivered: 0, returned: 0 };
+    /// assert_eq!(counts.cancellation_percent().map(|p| p.to_string()).as_deref(), Some("5"));
+    /// assert_eq!(counts.return_percent(), None); // nothing delivered yet
+    /// ```
+    pub fn cancellation_percent(&self) -> Option<Decimal> {
+        percent_of(u64::from(self.seller_cancelled), u64::from(self.orders))
+    }
+
+    /// Late dispatches as a share of dispatches (none without dispatches).
+    pub fn late_dispatch_percent(&self) -> Option<Decimal> {
+        percent_of(u64::from(self.late_dispatched), u64::from(self.dispatched))
+    }
+
+    /// Returns as a share of deliveries (none without deliveries).
+    pub fn return_percent(&self) -> Option<Decimal> {
+        percent_of(u64::from(self.returned), u64::from(self.delivered))
     }
 }
 
