@@ -3,9 +3,12 @@
 //!
 //! All run the same pre-generated sequence of (cell, units) pairs; each pair is one reserve
 //! and one commit, two operations (criterion's throughput counts two elements per
-//! iteration). SQLite runs twice: the conditional `UPDATE` alone (`sqlite`), and with the
-//! records a shop's database keeps and haat keeps too — the reservation, the stock movements,
-//! the idempotency key (`sqlite_ledger`).
+//! iteration), taken in groups of 16 pairs: the group's reservations, then its commits (a
+//! checkout worker taking the requests queued since it last looked). haat runs twice: the
+//! group's reservations in one `reserve_cells` call (`haat`), and one `reserve_cell` call
+//! each (`haat_one_by_one`). SQLite runs twice: the conditional `UPDATE` alone (`sqlite`),
+//! and with the records a shop's database keeps and haat keeps too — the reservation, the
+//! stock movements, the idempotency key (`sqlite_ledger`).
 //!
 //! `inventory/allocate` allocates orders over the West Bengal reference network.
 
@@ -18,8 +21,8 @@ use criterion::{Criterion, Throughput};
 use haat::core::{Actor, LocationId, SellerId};
 use haat::core::{PinCode, PinDirectory, Sku, StateCode};
 use haat::inventory::{
-    AdjustmentReason, CellId, CellReservation, Command, IdempotencyKey, Operation,
-    ReservationOwner, StockKey, StockLedger,
+    AdjustmentReason, CellId, CellReservation, Command, IdempotencyKey, Operation, Outcome,
+    RESERVE_GROUP, ReservationOwner, StockKey, StockLedger,
 };
 use haat::inventory::{
     Allocation, AllocationRequest, Allocator, AvailableStock, Network, Receipt, SellerConstraint,
@@ -141,13 +144,6 @@ fn sqlite_op(conn: &Connection, sql: &str, cell: u32, units: u64) -> rusqlite::R
     Ok(changed == 1)
 }
 
-fn sqlite_pair(conn: &Connection, cell: u32, units: u64) -> rusqlite::Result<bool> {
-    if !sqlite_op(conn, RESERVE_SQL, cell, units)? {
-        return Ok(false);
-    }
-    sqlite_op(conn, COMMIT_SQL, cell, units)
-}
-
 /// The same pair keeping what haat keeps, as shops on a database do (a reservation row with
 /// its owner, expiry and status, a stock-movement row per change, the request's idempotency
 /// key with its answer): per operation one transaction — `BEGIN`; the idempotency key
@@ -156,7 +152,7 @@ fn sqlite_pair(conn: &Connection, cell: u32, units: u64) -> rusqlite::Result<boo
 /// `COMMIT`. Statements prepared once and cached. The keys are sequential numbers stored
 /// big-endian, so they insert in order at the end of their index: the kindest case for
 /// SQLite (random keys, as UUIDs are, cost it about three times as much here).
-fn sqlite_ledger_pair(
+fn sqlite_ledger_reserve(
     conn: &Connection,
     pair: u64,
     cell: u32,
@@ -180,7 +176,19 @@ fn sqlite_ledger_pair(
     )?
     .execute((cell, id, units, at))?;
     conn.prepare_cached("COMMIT")?.execute([])?;
+    Ok(true)
+}
 
+/// The commit of [`sqlite_ledger_reserve`]'s reservation `pair`, in its own transaction.
+fn sqlite_ledger_commit(
+    conn: &Connection,
+    pair: u64,
+    cell: u32,
+    units: u64,
+    at: i64,
+) -> rusqlite::Result<bool> {
+    let (units, cell) = (units as i64, i64::from(cell));
+    let id = pair as i64;
     conn.prepare_cached("BEGIN")?.execute([])?;
     conn.prepare_cached("INSERT INTO idempotency VALUES (?1, ?2)")?
         .execute(((2 * u128::from(pair) + 1).to_be_bytes(), id))?;
@@ -205,11 +213,10 @@ fn sqlite_ledger_pair(
     Ok(true)
 }
 
-/// What a service does with its ledger's memory, outside the timed loop: drops the journal
-/// events it has stored, and keeps idempotency keys (and settled reservations) for a window
-/// of recent operations. Here the window is the last 2^19 to 2^20 reservations — about
-/// a million operations — so the table works at its steady size, as it would in service,
-/// instead of being emptied and regrown.
+/// What a service does with its ledger's memory, outside the timed loop: drops the events
+/// still held, and keeps idempotency keys (and settled reservations) for a window of recent operations. Here the window is the
+/// last 2^19 to 2^20 reservations — about a million operations — so the table works at its
+/// steady size, as it would in service, instead of being emptied and regrown.
 struct Retention {
     /// (instant, reservations placed) of each sample, oldest first.
     samples: std::collections::VecDeque<(DateTime<Utc>, u64)>,
@@ -238,6 +245,26 @@ impl Retention {
     }
 }
 
+/// Pairs a service stores the ledger's events after (inside the timing): every 512 pairs,
+/// about a hundred microseconds of checkout, as a service that writes its events in batches.
+const STORE_EVENTS_EVERY: u64 = 512;
+
+/// Runs `iters` pairs of `ops` from `*next` on, a group at a time: `group` gets up to
+/// `RESERVE_GROUP` consecutive pairs (reserve them all, then commit them all: a checkout
+/// worker taking the requests queued since it last looked). Every variant runs this same
+/// sequence.
+fn in_groups<T>(ops: &[T], next: &mut usize, iters: u64, mut group: impl FnMut(&[T])) {
+    let mut done = 0u64;
+    while done < iters {
+        let n = (RESERVE_GROUP as u64)
+            .min(iters - done)
+            .min((ops.len() - *next) as u64) as usize;
+        group(&ops[*next..*next + n]);
+        *next = (*next + n) % ops.len();
+        done += n as u64;
+    }
+}
+
 pub fn benches(c: &mut Criterion) {
     allocate(c);
     let ops = sequence();
@@ -262,18 +289,20 @@ pub fn benches(c: &mut Criterion) {
     group.bench_function("hashmap_floor", |b| {
         b.iter_custom(|iters| {
             let start = Instant::now();
-            for _ in 0..iters {
-                let (cell, units) = ops[next];
-                next = (next + 1) % SEQUENCE;
-                if let Some(c) = floor.get_mut(&cell) {
-                    c.available -= units;
-                    c.reserved += units;
+            in_groups(&ops, &mut next, iters, |pairs| {
+                for &(cell, units) in pairs {
+                    if let Some(c) = floor.get_mut(&cell) {
+                        c.available -= units;
+                        c.reserved += units;
+                    }
                 }
-                if let Some(c) = floor.get_mut(&cell) {
-                    c.reserved -= units;
-                    c.shipped += units;
+                for &(cell, units) in pairs {
+                    if let Some(c) = floor.get_mut(&cell) {
+                        c.reserved -= units;
+                        c.shipped += units;
+                    }
                 }
-            }
+            });
             start.elapsed()
         })
     });
@@ -292,53 +321,82 @@ pub fn benches(c: &mut Criterion) {
     let mut retention = Retention {
         samples: Default::default(),
     };
-    group.bench_function("haat", |b| {
-        b.iter_custom(|iters| {
-            // Each sample is a second later than the last; holds last 15 minutes.
-            sample += 1;
-            let now = base() + chrono::Duration::seconds(sample);
-            let expires_at = now + chrono::Duration::minutes(15);
-            let start = Instant::now();
-            for _ in 0..iters {
-                let (cell, units) = handles[next];
-                next = (next + 1) % SEQUENCE;
-                let request = CellReservation {
-                    cell,
-                    quantity: units,
-                    owner: ReservationOwner::Cart(key as u64),
-                    expires_at,
-                };
-                let placed =
-                    ledger.reserve_cell(Actor::System, IdempotencyKey::new(key), request, now);
-                key += 1;
-                if let Ok(outcome) = placed
-                    && let Some(reservation) = outcome.reservation
-                {
-                    let commit = Command::new(
-                        Actor::System,
-                        IdempotencyKey::new(key),
-                        Operation::Commit { reservation },
-                    );
-                    let _ = black_box(ledger.execute(&commit, now));
-                }
-                key += 1;
-            }
-            let elapsed = start.elapsed();
-            retention.after_sample(&mut ledger, now, iters);
-            elapsed
-        })
-    });
+    // `haat`: a group's reservations in one `reserve_cells` call; `haat_one_by_one`: one
+    // `reserve_cell` call each. Then the group's commits, one `execute` each.
+    for batched in [true, false] {
+        let name = if batched { "haat" } else { "haat_one_by_one" };
+        let mut requests = Vec::with_capacity(RESERVE_GROUP);
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                // Each sample is a second later than the last; holds last 15 minutes.
+                sample += 1;
+                let now = base() + chrono::Duration::seconds(sample);
+                let expires_at = now + chrono::Duration::minutes(15);
+                let mut stored = 0u64;
+                let start = Instant::now();
+                in_groups(&handles, &mut next, iters, |pairs| {
+                    requests.clear();
+                    for (j, &(cell, units)) in pairs.iter().enumerate() {
+                        let reserve_key = key + 2 * j as u128;
+                        let request = CellReservation {
+                            cell,
+                            quantity: units,
+                            owner: ReservationOwner::Cart(reserve_key as u64),
+                            expires_at,
+                        };
+                        requests.push((IdempotencyKey::new(reserve_key), request));
+                    }
+                    let placed = if batched {
+                        ledger.reserve_cells(Actor::System, &requests, now)
+                    } else {
+                        requests
+                            .iter()
+                            .map(|&(k, request)| {
+                                ledger.reserve_cell(Actor::System, k, request, now)
+                            })
+                            .collect()
+                    };
+                    for (j, outcome) in placed.into_iter().enumerate() {
+                        if let Ok(Outcome {
+                            reservation: Some(reservation),
+                            ..
+                        }) = outcome
+                        {
+                            let commit = Command::new(
+                                Actor::System,
+                                IdempotencyKey::new(key + 2 * j as u128 + 1),
+                                Operation::Commit { reservation },
+                            );
+                            let _ = black_box(ledger.execute(&commit, now));
+                        }
+                    }
+                    key += 2 * pairs.len() as u128;
+                    stored += pairs.len() as u64;
+                    if stored >= STORE_EVENTS_EVERY {
+                        ledger.forget_events_through(ledger.next_seq() - 1);
+                        stored = 0;
+                    }
+                });
+                let elapsed = start.elapsed();
+                retention.after_sample(&mut ledger, now, iters);
+                elapsed
+            })
+        });
+    }
 
     if let Some(conn) = db.as_ref() {
         let mut next = 0usize;
         group.bench_function("sqlite", |b| {
             b.iter_custom(|iters| {
                 let start = Instant::now();
-                for _ in 0..iters {
-                    let (cell, units) = ops[next];
-                    next = (next + 1) % SEQUENCE;
-                    let _ = black_box(sqlite_pair(conn, cell, units));
-                }
+                in_groups(&ops, &mut next, iters, |pairs| {
+                    for &(cell, units) in pairs {
+                        let _ = black_box(sqlite_op(conn, RESERVE_SQL, cell, units));
+                    }
+                    for &(cell, units) in pairs {
+                        let _ = black_box(sqlite_op(conn, COMMIT_SQL, cell, units));
+                    }
+                });
                 start.elapsed()
             })
         });
@@ -348,12 +406,27 @@ pub fn benches(c: &mut Criterion) {
         group.bench_function("sqlite_ledger", |b| {
             b.iter_custom(|iters| {
                 let start = Instant::now();
-                for _ in 0..iters {
-                    let (cell, units) = ops[next];
-                    next = (next + 1) % SEQUENCE;
-                    pair += 1;
-                    let _ = black_box(sqlite_ledger_pair(conn, pair, cell, units, at));
-                }
+                in_groups(&ops, &mut next, iters, |pairs| {
+                    for (j, &(cell, units)) in pairs.iter().enumerate() {
+                        let _ = black_box(sqlite_ledger_reserve(
+                            conn,
+                            pair + 1 + j as u64,
+                            cell,
+                            units,
+                            at,
+                        ));
+                    }
+                    for (j, &(cell, units)) in pairs.iter().enumerate() {
+                        let _ = black_box(sqlite_ledger_commit(
+                            conn,
+                            pair + 1 + j as u64,
+                            cell,
+                            units,
+                            at,
+                        ));
+                    }
+                    pair += pairs.len() as u64;
+                });
                 let elapsed = start.elapsed();
                 // The same retention outside the timing: rows older than the last
                 // 2^20 pairs go.

@@ -16,8 +16,8 @@ pub use allocation::*;
 pub use error::Error;
 pub use ledger::{
     AdjustmentReason, CellReservation, Command, Discrepancy, IdempotencyKey, InvalidIdempotencyKey,
-    LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome, Receipt, Reference,
-    ReserveLine, ReturnCondition, StockLedger,
+    LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome, RESERVE_GROUP, Receipt,
+    Reference, ReserveLine, ReturnCondition, StockLedger,
 };
 pub use network::*;
 pub use quantity::{Bucket, CellId, Quantities, StockKey};

@@ -177,17 +177,21 @@ pub(super) fn fingerprint_cell(
     h.finish()
 }
 
-/// Where a key lives in the table: the key, its payload's fingerprint, and the position of
-/// the rest of what is remembered (`memo`) in the table's side log.
+/// Where a key lives in the table: a tag (the top 32 bits of the key's hash, whose top bits
+/// are also its home position) and the number of its memo in the table's side log, which
+/// holds the key itself, its payload's fingerprint and its outcome.
 ///
-/// 32 bytes, two to a cache line: the table is probed at a random position once per operation,
-/// and a smaller table is fewer cache and TLB misses. What only a retry reads (the outcome)
-/// and what only forgetting reads (the instant) are in the side log, written in order.
+/// 8 bytes, eight to a cache line: the table is probed at a random position once per
+/// operation, and at a million keys a table of 32-byte slots (key and fingerprint inline)
+/// spread over 64–128 MB, where every probe missed the caches and, with its page-table
+/// entries, the TLB's reach too. Eight bytes a slot makes it 16–32 MB. A probe compares tags;
+/// only a tag that matches (the key itself, on a retry, or another key with the same home
+/// and the same remaining tag bits, about one probe in a few thousand at a million keys)
+/// reads the memo to compare the whole key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[repr(align(32))]
+#[repr(C, align(8))]
 struct Slot {
-    key: u128,
-    fingerprint: u64,
+    tag: u32,
     /// Index into `Table::memos`, or `EMPTY` for a vacant slot.
     memo: u32,
 }
@@ -196,8 +200,7 @@ const EMPTY: u32 = u32::MAX;
 
 impl Slot {
     const EMPTY: Slot = Slot {
-        key: 0,
-        fingerprint: 0,
+        tag: 0,
         memo: EMPTY,
     };
 
@@ -207,9 +210,13 @@ impl Slot {
     }
 }
 
-/// The rest of what is remembered of one operation.
+/// What is remembered of one operation: its key, its payload's fingerprint, when it was
+/// recorded and its outcome. Written at the end of the side log, in order of recording.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Memo {
+    /// The key, as two halves: a `u128` field would align the memo to 16 bytes (64 in all).
+    key: [u64; 2],
+    fingerprint: u64,
     pub(super) at: i64,
     first_seq: u64,
     reservation: u64,
@@ -225,6 +232,16 @@ impl Memo {
             replayed: false,
         }
     }
+
+    #[inline]
+    fn is_for(&self, key: u128) -> bool {
+        self.key == halves(key)
+    }
+}
+
+#[inline]
+fn halves(key: u128) -> [u64; 2] {
+    [key as u64, (key >> 64) as u64]
 }
 
 /// Where a key is (its fingerprint and memo), or where it would go.
@@ -233,14 +250,14 @@ pub(super) enum Probe {
     Vacant(usize),
 }
 
-/// The idempotency memory: an open-addressing table of 32-byte slots and a side log.
+/// The idempotency memory: an open-addressing table of 8-byte slots and a side log of memos.
 ///
 /// A general-purpose map keeps its control bytes and its entries in two arrays, so a lookup of a
 /// new key followed by its insertion touches two cache lines far apart; with keys spread at
-/// random (as callers' UUIDs are) both miss. Here the key and its fingerprint share one slot,
-/// and the probe that finds a key absent is the position it is then written to: one cache miss
-/// per operation. The outcome goes to the end of the side log (`memos`), a sequential write.
-/// Linear probing, at most half full; forgetting rebuilds.
+/// random (as callers' UUIDs are) both miss. Here the probe that finds a key absent is the
+/// position its slot is then written to: one random cache line per operation, in a table a
+/// quarter the size it would be with the key inline. The memo goes to the end of the side log
+/// (`memos`), a sequential write. Linear probing, at most half full; forgetting rebuilds.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Table {
     slots: Vec<Slot>,
@@ -248,11 +265,16 @@ pub(super) struct Table {
     len: usize,
 }
 
-fn spread(key: u128) -> u64 {
+/// The key's tag: the top 32 bits of a hash of every bit of the key. A table of 2^b slots
+/// (b ≤ 32: memo numbers are 32-bit, so a table never holds more than 2^31 keys at half
+/// load) puts the key at the tag's top b bits, so a table can place its slots again, when it
+/// grows or forgets, from their tags alone.
+#[inline]
+fn tag(key: u128) -> u32 {
     let mut h = FastHasher::default();
     h.write_u128(key);
-    // Multiply once more so the high bits (the index) depend on every bit of the key.
-    h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    // Multiply once more so the high bits depend on every bit of the key.
+    (h.finish().wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 32) as u32
 }
 
 /// `capacity` empty slots, written now: a zeroed allocation would leave the pages to be
@@ -263,38 +285,40 @@ fn filled(capacity: usize) -> Vec<Slot> {
 }
 
 impl Table {
+    /// The home position of a key with tag `tag`.
     #[inline]
-    fn home(&self, key: u128) -> usize {
+    fn home(&self, tag: u32) -> usize {
         let bits = self.slots.len().trailing_zeros();
         if bits == 0 {
             return 0;
         }
-        (spread(key) >> (64 - bits)) as usize
+        (u64::from(tag) << 32 >> (64 - bits.min(32))) as usize
     }
 
     pub(super) fn len(&self) -> usize {
         self.len
     }
 
+    /// Where `key` is (`Ok`), or the vacant position where it would go (`Err`), probing from
+    /// its tag and home position.
     #[inline]
-    fn find(&self, key: u128) -> Result<usize, usize> {
-        self.find_from(key, self.home(key))
-    }
-
-    /// [`find`](Self::find) from `key`'s home position, worked out already.
-    #[inline]
-    fn find_from(&self, key: u128, home: usize) -> Result<usize, usize> {
+    fn find_from(&self, key: u128, tag: u32, home: usize) -> Result<usize, usize> {
         if self.slots.is_empty() {
             return Err(usize::MAX);
         }
         let mask = self.slots.len() - 1;
         let mut i = home & mask;
         loop {
-            let slot = &self.slots[i];
+            let slot = self.slots[i];
             if !slot.used() {
                 return Err(i);
             }
-            if slot.key == key {
+            if slot.tag == tag
+                && self
+                    .memos
+                    .get(slot.memo as usize)
+                    .is_some_and(|memo| memo.is_for(key))
+            {
                 return Ok(i);
             }
             i = (i + 1) & mask;
@@ -302,34 +326,39 @@ impl Table {
     }
 
     /// Read `key`'s home slot and nothing more: issued early, its cache miss overlaps with
-    /// other work instead of stalling the probe that follows. Returns the home position, for
-    /// [`probe_from`](Self::probe_from).
+    /// other work instead of stalling the probe that follows. Returns where the probe starts,
+    /// for [`probe_from`](Self::probe_from).
     #[inline]
-    pub(super) fn touch(&self, key: u128) -> usize {
-        let home = self.home(key);
+    pub(super) fn touch(&self, key: u128) -> Start {
+        let tag = tag(key);
+        let home = self.home(tag);
         if let Some(slot) = self.slots.get(home) {
             std::hint::black_box(slot.memo);
         }
-        home
+        Start { tag, home }
     }
 
     #[inline]
     pub(super) fn probe(&self, key: u128) -> Probe {
-        self.probe_from(key, self.home(key))
+        let tag = tag(key);
+        self.probe_from(
+            key,
+            Start {
+                tag,
+                home: self.home(tag),
+            },
+        )
     }
 
-    /// [`probe`](Self::probe) from `key`'s home position, as [`touch`](Self::touch) gave it
-    /// (the table unchanged since).
+    /// [`probe`](Self::probe) from where [`touch`](Self::touch) said it starts (the table
+    /// unchanged since).
     #[inline]
-    pub(super) fn probe_from(&self, key: u128, home: usize) -> Probe {
-        match self.find_from(key, home) {
-            Ok(i) => {
-                let slot = &self.slots[i];
-                match self.memos.get(slot.memo as usize) {
-                    Some(memo) => Probe::Found(slot.fingerprint, *memo),
-                    None => Probe::Vacant(usize::MAX),
-                }
-            }
+    pub(super) fn probe_from(&self, key: u128, start: Start) -> Probe {
+        match self.find_from(key, start.tag, start.home) {
+            Ok(i) => match self.memos.get(self.slots[i].memo as usize) {
+                Some(memo) => Probe::Found(memo.fingerprint, *memo),
+                None => Probe::Vacant(usize::MAX),
+            },
             Err(i) => Probe::Vacant(i),
         }
     }
@@ -354,9 +383,10 @@ impl Table {
             self.grow();
             hint = None; // the table moved
         }
+        let tag = tag(key);
         let i = match hint {
             Some(i) if i < self.slots.len() && !self.slots[i].used() => i,
-            _ => match self.find(key) {
+            _ => match self.find_from(key, tag, self.home(tag)) {
                 Ok(i) | Err(i) => i,
             },
         };
@@ -365,16 +395,14 @@ impl Table {
         }
         let memo = self.memos.len() as u32;
         self.memos.push(Memo {
+            key: halves(key),
+            fingerprint,
             at,
             first_seq: outcome.first_seq,
             reservation: outcome.reservation.map_or(0, ReservationId::get),
             events: outcome.events,
         });
-        self.slots[i] = Slot {
-            key,
-            fingerprint,
-            memo,
-        };
+        self.slots[i] = Slot { tag, memo };
     }
 
     fn grow(&mut self) {
@@ -424,7 +452,7 @@ impl Table {
     fn place(&mut self, slots: impl IntoIterator<Item = Slot>) {
         let mask = self.slots.len().wrapping_sub(1);
         for slot in slots {
-            let mut i = self.home(slot.key);
+            let mut i = self.home(slot.tag);
             while self.slots[i].used() {
                 i = (i + 1) & mask;
             }
@@ -432,6 +460,13 @@ impl Table {
             self.len += 1;
         }
     }
+}
+
+/// Where a probe for a key starts: its tag and home position.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Start {
+    tag: u32,
+    home: usize,
 }
 
 #[cfg(test)]
@@ -458,9 +493,9 @@ mod tests {
         let mut worst = 0;
         let mut total = 0;
         for k in 1..200_000u128 {
-            let mut i = t.home(k);
+            let mut i = t.home(tag(k));
             let mut n = 0;
-            while t.slots[i].key != k {
+            while !t.memos[t.slots[i].memo as usize].is_for(k) {
                 i = (i + 1) & mask;
                 n += 1;
             }

@@ -269,6 +269,10 @@ pub struct CellReservation {
     pub expires_at: DateTime<Utc>,
 }
 
+/// How many requests [`StockLedger::reserve_cells`] reads ahead: two random reads each, 32
+/// in flight, about what one core's memory system keeps going at once.
+pub const RESERVE_GROUP: usize = 16;
+
 /// The stock of every (seller, SKU, location) cell, and the ledger of movements that made it.
 ///
 /// The ledger is a decider: [`decide`](Self::decide) answers a [`Command`] with the events it
@@ -900,6 +904,80 @@ impl StockLedger {
         plan.clear();
         self.scratch = plan;
         outcome
+    }
+
+    /// [`reserve_cell`](Self::reserve_cell) for each request in turn, for one actor (a
+    /// checkout worker draining its queue): the same outcomes, in the same order, and the same
+    /// events and state as the calls one by one would give — a retry within the batch answers
+    /// with the first outcome, a refused request writes nothing and the rest go on.
+    ///
+    /// Faster than the calls one by one on a large ledger: each reservation needs its key's
+    /// idempotency slot and its cell, two random reads of large tables, and one request's
+    /// reads stall it for a whole memory latency (about 200 ns on the reference machine),
+    /// while the processor can have dozens in flight. This reads the slots and cells of up to
+    /// [`RESERVE_GROUP`] requests first, so their misses overlap, then places them.
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use haat_core::{Actor, LocationId, SellerId};
+    /// use haat_inventory::{
+    ///     AdjustmentReason, CellReservation, Command, IdempotencyKey, Operation,
+    ///     ReservationOwner, StockKey, StockLedger,
+    /// };
+    ///
+    /// let now = Utc.with_ymd_and_hms(2025, 10, 1, 10, 0, 0).single().ok_or("time")?;
+    /// let key = StockKey::new(SellerId::new(7), "TANT-RED".parse()?, LocationId::new(1));
+    /// let mut ledger = StockLedger::new();
+    /// let found = Operation::Adjust {
+    ///     key: key.clone(),
+    ///     expected_on_hand: 0,
+    ///     counted_on_hand: 3,
+    ///     reason: AdjustmentReason::Found,
+    /// };
+    /// ledger.execute(&Command::new(Actor::System, IdempotencyKey::new(1), found), now)?;
+    /// let cell = ledger.cell(&key).ok_or("no cell")?;
+    /// let hold = |cart: u64, quantity: u64| CellReservation {
+    ///     cell,
+    ///     quantity,
+    ///     owner: ReservationOwner::Cart(cart),
+    ///     expires_at: now + chrono::Duration::minutes(15),
+    /// };
+    /// let outcomes = ledger.reserve_cells(
+    ///     Actor::System,
+    ///     &[
+    ///         (IdempotencyKey::new(10), hold(1, 2)),
+    ///         (IdempotencyKey::new(11), hold(2, 2)), // one unit left: refused
+    ///         (IdempotencyKey::new(10), hold(1, 2)), // a retry: the first answer again
+    ///     ],
+    ///     now,
+    /// );
+    /// assert!(outcomes[0].is_ok() && outcomes[1].is_err());
+    /// assert_eq!(outcomes[2].as_ref().ok().map(|o| o.replayed), Some(true));
+    /// assert_eq!(ledger.cell_available(cell, now), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reserve_cells(
+        &mut self,
+        actor: Actor,
+        requests: &[(IdempotencyKey, CellReservation)],
+        now: DateTime<Utc>,
+    ) -> Vec<Result<Outcome, Error>> {
+        let mut outcomes = Vec::with_capacity(requests.len());
+        for group in requests.chunks(RESERVE_GROUP) {
+            // Reading ahead one request at a time would not do: a read that misses holds up
+            // every instruction after it from retiring, so the processor soon stops issuing
+            // new ones. Issued together, a group's reads wait out one latency between them.
+            for (key, request) in group {
+                self.remembered.touch(key.get());
+                if let Some(cell) = self.cells.get(request.cell.index()) {
+                    std::hint::black_box(cell.available());
+                }
+            }
+            for &(key, request) in group {
+                outcomes.push(self.reserve_cell(actor, key, request, now));
+            }
+        }
+        outcomes
     }
 
     /// [`recall`](Self::recall) for a command: a commit's key is looked for on its

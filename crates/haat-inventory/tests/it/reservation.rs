@@ -240,3 +240,75 @@ fn a_retried_commit_answers_from_its_reservation() {
     assert_eq!(replayed.execute(&commit, t(4)), Ok(again));
     assert_eq!(g.ledger.quantities(&k).shipped(), 2);
 }
+
+mod batches {
+    use haat_core::{Actor, SellerId, StaffId};
+    use haat_inventory::*;
+    use proptest::prelude::*;
+
+    use crate::ledger::{Given, key, t};
+
+    fn actor(i: u8) -> Actor {
+        match i % 4 {
+            0 => Actor::Seller(SellerId::new(1)),
+            1 => Actor::Seller(SellerId::new(2)),
+            2 => Actor::Operations(StaffId::new(3)),
+            _ => Actor::System,
+        }
+    }
+
+    proptest! {
+        /// A batch gives what the same requests one by one give: the same answers in order,
+        /// the same events and the same ledger — with retries and conflicting reuses of a key
+        /// inside the batch, short cells, expired holds, sellers' own and others' stock, past
+        /// expiries, zero quantities and handles of another ledger, across several read-ahead
+        /// groups.
+        #[test]
+        fn a_batch_is_the_requests_one_by_one(
+            stock in prop::collection::vec(1u64..6, 6),
+            early in prop::collection::vec((0usize..7, 1u64..3), 0..4),
+            requests in prop::collection::vec((0u128..24, 0usize..7, 0u64..4, -2i64..30), 0..3 * RESERVE_GROUP),
+            who in 0u8..4,
+        ) {
+            // Six cells of two sellers; a seventh handle comes from a bigger ledger.
+            let keys: Vec<StockKey> = (0..6).map(|i| key(i / 3 + 1, "TANT-01", i % 3 + 1)).collect();
+            let mut given = Given::new();
+            for (k, &units) in keys.iter().zip(&stock) {
+                given = given.stocked(k, units);
+            }
+            let mut bigger = Given::new();
+            for k in &keys {
+                bigger = bigger.stocked(k, 1);
+            }
+            let bigger = bigger.stocked(&key(3, "DOKRA-02", 1), 1).ledger;
+            let handles: Vec<CellId> = keys
+                .iter()
+                .filter_map(|k| given.ledger.cell(k))
+                .chain(bigger.cell(&key(3, "DOKRA-02", 1)))
+                .collect();
+            prop_assert_eq!(handles.len(), 7);
+            prop_assert!(given.ledger.key_of(handles[6]).is_none());
+            // Holds placed earlier, some of them expired by the batch's `now`.
+            let mut ledger = given.ledger;
+            for (n, &(c, q)) in early.iter().enumerate() {
+                let hold = CellReservation { cell: handles[c % 6], quantity: q, owner: ReservationOwner::Cart(n as u64), expires_at: t(2 + n as i64 * 10) };
+                let _ = ledger.reserve_cell(Actor::System, IdempotencyKey::new(1_000 + n as u128), hold, t(1));
+            }
+            let now = t(12);
+            let batch: Vec<(IdempotencyKey, CellReservation)> = requests.iter().map(|&(k, c, q, e)| (
+                IdempotencyKey::new(100_000 + k),
+                CellReservation { cell: handles[c], quantity: q, owner: ReservationOwner::Cart(k as u64), expires_at: now + chrono::Duration::minutes(e) },
+            )).collect();
+
+            let mut one_by_one = ledger.clone();
+            let expected: Vec<Result<Outcome, Error>> = batch.iter()
+                .map(|&(k, r)| one_by_one.reserve_cell(actor(who), k, r, now)).collect();
+            let mut batched = ledger.clone();
+            let outcomes = batched.reserve_cells(actor(who), &batch, now);
+            prop_assert_eq!(outcomes, expected);
+            prop_assert!(batched == one_by_one, "the batch left a different ledger");
+            let from = ledger.next_seq();
+            prop_assert_eq!(batched.events_since(from).collect::<Vec<_>>(), one_by_one.events_since(from).collect::<Vec<_>>());
+        }
+    }
+}
