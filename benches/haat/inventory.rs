@@ -5,8 +5,8 @@
 //! and one commit, two operations (criterion's throughput counts two elements per
 //! iteration), taken in groups of 16 pairs: the group's reservations, then its commits (a
 //! checkout worker taking the requests queued since it last looked). haat runs twice: the
-//! group's reservations in one `reserve_cells` call (`haat`), and one `reserve_cell` call
-//! each (`haat_one_by_one`). SQLite runs twice: the conditional `UPDATE` alone (`sqlite`),
+//! group's reservations and commits in one `reserve_cells` and one `commit_reservations`
+//! call (`haat`), and one call each (`haat_one_by_one`). SQLite runs twice: the conditional `UPDATE` alone (`sqlite`),
 //! and with the records a shop's database keeps and haat keeps too — the reservation, the
 //! stock movements, the idempotency key (`sqlite_ledger`).
 //!
@@ -321,11 +321,13 @@ pub fn benches(c: &mut Criterion) {
     let mut retention = Retention {
         samples: Default::default(),
     };
-    // `haat`: a group's reservations in one `reserve_cells` call; `haat_one_by_one`: one
-    // `reserve_cell` call each. Then the group's commits, one `execute` each.
+    // `haat`: a group's reservations in one `reserve_cells` call, then its commits in one
+    // `commit_reservations` call; `haat_one_by_one`: one `reserve_cell` call each, then one
+    // `execute` of a commit each.
     for batched in [true, false] {
         let name = if batched { "haat" } else { "haat_one_by_one" };
         let mut requests = Vec::with_capacity(RESERVE_GROUP);
+        let mut commits = Vec::with_capacity(RESERVE_GROUP);
         group.bench_function(name, |b| {
             b.iter_custom(|iters| {
                 // Each sample is a second later than the last; holds last 15 minutes.
@@ -356,15 +358,24 @@ pub fn benches(c: &mut Criterion) {
                             })
                             .collect()
                     };
+                    commits.clear();
                     for (j, outcome) in placed.into_iter().enumerate() {
                         if let Ok(Outcome {
                             reservation: Some(reservation),
                             ..
                         }) = outcome
                         {
+                            let commit_key = IdempotencyKey::new(key + 2 * j as u128 + 1);
+                            commits.push((commit_key, reservation));
+                        }
+                    }
+                    if batched {
+                        black_box(ledger.commit_reservations(Actor::System, &commits, now));
+                    } else {
+                        for &(commit_key, reservation) in &commits {
                             let commit = Command::new(
                                 Actor::System,
-                                IdempotencyKey::new(key + 2 * j as u128 + 1),
+                                commit_key,
                                 Operation::Commit { reservation },
                             );
                             let _ = black_box(ledger.execute(&commit, now));

@@ -78,8 +78,7 @@ pub(super) fn fingerprint(command: &Command) -> u64 {
             h.write_u64(reservation.get());
         }
         Operation::Commit { reservation } => {
-            h.write_u8(6);
-            h.write_u64(reservation.get());
+            return fingerprint_commit(command.actor(), *reservation);
         }
         Operation::Cancel { reservation } => {
             h.write_u8(7);
@@ -158,6 +157,16 @@ pub(super) fn fingerprint(command: &Command) -> u64 {
         }
         Operation::Expire => h.write_u8(16),
     }
+    h.finish()
+}
+
+/// The fingerprint of a commit of `reservation` by `actor`, without building its command:
+/// the same whether the commit came through `execute` or `commit_reservations`.
+pub(super) fn fingerprint_commit(actor: haat_core::Actor, reservation: ReservationId) -> u64 {
+    let mut h = FastHasher::default();
+    actor.hash(&mut h);
+    h.write_u8(6);
+    h.write_u64(reservation.get());
     h.finish()
 }
 

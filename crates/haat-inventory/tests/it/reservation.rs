@@ -310,5 +310,65 @@ mod batches {
             let from = ledger.next_seq();
             prop_assert_eq!(batched.events_since(from).collect::<Vec<_>>(), one_by_one.events_since(from).collect::<Vec<_>>());
         }
+
+        /// Commits in a batch give what the same commits one by one through `execute` give —
+        /// one-line and multi-line reservations, expired, released and committed ones, ids
+        /// never issued, retries and conflicting reuses of a key, another seller's stock —
+        /// and a retry through the other way answers with the first outcome.
+        #[test]
+        fn a_batch_of_commits_is_the_commits_one_by_one(
+            holds in prop::collection::vec((0usize..6, 1u64..3, 0usize..6, 1i64..20), 1..8),
+            released in prop::collection::vec(0usize..8, 0..2),
+            commits in prop::collection::vec((0u128..12, 0usize..10), 0..2 * RESERVE_GROUP + 3),
+            who in 0u8..4,
+            at in 0i64..25,
+        ) {
+            let keys: Vec<StockKey> = (0..6).map(|i| key(i / 3 + 1, "TANT-01", i % 3 + 1)).collect();
+            let mut given = Given::new();
+            for k in &keys {
+                given = given.stocked(k, 4);
+            }
+            // Holds of one line or two, expiring at various times.
+            let mut ids = Vec::new();
+            for &(a, q, b, e) in &holds {
+                let lines: Vec<(&StockKey, u64)> = if a == b { vec![(&keys[a], q)] } else { vec![(&keys[a], q), (&keys[b], 1)] };
+                if let Ok(id) = given.reserve(&lines, e, 0) {
+                    ids.push(id);
+                }
+            }
+            for &r in &released {
+                if let Some(&id) = ids.get(r) {
+                    let _ = given.run(Actor::System, Operation::Release { reservation: id }, t(0));
+                }
+            }
+            let unissued = ReservationId::new(1_000_000);
+            let now = t(at);
+            let batch: Vec<(IdempotencyKey, ReservationId)> = commits.iter().map(|&(k, r)| (
+                IdempotencyKey::new(200_000 + k),
+                ids.get(r).copied().unwrap_or(unissued),
+            )).collect();
+            let ledger = given.ledger;
+
+            let mut one_by_one = ledger.clone();
+            let expected: Vec<Result<Outcome, Error>> = batch.iter()
+                .map(|&(k, reservation)| one_by_one.execute(&Command::new(actor(who), k, Operation::Commit { reservation }), now))
+                .collect();
+            let mut batched = ledger.clone();
+            let outcomes = batched.commit_reservations(actor(who), &batch, now);
+            prop_assert_eq!(&outcomes, &expected);
+            prop_assert!(batched == one_by_one, "the batch left a different ledger");
+            let from = ledger.next_seq();
+            prop_assert_eq!(batched.events_since(from).collect::<Vec<_>>(), one_by_one.events_since(from).collect::<Vec<_>>());
+            // Retried the other way round, each commit that took effect answers as before.
+            for (&(k, reservation), outcome) in batch.iter().zip(&outcomes) {
+                if let Ok(first) = outcome {
+                    let command = Command::new(actor(who), k, Operation::Commit { reservation });
+                    let again = batched.execute(&command, now);
+                    prop_assert_eq!(again, Ok(Outcome { replayed: true, ..*first }));
+                    let again = one_by_one.commit_reservations(actor(who), &[(k, reservation)], now);
+                    prop_assert_eq!(&again[..], &[Ok(Outcome { replayed: true, ..*first })][..]);
+                }
+            }
+        }
     }
 }
