@@ -267,12 +267,27 @@ pub(super) enum Probe {
 /// position its slot is then written to: one random cache line per operation, in a table a
 /// quarter the size it would be with the key inline. The memo goes to the end of the side log
 /// (`memos`), a sequential write. Linear probing, at most half full; forgetting rebuilds.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub(super) struct Table {
     slots: Vec<Slot>,
+    /// The memo log: its first `logged` entries. Forgetting compacts the log to the front and
+    /// keeps the rest of the vector as it was, to be written over next; so the entries the
+    /// next operations will write can be read ahead ([`touch_log`](Self::touch_log)), and
+    /// their cache misses taken early instead of when the write waits for them.
     memos: Vec<Memo>,
+    logged: usize,
     len: usize,
 }
+
+impl PartialEq for Table {
+    fn eq(&self, other: &Self) -> bool {
+        self.len == other.len
+            && self.slots == other.slots
+            && self.memos.get(..self.logged) == other.memos.get(..other.logged)
+    }
+}
+
+impl Eq for Table {}
 
 /// The key's tag: the top 32 bits of a hash of every bit of the key. A table of 2^b slots
 /// (b ≤ 32: memo numbers are 32-bit, so a table never holds more than 2^31 keys at half
@@ -347,6 +362,16 @@ impl Table {
         Start { tag, home }
     }
 
+    /// Read the memo log's entries the next `n` insertions will write over (those there are):
+    /// their cache misses overlap here, not one by one under the writes.
+    #[inline]
+    pub(super) fn touch_log(&self, n: usize) {
+        let next = self.memos.get(self.logged..).unwrap_or_default();
+        for memo in next.iter().take(n) {
+            std::hint::black_box(memo.at);
+        }
+    }
+
     #[inline]
     pub(super) fn probe(&self, key: u128) -> Probe {
         let tag = tag(key);
@@ -383,7 +408,7 @@ impl Table {
         hint: Option<usize>,
     ) {
         let mut hint = hint;
-        if self.memos.len() >= EMPTY as usize {
+        if self.logged >= EMPTY as usize {
             // Memo numbers are running out: drop the memos of overwritten keys.
             self.retain(|_| true);
             hint = None;
@@ -402,16 +427,23 @@ impl Table {
         if !self.slots[i].used() {
             self.len += 1;
         }
-        let memo = self.memos.len() as u32;
-        self.memos.push(Memo {
+        let memo = Memo {
             key: halves(key),
             fingerprint,
             at,
             first_seq: outcome.first_seq,
             reservation: outcome.reservation.map_or(0, ReservationId::get),
             events: outcome.events,
-        });
-        self.slots[i] = Slot { tag, memo };
+        };
+        match self.memos.get_mut(self.logged) {
+            Some(entry) => *entry = memo,
+            None => self.memos.push(memo),
+        }
+        self.slots[i] = Slot {
+            tag,
+            memo: self.logged as u32,
+        };
+        self.logged += 1;
     }
 
     fn grow(&mut self) {
@@ -443,7 +475,7 @@ impl Table {
             }
             slot.memo = n as u32;
         }
-        self.memos.truncate(kept.len());
+        self.logged = kept.len();
         // Shrink (to four times what is kept) only a table four times too big, so a table
         // that once held a burst does not stay spread over memory it no longer needs, and a
         // steady one keeps its pages.
@@ -498,7 +530,7 @@ mod tests {
             t.insert(u128::MAX - k, 0, 0, outcome, None);
         }
         let mask = t.slots.len() - 1;
-        assert_eq!(t.memos.len(), t.len());
+        assert_eq!(t.logged, t.len());
         let mut worst = 0;
         let mut total = 0;
         for k in 1..200_000u128 {
