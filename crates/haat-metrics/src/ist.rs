@@ -81,20 +81,6 @@ mod tests {
     use chrono::{TimeZone, Utc};
     use proptest::prelude::*;
 
-    #[test]
-    fn the_calendar_takes_a_leap_second_as_timestamp_does() {
-        let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
-            .and_then(|d| d.and_hms_milli_opt(23, 59, 59, 1_500))
-            .unwrap()
-            .and_utc();
-        let day = ist_day(leap);
-        let mut calendar = Calendar::default();
-        assert_eq!(
-            calendar.of(&leap),
-            (leap.timestamp(), day, month_index_of_day(day))
-        );
-    }
-
     proptest! {
         #[test]
         fn the_calendar_agrees_with_chrono(
@@ -106,22 +92,6 @@ mod tests {
                     let instant = Utc.timestamp_opt(secs, 0).unwrap();
                     let day = ist_day(instant);
                     prop_assert_eq!(calendar.of(&instant), (secs, day, month_index_of_day(day)));
-                }
-            }
-        }
-
-        #[test]
-        fn the_calendar_agrees_with_chrono_around_ist_midnight(
-            days in prop::collection::vec(-30_000i64..60_000, 1..10),
-        ) {
-            // Either side of 18:30 UTC (IST midnight) and of UTC midnight, in and out of order.
-            let mut calendar = Calendar::default();
-            for day in days {
-                for at in [0, 1, 66_599, 66_600, 66_601, 86_399, 86_400, 66_600, 0] {
-                    let secs = day * 86_400 + at;
-                    let instant = Utc.timestamp_opt(secs, 0).unwrap();
-                    let ist = ist_day(instant);
-                    prop_assert_eq!(calendar.of(&instant), (secs, ist, month_index_of_day(ist)));
                 }
             }
         }
@@ -140,64 +110,56 @@ mod tests {
 }
 
 /// Works out an instant's Unix seconds, IST day and IST month index for the order fold's hot
-/// path, remembering the UTC date last seen: orders arrive mostly in time order, so the
-/// calendar arithmetic (days before the date, the civil-from-days month of the two IST days a
-/// UTC date overlaps) runs once a date rather than once an order, and an order on the same
-/// date costs a comparison, an addition and a choice between the two IST days. A cache, not
-/// state: it compares equal to any other, so a fold's equality is its cells'.
-#[derive(Clone, Copy, Debug, Default)]
+/// path, remembering the year and the day last seen: orders arrive mostly in time order, so the
+/// calendar arithmetic (days before a year, the civil-from-days month) runs once a year and
+/// once a day rather than once an order. A cache, not state: it compares equal to any other,
+/// so a fold's equality is its cells'.
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Calendar {
-    /// The UTC date last seen (`None` before the first).
-    date: Option<chrono::NaiveDate>,
-    /// Unix seconds of that date's midnight, UTC.
-    midnight: i64,
-    /// The IST day of that midnight (05:30 IST, the same date), as days since 1970-01-01.
+    year: i32,
+    /// Days from 1970-01-01 to 1 January of `year`.
+    year_start: i64,
     day: i32,
-    /// The IST month index of `day`.
     month: i32,
-    /// The IST month index of `day + 1`, which begins at 18:30 UTC.
-    next_month: i32,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            year: i32::MIN,
+            year_start: 0,
+            day: i32::MIN,
+            month: 0,
+        }
+    }
 }
 
 /// Days from 0001-01-01 (day 1) to 1970-01-01.
 const UNIX_EPOCH_FROM_CE: i64 = 719_163;
 
-/// Seconds from UTC midnight to the next IST midnight (18:30 UTC).
-const IST_MIDNIGHT_UTC_SECS: u32 = (SECS_PER_DAY - IST_OFFSET_SECS) as u32;
-
 impl Calendar {
     /// `instant` as (Unix seconds, IST day, IST month index): the seconds are
     /// [`DateTime::timestamp`]'s, the day [`ist_day_of_secs`]'s and the month
     /// [`month_index_of_day`]'s.
-    ///
-    /// [`DateTime::timestamp`]: chrono::DateTime::timestamp
     #[inline]
     pub(crate) fn of(&mut self, instant: &chrono::DateTime<chrono::Utc>) -> (i64, i32, i32) {
-        use chrono::Timelike;
+        use chrono::{Datelike, Timelike};
         let naive = instant.naive_utc();
         let date = naive.date();
-        if self.date != Some(date) {
-            self.see(date);
+        let year = date.year();
+        let ordinal = i64::from(date.ordinal());
+        if year != self.year {
+            self.year = year;
+            self.year_start = i64::from(date.num_days_from_ce()) - ordinal + 1 - UNIX_EPOCH_FROM_CE;
         }
-        // 0..86_400 (a leap second is the second before midnight, as `timestamp` has it).
-        let time = naive.time().num_seconds_from_midnight();
-        let secs = self.midnight + i64::from(time);
-        if time < IST_MIDNIGHT_UTC_SECS {
-            (secs, self.day, self.month)
-        } else {
-            (secs, self.day.saturating_add(1), self.next_month)
+        let secs = (self.year_start + ordinal - 1) * SECS_PER_DAY
+            + i64::from(naive.time().num_seconds_from_midnight());
+        let day = ist_day_of_secs(secs);
+        if day != self.day {
+            self.day = day;
+            self.month = month_index_of_day(day);
         }
-    }
-
-    /// Works out what [`Calendar::of`] needs of `date`.
-    #[inline(never)]
-    fn see(&mut self, date: chrono::NaiveDate) {
-        use chrono::Datelike;
-        self.date = Some(date);
-        self.midnight = (i64::from(date.num_days_from_ce()) - UNIX_EPOCH_FROM_CE) * SECS_PER_DAY;
-        self.day = ist_day_of_secs(self.midnight);
-        self.month = month_index_of_day(self.day);
-        self.next_month = month_index_of_day(self.day.saturating_add(1));
+        (secs, day, self.month)
     }
 }
 

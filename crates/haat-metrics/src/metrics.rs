@@ -85,13 +85,9 @@ impl Metrics {
     /// demand by (destination PIN code, month).
     #[inline]
     pub fn add_order(&mut self, order: &OrderRecord) {
-        // The listing's and the seller's records first: theirs are the loads most likely to
-        // miss the cache, and they need nothing the rest works out, so they are under way
-        // while it is (and while the next order's are, read as soon as that order begins).
-        let records = self.sales.records(order);
         let (secs, day, month) = self.calendar.of(&order.placed_at);
         let facts = OrderFacts::placed_at(order, secs);
-        self.sales.add_at(order, &facts, day, month, records);
+        self.sales.add_at(order, &facts, day, month);
         self.demand.add_at(order, &facts, month);
     }
 

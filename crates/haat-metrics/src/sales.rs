@@ -165,15 +165,6 @@ pub struct SalesKey {
     pub month: Month,
 }
 
-/// An order's listing and seller records as they were before the order was added: read
-/// first, so that their loads are under way while the rest of the order is worked out.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Records {
-    seller_slot: u32,
-    listing: Option<ListingSlot>,
-    seller: Option<SellerSlot>,
-}
-
 /// A listing's hot record: its seller's slot and where its latest month cell is.
 #[derive(Clone, Copy, Debug)]
 struct ListingSlot {
@@ -288,20 +279,6 @@ impl Sellers {
             id as u32
         } else {
             self.overflow_slot(seller)
-        }
-    }
-
-    /// `seller`'s slot if it has one, else a slot no record has (none yet).
-    #[inline]
-    fn slot_of(&self, seller: SellerId) -> u32 {
-        let id = seller.get();
-        if id < u64::from(OVERFLOW) {
-            id as u32
-        } else {
-            self.overflow_index
-                .get(&seller)
-                .copied()
-                .unwrap_or(u32::MAX)
         }
     }
 
@@ -427,87 +404,41 @@ impl SalesFold {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
-        let records = self.records(order);
         let facts = OrderFacts::of(order);
         let day = ist_day_of_secs(facts.secs);
-        self.add_at(order, &facts, day, month_index_of_day(day), records);
-    }
-
-    /// The order's listing and seller records as they are now (copies): read before anything
-    /// else of the order is worked out, so that their loads, the ones most likely to miss the
-    /// cache, are under way while the rest is.
-    #[inline]
-    pub(crate) fn records(&self, order: &OrderRecord) -> Records {
-        let seller_slot = self.sellers.slot_of(order.seller);
-        let id = order.listing.get();
-        let listing = if id < u64::from(OVERFLOW) {
-            self.listings.direct.get(id as u32).copied()
-        } else {
-            None
-        };
-        Records {
-            seller_slot,
-            listing,
-            seller: self.sellers.get(seller_slot).copied(),
-        }
+        self.add_at(order, &facts, day, month_index_of_day(day));
     }
 
     /// Adds one order line with its `facts`, placed on IST day `day` in month index `month`
-    /// (computed once by the caller for every fold), given its `records` as
-    /// [`SalesFold::records`] read them before.
+    /// (computed once by the caller for every fold).
     #[inline]
-    pub(crate) fn add_at(
-        &mut self,
-        order: &OrderRecord,
-        facts: &OrderFacts,
-        day: i32,
-        month: i32,
-        records: Records,
-    ) {
+    pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, day: i32, month: i32) {
         // The seller's slot is its id (not read from the listing's record), so that the two
         // records are fetched side by side rather than one after the other. A listing record
         // is only made with its seller registered.
         let seller_slot = self.sellers.slot(order.seller);
-        let id = order.listing.get() as u32;
-        match records.listing {
-            // The common case, the listing's own record in the direct table: the copy read
-            // before, written back if its latest cell changed.
-            Some(listing)
-                if listing.seller_slot == seller_slot && seller_slot == records.seller_slot =>
-            {
-                let mut latest = listing.latest;
-                if let Some(cell) = self.months.get(id, month, &mut latest) {
+        let id = order.listing.get();
+        // The common case, the listing's own record in the direct table, found once.
+        let direct = if id < u64::from(OVERFLOW) {
+            self.listings.direct.get_mut(id as u32)
+        } else {
+            None
+        };
+        match direct {
+            Some(listing) if listing.seller_slot == seller_slot => {
+                if let Some(cell) = self.months.get(id as u32, month, &mut listing.latest) {
                     cell.add(facts, &mut self.wide_months);
-                }
-                if latest != listing.latest
-                    && let Some(record) = self.listings.direct.get_mut(id)
-                {
-                    record.latest = latest;
                 }
             }
             _ => self.add_to_new_listing(order, facts, month, seller_slot),
         }
-        let mut seller = match records.seller {
-            Some(seller) if seller.seen != 0 && seller_slot == records.seller_slot => seller,
-            // Registered just now, with the listing (or given a slot just now, past 2²⁴).
-            _ => match self.sellers.get(seller_slot) {
-                Some(seller) => *seller,
-                None => return,
-            },
-        };
-        // Changed through the copy, written back if it changed.
-        let before = seller;
-        if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
-            counts.add(facts, &mut self.wide_days);
-        }
-        if facts.is_net_sale() {
-            seller.first_sale = seller.first_sale.min(facts.secs);
-        }
-        if (seller.latest, seller.first_sale) != (before.latest, before.first_sale)
-            && let Some(record) = self.sellers.get_mut(seller_slot)
-        {
-            record.latest = seller.latest;
-            record.first_sale = seller.first_sale;
+        if let Some(seller) = self.sellers.get_mut(seller_slot) {
+            if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
+                counts.add(facts, &mut self.wide_days);
+            }
+            if facts.is_net_sale() {
+                seller.first_sale = seller.first_sale.min(facts.secs);
+            }
         }
     }
 
