@@ -94,6 +94,17 @@ impl DemandMonth {
         }
     }
 
+    /// Read `pin`'s home bucket and nothing more.
+    #[inline]
+    fn touch(&self, pin: u32) {
+        let mask = self.buckets.len().wrapping_sub(1);
+        let shift = 32 - self.buckets.len().trailing_zeros().min(31);
+        let at = (pin.wrapping_mul(0x9E37_79B9) >> shift) as usize & mask;
+        if let Some(bucket) = self.buckets.get(at) {
+            std::hint::black_box(bucket.0);
+        }
+    }
+
     /// `pin`'s cell, made empty if need be.
     #[inline]
     fn cell(&mut self, pin: u32) -> Option<&mut PackedDemand> {
@@ -151,6 +162,15 @@ impl DemandFold {
             &facts,
             month_index_of_day(ist_day_of_secs(facts.secs)),
         );
+    }
+
+    /// Read the bucket `order`'s PIN code has in the month last added to (most likely its
+    /// own), and nothing more: a batch starts its cache misses together this way.
+    #[inline]
+    pub(crate) fn touch(&self, order: &OrderRecord) {
+        if let Some(month) = self.months.get(self.recent) {
+            month.touch(order.destination.get());
+        }
     }
 
     /// Adds one order line with its `facts`, placed in month index `month` (computed once by

@@ -409,6 +409,25 @@ impl SalesFold {
         self.add_at(order, &facts, day, month_index_of_day(day));
     }
 
+    /// Read the records `order` will need — its listing's and its seller's — and nothing
+    /// more, so that a batch can start their cache misses together (see
+    /// [`Metrics::add_orders`](crate::Metrics::add_orders)).
+    #[inline]
+    pub(crate) fn touch(&self, order: &OrderRecord) {
+        let id = order.listing.get();
+        if id < u64::from(OVERFLOW)
+            && let Some(listing) = self.listings.direct.get(id as u32)
+        {
+            std::hint::black_box(listing.seller_slot);
+        }
+        let seller = order.seller.get();
+        if seller < u64::from(OVERFLOW)
+            && let Some(record) = self.sellers.direct.get(seller as u32)
+        {
+            std::hint::black_box(record.seen);
+        }
+    }
+
     /// Adds one order line with its `facts`, placed on IST day `day` in month index `month`
     /// (computed once by the caller for every fold).
     #[inline]
