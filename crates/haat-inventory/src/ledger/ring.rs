@@ -7,7 +7,7 @@
 /// slots the next pushes will write are readable ([`upcoming`](Self::upcoming)), so a batch
 /// can take their cache misses early, together, instead of one by one under the writes. In a
 /// `VecDeque` they are spare capacity, which safe code cannot read.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct Ring<T> {
     slots: Vec<T>,
     head: usize,
@@ -98,6 +98,13 @@ impl<T: Clone> Ring<T> {
     pub(super) fn upcoming(&self, n: usize) -> impl Iterator<Item = &T> {
         let free = self.slots.len() - self.len;
         (self.len..self.len + n.min(free)).filter_map(|i| self.slots.get(self.position(i)))
+    }
+}
+
+impl<T: Clone + std::fmt::Debug> std::fmt::Debug for Ring<T> {
+    /// The entries, front first (not the stale slots).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
