@@ -161,9 +161,7 @@ fn sqlite_ledger_reserve(
 ) -> rusqlite::Result<bool> {
     let (units, cell) = (units as i64, i64::from(cell));
     let id = pair as i64;
-    conn.prepare_cached("BEGIN")?.execute([])?;
-    conn.prepare_cached("INSERT INTO idempotency VALUES (?1, ?2)")?
-        .execute(((2 * u128::from(pair)).to_be_bytes(), id))?;
+    begin_with_key(conn, 2 * u128::from(pair), id)?;
     if conn.prepare_cached(RESERVE_SQL)?.execute((units, cell))? != 1 {
         conn.prepare_cached("ROLLBACK")?.execute([])?;
         return Ok(false);
@@ -179,6 +177,15 @@ fn sqlite_ledger_reserve(
     Ok(true)
 }
 
+/// An operation's transaction opened and its idempotency key inserted (stored big-endian; a
+/// retry fails on the primary key).
+fn begin_with_key(conn: &Connection, key: u128, outcome: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("BEGIN")?.execute([])?;
+    conn.prepare_cached("INSERT INTO idempotency VALUES (?1, ?2)")?
+        .execute((key.to_be_bytes(), outcome))?;
+    Ok(())
+}
+
 /// The commit of [`sqlite_ledger_reserve`]'s reservation `pair`, in its own transaction.
 fn sqlite_ledger_commit(
     conn: &Connection,
@@ -189,9 +196,7 @@ fn sqlite_ledger_commit(
 ) -> rusqlite::Result<bool> {
     let (units, cell) = (units as i64, i64::from(cell));
     let id = pair as i64;
-    conn.prepare_cached("BEGIN")?.execute([])?;
-    conn.prepare_cached("INSERT INTO idempotency VALUES (?1, ?2)")?
-        .execute(((2 * u128::from(pair) + 1).to_be_bytes(), id))?;
+    begin_with_key(conn, 2 * u128::from(pair) + 1, id)?;
     let committed = conn
         .prepare_cached(
             "UPDATE reservation SET status = 'committed' \

@@ -242,20 +242,12 @@ fn a_retried_commit_answers_from_its_reservation() {
 }
 
 mod batches {
-    use haat_core::{Actor, SellerId, StaffId};
+    use haat_core::Actor;
     use haat_inventory::*;
     use proptest::prelude::*;
 
     use crate::ledger::{Given, key, t};
-
-    fn actor(i: u8) -> Actor {
-        match i % 4 {
-            0 => Actor::Seller(SellerId::new(1)),
-            1 => Actor::Seller(SellerId::new(2)),
-            2 => Actor::Operations(StaffId::new(3)),
-            _ => Actor::System,
-        }
-    }
+    use crate::state_machine::actor;
 
     proptest! {
         /// A batch gives what the same requests one by one give: the same answers in order,
@@ -302,9 +294,9 @@ mod batches {
 
             let mut one_by_one = ledger.clone();
             let expected: Vec<Result<Outcome, Error>> = batch.iter()
-                .map(|&(k, r)| one_by_one.reserve_cell(actor(who), k, r, now)).collect();
+                .map(|&(k, r)| one_by_one.reserve_cell(actor(usize::from(who)), k, r, now)).collect();
             let mut batched = ledger.clone();
-            let outcomes = batched.reserve_cells(actor(who), &batch, now);
+            let outcomes = batched.reserve_cells(actor(usize::from(who)), &batch, now);
             prop_assert_eq!(outcomes, expected);
             prop_assert!(batched == one_by_one, "the batch left a different ledger");
             let from = ledger.next_seq();
@@ -351,10 +343,10 @@ mod batches {
 
             let mut one_by_one = ledger.clone();
             let expected: Vec<Result<Outcome, Error>> = batch.iter()
-                .map(|&(k, reservation)| one_by_one.execute(&Command::new(actor(who), k, Operation::Commit { reservation }), now))
+                .map(|&(k, reservation)| one_by_one.execute(&Command::new(actor(usize::from(who)), k, Operation::Commit { reservation }), now))
                 .collect();
             let mut batched = ledger.clone();
-            let outcomes = batched.commit_reservations(actor(who), &batch, now);
+            let outcomes = batched.commit_reservations(actor(usize::from(who)), &batch, now);
             prop_assert_eq!(&outcomes, &expected);
             prop_assert!(batched == one_by_one, "the batch left a different ledger");
             let from = ledger.next_seq();
@@ -362,10 +354,10 @@ mod batches {
             // Retried the other way round, each commit that took effect answers as before.
             for (&(k, reservation), outcome) in batch.iter().zip(&outcomes) {
                 if let Ok(first) = outcome {
-                    let command = Command::new(actor(who), k, Operation::Commit { reservation });
+                    let command = Command::new(actor(usize::from(who)), k, Operation::Commit { reservation });
                     let again = batched.execute(&command, now);
                     prop_assert_eq!(again, Ok(Outcome { replayed: true, ..*first }));
-                    let again = one_by_one.commit_reservations(actor(who), &[(k, reservation)], now);
+                    let again = one_by_one.commit_reservations(actor(usize::from(who)), &[(k, reservation)], now);
                     prop_assert_eq!(&again[..], &[Ok(Outcome { replayed: true, ..*first })][..]);
                 }
             }

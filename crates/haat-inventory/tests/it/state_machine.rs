@@ -71,7 +71,8 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn actor(i: usize) -> Actor {
+/// The actor numbered `i`: sellers 1 and 2, an operations user, the system, in turn.
+pub fn actor(i: usize) -> Actor {
     match i % 4 {
         0 => Actor::Seller(SellerId::new(1)),
         1 => Actor::Seller(SellerId::new(2)),
