@@ -264,9 +264,7 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
     for round in 0..rounds {
         let began = Instant::now();
         let mut metrics = Metrics::default();
-        for order in &orders {
-            metrics.add_order(order);
-        }
+        metrics.add_orders(&orders);
         let elapsed = began.elapsed().as_secs_f64();
         println!(
             "round {round}: {rows} orders folded in {elapsed:.3} s: {:.1} million per second ({} cells)",

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedDemand};
 use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
+use crate::prefetch::prefetch;
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -94,14 +95,14 @@ impl DemandMonth {
         }
     }
 
-    /// Read `pin`'s home bucket and nothing more.
+    /// Asks for `pin`'s home bucket.
     #[inline]
-    fn touch(&self, pin: u32) {
+    fn prefetch(&self, pin: u32) {
         let mask = self.buckets.len().wrapping_sub(1);
         let shift = 32 - self.buckets.len().trailing_zeros().min(31);
         let at = (pin.wrapping_mul(0x9E37_79B9) >> shift) as usize & mask;
         if let Some(bucket) = self.buckets.get(at) {
-            std::hint::black_box(bucket.0);
+            prefetch(bucket);
         }
     }
 
@@ -164,12 +165,12 @@ impl DemandFold {
         );
     }
 
-    /// Read the bucket `order`'s PIN code has in the month last added to (most likely its
-    /// own), and nothing more: a batch starts its cache misses together this way.
+    /// Asks for the bucket `order`'s PIN code has in the month last added to (most likely its
+    /// own), ahead of adding it (see [`Metrics::add_orders`](crate::Metrics::add_orders)).
     #[inline]
-    pub(crate) fn touch(&self, order: &OrderRecord) {
+    pub(crate) fn prefetch(&self, order: &OrderRecord) {
         if let Some(month) = self.months.get(self.recent) {
-            month.touch(order.destination.get());
+            month.prefetch(order.destination.get());
         }
     }
 

@@ -73,6 +73,7 @@ mod metrics;
 mod onboarding;
 mod order;
 mod order_csv;
+mod prefetch;
 mod performance;
 mod period;
 mod programme;

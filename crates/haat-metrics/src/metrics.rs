@@ -8,6 +8,7 @@ use haat_seller::{SellerEvent, WorkshopEvent};
 use crate::cells::OrderFacts;
 
 use crate::ist::Calendar;
+use crate::prefetch::prefetch;
 use crate::{
     DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
     SalesFold, SellerDirectory, WorkshopFold,
@@ -51,8 +52,11 @@ pub struct Metrics {
     calendar: Calendar,
 }
 
-/// How many orders [`Metrics::add_orders`] reads ahead (measured: 8 and 32 were slower).
-const READ_AHEAD: usize = 16;
+/// How many orders ahead [`Metrics::add_orders`] asks for order records, and for the records
+/// they point to. (Measured: 32 to 64 and 8 to 24 did as well as each other; see
+/// docs/BENCHMARKS.md.)
+const RECORDS_AHEAD: usize = 48;
+const LOOKUPS_AHEAD: usize = 16;
 
 impl Metrics {
     /// Folds one event in (stock signals are read but not used by any figure).
@@ -96,12 +100,13 @@ impl Metrics {
 
     /// Adds order records: the same as [`Metrics::add_order`] on each in turn, faster.
     ///
-    /// Sixteen orders at a time, it first reads each one's listing record, seller record and
-    /// PIN code's bucket, then adds them. Those reads miss the cache for most orders (the
-    /// stream of records keeps evicting them), and one order's work is more than the
-    /// processor can look ahead over, so one by one each order waits out its own misses;
-    /// issued together, a group's misses are served together. (Reading the cells those
-    /// records point to as well measured slower: see docs/BENCHMARKS.md.)
+    /// While it adds one order, it asks the processor for the order record 48 places on and
+    /// for what the order 16 places on will look up: its listing's record, its seller's
+    /// record and its PIN code's bucket (the order's own record having arrived by then). At
+    /// marketplace scale most of those reads miss the cache and each takes hundreds of
+    /// nanoseconds; asked for early, they arrive while the orders before them are added,
+    /// instead of one after another. (Prefetch instructions only, on x86-64; elsewhere this
+    /// is `add_order` in a loop. See docs/BENCHMARKS.md for what was measured.)
     ///
     /// ```
     /// # use chrono::{TimeZone, Utc};
@@ -122,14 +127,15 @@ impl Metrics {
     /// assert_eq!(batched, one_by_one);
     /// ```
     pub fn add_orders(&mut self, orders: &[OrderRecord]) {
-        for group in orders.chunks(READ_AHEAD) {
-            for order in group {
-                self.sales.touch(order);
-                self.demand.touch(order);
+        for (at, order) in orders.iter().enumerate() {
+            if let Some(ahead) = orders.get(at + RECORDS_AHEAD) {
+                prefetch(ahead);
             }
-            for order in group {
-                self.add_order(order);
+            if let Some(ahead) = orders.get(at + LOOKUPS_AHEAD) {
+                self.sales.prefetch(ahead);
+                self.demand.prefetch(ahead);
             }
+            self.add_order(order);
         }
     }
 

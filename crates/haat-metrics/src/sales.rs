@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
 use crate::growth::percent_of;
+use crate::prefetch::prefetch;
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
@@ -409,22 +410,21 @@ impl SalesFold {
         self.add_at(order, &facts, day, month_index_of_day(day));
     }
 
-    /// Read the records `order` will need — its listing's and its seller's — and nothing
-    /// more, so that a batch can start their cache misses together (see
-    /// [`Metrics::add_orders`](crate::Metrics::add_orders)).
+    /// Asks for the records `order` will need — its listing's and its seller's — ahead of
+    /// adding it (see [`Metrics::add_orders`](crate::Metrics::add_orders)).
     #[inline]
-    pub(crate) fn touch(&self, order: &OrderRecord) {
+    pub(crate) fn prefetch(&self, order: &OrderRecord) {
         let id = order.listing.get();
         if id < u64::from(OVERFLOW)
             && let Some(listing) = self.listings.direct.get(id as u32)
         {
-            std::hint::black_box(listing.seller_slot);
+            prefetch(listing);
         }
         let seller = order.seller.get();
         if seller < u64::from(OVERFLOW)
             && let Some(record) = self.sellers.direct.get(seller as u32)
         {
-            std::hint::black_box(record.seen);
+            prefetch(record);
         }
     }
 
