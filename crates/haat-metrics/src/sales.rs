@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
 use crate::growth::percent_of;
-use crate::prefetch::prefetch;
 use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
+use crate::prefetch::prefetch;
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
 /// What a set of order lines adds up to.
