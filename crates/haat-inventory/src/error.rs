@@ -17,6 +17,17 @@ pub enum Error {
         /// Whose stock it is.
         seller: SellerId,
     },
+    /// Only the marketplace (operations staff or the system) may do this, even to a seller's
+    /// own stock.
+    #[error(
+        "{actor} may not {operation}: only the marketplace (operations staff or the system) may"
+    )]
+    MarketplaceOnly {
+        /// Who asked.
+        actor: Actor,
+        /// What they asked to do.
+        operation: &'static str,
+    },
     /// A bucket holds fewer units than the operation takes from it.
     #[error(
         "not enough {bucket} stock of SKU {sku} at location {location}: {requested} requested, {available} there"

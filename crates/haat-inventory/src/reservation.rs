@@ -69,7 +69,7 @@ pub enum ReservationStatus {
     Released,
     /// Released because it expired.
     Expired,
-    /// Cancelled (before or after it was committed).
+    /// Cancelled before it was committed.
     Cancelled,
 }
 

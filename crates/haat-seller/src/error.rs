@@ -141,6 +141,19 @@ pub enum Error {
         /// of them: the states the seller's PIN code is in.
         outside_states: Option<Vec<StateCode>>,
     },
+    /// The seller's KYC is not verified, and a programme's benefits go only to sellers whose
+    /// KYC operations staff verified.
+    #[error(
+        "seller {seller} cannot be enrolled in programme {programme}: its KYC is not verified (the seller is {status})"
+    )]
+    KycNotVerified {
+        /// The seller.
+        seller: SellerId,
+        /// The programme.
+        programme: ProgrammeId,
+        /// Where the seller is in the lifecycle.
+        status: SellerStatus,
+    },
     /// The seller is already enrolled in the programme.
     #[error("seller {seller} has been enrolled in programme {programme} since {since}")]
     AlreadyEnrolled {

@@ -9,7 +9,7 @@
 //! The seller and the workshop are deciders: `decide(&self, &command, now)` returns the events
 //! a command causes (or a typed [`Error`] and no events) and `apply(&mut self, &event)` folds
 //! an event in. Every command carries the [`Actor`](haat_core::Actor) asking: a seller acts
-//! only on itself, and only operations staff decide on KYC. PAN, bank account and mobile
+//! only on itself, and only operations staff decide on KYC and enrol a seller in a programme. PAN, bank account and mobile
 //! numbers are masked in every `Debug` and error message.
 //!
 //! ```
@@ -50,7 +50,8 @@
 //!     },
 //!     SellerCommand::VerifyKyc { actor: staff },
 //!     SellerCommand::Activate { actor: staff },
-//!     SellerCommand::EnrolInProgramme { actor: weaver, programme: Programme::samarth_like(ProgrammeId::new(1)) },
+//!     // Operations enrol a verified seller, on the marketplace's terms.
+//!     SellerCommand::EnrolInProgramme { actor: staff, programme: Programme::samarth_like(ProgrammeId::new(1)) },
 //! ];
 //! let mut seller = Seller::default();
 //! let mut stream = Vec::new();

@@ -1,8 +1,11 @@
 //! Inclusion programmes: who may enrol, and what they get for how long.
 //!
-//! A programme is a definition (eligibility and benefits). Enrolment is an event on the
-//! seller's own stream, carrying the programme's terms as they were on the day, so that the
-//! benefits a seller was promised never change under them when a programme is later revised.
+//! A programme is a definition (eligibility and benefits) that the marketplace owns. Enrolment
+//! is an event on the seller's own stream, carrying the programme's terms as they were on the
+//! day, so that the benefits a seller was promised never change under them when a programme is
+//! later revised. Only operations staff enrol a seller, and only one whose KYC is verified: the
+//! terms are the marketplace's, and enrolling is staff's confirmation of the self-declared tags
+//! the eligibility rests on.
 
 use std::collections::BTreeSet;
 use std::fmt;

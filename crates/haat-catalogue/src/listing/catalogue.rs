@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use haat_core::{ListingId, SellerId, Sku};
 
+use super::state::authorise;
 use crate::{Error, Listing, ListingCommand, ListingEvent, Taxonomy};
 
 /// The listings of one shard of the marketplace (one seller, or a set of sellers), with the
@@ -124,8 +125,8 @@ impl Catalogue {
     /// Decides a command: creation against the SKU index, anything else by the listing.
     ///
     /// # Errors
-    /// [`Error::Forbidden`] if a seller creates for another seller or operations creates at
-    /// all; [`Error::ListingExists`]; [`Error::DuplicateSku`]; [`Error::UnknownListing`]; and
+    /// [`Error::Forbidden`] if a seller creates for another seller, or under the id of another
+    /// seller's listing, or operations creates at all; [`Error::ListingExists`]; [`Error::DuplicateSku`]; [`Error::UnknownListing`]; and
     /// whatever [`Listing::decide`] refuses.
     pub fn decide(
         &self,
@@ -139,14 +140,10 @@ impl Catalogue {
                 seller,
                 content,
             } => {
-                if actor.seller() != Some(*seller) {
-                    return Err(Error::Forbidden {
-                        actor: *actor,
-                        action: command.action(),
-                        listing: *listing,
-                    });
-                }
-                if self.listings.contains_key(listing) {
+                // An id already taken belongs to its listing's seller, whoever asks.
+                let existing = self.listings.get(listing);
+                authorise(command, existing.map_or(*seller, Listing::seller))?;
+                if existing.is_some() {
                     return Err(Error::ListingExists { listing: *listing });
                 }
                 if self.has_sku(*seller, &content.sku) {

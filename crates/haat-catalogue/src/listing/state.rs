@@ -182,7 +182,8 @@ impl Listing {
     /// marketplace's funnel metrics) record the attempt.
     ///
     /// # Errors
-    /// [`Error::Forbidden`] when the actor may not act; [`Error::InvalidTransition`] when the
+    /// [`Error::Forbidden`] when the actor may not act (checked before anything else, so a
+    /// stranger learns nothing of the listing); [`Error::InvalidTransition`] when the
     /// command does not fit the status; [`Error::WrongListing`], [`Error::SkuChanged`],
     /// [`Error::InvalidPrice`], [`Error::Unchanged`], [`Error::NoRejectionReason`] as named.
     pub fn decide(
@@ -199,11 +200,7 @@ impl Listing {
         }
         let actor = command.actor();
         let (listing, seller, at) = (self.id, self.seller, now);
-        let forbidden = || Error::Forbidden {
-            actor,
-            action: command.action(),
-            listing,
-        };
+        authorise(command, seller)?;
         let invalid = |status: &'static str| Error::InvalidTransition {
             listing,
             status,
@@ -215,13 +212,9 @@ impl Listing {
         if self.status == ListingStatus::Archived {
             return Err(invalid("archived"));
         }
-        let is_owner = actor.seller() == Some(self.seller);
         let event = match command {
             ListingCommand::CreateDraft { .. } => return Err(Error::ListingExists { listing }),
             ListingCommand::EditContent { content, .. } => {
-                if !is_owner {
-                    return Err(forbidden());
-                }
                 if content.sku != self.sku {
                     return Err(Error::SkuChanged {
                         listing,
@@ -244,9 +237,6 @@ impl Listing {
                 }
             }
             ListingCommand::EditPrice { price, mrp, .. } => {
-                if !is_owner {
-                    return Err(forbidden());
-                }
                 self.check_price(*price, *mrp, taxonomy)?;
                 let current = self.content();
                 if current.price == *price && current.mrp == *mrp {
@@ -265,9 +255,6 @@ impl Listing {
                 }
             }
             ListingCommand::SubmitForReview { .. } => {
-                if !is_owner {
-                    return Err(forbidden());
-                }
                 match &self.stage {
                     None => return Err(invalid("without changes to submit")),
                     Some(RevisionStage::InReview { .. }) => return Err(invalid("in review")),
@@ -293,9 +280,6 @@ impl Listing {
                 }
             }
             ListingCommand::PassReview { .. } | ListingCommand::RejectReview { .. } => {
-                if !actor.is_operations() {
-                    return Err(forbidden());
-                }
                 let Some(RevisionStage::InReview { .. }) = &self.stage else {
                     return Err(invalid("not in review"));
                 };
@@ -327,45 +311,30 @@ impl Listing {
                     },
                 }
             }
-            ListingCommand::Activate { .. } => {
-                if !actor.may_act_for(seller) {
-                    return Err(forbidden());
-                }
-                match self.status {
-                    ListingStatus::Approved | ListingStatus::Inactive => ListingEvent::Activated {
-                        listing,
-                        seller,
-                        actor,
-                        at,
-                    },
-                    status => return Err(invalid(status.as_str())),
-                }
-            }
-            ListingCommand::Deactivate { .. } => {
-                if !actor.may_act_for(seller) {
-                    return Err(forbidden());
-                }
-                match self.status {
-                    ListingStatus::Active => ListingEvent::Deactivated {
-                        listing,
-                        seller,
-                        actor,
-                        at,
-                    },
-                    status => return Err(invalid(status.as_str())),
-                }
-            }
-            ListingCommand::Archive { .. } => {
-                if !actor.may_act_for(seller) {
-                    return Err(forbidden());
-                }
-                ListingEvent::Archived {
+            ListingCommand::Activate { .. } => match self.status {
+                ListingStatus::Approved | ListingStatus::Inactive => ListingEvent::Activated {
                     listing,
                     seller,
                     actor,
                     at,
-                }
-            }
+                },
+                status => return Err(invalid(status.as_str())),
+            },
+            ListingCommand::Deactivate { .. } => match self.status {
+                ListingStatus::Active => ListingEvent::Deactivated {
+                    listing,
+                    seller,
+                    actor,
+                    at,
+                },
+                status => return Err(invalid(status.as_str())),
+            },
+            ListingCommand::Archive { .. } => ListingEvent::Archived {
+                listing,
+                seller,
+                actor,
+                at,
+            },
         };
         Ok(vec![event])
     }
@@ -450,5 +419,39 @@ impl Listing {
             ListingEvent::Deactivated { .. } => self.status = ListingStatus::Inactive,
             ListingEvent::Archived { .. } => self.status = ListingStatus::Archived,
         }
+    }
+}
+
+/// Whether `command`'s actor may ask it of a listing that `owner` owns (or is to own, for a new
+/// draft): the one home of the listing's authorisation rules, checked before any other, so a
+/// refusal says nothing about the listing.
+///
+/// The owning seller creates, edits, prices and submits; operations staff pass or reject
+/// reviews; the owner or the marketplace (operations or the system) activates, deactivates and
+/// archives.
+pub(crate) fn authorise(command: &ListingCommand, owner: SellerId) -> Result<(), Error> {
+    let actor = command.actor();
+    let allowed = match command {
+        ListingCommand::CreateDraft { seller, .. } => {
+            *seller == owner && actor.seller() == Some(owner)
+        }
+        ListingCommand::EditContent { .. }
+        | ListingCommand::EditPrice { .. }
+        | ListingCommand::SubmitForReview { .. } => actor.seller() == Some(owner),
+        ListingCommand::PassReview { .. } | ListingCommand::RejectReview { .. } => {
+            actor.is_operations()
+        }
+        ListingCommand::Activate { .. }
+        | ListingCommand::Deactivate { .. }
+        | ListingCommand::Archive { .. } => actor.may_act_for(owner),
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Error::Forbidden {
+            actor,
+            action: command.action(),
+            listing: command.listing(),
+        })
     }
 }

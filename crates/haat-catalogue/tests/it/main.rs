@@ -4,6 +4,7 @@
 // library code only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod authorisation;
 mod golden;
 mod import;
 mod listing;

@@ -787,7 +787,8 @@ impl StockLedger {
     ///
     /// # Errors
     ///
-    /// `Forbidden` (a seller on another seller's stock), `InsufficientStock` (a bucket would
+    /// `Forbidden` (a seller on another seller's stock, decided before any other rule),
+    /// `MarketplaceOnly` (a seller recording a return), `InsufficientStock` (a bucket would
     /// go below zero), `StaleCount`, `IdempotencyConflict` (the key was used for another
     /// payload), `UnknownReservation`, `ReservationExpired`, `ReservationClosed`,
     /// `ZeroQuantity`, `EmptyReservation`, `ExpiryInPast`, `TransferToSelf`,

@@ -106,7 +106,8 @@ pub enum MovementReason {
     Expired,
     /// A reservation shipped (reserved → shipped).
     Committed,
-    /// An order was cancelled (reserved or shipped → available).
+    /// An order was cancelled before it shipped (reserved → available). Older streams may
+    /// hold shipped → available too, from when a committed reservation could be cancelled.
     Cancelled,
     /// A buyer returned units (shipped → available or damaged).
     Returned,

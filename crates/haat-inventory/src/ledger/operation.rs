@@ -146,12 +146,15 @@ pub enum Operation {
         /// The reservation.
         reservation: ReservationId,
     },
-    /// The order is cancelled: a held reservation is released, a committed one restocked.
+    /// The order is cancelled before it shipped: a held reservation's units go back to
+    /// available. A committed reservation is refused (`ReservationClosed`): its units left for
+    /// a buyer, and come back only through a [`Return`](Operation::Return).
     Cancel {
         /// The reservation.
         reservation: ReservationId,
     },
-    /// A buyer returns shipped units.
+    /// A buyer returns shipped units (recorded by the marketplace only: operations staff or the
+    /// system, which receive the return).
     Return {
         /// Whose stock, where.
         key: StockKey,

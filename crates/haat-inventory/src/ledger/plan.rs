@@ -223,10 +223,13 @@ impl StockLedger {
                 if lines.is_empty() {
                     return Err(Error::EmptyReservation);
                 }
-                // Sum demand per key, checking every line's seller and quantity first.
-                let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
+                // Every line's seller first, so a refusal says nothing about any line; then
+                // sum demand per key, checking every line's quantity.
                 for line in lines {
                     authorise(actor, line.key.seller())?;
+                }
+                let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
+                for line in lines {
                     nonzero(&line.key, line.quantity)?;
                     match demand.iter_mut().find(|(k, _)| **k == line.key) {
                         Some((_, q)) => {
@@ -286,56 +289,17 @@ impl StockLedger {
                 );
             }
             Operation::Cancel { reservation } => {
-                let res =
-                    self.res(reservation.get())
-                        .copied()
-                        .ok_or(Error::UnknownReservation {
-                            reservation: *reservation,
-                        })?;
-                self.authorise_lines(actor, res.first_hold)?;
-                match res.status {
-                    ReservationStatus::Active => {
-                        self.plan_lines(
-                            *reservation,
-                            res.first_hold,
-                            Bucket::Reserved,
-                            Some(Bucket::Available),
-                            MovementReason::Cancelled,
-                            plan,
-                        );
-                    }
-                    ReservationStatus::Committed => {
-                        let mut h = res.first_hold;
-                        while h != NIL {
-                            let hold = &self.holds[h as usize];
-                            let shipped = self.bucket(hold.cell, Bucket::Shipped);
-                            if shipped < hold.qty {
-                                return Err(self.short(
-                                    &self.keys[hold.cell as usize],
-                                    Bucket::Shipped,
-                                    hold.qty,
-                                    shipped,
-                                ));
-                            }
-                            h = hold.res_next;
-                        }
-                        self.plan_lines(
-                            *reservation,
-                            res.first_hold,
-                            Bucket::Shipped,
-                            Some(Bucket::Available),
-                            MovementReason::Cancelled,
-                            plan,
-                        );
-                    }
-                    other => {
-                        return Err(Error::ReservationClosed {
-                            reservation: *reservation,
-                            status: other.name(),
-                            operation: "cancelled",
-                        });
-                    }
-                }
+                // Only a held reservation is cancelled. A committed one shipped: its units
+                // come back through a return the marketplace records, never by cancelling.
+                let res = self.open_reservation(actor, *reservation, "cancelled")?;
+                self.plan_lines(
+                    *reservation,
+                    res.first_hold,
+                    Bucket::Reserved,
+                    Some(Bucket::Available),
+                    MovementReason::Cancelled,
+                    plan,
+                );
             }
             Operation::Return {
                 key,
@@ -344,6 +308,14 @@ impl StockLedger {
                 condition,
             } => {
                 authorise(actor, key.seller())?;
+                // Shipped units are the marketplace's record of what left for buyers: only the
+                // marketplace, which receives the return, takes units out of it.
+                if !actor.is_marketplace() {
+                    return Err(Error::MarketplaceOnly {
+                        actor,
+                        operation: "record a return",
+                    });
+                }
                 nonzero(key, *quantity)?;
                 let c = self.take(key, Bucket::Shipped, *quantity)?;
                 let to = match condition {
@@ -621,6 +593,11 @@ impl StockLedger {
         lines: &mut [(u32, u64)],
         plan: &mut Vec<Entry>,
     ) -> Result<u64, Error> {
+        if let Actor::Seller(_) = actor {
+            for &(c, _) in lines.iter() {
+                authorise(actor, self.keys[c as usize].seller())?;
+            }
+        }
         if expires_at <= now {
             return Err(Error::ExpiryInPast {
                 expires_at: instant(expires_at),
@@ -630,9 +607,6 @@ impl StockLedger {
         let mut short = false;
         for &(c, q) in lines.iter() {
             let cell = &self.cells[c as usize];
-            if let Actor::Seller(_) = actor {
-                authorise(actor, self.keys[c as usize].seller())?;
-            }
             if q == 0 {
                 let key = &self.keys[c as usize];
                 return Err(Error::ZeroQuantity {

@@ -67,7 +67,7 @@ fn history() -> Given {
     g.run(OPS, Operation::Commit { reservation: r2 }, t(6))
         .unwrap();
     g.run(
-        SELLER,
+        OPS,
         Operation::Return {
             key: k.clone(),
             quantity: 1,

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod allocation;
+mod authorisation;
 mod concurrency;
 mod golden;
 mod ledger;

@@ -13,9 +13,9 @@ use crate::{
 
 /// A self-declared identity that inclusion programmes are for.
 ///
-/// Tags are declared by the seller (or by operations staff on their behalf, at a workshop) and
-/// checked by the programme's own process, not here; they decide which programmes a seller may
-/// enrol in.
+/// Tags are declared by the seller (or by operations staff on their behalf, at a workshop);
+/// they decide which programmes a seller may enrol in. Being self-declared, they are confirmed
+/// by the operations staff who enrol the seller (only operations staff enrol).
 ///
 /// ```
 /// use haat_seller::InclusionTag;
@@ -240,8 +240,8 @@ impl fmt::Display for SuspensionReason {
 ///
 /// | command | seller itself | operations | system |
 /// |---|---|---|---|
-/// | `Register`, `SubmitKyc`, `DeclareWorkforce`, `UpdateInclusionTags`, `EnrolInProgramme`, `Deactivate` | yes | yes | yes |
-/// | `VerifyKyc`, `RejectKyc` | no | yes | no |
+/// | `Register`, `SubmitKyc`, `DeclareWorkforce`, `UpdateInclusionTags`, `Deactivate` | yes | yes | yes |
+/// | `VerifyKyc`, `RejectKyc`, `EnrolInProgramme` | no | yes | no |
 /// | `Activate`, `Suspend`, `Reinstate` | no | yes | yes |
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -318,11 +318,16 @@ pub enum SellerCommand {
         /// The new tags.
         tags: BTreeSet<InclusionTag>,
     },
-    /// Enrol the seller in an inclusion programme, on the programme's terms as they are now.
+    /// Enrol the seller in an inclusion programme, on the programme's terms as they are now
+    /// (operations only, for a seller whose KYC is verified).
+    ///
+    /// The terms are the marketplace's: staff take them from the marketplace's own programme
+    /// definitions, and by enrolling they confirm the self-declared tags the eligibility rests
+    /// on. A seller cannot enrol itself, nor name the terms.
     EnrolInProgramme {
-        /// Who asks.
+        /// Who asks (operations only).
         actor: Actor,
-        /// The programme's definition.
+        /// The programme's definition, as the marketplace offers it.
         programme: Programme,
     },
 }

@@ -156,8 +156,9 @@ impl Seller {
     /// [`Error::Forbidden`] when the actor may not do this (checked first, so a refusal says
     /// nothing about the seller's state); [`Error::NotRegistered`], [`Error::InvalidTransition`]
     /// when the command does not fit the lifecycle; [`Error::KycProblems`] listing everything
-    /// wrong with a KYC submission; [`Error::NotEligible`], [`Error::AlreadyEnrolled`] for
-    /// programmes; and the other variants for empty names and reasons.
+    /// wrong with a KYC submission; [`Error::KycNotVerified`], [`Error::NotEligible`],
+    /// [`Error::AlreadyEnrolled`] for programmes; and the other variants for empty names and
+    /// reasons.
     pub fn decide(
         &self,
         command: &SellerCommand,
@@ -353,7 +354,7 @@ impl Seller {
                 }])
             }
             SellerCommand::EnrolInProgramme { programme, .. } => {
-                self.check_enrolment(seller, programme)?;
+                self.check_enrolment(seller, status, programme)?;
                 Ok(vec![SellerEvent::EnrolledInProgramme {
                     seller,
                     at: now,
@@ -364,7 +365,15 @@ impl Seller {
         }
     }
 
-    fn check_enrolment(&self, seller: SellerId, programme: &Programme) -> Result<(), Error> {
+    /// Whether the seller may be enrolled in `programme` (the actor, operations staff, was
+    /// checked already): not twice, only once its KYC is verified, and only if its tags and
+    /// state meet the programme's eligibility.
+    fn check_enrolment(
+        &self,
+        seller: SellerId,
+        status: SellerStatus,
+        programme: &Programme,
+    ) -> Result<(), Error> {
         if let Some(existing) = self
             .enrolments
             .iter()
@@ -374,6 +383,18 @@ impl Seller {
                 seller,
                 programme: programme.id(),
                 since: haat_core::ist_date(existing.enrolled_at),
+            });
+        }
+        // Benefits (a commission waiver above all) are for sellers the marketplace knows.
+        let verified = matches!(
+            status,
+            SellerStatus::KycVerified | SellerStatus::Active | SellerStatus::Suspended
+        );
+        if !verified {
+            return Err(Error::KycNotVerified {
+                seller,
+                programme: programme.id(),
+                status,
             });
         }
         let eligibility = programme.eligibility();
@@ -603,17 +624,18 @@ impl Seller {
     ///
     /// ```
     /// # use chrono::{TimeZone, Utc};
-    /// # use haat_core::{Actor, ProgrammeId, SellerId};
+    /// # use haat_core::{Actor, ProgrammeId, SellerId, StaffId};
     /// # use haat_seller::*;
     /// # let id = SellerId::new(1);
     /// # let t = |d| Utc.with_ymd_and_hms(2025, 6, d, 5, 0, 0).unwrap();
-    /// # let mut seller = Seller::default();
-    /// # let register = SellerCommand::Register { actor: Actor::Seller(id), seller: id,
-    /// #     display_name: "Barasat Traders".into(), mobile: "9830012345".parse()?,
-    /// #     pin_code: "700124".parse()?, tags: [InclusionTag::WomanLed].into(), referral: None };
-    /// # for e in seller.decide(&register, t(1))? { seller.apply(&e); }
+    /// # let mut seller = Seller::replay(&[
+    /// #     SellerEvent::SellerRegistered { seller: id, at: t(1), by: Actor::Seller(id),
+    /// #         display_name: "Barasat Traders".into(), mobile: "9830012345".parse()?,
+    /// #         pin_code: "700124".parse()?, tags: [InclusionTag::WomanLed].into(), referral: None },
+    /// #     SellerEvent::KycVerified { seller: id, at: t(1), by: StaffId::new(9) },
+    /// # ]);
     /// let enrol = SellerCommand::EnrolInProgramme {
-    ///     actor: Actor::System,
+    ///     actor: Actor::Operations(StaffId::new(9)),
     ///     programme: Programme::samarth_like(ProgrammeId::new(1)),
     /// };
     /// for event in seller.decide(&enrol, t(2))? {
@@ -646,7 +668,9 @@ impl Seller {
 /// Checks what only some kinds of actor may do at all (before any state is looked at).
 fn authorise_role(actor: Actor, action: Action) -> Result<(), Error> {
     let allowed = match action {
-        Action::VerifyKyc | Action::RejectKyc => actor.is_operations(),
+        // Enrolling confirms the seller's self-declared tags and grants the marketplace's
+        // terms: a judgement a person is accountable for, as KYC decisions are.
+        Action::VerifyKyc | Action::RejectKyc | Action::EnrolInProgramme => actor.is_operations(),
         Action::Activate | Action::Suspend | Action::Reinstate => actor.is_marketplace(),
         _ => true,
     };

@@ -14,7 +14,7 @@ use crate::seller::fixtures::*;
 
 fn enrol(programme: Programme) -> SellerCommand {
     SellerCommand::EnrolInProgramme {
-        actor: me(),
+        actor: staff(),
         programme,
     }
 }
@@ -106,7 +106,7 @@ fn enrolment_checks_state() {
         Eligibility::any_of([InclusionTag::Weaver]).in_states([odisha]),
         vec![],
     );
-    let err = Seller::replay(&given("registered"))
+    let err = Seller::replay(&given("active"))
         .decide(&enrol(odisha_only), at(20, 5))
         .unwrap_err();
     assert_eq!(
@@ -125,7 +125,7 @@ fn enrolment_checks_state() {
         vec![],
     );
     assert!(
-        Seller::replay(&given("registered"))
+        Seller::replay(&given("active"))
             .decide(&enrol(bengal_only), at(20, 5))
             .is_ok()
     );
@@ -149,7 +149,7 @@ fn enrolment_lifecycle_rules() {
         })
     ));
     // Not twice.
-    let seller = enrolled("registered", samarth.clone(), ist(2025, 6, 10));
+    let seller = enrolled("active", samarth.clone(), ist(2025, 6, 10));
     assert_eq!(
         seller.decide(&enrol(samarth), at(20, 5)),
         Err(Error::AlreadyEnrolled {
@@ -182,7 +182,7 @@ fn the_enrolment_event_carries_the_terms() {
         vec![SellerEvent::EnrolledInProgramme {
             seller: ID,
             at: at(20, 5),
-            by: me(),
+            by: staff(),
             programme: samarth,
         }]
     );

@@ -8,10 +8,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, TimeZone, Utc};
 use haat_core::{Actor, PinCode, ProgrammeId, SellerId, StaffId, StateCode, WorkshopId};
 use haat_seller::{
-    Action, AttendeeId, BankDetails, BusinessAddress, Error, GstStatus, Gstin, InclusionTag,
-    KycProblem, KycRejectionReason, KycSubmission, Pan, Programme, Seller, SellerCommand,
-    SellerEvent, SellerStatus, SupplyScope, SuspensionReason, Workforce, WorkforceRole,
-    WorkshopReferral, gstin_check_character,
+    Action, AttendeeId, BankDetails, Benefit, BenefitDuration, BenefitKind, BusinessAddress,
+    Eligibility, Error, GstStatus, Gstin, InclusionTag, KycProblem, KycRejectionReason,
+    KycSubmission, Pan, Programme, Seller, SellerCommand, SellerEvent, SellerStatus, SupplyScope,
+    SuspensionReason, Workforce, WorkforceRole, WorkshopReferral, gstin_check_character,
 };
 use proptest::prelude::*;
 
@@ -150,6 +150,20 @@ pub mod fixtures {
         }
     }
 
+    /// A programme with terms no marketplace offered: commission waived for as long as the
+    /// seller stays enrolled, for anyone.
+    pub fn own_terms() -> Programme {
+        Programme::new(
+            ProgrammeId::new(77),
+            "Waiver for me",
+            Eligibility::any_of(InclusionTag::ALL),
+            vec![Benefit::new(
+                BenefitKind::CommissionWaiver,
+                BenefitDuration::WhileEnrolled,
+            )],
+        )
+    }
+
     /// The seller in each lifecycle state, by name.
     pub fn given(state: &str) -> Vec<SellerEvent> {
         match state {
@@ -203,6 +217,7 @@ fn outcome(result: &Result<Vec<SellerEvent>, Error>) -> String {
         Err(Error::InvalidTransition { .. }) => "invalid".into(),
         Err(Error::NotRegistered { .. }) => "unregistered".into(),
         Err(Error::Forbidden { .. }) => "forbidden".into(),
+        Err(Error::KycNotVerified { .. }) => "unverified".into(),
         Err(other) => format!("{other:?}"),
     }
 }
@@ -257,7 +272,7 @@ fn commands() -> Vec<(&'static str, SellerCommand)> {
         (
             "enrol",
             SellerCommand::EnrolInProgramme {
-                actor: me(),
+                actor: staff(),
                 programme: Programme::samarth_like(ProgrammeId::new(1)),
             },
         ),
@@ -299,7 +314,7 @@ fn transition_table() {
                 "seller_deactivated",
                 "workforce_declared",
                 "inclusion_tags_updated",
-                "enrolled_in_programme",
+                "unverified",
             ],
         ),
         (
@@ -315,7 +330,7 @@ fn transition_table() {
                 "seller_deactivated",
                 "workforce_declared",
                 "inclusion_tags_updated",
-                "enrolled_in_programme",
+                "unverified",
             ],
         ),
         (
@@ -331,7 +346,7 @@ fn transition_table() {
                 "seller_deactivated",
                 "workforce_declared",
                 "inclusion_tags_updated",
-                "enrolled_in_programme",
+                "unverified",
             ],
         ),
         (
@@ -1022,12 +1037,16 @@ pub fn assert_personal_data_hidden(text: &str) {
 // ---- Properties -------------------------------------------------------------------------
 
 fn arbitrary_command() -> impl Strategy<Value = SellerCommand> {
-    let actor = prop_oneof![
+    command_by(prop_oneof![
         Just(me()),
         Just(Actor::Seller(OTHER)),
         Just(staff()),
         Just(Actor::System),
-    ];
+    ])
+}
+
+/// Any command of any variant, by an actor from `actor`.
+pub fn command_by(actor: impl Strategy<Value = Actor>) -> impl Strategy<Value = SellerCommand> {
     let tags = prop::collection::btree_set(prop::sample::select(InclusionTag::ALL.to_vec()), 0..3);
     let kyc = prop_oneof![
         Just(submission()),
@@ -1069,6 +1088,7 @@ fn arbitrary_command() -> impl Strategy<Value = SellerCommand> {
     let programme = prop_oneof![
         Just(Programme::samarth_like(ProgrammeId::new(1))),
         Just(Programme::samarth_like(ProgrammeId::new(2))),
+        Just(own_terms()),
     ];
     (
         actor,

@@ -384,11 +384,17 @@ fn accessors() {
 }
 
 fn arbitrary_command() -> impl Strategy<Value = WorkshopCommand> {
-    let actor = prop_oneof![
+    workshop_command_by(prop_oneof![
         Just(staff()),
         Just(Actor::System),
         Just(Actor::Seller(SellerId::new(5)))
-    ];
+    ])
+}
+
+/// Any command of any variant, by an actor from `actor`.
+pub fn workshop_command_by(
+    actor: impl Strategy<Value = Actor>,
+) -> impl Strategy<Value = WorkshopCommand> {
     (actor, 0u8..4, 1u64..5, 1u64..4, 0u32..4).prop_map(
         |(actor, which, attendee, seller, capacity)| match which {
             0 => WorkshopCommand::Schedule {
