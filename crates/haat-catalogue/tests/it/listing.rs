@@ -554,3 +554,32 @@ proptest! {
         }
     }
 }
+
+/// A price of ₹10²⁷ once deserialised into a draft, and `decide(SubmitForReview)` then
+/// overflowed `Money::paise`. Such a command is refused when read; a draft at the largest
+/// price there is is decided on without a panic.
+#[test]
+fn prices_beyond_the_money_range_never_reach_submit_for_review() {
+    let json = serde_json::to_string(&create())
+        .unwrap()
+        .replace("2450.00", "1000000000000000000000000000");
+    let error = serde_json::from_str::<C>(&json).unwrap_err();
+    assert!(error.to_string().contains("out of range"), "{error}");
+
+    let mut content = saree();
+    content.price = Money::MAX;
+    content.mrp = Some(Money::MAX);
+    let catalogue = given(&[C::CreateDraft {
+        actor: ME,
+        listing: L,
+        seller: SELLER,
+        content,
+    }]);
+    let events = catalogue
+        .decide(&submit(), t0() + Duration::hours(1))
+        .unwrap();
+    assert_eq!(
+        events.iter().map(E::kind).collect::<Vec<_>>(),
+        ["submitted_for_review"]
+    );
+}
