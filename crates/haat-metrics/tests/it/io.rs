@@ -265,3 +265,29 @@ fn order_amounts_beyond_the_money_range_are_bad_rows_not_a_crash() {
     let report = metrics.report("FY2025-26".parse().unwrap(), now);
     assert!(!report.render(Locale::EnIn).is_empty());
 }
+
+/// A mobile number written as a JSON number was echoed whole into the event reader's error
+/// ("invalid type: integer `9876543210`"), and so into the report's log.
+#[test]
+fn event_line_errors_never_echo_a_mobile_number() {
+    let (events, _) = scenario();
+    let mut jsonl = String::new();
+    write_event_jsonl(&mut jsonl, &events[0]).unwrap();
+    assert!(jsonl.contains("\"+919876543210\""), "{jsonl}");
+    for written in [
+        "9876543210",
+        "919876543210",
+        "9876543210.0",
+        "\"98765432100\"",
+        "\"987654321x\"",
+    ] {
+        let line = jsonl.replace("\"+919876543210\"", written);
+        let error = read_events_jsonl(line.as_bytes())
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("line 1: "), "{error}");
+        assert!(!error.contains("987654321"), "{error}");
+    }
+}

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{EmailProblem, IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -22,8 +22,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!("09876543210".parse::<Mobile>()?, mobile);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Mobile([u8; 13]);
 
 impl Mobile {
@@ -113,6 +113,13 @@ impl TryFrom<String> for Mobile {
     }
 }
 
+impl<'de> Deserialize<'de> for Mobile {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Mobile)
+    }
+}
+
 impl From<Mobile> for String {
     fn from(mobile: Mobile) -> Self {
         mobile.expose().to_owned()
@@ -139,8 +146,8 @@ const EMAIL_MAX: usize = 254;
 /// assert_eq!(format!("{email:?}"), "Email(S…@example.in)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Email(Box<str>);
 
 impl Email {
@@ -284,6 +291,13 @@ impl TryFrom<String> for Email {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Email)
     }
 }
 

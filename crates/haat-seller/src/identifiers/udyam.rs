@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -24,8 +24,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!(udyam.district_code(), 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct UdyamNumber([u8; 19]);
 
 impl UdyamNumber {
@@ -119,6 +119,13 @@ impl TryFrom<String> for UdyamNumber {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for UdyamNumber {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Udyam)
     }
 }
 

@@ -889,3 +889,46 @@ proptest! {
         }
     }
 }
+
+/// serde's message for a value of the wrong type printed it whole (`invalid type: integer
+/// `9876543210``): a mobile, account number or PAN read from a damaged record must not reach a
+/// log. Every identifier's serde error names what was wrong, never the value.
+#[test]
+fn identifier_serde_errors_never_contain_the_value() {
+    #[track_caller]
+    fn check<T: DeserializeOwned + Debug>(json: &str, secret: &str) {
+        let error = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        assert!(!error.contains(secret), "{json}: {error}");
+    }
+    for json in [
+        "9876543210",
+        "919876543210",
+        "9876543210.5",
+        "98765432109876543210987654321",
+        "\"98765432101\"",
+    ] {
+        check::<Mobile>(json, "987654321");
+    }
+    for json in [
+        "123456789012",
+        "1234567890123456789012345",
+        "\"1234567890123456789X\"",
+    ] {
+        check::<BankAccount>(json, "12345678");
+    }
+    check::<Pan>("[\"ABCPE1234F\"]", "ABCPE1234");
+    check::<Gstin>("\"27AAPFU0939F1ZO\"", "AAPFU0939");
+    check::<GstEnrolmentNumber>("271234567890123", "1234567890");
+    assert_eq!(
+        serde_json::from_str::<Mobile>("9876543210")
+            .unwrap_err()
+            .to_string(),
+        "invalid type: a number, expected a mobile number as a string at line 1 column 10"
+    );
+    assert_eq!(
+        serde_json::from_str::<Mobile>("\"9876543210\"")
+            .unwrap()
+            .expose(),
+        "+919876543210"
+    );
+}
