@@ -179,7 +179,11 @@ impl Money {
     /// assert_eq!(Money::from_rupees(3).paise(), 300);
     /// assert_eq!(Money::MAX.paise(), 10_i128.pow(17));
     /// ```
+    #[inline]
     pub fn paise(self) -> i128 {
+        if self.0.scale() == 2 {
+            return self.0.mantissa();
+        }
         // Every `Money` is built with two decimal places; rescaling (which cannot overflow within
         // the range) keeps this exact even if that ever changed.
         let mut amount = self.0;
@@ -342,9 +346,12 @@ impl FromStr for Money {
 /// first one or two digits) or the international way (`10,000,000`: three-digit groups, the
 /// first one to three digits), always ending in a group of three.
 fn check_grouping(whole: &str, offset: usize) -> Result<(), Error> {
+    if !whole.contains(',') {
+        return Ok(());
+    }
     let groups: Vec<&str> = whole.split(',').collect();
     let [first, middle @ .., last] = groups.as_slice() else {
-        return Ok(()); // no comma
+        return Ok(());
     };
     // The width of the middle groups says which way the number is grouped.
     let width = middle.first().map_or(3, |group| group.len());
