@@ -1012,7 +1012,7 @@ fn plain_money(text: &str) -> Option<Money> {
         Some((rupees, paise)) => (rupees, paise),
         None => (text, ""),
     };
-    // 15 digits of rupees stay well inside an i64 of paise.
+    // 15 digits of rupees stay below ₹10¹⁵, the most a `Money` can be.
     if rupees.is_empty()
         || rupees.len() > 15
         || paise.len() > 2

@@ -55,10 +55,19 @@ pub enum Error {
         /// The text or number given.
         input: String,
     },
-    /// An amount was too large to represent.
-    #[error("amount '{input}' is out of range")]
+    /// An amount had a comma that does not group digits: commas group the whole rupees in the
+    /// Indian way (`4,20,000`) or the international way (`420,000`).
+    #[error(
+        "amount has a ',' at position {position} that does not group digits; write 4,20,000 or 420,000"
+    )]
+    InvalidAmountGrouping {
+        /// The comma's 1-based position in the trimmed text.
+        position: usize,
+    },
+    /// An amount was beyond ±₹10¹⁵, the range of [`crate::Money`].
+    #[error("amount '{input}' is out of range; amounts are at most ₹10^15 either way")]
     AmountOutOfRange {
-        /// The text given.
+        /// The text given (its first 40 characters).
         input: String,
     },
     /// Arithmetic on money overflowed.

@@ -48,10 +48,15 @@ macro_rules! numeric_id {
 
             fn from_str(s: &str) -> Result<Self, Error> {
                 let trimmed = s.trim();
-                trimmed.parse::<u64>().map(Self).map_err(|_| Error::InvalidId {
+                let invalid = || Error::InvalidId {
                     kind: $what,
                     input: trimmed.to_owned(),
-                })
+                };
+                // Digits only: integer parsing alone would also take a sign (`+42`).
+                if !trimmed.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(invalid());
+                }
+                trimmed.parse::<u64>().map(Self).map_err(|_| invalid())
             }
         }
 

@@ -546,10 +546,14 @@ impl FromStr for FyQuarter {
             input: trimmed.to_owned(),
         };
         let (fy, quarter) = trimmed.rsplit_once([' ', '-']).ok_or_else(invalid)?;
-        let quarter = quarter
-            .strip_prefix(['Q', 'q'])
-            .and_then(|q| q.parse::<u8>().ok())
-            .ok_or_else(invalid)?;
+        // Exactly one digit, 1 to 4: integer parsing would also take `Q+1` and `Q01`.
+        let quarter = match quarter.strip_prefix(['Q', 'q']) {
+            Some("1") => 1,
+            Some("2") => 2,
+            Some("3") => 3,
+            Some("4") => 4,
+            _ => return Err(invalid()),
+        };
         let fy: FinancialYear = fy.parse().map_err(|_| invalid())?;
         FyQuarter::new(fy, quarter).ok_or_else(invalid)
     }

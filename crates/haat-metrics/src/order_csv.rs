@@ -430,7 +430,7 @@ fn parse_row(
     }
     let amount_text = required(AMOUNT)?;
     let amount = parse_money(amount_text)
-        .ok_or_else(|| invalid(name(AMOUNT), amount_text, "is not an amount in rupees"))?;
+        .ok_or_else(|| invalid(name(AMOUNT), amount_text, money_problem(amount_text)))?;
     if amount.is_negative() {
         return Err(invalid(name(AMOUNT), amount_text, "must not be negative"));
     }
@@ -579,8 +579,19 @@ fn parse_u64(text: &[u8]) -> Option<u64> {
     })
 }
 
-/// Parses rupees. The common case, plain digits with up to two decimals, is read straight into
-/// paise; anything else (a `₹`, grouping commas) goes through `Money`'s own parser.
+/// Why `text` is not an amount: beyond `Money`'s range, or not an amount at all.
+fn money_problem(text: &[u8]) -> &'static str {
+    match std::str::from_utf8(text).map(str::parse::<Money>) {
+        Ok(Err(haat_core::Error::AmountOutOfRange { .. })) => {
+            "is beyond ₹10^15, the most an amount can be"
+        }
+        _ => "is not an amount in rupees",
+    }
+}
+
+/// Parses rupees. The common case, plain digits with up to two decimals (15 digits of rupees stay
+/// below ₹10¹⁵, the most a `Money` can be), is read straight into paise; anything else (a `₹`,
+/// grouping commas, more digits) goes through `Money`'s own parser.
 fn parse_money(text: &[u8]) -> Option<Money> {
     let (whole, fraction) = match text.iter().position(|&b| b == b'.') {
         Some(dot) => (&text[..dot], &text[dot + 1..]),

@@ -418,14 +418,20 @@ impl FromStr for QuantityUnit {
 ///
 /// In JSON a text (or enumerated) value is a string, a number a JSON number and a boolean a
 /// boolean: `{"fabric": "cotton", "length_m": 6.3, "blouse_piece": true}`. Numbers are kept as
-/// [`Decimal`]; a fractional number crosses JSON as the shortest decimal that reads back to the
-/// same value (exact up to 15 significant digits, far beyond any length or weight).
+/// [`Decimal`], exactly: a number that a JSON number (a 64-bit float to most readers) would not
+/// carry exactly is written as its decimal text in a one-entry map, `{"number": "5.500000000000000001"}`,
+/// so that reading the event back gives the value that was decided on.
 ///
 /// ```
 /// use haat_catalogue::AttributeValue;
 /// let v: AttributeValue = serde_json::from_str("6.3")?;
 /// assert_eq!(v, AttributeValue::Number("6.3".parse()?));
 /// assert_eq!(serde_json::to_string(&AttributeValue::Bool(true))?, "true");
+///
+/// let fine = AttributeValue::Number("5.500000000000000001".parse()?);
+/// let json = serde_json::to_string(&fine)?;
+/// assert_eq!(json, r#"{"number":"5.500000000000000001"}"#);
+/// assert_eq!(serde_json::from_str::<AttributeValue>(&json)?, fine);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -501,18 +507,30 @@ impl Serialize for AttributeValue {
                 {
                     return serializer.serialize_i64(i);
                 }
-                let f = f64::try_from(n).map_err(serde::ser::Error::custom)?;
-                serializer.serialize_f64(f)
+                match f64::try_from(n) {
+                    // Read back as the reader below does: the shortest text of the float.
+                    Ok(f) if f.to_string().parse::<Decimal>().map(|d| d.normalize()) == Ok(n) => {
+                        serializer.serialize_f64(f)
+                    }
+                    _ => {
+                        let mut map = serializer.serialize_map(Some(1))?;
+                        map.serialize_entry(EXACT_NUMBER_KEY, &n.to_string())?;
+                        map.end()
+                    }
+                }
             }
         }
     }
 }
 
+/// The key of the map that carries a number a JSON number would not carry exactly.
+const EXACT_NUMBER_KEY: &str = "number";
+
 impl<'de> Deserialize<'de> for AttributeValue {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct ValueVisitor;
 
-        impl Visitor<'_> for ValueVisitor {
+        impl<'de> Visitor<'de> for ValueVisitor {
             type Value = AttributeValue;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -545,6 +563,23 @@ impl<'de> Deserialize<'de> for AttributeValue {
 
             fn visit_string<E: de::Error>(self, v: String) -> Result<AttributeValue, E> {
                 Ok(AttributeValue::Text(v))
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AttributeValue, A::Error> {
+                let (Some((key, text)), None) = (
+                    map.next_entry::<String, String>()?,
+                    map.next_key::<de::IgnoredAny>()?,
+                ) else {
+                    return Err(de::Error::custom(format!(
+                        "a number in a map is written {{\"{EXACT_NUMBER_KEY}\": \"6.3\"}}"
+                    )));
+                };
+                if key != EXACT_NUMBER_KEY {
+                    return Err(de::Error::unknown_field(&key, &[EXACT_NUMBER_KEY]));
+                }
+                Decimal::from_str_exact(&text)
+                    .map(|d| AttributeValue::Number(d.normalize()))
+                    .map_err(|_| de::Error::custom(format!("'{text}' is not a decimal number")))
             }
         }
 

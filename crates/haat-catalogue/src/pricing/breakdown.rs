@@ -144,7 +144,7 @@ impl TaxBreakdown {
                 .amount()
                 .checked_mul(numerator)
                 .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED + rate.value()))
-                .map(Money::round_half_away)
+                .and_then(Money::round_half_away)
                 .ok_or(overflow.clone())
         };
         let (cgst, sgst, igst) = match supply {

@@ -21,6 +21,18 @@ pub enum PricingError {
         /// Its position, counting characters from 1 in the trimmed text.
         position: usize,
     },
+    /// A space or dot in an HSN code did not stand between two digits (`5208..52`, `.5208`).
+    #[error(
+        "invalid HSN code {input:?}: the {separator:?} at position {position} does not stand between two digits"
+    )]
+    HsnSeparator {
+        /// The text as given (trimmed).
+        input: String,
+        /// The separator, `' '` or `'.'`.
+        separator: char,
+        /// Its position, counting characters from 1 in the trimmed text.
+        position: usize,
+    },
     /// An HSN code did not have 4, 6 or 8 digits.
     #[error("invalid HSN code {input:?}: {digits} digits, expected 4, 6 or 8")]
     HsnLength {

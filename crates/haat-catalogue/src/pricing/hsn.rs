@@ -9,8 +9,8 @@ use super::PricingError;
 
 /// An HSN code of 4, 6 or 8 digits: chapter (2), heading (4), sub-heading (6), tariff item (8).
 ///
-/// Parsing accepts what a person types: surrounding whitespace, and spaces or dots between the
-/// digits (`"5208.52"`, `"6302 10 10"`), are removed; any other character is an error naming it
+/// Parsing accepts what a person types: surrounding whitespace, and a space or dot between two
+/// digits (`"5208.52"`, `"6302 10 10"`), are removed (`"5208..52"` is refused); any other character is an error naming it
 /// and its position. The value is stored as digits in a small array, so it is `Copy`.
 ///
 /// ```
@@ -81,6 +81,14 @@ impl FromStr for HsnCode {
         let input = s.trim();
         let mut digits = [0u8; 8];
         let mut len = 0usize;
+        // A separator must follow a digit and be followed by one: `5208.52`, not `5208..52`.
+        let mut after_digit = false;
+        let misplaced = |separator, position| PricingError::HsnSeparator {
+            input: input.to_owned(),
+            separator,
+            position,
+        };
+        let mut last_separator = None;
         for (index, character) in input.chars().enumerate() {
             match character {
                 '0'..='9' => {
@@ -88,8 +96,14 @@ impl FromStr for HsnCode {
                         digits[len] = character as u8;
                     }
                     len += 1;
+                    after_digit = true;
+                    last_separator = None;
                 }
-                ' ' | '.' => {}
+                ' ' | '.' if after_digit => {
+                    after_digit = false;
+                    last_separator = Some((character, index + 1));
+                }
+                ' ' | '.' => return Err(misplaced(character, index + 1)),
                 _ => {
                     return Err(PricingError::HsnCharacter {
                         input: input.to_owned(),
@@ -98,6 +112,9 @@ impl FromStr for HsnCode {
                     });
                 }
             }
+        }
+        if let Some((separator, position)) = last_separator {
+            return Err(misplaced(separator, position));
         }
         match len {
             4 | 6 | 8 => Ok(HsnCode {

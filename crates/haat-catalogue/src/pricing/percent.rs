@@ -85,7 +85,7 @@ impl Percent {
             .amount()
             .checked_mul(self.0)
             .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
-            .map(Money::round_half_away)
+            .and_then(Money::round_half_away)
             .ok_or(PricingError::Overflow { what: "percentage" })
     }
 }

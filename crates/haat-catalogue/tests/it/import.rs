@@ -364,3 +364,31 @@ proptest! {
         prop_assert_eq!(Attributes::from(map), attributes);
     }
 }
+
+/// A price or MRP of ₹10²⁷ was once imported, and overflowed later; so were commas that group
+/// no digits. Each is that row's error now.
+#[test]
+fn prices_beyond_the_money_range_or_badly_grouped_are_bad_cells() {
+    let g = good_row("B-1");
+    let huge = "1000000000000000000000000000";
+    check_bad(
+        g.replace(",1450,", &format!(",{huge},")),
+        "price",
+        "out of range",
+    );
+    check_bad(
+        g.replace(",1600,", &format!(",{huge},")),
+        "mrp",
+        "out of range",
+    );
+    check_bad(
+        g.replace(",1450,", ",\"1,4,50\","),
+        "price",
+        "does not group digits",
+    );
+    check_bad(
+        g.replace(",1600,", ",\"1600,\","),
+        "mrp",
+        "does not group digits",
+    );
+}

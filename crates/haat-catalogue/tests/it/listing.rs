@@ -2,10 +2,10 @@
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use haat_catalogue::{
-    Catalogue, Error, ListingCommand as C, ListingEvent as E, ListingStatus, RevisionStage,
-    Taxonomy,
+    AttributeValue, Catalogue, Error, ListingCommand as C, ListingEvent as E, ListingStatus,
+    RevisionStage, Taxonomy,
 };
-use haat_core::{Actor, ListingId, Money, SellerId, StaffId};
+use haat_core::{Actor, Decimal, ListingId, Money, SellerId, StaffId};
 use proptest::prelude::*;
 
 use crate::quality::{saree, tea};
@@ -552,5 +552,71 @@ proptest! {
             // An active listing always has an approved version.
             prop_assert!(!listing.is_active() || listing.live().is_some());
         }
+    }
+}
+
+/// A price of ₹10²⁷ once deserialised into a draft, and `decide(SubmitForReview)` then
+/// overflowed `Money::paise`. Such a command is refused when read; a draft at the largest
+/// price there is is decided on without a panic.
+#[test]
+fn prices_beyond_the_money_range_never_reach_submit_for_review() {
+    let json = serde_json::to_string(&create())
+        .unwrap()
+        .replace("2450.00", "1000000000000000000000000000");
+    let error = serde_json::from_str::<C>(&json).unwrap_err();
+    assert!(error.to_string().contains("out of range"), "{error}");
+
+    let mut content = saree();
+    content.price = Money::MAX;
+    content.mrp = Some(Money::MAX);
+    let catalogue = given(&[C::CreateDraft {
+        actor: ME,
+        listing: L,
+        seller: SELLER,
+        content,
+    }]);
+    let events = catalogue
+        .decide(&submit(), t0() + Duration::hours(1))
+        .unwrap();
+    assert_eq!(
+        events.iter().map(E::kind).collect::<Vec<_>>(),
+        ["submitted_for_review"]
+    );
+}
+
+/// An attribute number finer than a 64-bit float was once stored as one, so the listing
+/// replayed from stored events differed from the listing decided on.
+#[test]
+fn attribute_numbers_beyond_f64_precision_replay_as_decided() {
+    let fine: Decimal = "5.500000000000000001".parse().unwrap();
+    let mut content = saree();
+    content
+        .attributes
+        .insert("length_m".to_owned(), AttributeValue::Number(fine));
+    let mut live = given(&[]);
+    let command = C::CreateDraft {
+        actor: ME,
+        listing: L,
+        seller: SELLER,
+        content,
+    };
+    let events = live.decide(&command, t0()).unwrap();
+    live.apply_all(&events);
+    let stored = serde_json::to_string(&events).unwrap();
+    let read: Vec<E> = serde_json::from_str(&stored).unwrap();
+    let replayed = Catalogue::replay(Taxonomy::west_bengal_default(), &read);
+    assert_eq!(replayed.get(L), live.get(L));
+    assert_eq!(
+        replayed.get(L).unwrap().content().attributes["length_m"],
+        AttributeValue::Number(fine)
+    );
+}
+
+proptest! {
+    #[test]
+    fn attribute_numbers_round_trip_through_json_exactly(lo in any::<u32>(), mid in any::<u32>(), hi in any::<u32>(), negative in any::<bool>(), scale in 0u32..=28) {
+        let value = AttributeValue::Number(Decimal::from_parts(lo, mid, hi, negative, scale));
+        let json = serde_json::to_string(&value).unwrap();
+        prop_assert_eq!(serde_json::from_str::<AttributeValue>(&json).unwrap(), value);
     }
 }

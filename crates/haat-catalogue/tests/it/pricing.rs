@@ -46,6 +46,33 @@ fn hsn_codes_parse_as_typed() {
     check_hsn("", Err("0 digits"));
 }
 
+/// `5208..52` was read as 520852: a space or dot stands between two digits, once.
+#[test]
+fn hsn_separators_stand_between_two_digits() {
+    check_hsn(
+        "5208..52",
+        Err("the '.' at position 6 does not stand between two digits"),
+    );
+    check_hsn(
+        ".5208",
+        Err("the '.' at position 1 does not stand between two digits"),
+    );
+    check_hsn(
+        "5208.",
+        Err("the '.' at position 5 does not stand between two digits"),
+    );
+    check_hsn(
+        "5208. 52",
+        Err("the ' ' at position 6 does not stand between two digits"),
+    );
+    check_hsn(
+        "5208  52",
+        Err("the ' ' at position 6 does not stand between two digits"),
+    );
+    check_hsn("5208.52.10", Ok("52085210"));
+    check_hsn("5 2 0 8", Ok("5208"));
+}
+
 #[test]
 fn hsn_code_parts() {
     let hsn: HsnCode = "6204.62.00".parse().unwrap();

@@ -704,3 +704,39 @@ proptest! {
         }
     }
 }
+
+/// A price of ₹10²⁷ once deserialised and then overflowed `Money::paise` in
+/// `SearchIndex::apply`. The stored event is refused when read; the largest price there is
+/// is indexed and found.
+#[test]
+fn prices_beyond_the_money_range_are_refused_before_the_index() {
+    let event = ListingEvent::PriceChanged {
+        listing: ListingId::new(3),
+        seller: SellerId::new(2),
+        actor: Actor::Seller(SellerId::new(2)),
+        at: at(21),
+        price: Money::from_rupees(9_000),
+        mrp: None,
+    };
+    let json = serde_json::to_string(&event)
+        .unwrap()
+        .replace("9000.00", "1000000000000000000000000000");
+    let error = serde_json::from_str::<ListingEvent>(&json).unwrap_err();
+    assert!(error.to_string().contains("out of range"), "{error}");
+
+    let mut index = SearchIndex::new();
+    let mut richest = content(
+        "Baluchari silk",
+        "textiles/sarees/handloom",
+        &[],
+        1,
+        "BAL-MAX",
+    );
+    richest.price = Money::MAX;
+    activate(&mut index, 9, 2, 0, richest);
+    check(
+        &index,
+        SearchQuery::new().price_between(Money::MAX, Money::MAX),
+        &[9],
+    );
+}

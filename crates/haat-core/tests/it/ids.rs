@@ -11,6 +11,22 @@ fn check_sku(input: &str, expected: Result<&str, Error>) {
     );
 }
 
+/// `+42` was read as seller 42: an id is digits only.
+#[test]
+fn ids_with_a_sign_are_refused() {
+    for text in ["+42", "-0", "+0", "4 2", "٤٢"] {
+        assert_eq!(
+            text.parse::<SellerId>(),
+            Err(Error::InvalidId {
+                kind: "seller",
+                input: text.to_owned()
+            }),
+            "{text:?}"
+        );
+    }
+    assert_eq!(" 42 ".parse::<SellerId>(), Ok(SellerId::new(42)));
+}
+
 #[test]
 fn sku_parsing() {
     check_sku("TANT-001", Ok("TANT-001"));

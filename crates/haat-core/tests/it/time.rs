@@ -119,7 +119,45 @@ fn months_and_quarters() {
     assert!("FY2025-26 Q5".parse::<FyQuarter>().is_err());
 }
 
+/// `FY2025-26 Q+1` was read as the first quarter: the quarter is one digit, 1 to 4.
+#[test]
+fn quarters_are_exactly_q1_to_q4() {
+    for text in [
+        "FY2025-26 Q+1",
+        "FY2025-26 Q01",
+        "FY2025-26 Q-1",
+        "FY2025-26 Q0",
+        "FY2025-26 Q 1",
+        "FY2025-26 Q",
+        "FY2025-26 Q١",
+    ] {
+        assert_eq!(
+            text.parse::<FyQuarter>(),
+            Err(Error::InvalidQuarter {
+                input: text.to_owned()
+            }),
+            "{text:?}"
+        );
+    }
+    for quarter in 1..=4 {
+        let text = format!("FY2025-26 Q{quarter}");
+        assert_eq!(text.parse::<FyQuarter>().unwrap().to_string(), text);
+    }
+    assert_eq!(
+        "fy2025-26 q3".parse::<FyQuarter>().unwrap().to_string(),
+        "FY2025-26 Q3"
+    );
+}
+
 proptest! {
+    #[test]
+    fn quarters_round_trip_and_nothing_else_parses(input in "(FY2025-26|fy2024-25)[ -][Qq][-+0-9]{0,3}") {
+        if let Ok(quarter) = input.parse::<FyQuarter>() {
+            prop_assert!(input.len() == 12, "{input:?}");
+            prop_assert_eq!(quarter.to_string().parse::<FyQuarter>(), Ok(quarter));
+        }
+    }
+
     #[test]
     fn parsers_never_panic(input in ".*") {
         let _ = input.parse::<FinancialYear>();

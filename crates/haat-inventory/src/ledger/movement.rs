@@ -60,7 +60,9 @@ impl FromStr for IdempotencyKey {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let digits: String = s.trim().chars().filter(|&c| c != '-').collect();
-        if digits.is_empty() || digits.len() > 32 {
+        // Hex digits only: `from_str_radix` alone would also take a sign (`+ff`).
+        if digits.is_empty() || digits.len() > 32 || !digits.bytes().all(|b| b.is_ascii_hexdigit())
+        {
             return Err(InvalidIdempotencyKey {
                 input: s.to_owned(),
             });

@@ -521,6 +521,24 @@ fn idempotency_keys_parse_as_hex_or_uuid() {
     check(&"f".repeat(33), None);
 }
 
+/// `+ff` was read as the key `ff`: a key is hex digits (and a UUID's hyphens), nothing else.
+#[test]
+fn idempotency_keys_with_a_sign_are_refused() {
+    for text in ["+ff", "+0", "-+1", "+-ff"] {
+        let error = text.parse::<IdempotencyKey>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "idempotency key '{text}' is not 1 to 32 hex digits (a UUID's hyphens are allowed)"
+            )
+        );
+    }
+    assert_eq!(
+        "FF".parse::<IdempotencyKey>().map(IdempotencyKey::get),
+        Ok(255)
+    );
+}
+
 #[test]
 fn the_ledger_answers_allocation() {
     fn promise(stock: &impl AvailableStock, k: &StockKey, now: DateTime<Utc>) -> u64 {

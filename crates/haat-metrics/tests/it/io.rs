@@ -232,3 +232,62 @@ mod properties {
         }
     }
 }
+
+/// An order amount of ₹10²⁷ once parsed, then overflowed `Money::paise` in `Metrics::add_order`
+/// and crashed the `report` example. It is a bad row now; the largest amount that can be read
+/// is summed, reported and printed.
+#[test]
+fn order_amounts_beyond_the_money_range_are_bad_rows_not_a_crash() {
+    use haat_core::Locale;
+    use haat_metrics::Metrics;
+
+    let mut csv = String::new();
+    write_order_csv_header(&mut csv);
+    csv.push_str("1,1,1,1,1000000000000000000000000000,2025-10-02T06:00:00Z,2025-10-04T06:00:00Z,,,,,,700001\n");
+    csv.push_str(
+        "2,1,1,4000000000,1000000000000000,2025-10-02T06:00:00Z,2025-10-04T06:00:00Z,,,,,,700001\n",
+    );
+    csv.push_str("3,1,1,1,\"₹1,00,00,00,00,00,00,000.00\",2025-10-02T06:00:00Z,2025-10-04T06:00:00Z,,,,,,700001\n");
+    let mut metrics = Metrics::default();
+    let mut refused = Vec::new();
+    for row in read_orders_csv(csv.as_bytes()).unwrap() {
+        match row {
+            Ok(order) => metrics.add_order(&order),
+            Err(error) => refused.push(error.to_string()),
+        }
+    }
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(
+        refused[0].starts_with("row 1, column 'amount'") && refused[0].contains("beyond ₹10^15"),
+        "{refused:?}"
+    );
+    let now = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 4, 1, 6, 0, 0).unwrap();
+    let report = metrics.report("FY2025-26".parse().unwrap(), now);
+    assert!(!report.render(Locale::EnIn).is_empty());
+}
+
+/// A mobile number written as a JSON number was echoed whole into the event reader's error
+/// ("invalid type: integer `9876543210`"), and so into the report's log.
+#[test]
+fn event_line_errors_never_echo_a_mobile_number() {
+    let (events, _) = scenario();
+    let mut jsonl = String::new();
+    write_event_jsonl(&mut jsonl, &events[0]).unwrap();
+    assert!(jsonl.contains("\"+919876543210\""), "{jsonl}");
+    for written in [
+        "9876543210",
+        "919876543210",
+        "9876543210.0",
+        "\"98765432100\"",
+        "\"987654321x\"",
+    ] {
+        let line = jsonl.replace("\"+919876543210\"", written);
+        let error = read_events_jsonl(line.as_bytes())
+            .next()
+            .unwrap()
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("line 1: "), "{error}");
+        assert!(!error.contains("987654321"), "{error}");
+    }
+}

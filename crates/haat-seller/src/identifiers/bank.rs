@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{Expected, IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -21,8 +21,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!(ifsc.branch_code(), "001234");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Ifsc([u8; 11]);
 
 impl Ifsc {
@@ -94,6 +94,13 @@ impl TryFrom<String> for Ifsc {
     }
 }
 
+impl<'de> Deserialize<'de> for Ifsc {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Ifsc)
+    }
+}
+
 impl From<Ifsc> for String {
     fn from(ifsc: Ifsc) -> Self {
         ifsc.as_str().to_owned()
@@ -118,8 +125,8 @@ const ACCOUNT_MAX: usize = 18;
 /// assert_eq!(account.to_string(), "XXXXXXXX1234");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct BankAccount {
     digits: [u8; ACCOUNT_MAX],
     len: u8,
@@ -196,6 +203,13 @@ impl TryFrom<String> for BankAccount {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for BankAccount {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::BankAccount)
     }
 }
 

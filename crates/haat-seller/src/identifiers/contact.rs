@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{EmailProblem, IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -22,8 +22,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!("09876543210".parse::<Mobile>()?, mobile);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Mobile([u8; 13]);
 
 impl Mobile {
@@ -113,6 +113,13 @@ impl TryFrom<String> for Mobile {
     }
 }
 
+impl<'de> Deserialize<'de> for Mobile {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Mobile)
+    }
+}
+
 impl From<Mobile> for String {
     fn from(mobile: Mobile) -> Self {
         mobile.expose().to_owned()
@@ -123,8 +130,10 @@ impl From<Mobile> for String {
 const EMAIL_MAX: usize = 254;
 
 /// An e-mail address, checked pragmatically: one `@`, something before it, a domain with a
-/// dot after it, no whitespace or control characters, at most 254 characters. The domain is
-/// lower-cased (domains are case-insensitive; local parts, in principle, are not).
+/// dot after it whose labels start and end with a letter or digit, no whitespace, control or
+/// invisible characters (a byte order mark, a zero-width space), at most 254 characters. The
+/// domain is lower-cased (domains are case-insensitive; local parts, in principle, are not), and
+/// every check applies to that canonical form, so what `Display` and serde write reads back.
 ///
 /// An e-mail address is contact data that the seller gives in order to be written to:
 /// `Display` and serde show it whole. `Debug` masks the local part (`s…@example.com`), so that
@@ -137,8 +146,8 @@ const EMAIL_MAX: usize = 254;
 /// assert_eq!(format!("{email:?}"), "Email(S…@example.in)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Email(Box<str>);
 
 impl Email {
@@ -191,9 +200,8 @@ impl FromStr for Email {
             return Err(IdentifierError::Empty { kind });
         }
         let mut ats = 0;
-        let mut length = 0;
         for (i, c) in text.chars().enumerate() {
-            if c.is_whitespace() || c.is_control() {
+            if c.is_whitespace() || c.is_control() || is_invisible(c) {
                 return Err(IdentifierError::InvalidCharacter {
                     kind,
                     character: c,
@@ -203,16 +211,20 @@ impl FromStr for Email {
             if c == '@' {
                 ats += 1;
             }
-            length += 1;
-        }
-        if length > EMAIL_MAX {
-            return Err(email_error(EmailProblem::TooLong { length }));
         }
         let (local, domain) = match (ats, text.split_once('@')) {
             (1, Some(parts)) => parts,
             (0, _) | (_, None) => return Err(email_error(EmailProblem::MissingAt)),
             _ => return Err(email_error(EmailProblem::SeveralAts)),
         };
+        // Every later check is on the canonical form, the one `Display` and serde write: a
+        // domain can lengthen when lower-cased (`İ` is two characters in lower case), and what
+        // was written must read back.
+        let domain = domain.to_lowercase();
+        let length = local.chars().count() + 1 + domain.chars().count();
+        if length > EMAIL_MAX {
+            return Err(email_error(EmailProblem::TooLong { length }));
+        }
         if local.is_empty() {
             return Err(email_error(EmailProblem::EmptyLocalPart));
         }
@@ -222,12 +234,42 @@ impl FromStr for Email {
         if domain.split('.').any(str::is_empty) {
             return Err(email_error(EmailProblem::EmptyDomainLabel));
         }
-        let mut canonical = String::with_capacity(text.len());
+        let alphanumeric_edges = |label: &str| {
+            label.starts_with(char::is_alphanumeric) && label.ends_with(char::is_alphanumeric)
+        };
+        if !domain.split('.').all(alphanumeric_edges) {
+            return Err(email_error(EmailProblem::DomainLabelEdge));
+        }
+        let mut canonical = String::with_capacity(length);
         canonical.push_str(local);
         canonical.push('@');
-        canonical.push_str(&domain.to_lowercase());
+        canonical.push_str(&domain);
         Ok(Self(canonical.into_boxed_str()))
     }
+}
+
+/// Characters that print as nothing (a byte order mark, zero-width spaces and joiners, soft
+/// hyphens, direction marks): an address with one looks like another address and is not it.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFF8}'
+    )
 }
 
 impl fmt::Display for Email {
@@ -249,6 +291,13 @@ impl TryFrom<String> for Email {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Email)
     }
 }
 

@@ -106,6 +106,9 @@ pub enum EmailProblem {
     DomainWithoutDot,
     /// The domain starts or ends with a `.`, or has two in a row.
     EmptyDomainLabel,
+    /// A label of the domain (a part between dots) starts or ends with a character other than a
+    /// letter or digit, as `-` in `a@-.in`.
+    DomainLabelEdge,
     /// The address is longer than 254 characters.
     TooLong {
         /// Its length in characters.
@@ -123,6 +126,9 @@ impl fmt::Display for EmailProblem {
             Self::EmptyDomainLabel => {
                 f.write_str("has a domain that starts or ends with '.' or has '..'")
             }
+            Self::DomainLabelEdge => f.write_str(
+                "has a domain part that starts or ends with a character other than a letter or digit",
+            ),
             Self::TooLong { length } => {
                 write!(f, "is {length} characters long; the most is 254")
             }
@@ -236,6 +242,17 @@ pub enum IdentifierError {
         kind: IdentifierKind,
         /// The two digits, as a number.
         code: u8,
+    },
+    /// An Udyam number's two state letters are not those of an Indian state or union
+    /// territory.
+    #[error(
+        "Udyam registration number has state letters '{letters}' at position {position}; they name no Indian state or union territory"
+    )]
+    UnknownStateLetters {
+        /// The two letters (upper-cased).
+        letters: String,
+        /// The 1-based position of the first letter in the trimmed input.
+        position: usize,
     },
     /// The GSTIN's entity number (13th character) is `0`; entity numbers run `1`–`9` then
     /// `A`–`Z`.

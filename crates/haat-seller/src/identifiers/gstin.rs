@@ -4,7 +4,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use haat_core::StateCode;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{Expected, IdentifierError, IdentifierKind};
 use super::pan::{Pan, check_pan};
@@ -35,8 +35,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!(gstin.check_character(), 'V');
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Gstin([u8; 15]);
 
 /// For each byte of `0-9A-Z`, its value in the GSTIN checksum (0–35) at an odd position
@@ -288,6 +288,13 @@ impl TryFrom<String> for Gstin {
     }
 }
 
+impl<'de> Deserialize<'de> for Gstin {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Gstin)
+    }
+}
+
 impl From<Gstin> for String {
     fn from(gstin: Gstin) -> Self {
         gstin.expose().to_owned()
@@ -315,8 +322,8 @@ impl From<Gstin> for String {
 /// assert_eq!(enrolment.to_string(), "19AAPPVXXXXK1E3");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct GstEnrolmentNumber([u8; 15]);
 
 impl GstEnrolmentNumber {
@@ -390,6 +397,13 @@ impl TryFrom<String> for GstEnrolmentNumber {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for GstEnrolmentNumber {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::GstEnrolmentNumber)
     }
 }
 

@@ -3,8 +3,9 @@
 //! Each is parsed, not merely validated: a value of the type is valid, and serde goes through
 //! the same parser. Parsers accept what a person types (surrounding whitespace, lower case,
 //! spaces and hyphens inside) and name any other character and its position. Personal data
-//! (PAN, bank account, mobile) is masked in `Display`, `Debug` and every error message; each
-//! type's `expose()` is the one way to see the whole value.
+//! (PAN, bank account, mobile) is masked in `Display`, `Debug` and every error message, serde's
+//! included (a number where a string belongs is named as "a number", not printed); each type's
+//! `expose()` is the one way to see the whole value.
 
 mod bank;
 mod contact;
@@ -12,6 +13,7 @@ mod error;
 mod gstin;
 mod pan;
 mod scan;
+mod text;
 mod udyam;
 
 pub use bank::{BankAccount, Ifsc};

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -123,8 +123,8 @@ impl PanHolderType {
 /// assert_eq!(format!("{pan:?}"), "Pan(AAPPVXXXXK)");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct Pan([u8; 10]);
 
 /// Validates a PAN sitting at `buf[base..base + 10]`.
@@ -234,6 +234,13 @@ impl TryFrom<String> for Pan {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for Pan {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Pan)
     }
 }
 

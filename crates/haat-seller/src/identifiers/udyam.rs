@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::error::{IdentifierError, IdentifierKind};
 use super::scan::{Typed, ascii};
@@ -12,7 +12,8 @@ use super::scan::{Typed, ascii};
 /// district code, serial).
 ///
 /// Accepts lower case and any spacing or hyphenation (`udyam wb 10 0012345`,
-/// `UDYAMWB100012345`); `Display` is the canonical hyphenated form. An enterprise's
+/// `UDYAMWB100012345`); `Display` is the canonical hyphenated form. The state letters must be
+/// those of an Indian state or union territory (`UDYAM-ZZ-00-0000000` is refused). An enterprise's
 /// registration is public (it is verifiable on the Udyam portal), so it is shown whole.
 ///
 /// ```
@@ -23,8 +24,8 @@ use super::scan::{Typed, ascii};
 /// assert_eq!(udyam.district_code(), 10);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "String", into = "String")]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "String")]
 pub struct UdyamNumber([u8; 19]);
 
 impl UdyamNumber {
@@ -63,6 +64,16 @@ impl UdyamNumber {
     }
 }
 
+/// The letter codes of India's states and union territories that Udyam numbers carry: the
+/// ISO 3166-2:IN codes, and the vehicle-registration spellings used for some of them (`CG`, `OD`,
+/// `TS`, `UK`, and `DD`/`DN` from before Dadra and Nagar Haveli and Daman and Diu merged).
+const STATE_LETTERS: [&[u8; 2]; 42] = [
+    b"AN", b"AP", b"AR", b"AS", b"BR", b"CG", b"CH", b"CT", b"DD", b"DH", b"DL", b"DN", b"GA",
+    b"GJ", b"HP", b"HR", b"JH", b"JK", b"KA", b"KL", b"LA", b"LD", b"MH", b"ML", b"MN", b"MP",
+    b"MZ", b"NL", b"OD", b"OR", b"PB", b"PY", b"RJ", b"SK", b"TG", b"TN", b"TR", b"TS", b"UK",
+    b"UP", b"UT", b"WB",
+];
+
 impl FromStr for UdyamNumber {
     type Err = IdentifierError;
 
@@ -77,6 +88,12 @@ impl FromStr for UdyamNumber {
         }
         t.length(len, 16)?;
         t.letters(&buf, 5..7)?;
+        if !STATE_LETTERS.iter().any(|letters| buf[5..7] == **letters) {
+            return Err(IdentifierError::UnknownStateLetters {
+                letters: [char::from(buf[5]), char::from(buf[6])].iter().collect(),
+                position: t.position(5),
+            });
+        }
         t.digits(&buf, 7..16)?;
         let mut out = *b"UDYAM-XX-00-0000000";
         out[6..8].copy_from_slice(&buf[5..7]);
@@ -102,6 +119,13 @@ impl TryFrom<String> for UdyamNumber {
     type Error = IdentifierError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         s.parse()
+    }
+}
+
+impl<'de> Deserialize<'de> for UdyamNumber {
+    /// Through the parser, like `FromStr`; an error never contains the value read.
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::text::deserialize(deserializer, IdentifierKind::Udyam)
     }
 }
 

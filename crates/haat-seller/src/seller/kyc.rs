@@ -98,16 +98,18 @@ pub enum KycProblem {
     },
     /// The PAN inside the GSTIN is not the declared PAN.
     GstinPanMismatch {
-        /// The PAN embedded in the GSTIN (masked when shown).
+        /// The PAN embedded in the GSTIN (never shown: the message names the positions that
+        /// differ).
         gstin_pan: Pan,
-        /// The declared PAN (masked when shown).
+        /// The declared PAN (never shown).
         declared_pan: Pan,
     },
     /// The PAN inside a non-GST seller's enrolment number is not the declared PAN.
     EnrolmentPanMismatch {
-        /// The PAN embedded in the enrolment number (masked when shown).
+        /// The PAN embedded in the enrolment number (never shown: the message names the
+        /// positions that differ).
         enrolment_pan: Pan,
-        /// The declared PAN (masked when shown).
+        /// The declared PAN (never shown).
         declared_pan: Pan,
     },
     /// A non-GST seller's enrolment number is of another state than the business PIN code.
@@ -135,8 +137,9 @@ impl fmt::Display for States<'_> {
     }
 }
 
-/// Where two PANs differ, by position only: masking hides the digits, and a seller comparing
-/// `BQWPSXXXXH` with `BQWPSXXXXH` needs to know which characters to check.
+/// Where two PANs differ, by position only (`in characters 8 and 9`): neither PAN is printed,
+/// not even masked (masking hides the digits a typo is usually in, so two masked PANs read the
+/// same), and the positions tell a seller which characters to check.
 struct Differences<'a>(&'a Pan, &'a Pan);
 
 impl fmt::Display for Differences<'_> {
@@ -151,9 +154,9 @@ impl fmt::Display for Differences<'_> {
             .map(|(i, _)| i + 1)
             .collect();
         match positions.as_slice() {
-            [one] => write!(f, "they differ in character {one}"),
+            [one] => write!(f, "in character {one}"),
             [init @ .., last] => {
-                f.write_str("they differ in characters ")?;
+                f.write_str("in characters ")?;
                 for (i, position) in init.iter().enumerate() {
                     if i > 0 {
                         f.write_str(", ")?;
@@ -162,7 +165,7 @@ impl fmt::Display for Differences<'_> {
                 }
                 write!(f, " and {last}")
             }
-            [] => f.write_str("they differ"),
+            [] => f.write_str("in no character"),
         }
     }
 }
@@ -194,8 +197,8 @@ impl fmt::Display for KycProblem {
                 declared_pan,
             } => write!(
                 f,
-                "the GSTIN belongs to PAN {gstin_pan} but the declared PAN is {declared_pan} \
-                 ({}); a GSTIN carries the PAN of its holder",
+                "the PAN inside the GSTIN differs from the declared PAN {}; \
+                 a GSTIN carries the PAN of its holder",
                 Differences(gstin_pan, declared_pan)
             ),
             KycProblem::EnrolmentPanMismatch {
@@ -203,8 +206,8 @@ impl fmt::Display for KycProblem {
                 declared_pan,
             } => write!(
                 f,
-                "the GST enrolment number belongs to PAN {enrolment_pan} but the declared PAN is \
-                 {declared_pan} ({}); an enrolment number carries the PAN of its holder",
+                "the PAN inside the GST enrolment number differs from the declared PAN {}; \
+                 an enrolment number carries the PAN of its holder",
                 Differences(enrolment_pan, declared_pan)
             ),
             KycProblem::EnrolmentStateMismatch {

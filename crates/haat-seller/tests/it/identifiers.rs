@@ -367,6 +367,27 @@ fn bank_account_examples() {
     json_round_trip(&account, "001234561234");
 }
 
+/// `UDYAM-ZZ-00-0000000` was accepted: no state has the letters ZZ.
+#[test]
+fn udyam_state_letters_must_name_a_state_or_union_territory() {
+    check_udyam(
+        "UDYAM-ZZ-00-0000000",
+        Err(
+            "Udyam registration number has state letters 'ZZ' at position 7; they name no Indian state or union territory",
+        ),
+    );
+    check_udyam(
+        "udyam xy 10 0012345",
+        Err(
+            "Udyam registration number has state letters 'XY' at position 7; they name no Indian state or union territory",
+        ),
+    );
+    for state in ["WB", "MH", "TS", "TG", "OD", "UK", "LA", "DH", "AN"] {
+        let udyam = format!("UDYAM-{state}-10-0012345");
+        check_udyam(&udyam, Ok(&udyam));
+    }
+}
+
 #[test]
 fn udyam_examples() {
     check_udyam("UDYAM-WB-10-0012345", Ok("UDYAM-WB-10-0012345"));
@@ -497,6 +518,49 @@ fn email_examples() {
     json_round_trip(&email, "Shanti@example.in");
 }
 
+/// `İ` is two characters in lower case: a 254-character address with one in its domain was
+/// accepted, and the address it was stored as (255 characters) was refused when read back.
+#[test]
+fn email_domains_that_lengthen_when_lower_cased_read_back_as_written() {
+    let local = "a".repeat(247);
+    let longest = format!("{local}@xxİ.in"); // 254 characters as typed, 255 in lower case
+    assert_eq!(longest.chars().count(), 254);
+    assert_eq!(
+        longest.parse::<Email>(),
+        Err(IdentifierError::InvalidEmail {
+            problem: EmailProblem::TooLong { length: 255 }
+        })
+    );
+    let email: Email = "Shanti@İstanbul.example".parse().unwrap();
+    assert_eq!(email.as_str(), "Shanti@i\u{307}stanbul.example");
+    assert_eq!(email.to_string().parse::<Email>(), Ok(email.clone()));
+    json_round_trip(&email, email.as_str());
+}
+
+/// `a@-.-` and addresses with a byte order mark or a zero-width space inside were accepted.
+#[test]
+fn email_domain_labels_and_invisible_characters_are_checked() {
+    let edge = "e-mail address has a domain part that starts or ends with a character other than a letter or digit";
+    check_email("a@-.-", Err(edge));
+    check_email("a@-example.in", Err(edge));
+    check_email("a@example-.in", Err(edge));
+    check_email("a@example.-in", Err(edge));
+    check_email("a@my-shop.co.in", Ok("a@my-shop.co.in"));
+    check_email("a@শান্তিপুর.ভারত", Ok("a@শান্তিপুর.ভারত"));
+    check_email(
+        "\u{FEFF}a@example.in",
+        Err(r"e-mail address has '\u{feff}' at position 1"),
+    );
+    check_email(
+        "a\u{200B}b@example.in",
+        Err(r"e-mail address has '\u{200b}' at position 2"),
+    );
+    check_email(
+        "a@exam\u{200D}ple.in",
+        Err(r"e-mail address has '\u{200d}' at position 7"),
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // GST enrolment number
 
@@ -594,7 +658,11 @@ fn account_text() -> impl Strategy<Value = String> {
 }
 
 fn udyam_text() -> impl Strategy<Value = String> {
-    "UDYAM-[A-Z]{2}-[0-9]{2}-[0-9]{7}"
+    (
+        prop::sample::select(&["WB", "MH", "KA", "TN", "OD", "AS", "DL", "JK"][..]),
+        "[0-9]{2}-[0-9]{7}",
+    )
+        .prop_map(|(state, rest)| format!("UDYAM-{state}-{rest}"))
 }
 
 fn mobile_digits() -> impl Strategy<Value = String> {
@@ -602,7 +670,7 @@ fn mobile_digits() -> impl Strategy<Value = String> {
 }
 
 fn email_text() -> impl Strategy<Value = String> {
-    "[a-zA-Z0-9._%+-]{1,20}@[a-z0-9-]{1,15}(\\.[a-z]{2,6}){1,2}"
+    "[a-zA-Z0-9._%+-]{1,20}@[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?(\\.[a-z]{2,6}){1,2}"
 }
 
 /// A person's way of typing a code: random case, spaces and hyphens between characters,
@@ -803,4 +871,64 @@ proptest! {
             }
         }
     }
+}
+
+/// Text that is nearly an e-mail address: letters that change length or form in lower case,
+/// invisible characters, hyphens and dots where labels begin and end.
+fn email_like() -> impl Strategy<Value = String> {
+    "[aZİIıẞßΣς\u{FEFF}\u{200B}\u{0301}.+-]{0,6}@[aZİIıẞßΣςΑ\u{FEFF}\u{200B}\u{0301}0.-]{0,8}"
+}
+
+proptest! {
+    #[test]
+    fn every_email_that_parses_reads_back_as_itself(text in email_like()) {
+        if let Ok(email) = text.parse::<Email>() {
+            prop_assert_eq!(email.to_string().parse::<Email>(), Ok(email.clone()));
+            let json = serde_json::to_string(&email).unwrap();
+            prop_assert_eq!(serde_json::from_str::<Email>(&json).unwrap(), email);
+        }
+    }
+}
+
+/// serde's message for a value of the wrong type printed it whole (`invalid type: integer
+/// `9876543210``): a mobile, account number or PAN read from a damaged record must not reach a
+/// log. Every identifier's serde error names what was wrong, never the value.
+#[test]
+fn identifier_serde_errors_never_contain_the_value() {
+    #[track_caller]
+    fn check<T: DeserializeOwned + Debug>(json: &str, secret: &str) {
+        let error = serde_json::from_str::<T>(json).unwrap_err().to_string();
+        assert!(!error.contains(secret), "{json}: {error}");
+    }
+    for json in [
+        "9876543210",
+        "919876543210",
+        "9876543210.5",
+        "98765432109876543210987654321",
+        "\"98765432101\"",
+    ] {
+        check::<Mobile>(json, "987654321");
+    }
+    for json in [
+        "123456789012",
+        "1234567890123456789012345",
+        "\"1234567890123456789X\"",
+    ] {
+        check::<BankAccount>(json, "12345678");
+    }
+    check::<Pan>("[\"ABCPE1234F\"]", "ABCPE1234");
+    check::<Gstin>("\"27AAPFU0939F1ZO\"", "AAPFU0939");
+    check::<GstEnrolmentNumber>("271234567890123", "1234567890");
+    assert_eq!(
+        serde_json::from_str::<Mobile>("9876543210")
+            .unwrap_err()
+            .to_string(),
+        "invalid type: a number, expected a mobile number as a string at line 1 column 10"
+    );
+    assert_eq!(
+        serde_json::from_str::<Mobile>("\"9876543210\"")
+            .unwrap()
+            .expose(),
+        "+919876543210"
+    );
 }

@@ -1245,3 +1245,41 @@ proptest! {
         }
     }
 }
+
+/// The message printed both PANs masked ("belongs to PAN AAPFXXXX9F but the declared PAN is
+/// AAPFXXXX9F"), which hid the difference it reported. It names the positions, and no PAN.
+#[test]
+fn pan_mismatch_messages_name_positions_and_no_pan() {
+    let declared: Pan = "AAPFU0939F".parse().unwrap();
+    let in_gstin: Pan = "AAPFU0993F".parse().unwrap();
+    let gstin = KycProblem::GstinPanMismatch {
+        gstin_pan: in_gstin,
+        declared_pan: declared,
+    }
+    .to_string();
+    assert_eq!(
+        gstin,
+        "the PAN inside the GSTIN differs from the declared PAN in characters 8 and 9; \
+         a GSTIN carries the PAN of its holder"
+    );
+    let enrolment = KycProblem::EnrolmentPanMismatch {
+        enrolment_pan: "BAPFU0939F".parse().unwrap(),
+        declared_pan: declared,
+    }
+    .to_string();
+    assert_eq!(
+        enrolment,
+        "the PAN inside the GST enrolment number differs from the declared PAN in character 1; \
+         an enrolment number carries the PAN of its holder"
+    );
+    for message in [gstin, enrolment] {
+        for pan in [declared, in_gstin] {
+            assert!(!message.contains(pan.expose()), "{message}");
+            assert!(!message.contains(&pan.to_string()), "{message}");
+        }
+        assert!(
+            !message.contains("AAPF") && !message.contains("0939"),
+            "{message}"
+        );
+    }
+}
