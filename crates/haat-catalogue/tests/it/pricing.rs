@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use haat_catalogue::{
     CommissionSchedule, CommissionTreatment, DeductionKind, FixedFeeSlabs, GstRateTable,
     GstRegistration, GstRule, HsnCode, MarketplaceTariff, PanStatus, Payout, Percent, PricingError,
-    RateSpec, SaleInput, SupplyKind, TaxBreakdown,
+    RateSpec, SaleInput, SupplyKind, TaxBreakdown, Taxonomy,
 };
 use haat_core::{Money, StateCode};
 use proptest::prelude::*;
@@ -158,6 +158,36 @@ fn the_india_table_is_consistent() {
     let rebuilt = GstRateTable::from_rules(india.rules().to_vec()).unwrap();
     assert_eq!(&rebuilt, india);
     assert!(india.rules().iter().all(|rule| !rule.source().is_empty()));
+}
+
+/// A listing that passes the checks can be priced: every HSN family a leaf category of the
+/// default taxonomy accepts has a rate on the last day before the September 2025
+/// rationalisation and on its first day. Leaf categories are where listings are placed; their
+/// parents' families are the chapters the leaves narrow.
+#[test]
+fn every_hsn_family_the_default_taxonomy_accepts_has_a_rate() {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let india = GstRateTable::india();
+    let price = money("1000.00");
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for category in taxonomy.categories() {
+        if !taxonomy.children(Some(category.id())).is_empty() {
+            continue;
+        }
+        for family in category.hsn_prefixes() {
+            // A family of two digits is a chapter: any heading in it will do.
+            let code: HsnCode = format!("{family:0<4}").parse().unwrap();
+            for day in [date("2025-09-21"), date("2025-09-22")] {
+                checked += 1;
+                if let Err(error) = india.rate(&code, price, day) {
+                    missing.push(format!("{} {family}: {error}", category.id()));
+                }
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no rate for {missing:#?}");
+    assert!(checked >= 30, "only {checked} families checked");
 }
 
 #[test]
