@@ -9,6 +9,7 @@ use haat_core::{ListingId, SellerId};
 use haat_metrics::OrderRecord;
 use haat_seller::SellerEvent;
 use haat_sim::{Event, ScenarioConfig, run_with_sink};
+use proptest::prelude::*;
 
 /// When something was switched on (`true`) or off (`false`), in time order.
 type Switches = BTreeMap<DateTime<Utc>, bool>;
@@ -127,4 +128,14 @@ fn small_scenario_orders_follow_their_listing_and_seller() {
 fn default_scenario_orders_follow_their_listing_and_seller() {
     let checked = check_every_order(&ScenarioConfig::default());
     assert!(checked > 100_000, "only {checked} orders");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(8))]
+
+    /// Any seed: a few dozen sellers' lives, every order causal.
+    #[test]
+    fn every_seed_gives_causal_orders(seed in any::<u64>()) {
+        check_every_order(&ScenarioConfig { seed, sellers: 40, ..ScenarioConfig::small() });
+    }
 }
