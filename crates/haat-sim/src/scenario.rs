@@ -526,6 +526,8 @@ struct ListingInfo {
     appeal: u32,
     restocking: bool,
     po: u32,
+    /// When it went live: no order comes before.
+    live_at: DateTime<Utc>,
 }
 
 struct OrderState {
@@ -1044,6 +1046,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             appeal,
             restocking: false,
             po: 0,
+            live_at: t,
         });
         let quantity = self.restock_quantity(index, plan, t);
         self.expect_stock(
@@ -1198,15 +1201,20 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         }
     }
 
+    /// Queues a month of a listing's orders, at random instants of the part of the month it is
+    /// live (from its going live, in its first month), with the demand of that part.
     fn month_of_orders(&mut self, listing: u32, month: u16, plan: &Plan) {
         let m = usize::from(month);
-        let Some(&this) = plan.months.get(m) else {
+        let (Some(&this), Some(info)) = (plan.months.get(m), self.listings.get(listing as usize))
+        else {
             return;
         };
-        let expected = self.monthly_demand_milli(listing, plan, m);
+        let start = this.start().max(info.live_at);
+        let month_minutes = (this.end() - this.start()).num_minutes().max(1) as u128;
+        let minutes = (this.end() - start).num_minutes().max(0) as u128;
+        let expected = self.monthly_demand_milli(listing, plan, m) * minutes / month_minutes;
         let count = self.rng.round_random(expected, 1_000);
-        let start = this.start();
-        let minutes = (this.end() - start).num_minutes().max(1) as u64;
+        let minutes = minutes.max(1) as u64;
         for _ in 0..count {
             let at = start + TimeDelta::minutes(self.rng.below(minutes) as i64);
             self.push(at, Act::Place { listing });

@@ -266,11 +266,14 @@ impl GstRateTable {
     /// | chapters 61, 62, 63 | apparel, made-ups, home furnishing | 5% up to ₹2,500 a piece, 18% above | from 22 Sep 2025 | 9/2025-CT(R) Sch. I and II |
     /// | 0902 | tea | 5% | from 1 Jul 2017 | 1/2017-CT(R) Sch. I; 9/2025-CT(R) Sch. I |
     /// | 1006 | rice, pre-packaged and labelled | 5% | from 18 Jul 2022 | 6/2022-CT(R); 9/2025-CT(R) Sch. I |
-    /// | 1701 | jaggery (gur), pre-packaged and labelled | 5% | from 18 Jul 2022 | 6/2022-CT(R) (Sch. I S. No. 91A); 9/2025-CT(R) Sch. I |
+    /// | 1701, 1702 | jaggery of all types (cane gur, palmyra and date-palm gur), pre-packaged and labelled | 5% | from 18 Jul 2022 | 6/2022-CT(R) (Sch. I S. No. 91A); 9/2025-CT(R) Sch. I |
     /// | 8306 | dokra and other base-metal statuettes (handicraft) | 12%, then 5% | 27 Jul 2018 – 21 Sep 2025, then from 22 Sep 2025 | 21/2018-CT(R); 13/2025-CT(R) |
+    /// | 7419 | dokra and other art ware of brass, bell metal, copper alloys (handicraft; 7419 99) | 12%, then 5% | as above | as above |
     /// | 6913 | terracotta and other ornamental ceramic (handicraft) | 12%, then 5% | as above | as above |
     /// | 6912 00 10, 6912 00 20 | terracotta and clay tableware (handicraft) | 12%, then 5% | as above | as above |
     /// | 4504 90 | sholapith and cork art ware (handicraft) | 12%, then 5% | as above | as above |
+    /// | 9601 | worked bone, horn, shell and other animal carving material (handicraft) | 12%, then 5% | as above | as above |
+    /// | 4602 | basketwork and articles of vegetable plaiting material, shola items included (handicraft) | 5% | from 27 Jul 2018 | 21/2018-CT(R) (S. No. 7); 13/2025-CT(R) |
     ///
     /// Packaged food is listed with Legal Metrology declarations, so it is sold pre-packaged and
     /// labelled; loose rice and jaggery (nil-rated) are not what the catalogue sells. The
@@ -334,7 +337,9 @@ impl RowRate {
 const FIVE: Percent = Percent::whole(5);
 const TWELVE: Percent = Percent::whole(12);
 const EIGHTEEN: Percent = Percent::whole(18);
-const HANDICRAFTS: &[&str] = &["8306", "6913", "69120010", "69120020", "450490"];
+const HANDICRAFTS: &[&str] = &[
+    "8306", "7419", "6913", "69120010", "69120020", "450490", "9601",
+];
 
 const INDIA_ROWS: &[Row] = &[
     Row {
@@ -374,7 +379,7 @@ const INDIA_ROWS: &[Row] = &[
         source: "Notification 1/2017-Central Tax (Rate), Schedule I; 9/2025-Central Tax (Rate), Schedule I",
     },
     Row {
-        prefixes: &["1006", "1701"],
+        prefixes: &["1006", "1701", "1702"],
         from: Some(PRE_PACKAGED_FROM),
         until: None,
         rate: RowRate::Flat(FIVE),
@@ -393,6 +398,15 @@ const INDIA_ROWS: &[Row] = &[
         until: None,
         rate: RowRate::Flat(FIVE),
         source: "Notification 13/2025-Central Tax (Rate) (handicraft goods), from 22 Sep 2025",
+    },
+    Row {
+        // Handmade basketwork and plaited articles, shola items among them, took the 5% rate in
+        // 2018 and kept it through the 2025 rationalisation.
+        prefixes: &["4602"],
+        from: Some(HANDICRAFT_FROM),
+        until: None,
+        rate: RowRate::Flat(FIVE),
+        source: "Notification 21/2018-Central Tax (Rate) (handicraft goods, S. No. 7, including shola items); 13/2025-Central Tax (Rate), from 22 Sep 2025",
     },
 ];
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use haat_catalogue::{
     CommissionSchedule, CommissionTreatment, DeductionKind, FixedFeeSlabs, GstRateTable,
     GstRegistration, GstRule, HsnCode, MarketplaceTariff, PanStatus, Payout, Percent, PricingError,
-    RateSpec, SaleInput, SupplyKind, TaxBreakdown,
+    RateSpec, SaleInput, SupplyKind, TaxBreakdown, Taxonomy,
 };
 use haat_core::{Money, StateCode};
 use proptest::prelude::*;
@@ -185,6 +185,65 @@ fn the_india_table_is_consistent() {
     let rebuilt = GstRateTable::from_rules(india.rules().to_vec()).unwrap();
     assert_eq!(&rebuilt, india);
     assert!(india.rules().iter().all(|rule| !rule.source().is_empty()));
+}
+
+/// The HSN families the leaf categories of the default taxonomy accept, with their category.
+/// Leaf categories are where listings are placed; their parents' families are the chapters the
+/// leaves narrow.
+fn leaf_families() -> Vec<(String, String)> {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let mut families = Vec::new();
+    for category in taxonomy.categories() {
+        if taxonomy.children(Some(category.id())).is_empty() {
+            for family in category.hsn_prefixes() {
+                families.push((category.id().to_string(), family.clone()));
+            }
+        }
+    }
+    families
+}
+
+/// A listing that passes the checks can be priced: every HSN family a leaf category of the
+/// default taxonomy accepts has a rate on the last day before the September 2025
+/// rationalisation and on its first day.
+#[test]
+fn every_hsn_family_the_default_taxonomy_accepts_has_a_rate() {
+    let india = GstRateTable::india();
+    let price = money("1000.00");
+    let families = leaf_families();
+    let mut missing = Vec::new();
+    for (category, family) in &families {
+        // A family of two digits is a chapter: any heading in it will do.
+        let code: HsnCode = format!("{family:0<4}").parse().unwrap();
+        for day in [date("2025-09-21"), date("2025-09-22")] {
+            if let Err(error) = india.rate(&code, price, day) {
+                missing.push(format!("{category} {family}: {error}"));
+            }
+        }
+    }
+    assert!(missing.is_empty(), "no rate for {missing:#?}");
+    assert!(families.len() >= 15, "only {} families", families.len());
+}
+
+proptest! {
+    /// From 18 Jul 2022 (the last of the rules to start) every code of every family a leaf
+    /// category accepts has a rate, at any price.
+    #[test]
+    fn every_code_of_an_accepted_family_has_a_rate_from_july_2022(
+        pick in any::<prop::sample::Index>(),
+        digits in "[0-9]{8}",
+        length in prop::sample::select(vec![4usize, 6, 8]),
+        days in 0u64..3_000,
+        paise in 1i64..=1_000_000_000,
+    ) {
+        let families = leaf_families();
+        let (category, family) = &families[pick.index(families.len())];
+        let length = length.max(family.len());
+        let code: HsnCode = format!("{family}{digits}")[..length].parse().unwrap();
+        let day = date("2022-07-18") + chrono::Days::new(days);
+        let rate = GstRateTable::india().rate(&code, Money::from_paise(paise), day);
+        prop_assert!(rate.is_ok(), "{category} {code} on {day}: {rate:?}");
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod boundary;
 mod io;
 mod laws;
 mod packed;
+mod performance;
 mod report;
 mod scenario;
 mod support;

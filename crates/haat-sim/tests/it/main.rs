@@ -1,8 +1,10 @@
 //! Integration tests of haat-sim: determinism, growth that follows the parameters, the report's
-//! invariants end to end, and commands never refused by accident.
+//! invariants end to end, commands never refused by accident, and orders that never come before
+//! their listing and seller.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod causality;
 mod determinism;
 mod files;
 mod growth;
