@@ -77,4 +77,8 @@ pub enum RowProblem {
         /// Fields in the header.
         expected: usize,
     },
+    /// The row's quoting is not well formed: a quote that opens a field and does not close, or
+    /// text after a closing quote. The row is this line alone; the next line is the next row.
+    #[error("{0}")]
+    Quoting(haat_core::text::CsvQuoteError),
 }
