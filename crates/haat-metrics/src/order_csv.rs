@@ -61,7 +61,12 @@ const DESTINATION: usize = 12;
 ///
 /// The reader streams: it holds one row at a time, so a file larger than memory works. Each item
 /// is a record, or an [`Error::Row`] naming the row, the column and what is wrong with it, after
-/// which reading goes on; an [`Error::Read`] (an I/O failure) ends it.
+/// which reading goes on; an [`Error::Read`] (an I/O failure) ends it. Data row *n* is the line
+/// *n* lines below the header (blank lines are skipped, and counted). A byte-order mark is
+/// skipped; a field that is not UTF-8 is that row's error. A quoted field may hold commas,
+/// doubled quotes and (bounded) line breaks; a quote that opens a field and does not close is
+/// the error of its line alone (see [`haat_core::text::CsvReader`]). A value repeated in a
+/// message is cut to an excerpt.
 ///
 /// # Errors
 /// [`Error::MissingColumn`] if the header lacks a column; [`Error::Read`] if it cannot be read.
