@@ -394,7 +394,6 @@ pub fn import_csv_each<R: BufRead>(
     let width = header.len();
     let mut state = ImportState::new(existing, options, on_row);
     let mut categories = CategoryCache::default();
-    let mut bytes = csv::ByteRecord::new();
     loop {
         let before = records.lines();
         let Some(record) = records
@@ -412,22 +411,12 @@ pub fn import_csv_each<R: BufRead>(
                 continue;
             }
         };
-        bytes.clear();
-        for field in fields.iter() {
-            bytes.push_field(field);
-        }
-        // One UTF-8 check for the whole row, then every cell is borrowed from the record as
-        // `&str`.
-        let record = match csv::StringRecord::from_byte_record(bytes) {
+        // One UTF-8 check for the whole row, then every cell is borrowed from it as `&str`.
+        let record = match fields.as_text() {
             Ok(text) => text,
-            Err(e) => {
-                let field = e.utf8_error().field();
-                bytes = e.into_byte_record();
+            Err((field, e)) => {
                 let column = header.get(field).cloned().unwrap_or_default();
-                let problem = match bytes.get(field).map(utf8) {
-                    Some(Err(e)) => format!("cell {} {e}", field + 1),
-                    _ => format!("cell {} is not UTF-8 text", field + 1),
-                };
+                let problem = format!("cell {} {e}", field + 1);
                 state.refuse(row, vec![unreadable(row, column, &problem)]);
                 continue;
             }
@@ -535,7 +524,6 @@ pub fn import_csv_each<R: BufRead>(
             }
         };
         state.finish(row, content, errors, csv_column);
-        bytes = record.into_byte_record();
     }
     Ok(state.summary)
 }

@@ -254,6 +254,71 @@ impl CsvFields {
     pub fn iter(&self) -> impl Iterator<Item = &[u8]> {
         (0..self.len()).filter_map(|i| self.get(i))
     }
+
+    /// The fields as text, checked as UTF-8 in one pass.
+    ///
+    /// # Errors
+    /// The first field that is not UTF-8 (its 0-based index) and where in it.
+    ///
+    /// ```
+    /// use haat_core::text::CsvFields;
+    /// let mut fields = CsvFields::default();
+    /// fields.split("Tant,শাড়ি".as_bytes())?;
+    /// assert_eq!(fields.as_text().unwrap().get(1), Some("শাড়ি"));
+    /// fields.split(b"Tant,\xFF")?;
+    /// assert_eq!(fields.as_text().unwrap_err().0, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_text(&self) -> Result<CsvText<'_>, (usize, NotUtf8)> {
+        if let Ok(text) = std::str::from_utf8(&self.bytes)
+            && self.ends.iter().all(|&end| text.is_char_boundary(end))
+        {
+            return Ok(CsvText {
+                text,
+                ends: &self.ends,
+            });
+        }
+        for (index, field) in self.iter().enumerate() {
+            utf8(field).map_err(|e| (index, e))?;
+        }
+        // Unreachable: the whole is UTF-8 when every field is.
+        Err((
+            0,
+            NotUtf8 {
+                byte: None,
+                position: 1,
+            },
+        ))
+    }
+}
+
+/// The fields of a [`CsvFields`] as text.
+#[derive(Clone, Copy, Debug)]
+pub struct CsvText<'a> {
+    text: &'a str,
+    ends: &'a [usize],
+}
+
+impl<'a> CsvText<'a> {
+    /// How many fields there are.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The field at `index`.
+    pub fn get(&self, index: usize) -> Option<&'a str> {
+        let end = *self.ends.get(index)?;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1],
+        };
+        self.text.get(start..end)
+    }
 }
 
 /// One CSV record as [`CsvReader`] read it.
