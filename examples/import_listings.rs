@@ -14,17 +14,43 @@
 //! submitted for review. `--quality` refuses such rows at import too.
 //!
 //! The format follows the file's extension (`.jsonl` / `.ndjson` for JSON Lines, anything else
-//! CSV). Bad rows are reported, not fatal: the exit status is non-zero only when the file cannot
-//! be read (or its header is unusable).
+//! CSV). Every good row is kept and every bad row reported, with how many rows were read, kept
+//! and refused, by reason. Exit status: 0 when every row was kept; 1 when some were refused
+//! (after printing the report); 2 when the file cannot be read, its header is unusable or the
+//! arguments are wrong.
 
 #![allow(clippy::print_stdout)]
 
+#[path = "shared/refusals.rs"]
+mod refusals;
+
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufRead, BufReader};
 use std::process::ExitCode;
 
-use haat::catalogue::{ImportOptions, QualityGate, Taxonomy, import_csv_with, import_jsonl_with};
+use haat::catalogue::{
+    Error, ImportOptions, ImportReport, QualityGate, Taxonomy, import_csv_with, import_jsonl_with,
+};
 use haat::core::{Locale, Money, SellerId};
+use refusals::{FAILED, Refusals, of_import};
+
+/// Imports `input` (JSON Lines if `json`, else CSV) for a new seller; the report and what was
+/// kept and refused, by the first problem of each refused row.
+pub(crate) fn import(
+    input: impl BufRead,
+    json: bool,
+    options: ImportOptions,
+) -> Result<(ImportReport, Refusals), Error> {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let seller = SellerId::new(1);
+    let report = if json {
+        import_jsonl_with(input, seller, &taxonomy, |_| false, options)?
+    } else {
+        import_csv_with(input, seller, &taxonomy, |_| false, options)?
+    };
+    let refusals = of_import(&report);
+    Ok((report, refusals))
+}
 
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -37,42 +63,30 @@ fn main() -> ExitCode {
     };
     let Some(path) = args.first().cloned() else {
         eprintln!("usage: import_listings [--quality] <file.csv|file.jsonl>");
-        return ExitCode::from(2);
+        return ExitCode::from(FAILED);
     };
     let options = ImportOptions::default().with_quality_gate(gate);
     let file = match File::open(&path) {
         Ok(file) => BufReader::new(file),
         Err(e) => {
             eprintln!("cannot open {path}: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(FAILED);
         }
     };
-    let taxonomy = Taxonomy::west_bengal_default();
-    let seller = SellerId::new(1);
     let json = path.ends_with(".jsonl") || path.ends_with(".ndjson");
-    let result = if json {
-        import_jsonl_with(file, seller, &taxonomy, |_| false, options)
-    } else {
-        import_csv_with(file, seller, &taxonomy, |_| false, options)
-    };
-    let report = match result {
-        Ok(report) => report,
+    let (report, refusals) = match import(file, json, options) {
+        Ok(imported) => imported,
         Err(e) => {
             eprintln!("{path}: {e}");
-            return ExitCode::FAILURE;
+            return ExitCode::from(FAILED);
         }
     };
-    let bad = report.bad_rows();
     println!(
-        "{path} ({}): {} rows read, {} drafts ready, {} rows with problems ({} problems)",
+        "{path} ({}): {refusals}",
         match gate {
             QualityGate::Errors => "validity and listing-quality checks",
             _ => "validity checks; title and image rules at review",
         },
-        report.rows,
-        report.drafts.len(),
-        bad.len(),
-        report.errors.len()
     );
     let value = report
         .drafts
@@ -93,5 +107,8 @@ fn main() -> ExitCode {
         };
         println!("  row {:>4}  {:<16} {}", error.row, column, error.reason);
     }
-    ExitCode::SUCCESS
+    if report.errors_not_kept > 0 {
+        println!("  ... and {} more problems", report.errors_not_kept);
+    }
+    ExitCode::from(refusals.status())
 }

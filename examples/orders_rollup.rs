@@ -9,11 +9,17 @@
 //! `generate` also writes `<file>.districts.csv` (each destination PIN code's district), so that
 //! DuckDB can join to the same districts. `rollup` splits the file into one byte range per
 //! thread (at line ends), folds each range into a [`DemandFold`] with the crate's streaming CSV
-//! reader (every field of every row checked), and merges the folds.
+//! reader (every field of every row checked), and merges the folds. It says how many rows were
+//! read, kept and refused, by reason, and exits with status 1 if any was refused (2 if the file
+//! cannot be read or the arguments are wrong).
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::float_arithmetic)] // a timing tool
+
+#[path = "shared/refusals.rs"]
+mod refusals;
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
@@ -22,6 +28,8 @@ use haat::metrics::{
     Cancellation, CancelledBy, DemandFold, Metrics, OrderRecord, read_orders_csv,
     write_order_csv_header, write_order_csv_row,
 };
+
+use refusals::{FAILED, OK, Refusals, exit_code, metrics_reason};
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
 
@@ -152,23 +160,31 @@ fn fold_range(
     header: &[u8],
     start: u64,
     end: u64,
-) -> Result<(DemandFold, u64), Failure> {
+) -> Result<(DemandFold, Refusals), Failure> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
     let body = BufReader::with_capacity(1 << 20, file.take(end - start));
-    let reader = read_orders_csv(header.chain(body))?;
-    let mut fold = DemandFold::default();
-    let mut bad = 0;
-    for row in reader {
-        match row {
-            Ok(order) => fold.add(&order),
-            Err(_) => bad += 1,
-        }
-    }
-    Ok((fold, bad))
+    fold_orders(header.chain(body))
 }
 
-fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
+/// Folds an order CSV (with its header) into a demand fold, counting refused rows by reason.
+pub(crate) fn fold_orders(csv: impl Read) -> Result<(DemandFold, Refusals), Failure> {
+    let mut fold = DemandFold::default();
+    let mut refusals = Refusals::new("rows");
+    for row in read_orders_csv(csv)? {
+        match row {
+            Ok(order) => {
+                fold.add(&order);
+                refusals.kept += 1;
+            }
+            Err(error) => refusals.refuse(metrics_reason(&error)),
+        }
+    }
+    Ok((fold, refusals))
+}
+
+/// Returns the exit status: [`refusals::REFUSED`] if a row was refused.
+fn rollup(path: &str, threads: u64) -> Result<u8, Failure> {
     let began = Instant::now();
     let mut file = BufReader::new(File::open(path)?);
     let mut header = Vec::new();
@@ -201,11 +217,12 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
             .collect::<Result<Vec<_>, Failure>>()
     })?;
     let mut demand = DemandFold::default();
-    let mut bad = 0;
-    for (fold, b) in &folds {
+    let mut refusals = Refusals::new("rows");
+    for (fold, part) in &folds {
         demand.merge(fold);
-        bad += b;
+        refusals.merge(part);
     }
+    let bad = refusals.refused();
     let rollup = demand.by_district_month();
     let elapsed = began.elapsed();
     let total = demand.total();
@@ -224,7 +241,8 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
         );
     }
     println!("seconds={:.3}", elapsed.as_secs_f64());
-    Ok(())
+    println!("{path}: {refusals}");
+    Ok(refusals.status())
 }
 
 /// This thread's CPU time so far, user and system, in milliseconds (10 ms ticks), and its minor
@@ -286,20 +304,31 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
     Ok(())
 }
 
-fn main() -> Result<(), Failure> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(status) => exit_code(&[status]),
+        Err(error) => {
+            eprintln!("orders_rollup: {error}");
+            ExitCode::from(FAILED)
+        }
+    }
+}
+
+fn run() -> Result<u8, Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] | fold [rows] [sellers] [rounds]";
     match args.first().map(String::as_str) {
         Some("generate") => {
             let path = args.get(1).ok_or(usage)?;
             let rows = args.get(2).map_or(Ok(10_000_000), |r| r.parse())?;
-            generate(path, rows)
+            generate(path, rows).map(|()| OK)
         }
         Some("fold") => fold(
             args.get(1).map_or(Ok(1_000_000), |r| r.parse())?,
             args.get(2).map_or(Ok(20_000), |r| r.parse())?,
             args.get(3).map_or(Ok(3), |r| r.parse())?,
-        ),
+        )
+        .map(|()| OK),
         Some("rollup") => {
             let path = args.get(1).ok_or(usage)?;
             let threads = match args.iter().position(|a| a == "--threads") {

@@ -6,18 +6,27 @@
 //! ```
 //!
 //! Both files are streamed, so they may be larger than memory. Every bad row or line is printed
-//! (to stderr) with its number, and the rest are kept. The report is for the financial year of
-//! the latest order (or `--fy`), against the year before, with the West Bengal reference network
-//! for the infrastructure section.
+//! (to stderr) with its number, and the rest are kept; then how many rows and events were read,
+//! kept and refused, by reason. The report is for the financial year of the latest order (or
+//! `--fy`), against the year before, with the West Bengal reference network for the
+//! infrastructure section.
+//!
+//! Exit status: 0 when every row and event was kept; 1 when some were refused (the report of
+//! the rest is still printed); 2 when a file cannot be read or the arguments are wrong.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+#[path = "shared/refusals.rs"]
+mod refusals;
+
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufRead, BufReader, Read};
+use std::process::ExitCode;
 
 use chrono::{DateTime, Utc};
 use haat::core::{FinancialYear, Locale};
 use haat::inventory::Network;
 use haat::metrics::{Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
+use refusals::{FAILED, Refusals, exit_code, metrics_reason};
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -65,40 +74,76 @@ fn options() -> Result<Options, Failure> {
     Ok(options)
 }
 
-fn main() -> Result<(), Failure> {
-    let options = options()?;
-    let mut metrics = Metrics::default();
-    let mut latest: Option<DateTime<Utc>> = None;
-    let (mut orders, mut bad_orders) = (0u64, 0u64);
-    for row in read_orders_csv(BufReader::new(File::open(&options.orders)?))? {
+/// What [`read_inputs`] read.
+pub(crate) struct Inputs {
+    pub(crate) metrics: Metrics,
+    pub(crate) latest: Option<DateTime<Utc>>,
+    pub(crate) orders: Refusals,
+    pub(crate) events: Refusals,
+}
+
+/// Reads every order row and event line into a fresh [`Metrics`]; prints each refused one to
+/// stderr, named by `names` (the files'), and counts it by reason.
+pub(crate) fn read_inputs(
+    orders: impl Read,
+    events: impl BufRead,
+    names: (&str, &str),
+) -> Result<Inputs, Failure> {
+    let mut inputs = Inputs {
+        metrics: Metrics::default(),
+        latest: None,
+        orders: Refusals::new("order rows"),
+        events: Refusals::new("events"),
+    };
+    for row in read_orders_csv(orders)? {
         match row {
             Ok(order) => {
-                latest = latest.max(Some(order.placed_at));
-                metrics.add_order(&order);
-                orders += 1;
+                inputs.latest = inputs.latest.max(Some(order.placed_at));
+                inputs.metrics.add_order(&order);
+                inputs.orders.kept += 1;
             }
             Err(error) => {
-                eprintln!("{}: {error}", options.orders);
-                bad_orders += 1;
+                eprintln!("{}: {error}", names.0);
+                inputs.orders.refuse(metrics_reason(&error));
             }
         }
     }
-    let (mut events, mut bad_events) = (0u64, 0u64);
-    for line in read_events_jsonl(BufReader::new(File::open(&options.events)?)) {
+    for line in read_events_jsonl(events) {
         match line {
             Ok(event) => {
-                metrics.apply_event(&event);
-                events += 1;
+                inputs.metrics.apply_event(&event);
+                inputs.events.kept += 1;
             }
             Err(error) => {
-                eprintln!("{}: {error}", options.events);
-                bad_events += 1;
+                eprintln!("{}: {error}", names.1);
+                inputs.events.refuse(metrics_reason(&error));
             }
         }
     }
-    eprintln!(
-        "read {orders} orders ({bad_orders} bad rows) and {events} events ({bad_events} bad lines)"
-    );
+    Ok(inputs)
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(status) => exit_code(&[status]),
+        Err(error) => {
+            eprintln!("report: {error}");
+            ExitCode::from(FAILED)
+        }
+    }
+}
+
+/// Reads, reports, and returns the exit status.
+fn run() -> Result<u8, Failure> {
+    let options = options()?;
+    let inputs = read_inputs(
+        BufReader::new(File::open(&options.orders)?),
+        BufReader::new(File::open(&options.events)?),
+        (&options.orders, &options.events),
+    )?;
+    eprintln!("{}: {}", options.orders, inputs.orders);
+    eprintln!("{}: {}", options.events, inputs.events);
+    let (metrics, latest) = (inputs.metrics, inputs.latest);
     let now = latest.unwrap_or(DateTime::UNIX_EPOCH);
     let fy = options.fy.unwrap_or_else(|| FinancialYear::containing(now));
     let network = Network::west_bengal_reference()?;
@@ -112,5 +157,5 @@ fn main() -> Result<(), Failure> {
         std::fs::write(&path, report.chart_svg(options.locale))?;
         eprintln!("chart written to {path}");
     }
-    Ok(())
+    Ok(inputs.orders.status().max(inputs.events.status()))
 }

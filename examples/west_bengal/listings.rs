@@ -16,6 +16,8 @@ use crate::onboarding::Onboarded;
 
 const REVIEWER: Actor = Actor::Operations(StaffId::new(11));
 const NADIA_SHEET: &str = include_str!("../data/nadia_saree_house.csv");
+/// The rows of the sheet that are bad on purpose (see `generate_nadia_saree_house.py`).
+const DELIBERATELY_BAD_ROWS: [usize; 5] = [17, 58, 133, 201, 262];
 
 /// `first` (a new draft, or an edit of one), then submission, operations' review and
 /// activation by the seller: how a listing goes live.
@@ -61,11 +63,18 @@ pub fn run(
         ImportOptions::default().with_quality_gate(QualityGate::Errors),
     )?;
     println!(
-        "Nadia saree house imports nadia_saree_house.csv: {} rows, {} drafts, {} rows refused",
-        report.rows,
-        report.drafts.len(),
-        report.bad_rows().len()
+        "Nadia saree house imports nadia_saree_house.csv: {}",
+        crate::refusals::of_import(&report)
     );
+    // The sheet has a few rows damaged on purpose, to show the report; any other refusal means
+    // the sheet or the import changed, and the main job fails.
+    if report.bad_rows() != DELIBERATELY_BAD_ROWS {
+        return Err(format!(
+            "the sheet's refused rows are {:?}, not the deliberately bad {DELIBERATELY_BAD_ROWS:?}",
+            report.bad_rows()
+        )
+        .into());
+    }
     for error in &report.errors {
         println!(
             "  row {:>3} {:<14} {}",

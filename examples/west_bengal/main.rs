@@ -27,6 +27,8 @@
 
 mod listings;
 mod onboarding;
+#[path = "../shared/refusals.rs"]
+mod refusals;
 mod scenario;
 mod stock;
 

@@ -7,12 +7,25 @@
 //! declarations, HSN family). With [`QualityGate::Errors`] it must also pass the listing-quality
 //! rules on title and images, which otherwise wait for the submission for review (see
 //! [`QualityGate`]); warnings never refuse a row. A good row becomes a draft; a bad row becomes
-//! one [`RowError`] per problem. Reading stops only on an I/O error from the caller's reader.
+//! one [`RowError`] per problem, so every row read is kept or refused. Reading stops only on an
+//! I/O error from the caller's reader. A row that is not UTF-8 text, or whose quoting is broken,
+//! is that row's problem; a byte-order mark at the start of the file is skipped.
+//!
+//! [`import_csv_each`] and [`import_jsonl_each`] hand each row to the caller as it is read and
+//! keep none; [`ImportReport`] keeps the drafts and the first [`ImportReport::MAX_ERRORS`]
+//! problems, and counts the rest. A reason repeats at most a short excerpt of the input it
+//! quotes.
 //!
 //! # Row numbers
-//! Rows are numbered from 1 among *data* rows: in CSV, row 1 is the first line after the header
-//! (spreadsheet row 2); in JSON Lines, row *n* is line *n* (blank lines are skipped but counted,
-//! so the number is always the line number).
+//! Rows are numbered by their line: in CSV, row *n* starts *n* lines below the header (row 1 is
+//! spreadsheet row 2); in JSON Lines, row *n* is line *n*. Blank lines are skipped but counted.
+//!
+//! # Quoting
+//! A CSV cell may be quoted (`"Shantipuri saree, peach"`, `""` for a quote inside) and may then
+//! hold line breaks, as spreadsheets write them; a cell that spans lines must close within 16
+//! lines and 64 KiB and give the row exactly the header's number of cells. A quote that opens a
+//! cell and does not close that way is the problem of its line alone, and the next line is the
+//! next row: a stray `"` never swallows the rows after it.
 //!
 //! # CSV columns
 //! A header row names the columns, in any order. Required: `sku`, `title`, `category`, `hsn`,
@@ -33,6 +46,7 @@ use std::fmt;
 use std::io::BufRead;
 use std::sync::Arc;
 
+use haat_core::text::{CsvReader, excerpt, excerpt_bytes, strip_bom, utf8};
 use haat_core::{Decimal, Money, SellerId, Sku};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -109,7 +123,14 @@ pub struct RowError {
     pub reason: String,
 }
 
-/// What an import produced: the good rows as drafts and every problem of the bad ones.
+/// What an import produced: the good rows as drafts, how many rows were refused, and the
+/// problems of the first of them.
+///
+/// Every row read is either a draft or refused: `rows == drafts.len() + refused`. The report
+/// keeps the details of at most [`ImportReport::MAX_ERRORS`] problems (the first, in file order)
+/// and counts the rest in `errors_not_kept`, so a sheet of a million bad rows costs no more than a
+/// good one; a caller that wants every problem, or does not want to hold the drafts either,
+/// streams the rows with [`import_csv_each`] or [`import_jsonl_each`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportReport {
     /// The seller the sheet was imported for: the owner of every draft, and the seller whose
@@ -117,19 +138,84 @@ pub struct ImportReport {
     pub seller: SellerId,
     /// Good rows, with their row numbers, in file order.
     pub drafts: Vec<(usize, ListingContent)>,
-    /// Every problem of every bad row, in file order.
+    /// The problems of the bad rows, in file order, at most [`ImportReport::MAX_ERRORS`].
     pub errors: Vec<RowError>,
     /// How many data rows were read.
     pub rows: usize,
+    /// How many rows were refused (each has at least one problem).
+    pub refused: usize,
+    /// How many problems there were beyond those in `errors`.
+    pub errors_not_kept: usize,
 }
 
 impl ImportReport {
-    /// The distinct rows that had problems, ascending.
+    /// The most problems a report keeps the details of.
+    pub const MAX_ERRORS: usize = 1_000;
+
+    /// The distinct rows that had problems kept in `errors`, ascending.
     pub fn bad_rows(&self) -> Vec<usize> {
         let mut rows: Vec<usize> = self.errors.iter().map(|e| e.row).collect();
         rows.dedup();
         rows
     }
+
+    fn new(seller: SellerId, expected_rows: usize) -> Self {
+        ImportReport {
+            seller,
+            drafts: Vec::with_capacity(expected_rows),
+            errors: Vec::new(),
+            rows: 0,
+            refused: 0,
+            errors_not_kept: 0,
+        }
+    }
+
+    /// Takes one row's outcome in.
+    fn record(&mut self, outcome: ImportedRow) {
+        match outcome {
+            ImportedRow::Draft { row, content } => self.drafts.push((row, content)),
+            ImportedRow::Refused { errors, .. } => {
+                self.refused += 1;
+                let room = Self::MAX_ERRORS.saturating_sub(self.errors.len());
+                self.errors_not_kept += errors.len().saturating_sub(room);
+                self.errors.extend(errors.into_iter().take(room));
+            }
+        }
+    }
+}
+
+/// One row of an import, as [`import_csv_each`] and [`import_jsonl_each`] hand it over.
+// A row is handed over once and moved on, so the draft is not boxed: a box would cost an
+// allocation per good row.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportedRow {
+    /// A good row, as a draft.
+    Draft {
+        /// The 1-based data row (see the module documentation).
+        row: usize,
+        /// The draft's content.
+        content: ListingContent,
+    },
+    /// A bad row and every one of its problems (at least one).
+    Refused {
+        /// The 1-based data row.
+        row: usize,
+        /// Its problems, in column order.
+        errors: Vec<RowError>,
+    },
+}
+
+/// What a streamed import read: `rows == kept + refused`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ImportSummary {
+    /// Data rows read.
+    pub rows: usize,
+    /// Rows that became drafts.
+    pub kept: usize,
+    /// Rows refused.
+    pub refused: usize,
 }
 
 const CSV_FIXED: [&str; 13] = [
@@ -205,19 +291,70 @@ pub fn import_csv_with<R: BufRead>(
     existing: impl Fn(&Sku) -> bool,
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
-    let expected_rows = expected_rows(&mut reader);
-    // No `trim` in the reader: the crate trims a `StringRecord` by building a new record per
-    // row. Reading `ByteRecord`s and trimming each cell as it is used gives the same cells
-    // (`str::trim`, as the crate does) without that copy.
-    let mut csv = csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::Headers)
-        .from_reader(reader);
-    let header = csv.headers().map_err(|e| header_error(&e))?.clone();
+    let mut report = ImportReport::new(seller, expected_rows(&mut reader));
+    let summary = import_csv_each(reader, taxonomy, existing, options, |row| {
+        report.record(row);
+    })?;
+    report.rows = summary.rows;
+    Ok(report)
+}
+
+/// [`import_csv_with`], handing each row to `on_row` as it is read instead of keeping it: the
+/// import holds one row at a time, whatever the size of the sheet.
+///
+/// # Errors
+/// As [`import_csv`].
+///
+/// ```
+/// use haat_catalogue::{ImportOptions, ImportedRow, Taxonomy, import_csv_each};
+/// let csv = "sku,title,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece\n\
+///     T-1,Handwoven Tant cotton saree,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n\
+///     T-2,\"Tant saree, red border,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t2.jpg,cotton,5.5,yes\n";
+/// let mut refused = Vec::new();
+/// let summary = import_csv_each(csv.as_bytes(), &Taxonomy::west_bengal_default(),
+///     |_| false, ImportOptions::default(), |row| {
+///         if let ImportedRow::Refused { row, errors } = row {
+///             refused.push((row, errors[0].reason.clone()));
+///         }
+///     })?;
+/// assert_eq!((summary.rows, summary.kept, summary.refused), (2, 1, 1));
+/// assert_eq!(refused, [(2, "row is unreadable: field 2 opens a quote that does not close".to_owned())]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_csv_each<R: BufRead>(
+    reader: R,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+    options: ImportOptions,
+    on_row: impl FnMut(ImportedRow),
+) -> Result<ImportSummary, Error> {
+    let mut records = CsvReader::new(reader);
+    let io_error = |row: u64, e: std::io::Error| Error::ImportIo {
+        row: usize::try_from(row).unwrap_or(usize::MAX),
+        message: e.to_string(),
+    };
+    let (header_line, header): (u64, Vec<String>) =
+        match records.next_record(None).map_err(|e| io_error(0, e))? {
+            None => (0, Vec::new()),
+            Some(record) => {
+                let fields = record.fields.map_err(|e| Error::ImportHeader {
+                    reason: format!("the header: {e}"),
+                })?;
+                let names = fields
+                    .iter()
+                    .map(|name| match utf8(name) {
+                        Ok(name) => Ok(name.trim().to_owned()),
+                        Err(e) => Err(Error::ImportHeader {
+                            reason: format!("column '{}' {e}", excerpt_bytes(name)),
+                        }),
+                    })
+                    .collect::<Result<_, _>>()?;
+                (record.line, names)
+            }
+        };
     let mut fixed: [Option<usize>; 13] = [None; 13];
     let mut attributes: Vec<(usize, Arc<str>)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
-        let name = name.trim();
         let lower = name.to_ascii_lowercase();
         if let Some(attr) = lower.strip_prefix("attr.") {
             attributes.push((i, Arc::from(attr)));
@@ -231,7 +368,8 @@ pub fn import_csv_with<R: BufRead>(
         } else {
             return Err(Error::ImportHeader {
                 reason: format!(
-                    "unknown column '{name}'; columns are {}, and attr.<name> for attributes",
+                    "unknown column '{}'; columns are {}, and attr.<name> for attributes",
+                    excerpt(name),
                     CSV_FIXED.join(", ")
                 ),
             });
@@ -254,46 +392,32 @@ pub fn import_csv_with<R: BufRead>(
         .map(|(_, name)| format!("attr.{name}"))
         .collect();
     let width = header.len();
-    let mut state = ImportState::new(seller, existing, options);
-    state.report.drafts.reserve(expected_rows);
+    let mut state = ImportState::new(existing, options, on_row);
     let mut categories = CategoryCache::default();
-    let mut bytes = csv::ByteRecord::new();
-    let mut row = 0usize;
     loop {
-        row += 1;
-        // Where the row starts, for the message of a row that is not UTF-8.
-        let position = csv.position().clone();
-        match csv.read_byte_record(&mut bytes) {
-            Ok(false) => break,
-            Ok(true) => {}
+        let before = records.lines();
+        let Some(record) = records
+            .next_record(Some(width))
+            .map_err(|e| io_error((before + 1).saturating_sub(header_line), e))?
+        else {
+            break;
+        };
+        let row = usize::try_from(record.line.saturating_sub(header_line)).unwrap_or(usize::MAX);
+        state.summary.rows += 1;
+        let fields = match record.fields {
+            Ok(fields) => fields,
             Err(e) => {
-                if let csv::ErrorKind::Io(io) = e.kind() {
-                    return Err(Error::ImportIo {
-                        row,
-                        message: io.to_string(),
-                    });
-                }
-                state.report.rows += 1;
-                state.report.errors.push(RowError {
-                    row,
-                    column: String::new(),
-                    reason: format!("row is unreadable: {e}"),
-                });
+                state.refuse(row, vec![unreadable(row, String::new(), &e)]);
                 continue;
             }
-        }
-        state.report.rows += 1;
-        // One UTF-8 check for the whole row (what reading a `StringRecord` does), then every
-        // cell is borrowed from the record as `&str`.
-        let record = match csv::StringRecord::from_byte_record(bytes) {
+        };
+        // One UTF-8 check for the whole row, then every cell is borrowed from it as `&str`.
+        let record = match fields.as_text() {
             Ok(text) => text,
-            Err(e) => {
-                bytes = e.into_byte_record();
-                state.report.errors.push(RowError {
-                    row,
-                    column: String::new(),
-                    reason: format!("row is unreadable: {}", utf8_message(&mut bytes, &position)),
-                });
+            Err((field, e)) => {
+                let column = header.get(field).cloned().unwrap_or_default();
+                let problem = format!("cell {} {e}", field + 1);
+                state.refuse(row, vec![unreadable(row, column, &problem)]);
                 continue;
             }
         };
@@ -400,9 +524,8 @@ pub fn import_csv_with<R: BufRead>(
             }
         };
         state.finish(row, content, errors, csv_column);
-        bytes = record.into_byte_record();
     }
-    Ok(state.report)
+    Ok(state.summary)
 }
 
 /// `str::trim`, skipping the search for the common cell that starts and ends with a visible
@@ -417,22 +540,13 @@ fn trim_cell(cell: &str) -> &str {
     }
 }
 
-/// The message the `csv` crate gives for a row that is not UTF-8 when it reads (and trims) a
-/// `StringRecord`, so that reading bytes reports the row exactly as before. Only for bad rows:
-/// it trims `record` the way the crate would have before validating it.
-fn utf8_message(record: &mut csv::ByteRecord, pos: &csv::Position) -> String {
-    record.trim();
-    let Err(e) = csv::StringRecord::from_byte_record(record.clone()) else {
-        return "invalid UTF-8".to_owned();
-    };
-    let err = e.utf8_error();
-    format!(
-        "CSV parse error: record {} (line {}, field: {}, byte: {}): {err}",
-        pos.record(),
-        pos.line(),
-        err.field(),
-        pos.byte(),
-    )
+/// The problem of a row that cannot be split into cells.
+fn unreadable(row: usize, column: String, problem: &dyn fmt::Display) -> RowError {
+    RowError {
+        row,
+        column,
+        reason: format!("row is unreadable: {problem}"),
+    }
 }
 
 /// The schema of each attribute column in `category`, with its shared name (`None`: not one of
@@ -530,28 +644,58 @@ pub fn import_jsonl_with<R: BufRead>(
     existing: impl Fn(&Sku) -> bool,
     options: ImportOptions,
 ) -> Result<ImportReport, Error> {
-    let mut state = ImportState::new(seller, existing, options);
-    state.report.drafts.reserve(expected_rows(&mut reader));
+    let mut report = ImportReport::new(seller, expected_rows(&mut reader));
+    let summary = import_jsonl_each(reader, taxonomy, existing, options, |row| {
+        report.record(row);
+    })?;
+    report.rows = summary.rows;
+    Ok(report)
+}
+
+/// [`import_jsonl_with`], handing each row to `on_row` as it is read instead of keeping it (see
+/// [`import_csv_each`]).
+///
+/// # Errors
+/// As [`import_jsonl`].
+pub fn import_jsonl_each<R: BufRead>(
+    mut reader: R,
+    taxonomy: &Taxonomy,
+    existing: impl Fn(&Sku) -> bool,
+    options: ImportOptions,
+    on_row: impl FnMut(ImportedRow),
+) -> Result<ImportSummary, Error> {
+    let mut state = ImportState::new(existing, options, on_row);
     let mut categories = CategoryCache::default();
-    let mut line = String::new();
+    let mut line = Vec::new();
     let mut row = 0usize;
     loop {
         line.clear();
         row += 1;
-        let read = reader.read_line(&mut line).map_err(|e| Error::ImportIo {
-            row,
-            message: e.to_string(),
-        })?;
+        let read = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|e| Error::ImportIo {
+                row,
+                message: e.to_string(),
+            })?;
         if read == 0 {
             break;
         }
-        if line.trim().is_empty() {
+        let bytes = if row == 1 { strip_bom(&line) } else { &line };
+        let text = match utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                state.summary.rows += 1;
+                state.refuse(row, vec![unreadable(row, String::new(), &e)]);
+                continue;
+            }
+        };
+        if text.trim().is_empty() {
             continue;
         }
-        state.report.rows += 1;
-        state.jsonl_row(row, &line, taxonomy, &mut categories);
+        state.summary.rows += 1;
+        state.jsonl_row(row, text, taxonomy, &mut categories);
     }
-    Ok(state.report)
+    Ok(state.summary)
 }
 
 /// How many drafts to make room for at the start: the rows in what the reader has already
@@ -710,26 +854,51 @@ impl<'de: 'a, 'a> Deserialize<'de> for JsonScalar<'a> {
     }
 }
 
-struct ImportState<F> {
+struct ImportState<F, S> {
     existing: F,
     seen: HashSet<Sku>,
-    report: ImportReport,
+    /// Where each row's outcome goes.
+    on_row: S,
+    summary: ImportSummary,
     scope: Scope,
 }
 
-impl<F: Fn(&Sku) -> bool> ImportState<F> {
-    fn new(seller: SellerId, existing: F, options: ImportOptions) -> Self {
+impl<F: Fn(&Sku) -> bool, S: FnMut(ImportedRow)> ImportState<F, S> {
+    fn new(existing: F, options: ImportOptions, on_row: S) -> Self {
         ImportState {
             existing,
             seen: HashSet::new(),
-            report: ImportReport {
-                seller,
-                drafts: Vec::new(),
-                errors: Vec::new(),
-                rows: 0,
-            },
+            on_row,
+            summary: ImportSummary::default(),
             scope: options.scope(),
         }
+    }
+
+    fn keep(&mut self, row: usize, content: ListingContent) {
+        self.summary.kept += 1;
+        (self.on_row)(ImportedRow::Draft { row, content });
+    }
+
+    /// Refuses a row. Its problems' reasons are cut to a bounded length, whatever a parser put
+    /// in them.
+    fn refuse(&mut self, row: usize, mut errors: Vec<RowError>) {
+        if errors.is_empty() {
+            errors.push(RowError {
+                row,
+                column: String::new(),
+                reason: "row is not a valid draft".to_owned(),
+            });
+        }
+        for error in &mut errors {
+            if error.reason.len() > MAX_REASON_BYTES {
+                error.reason = bounded_reason(&error.reason);
+            }
+            if error.column.len() > MAX_REASON_BYTES {
+                error.column = excerpt(&error.column).into_owned();
+            }
+        }
+        self.summary.refused += 1;
+        (self.on_row)(ImportedRow::Refused { row, errors });
     }
 
     /// A bad row still claims its SKU: a later row with the same SKU is a duplicate either way.
@@ -752,11 +921,15 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
         let raw: JsonRow<'_> = match serde_json::from_str(line) {
             Ok(raw) => raw,
             Err(e) => {
-                self.report.errors.push(RowError {
+                let reason = format!("line is not a listing object: {e}");
+                self.refuse(
                     row,
-                    column: String::new(),
-                    reason: format!("line is not a listing object: {e}"),
-                });
+                    vec![RowError {
+                        row,
+                        column: String::new(),
+                        reason,
+                    }],
+                );
                 return;
             }
         };
@@ -897,12 +1070,36 @@ impl<F: Fn(&Sku) -> bool> ImportState<F> {
                 }
             }
             if errors.is_empty() {
-                self.report.drafts.push((row, content));
+                self.keep(row, content);
                 return;
             }
         }
-        self.report.errors.append(&mut errors);
+        self.refuse(row, errors);
     }
+}
+
+/// The longest reason a refused row's problem keeps, in bytes.
+const MAX_REASON_BYTES: usize = 400;
+
+/// A reason too long to show, cut: each part between quotes (input a parser repeated) to an
+/// excerpt, and the whole to [`MAX_REASON_BYTES`].
+fn bounded_reason(reason: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in reason.split('\'').enumerate() {
+        if i > 0 {
+            out.push('\'');
+        }
+        out.push_str(&excerpt(part));
+    }
+    if out.len() > MAX_REASON_BYTES {
+        let cut = (0..=MAX_REASON_BYTES)
+            .rev()
+            .find(|&i| out.is_char_boundary(i))
+            .unwrap_or(0);
+        out.truncate(cut);
+        out.push('…');
+    }
+    out
 }
 
 /// The CSV column a quality issue's field path points at.
@@ -923,18 +1120,6 @@ fn csv_column(path: &str) -> String {
         other => other,
     }
     .to_owned()
-}
-
-fn header_error(e: &csv::Error) -> Error {
-    match e.kind() {
-        csv::ErrorKind::Io(io) => Error::ImportIo {
-            row: 0,
-            message: io.to_string(),
-        },
-        _ => Error::ImportHeader {
-            reason: e.to_string(),
-        },
-    }
 }
 
 fn parse_or<T, E: std::fmt::Display>(
@@ -1075,15 +1260,17 @@ fn attribute_from_text(
             } else if is(&["no", "n", "false", "0"]) {
                 Ok(AttributeValue::Bool(false))
             } else {
-                Err(format!("'{text}' is not yes or no"))
+                Err(format!("'{}' is not yes or no", excerpt(text)))
             }
         }
         AttributeType::Number { unit, .. } => match parse_number_in(text, unit) {
             Ok(n) => Ok(AttributeValue::Number(n)),
             Err(NumberText::WrongUnit(given)) => Err(format!(
-                "'{text}' is in {given}; this attribute is in {unit}"
+                "'{}' is in {}; this attribute is in {unit}",
+                excerpt(text),
+                excerpt(given)
             )),
-            Err(NumberText::NotANumber) => Err(format!("'{text}' is not a number")),
+            Err(NumberText::NotANumber) => Err(format!("'{}' is not a number", excerpt(text))),
         },
         AttributeType::Enum { values } => Ok(AttributeValue::Text(
             values

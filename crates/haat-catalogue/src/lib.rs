@@ -49,8 +49,8 @@ mod taxonomy;
 
 pub use error::Error;
 pub use import::{
-    ImportOptions, ImportReport, QualityGate, RowError, import_csv, import_csv_with, import_jsonl,
-    import_jsonl_with,
+    ImportOptions, ImportReport, ImportSummary, ImportedRow, QualityGate, RowError, import_csv,
+    import_csv_each, import_csv_with, import_jsonl, import_jsonl_each, import_jsonl_with,
 };
 pub use listing::*;
 pub use pricing::*;

@@ -30,6 +30,7 @@ mod hash;
 mod ids;
 mod locale;
 mod money;
+pub mod text;
 mod time;
 
 pub use actor::Actor;

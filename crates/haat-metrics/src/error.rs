@@ -15,7 +15,7 @@ pub enum Error {
     /// One row of an input file is wrong; the reader goes on with the next.
     #[error("row {row}, column '{column}': {problem}")]
     Row {
-        /// The 1-based number of the data row (the header is row 0).
+        /// The 1-based number of the data row: how many lines below the header it starts.
         row: u64,
         /// The column at fault, or `*` for the row as a whole.
         column: &'static str,
@@ -30,7 +30,8 @@ pub enum Error {
         /// What the JSON parser said.
         message: String,
     },
-    /// The input could not be read at all (an I/O error or malformed CSV quoting); reading stops.
+    /// The input could not be read at all (an I/O error, or a header whose quoting is broken);
+    /// reading stops.
     #[error("reading stopped at row {row}: {message}")]
     Read {
         /// The data row reached.
@@ -77,4 +78,8 @@ pub enum RowProblem {
         /// Fields in the header.
         expected: usize,
     },
+    /// The row's quoting is not well formed: a quote that opens a field and does not close, or
+    /// text after a closing quote. The row is this line alone; the next line is the next row.
+    #[error("{0}")]
+    Quoting(haat_core::text::CsvQuoteError),
 }

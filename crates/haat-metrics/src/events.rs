@@ -3,6 +3,7 @@
 use std::io::BufRead;
 
 use haat_catalogue::ListingEvent;
+use haat_core::text::{excerpt, strip_bom, utf8};
 use haat_inventory::StockSignal;
 use haat_seller::{SellerEvent, WorkshopEvent};
 use serde::{Deserialize, Serialize};
@@ -98,8 +99,10 @@ pub fn write_event_jsonl(out: &mut String, event: &HaatEvent) -> Result<(), serd
 /// Reads events from JSON Lines, one event per line; blank lines are skipped.
 ///
 /// The reader streams (one line in memory at a time, its buffer reused), so a file larger than
-/// memory works. A line that is not an event gives [`Error::EventLine`] with its 1-based number,
-/// and reading goes on; an I/O failure gives [`Error::Read`] and ends it.
+/// memory works. A byte-order mark at the start of the file is skipped. A line that is not an
+/// event, or not UTF-8 text, gives [`Error::EventLine`] with its 1-based number (its message
+/// repeats at most a short excerpt of the line), and reading goes on; an I/O failure gives
+/// [`Error::Read`] and ends it.
 ///
 /// ```
 /// use haat_metrics::read_events_jsonl;
@@ -111,7 +114,7 @@ pub fn write_event_jsonl(out: &mut String, event: &HaatEvent) -> Result<(), serd
 pub fn read_events_jsonl<R: BufRead>(reader: R) -> EventReader<R> {
     EventReader {
         reader,
-        line: String::new(),
+        line: Vec::new(),
         number: 0,
         done: false,
     }
@@ -121,7 +124,7 @@ pub fn read_events_jsonl<R: BufRead>(reader: R) -> EventReader<R> {
 #[derive(Debug)]
 pub struct EventReader<R> {
     reader: R,
-    line: String,
+    line: Vec<u8>,
     number: u64,
     done: bool,
 }
@@ -132,18 +135,25 @@ impl<R: BufRead> Iterator for EventReader<R> {
     fn next(&mut self) -> Option<Self::Item> {
         while !self.done {
             self.line.clear();
-            match self.reader.read_line(&mut self.line) {
+            match self.reader.read_until(b'\n', &mut self.line) {
                 Ok(0) => self.done = true,
                 Ok(_) => {
                     self.number += 1;
-                    let text = self.line.trim();
+                    let bytes = match self.number {
+                        1 => strip_bom(&self.line),
+                        _ => &self.line,
+                    };
+                    let line = self.number;
+                    let bad = |message: String| Error::EventLine { line, message };
+                    let text = match utf8(bytes) {
+                        Ok(text) => text.trim(),
+                        Err(e) => return Some(Err(bad(e.to_string()))),
+                    };
                     if text.is_empty() {
                         continue;
                     }
-                    return Some(serde_json::from_str(text).map_err(|e| Error::EventLine {
-                        line: self.number,
-                        message: e.to_string(),
-                    }));
+                    // serde's message may quote the line's text: a short excerpt of it at most.
+                    return Some(serde_json::from_str(text).map_err(|e| bad(message_excerpt(&e))));
                 }
                 Err(e) => {
                     self.done = true;
@@ -155,5 +165,15 @@ impl<R: BufRead> Iterator for EventReader<R> {
             }
         }
         None
+    }
+}
+
+/// serde's message about a line, cut so that a value it quotes cannot make it long.
+fn message_excerpt(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    // The position serde appends stays; what comes before it is cut.
+    match message.rsplit_once(" at line ") {
+        Some((what, position)) => format!("{} at line {position}", excerpt(what)),
+        None => excerpt(&message).into_owned(),
     }
 }

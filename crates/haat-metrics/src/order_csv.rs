@@ -4,7 +4,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::str::FromStr;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use csv::{ByteRecord, ReaderBuilder};
+use haat_core::text::{CsvFields, CsvQuoteError, CsvReader, excerpt_bytes};
 use haat_core::{ListingId, Money, OrderId, PinCode, SellerId};
 
 use crate::{Cancellation, CancelledBy, Error, OrderRecord, RowProblem};
@@ -61,7 +61,12 @@ const DESTINATION: usize = 12;
 ///
 /// The reader streams: it holds one row at a time, so a file larger than memory works. Each item
 /// is a record, or an [`Error::Row`] naming the row, the column and what is wrong with it, after
-/// which reading goes on; an [`Error::Read`] (an I/O failure) ends it.
+/// which reading goes on; an [`Error::Read`] (an I/O failure) ends it. Data row *n* is the line
+/// *n* lines below the header (blank lines are skipped, and counted). A byte-order mark is
+/// skipped; a field that is not UTF-8 is that row's error. A quoted field may hold commas,
+/// doubled quotes and (bounded) line breaks; a quote that opens a field and does not close is
+/// the error of its line alone (see [`haat_core::text::CsvReader`]). A value repeated in a
+/// message is cut to an excerpt.
 ///
 /// # Errors
 /// [`Error::MissingColumn`] if the header lacks a column; [`Error::Read`] if it cannot be read.
@@ -84,69 +89,69 @@ const DESTINATION: usize = 12;
 /// ```
 pub fn read_orders_csv<R: Read>(reader: R) -> Result<OrderCsvReader<R>, Error> {
     let mut lines = Lines {
-        inner: BufReader::with_capacity(1 << 16, reader),
-        line: Vec::with_capacity(256),
+        csv: CsvReader::new(BufReader::with_capacity(1 << 16, reader)),
         commas: Vec::with_capacity(16),
         consume: 0,
-        record: ByteRecord::new(),
     };
-    let mut header = ByteRecord::new();
-    let found = lines.read_record(&mut header).map_err(|e| Error::Read {
-        row: 0,
-        message: e.to_string(),
-    })?;
-    if !found {
+    let read_error = |message: String| Error::Read { row: 0, message };
+    let Some(header) = lines
+        .csv
+        .next_record(None)
+        .map_err(|e| read_error(e.to_string()))?
+    else {
         return Err(Error::MissingColumn {
             column: ORDER_CSV_COLUMNS[0],
         });
-    }
+    };
+    let header_line = header.line;
+    let header = header
+        .fields
+        .map_err(|e| read_error(format!("the header: {e}")))?;
     let mut columns = [0usize; ORDER_CSV_COLUMNS.len()];
     for (slot, name) in columns.iter_mut().zip(ORDER_CSV_COLUMNS) {
         *slot = header
             .iter()
-            .enumerate()
-            .position(|(i, field)| {
-                // A byte-order mark may open the file.
-                let field = if i == 0 {
-                    field.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(field)
-                } else {
-                    field
-                };
-                trim(field) == name.as_bytes()
-            })
+            .position(|field| trim(field) == name.as_bytes())
             .ok_or(Error::MissingColumn { column: name })?;
     }
+    let header_len = header.len();
     Ok(OrderCsvReader {
         lines,
         columns,
-        header_len: header.len(),
-        row: 0,
+        header_len,
+        header_line,
         done: false,
     })
 }
 
-/// Splits a byte stream into CSV records. A line without a double quote, what order exports
-/// almost always are, is split at its commas directly; a line with quotes (and any lines a
-/// quoted field runs on to) goes through the `csv` crate's parser.
+/// Splits a byte stream into CSV records (see [`CsvReader`] for quoting, line breaks in quoted
+/// fields and byte-order marks). A line without a double quote, what order exports almost always
+/// are, is split at its commas in place, straight out of the read buffer; a line with quotes goes
+/// through [`CsvReader`].
 #[derive(Debug)]
 struct Lines<R> {
-    inner: BufReader<R>,
-    line: Vec<u8>,
+    csv: CsvReader<BufReader<R>>,
     /// Where the commas of an unquoted line are.
     commas: Vec<usize>,
     /// Bytes of the read buffer the last row handed out, to consume before the next.
     consume: usize,
-    /// The record of the slow path.
-    record: ByteRecord,
 }
 
 impl<R: Read> Lines<R> {
-    /// The next non-empty record, or `None` at the end of the input. A line wholly in the read
-    /// buffer and free of quotes is handed out in place, without a copy.
-    fn next_row(&mut self) -> std::io::Result<Option<Row<'_>>> {
+    /// The next non-empty record and the line it starts on, or `None` at the end of the input.
+    /// A line wholly in the read buffer and free of quotes is handed out in place, without a
+    /// copy.
+    #[allow(clippy::type_complexity)]
+    fn next_row(
+        &mut self,
+        width: usize,
+    ) -> std::io::Result<Option<(u64, Result<Row<'_>, CsvQuoteError>)>> {
         let len = loop {
-            self.inner.consume(std::mem::take(&mut self.consume));
-            let buf = self.inner.fill_buf()?;
+            let Some(inner) = self.csv.direct() else {
+                break None;
+            };
+            inner.consume(std::mem::take(&mut self.consume));
+            let buf = inner.fill_buf()?;
             if buf.is_empty() {
                 return Ok(None);
             }
@@ -172,79 +177,30 @@ impl<R: Read> Lines<R> {
                 [.., b'\r'] => newline - 1,
                 _ => newline,
             };
+            self.csv.count_line();
             if len > 0 {
                 break Some(len);
             }
         };
+        let line = self.csv.lines();
         match len {
-            Some(len) => Ok(Some(Row::Line {
-                text: &self.inner.buffer()[..len],
-                commas: &self.commas,
-            })),
-            None => {
-                let mut record = std::mem::take(&mut self.record);
-                let found = self.read_record(&mut record);
-                self.record = record;
-                Ok(found?.then_some(Row::Record(&self.record)))
+            Some(len) => {
+                // The line was taken from the buffer, so the reader is still direct.
+                let Some(inner) = self.csv.direct() else {
+                    return Ok(None);
+                };
+                Ok(Some((
+                    line,
+                    Ok(Row::Line {
+                        text: &inner.buffer()[..len],
+                        commas: &self.commas,
+                    }),
+                )))
             }
-        }
-    }
-
-    /// Reads the next non-empty record into `record`; `false` at the end of the input.
-    fn read_record(&mut self, record: &mut ByteRecord) -> std::io::Result<bool> {
-        loop {
-            self.line.clear();
-            if self.inner.read_until(b'\n', &mut self.line)? == 0 {
-                return Ok(false);
-            }
-            // One pass finds the commas; a quote sends the record down the slow path.
-            let mut quoted = false;
-            self.commas.clear();
-            for (i, &b) in self.line.iter().enumerate() {
-                if b == b',' {
-                    self.commas.push(i);
-                }
-                quoted |= b == b'"';
-            }
-            if quoted {
-                let mut quotes = self.line.iter().filter(|&&b| b == b'"').count();
-                // A quoted field may hold line breaks: read on until the quotes balance.
-                while quotes % 2 == 1 {
-                    let start = self.line.len();
-                    if self.inner.read_until(b'\n', &mut self.line)? == 0 {
-                        break;
-                    }
-                    quotes += self.line[start..].iter().filter(|&&b| b == b'"').count();
-                }
-            }
-            let mut text = self.line.as_slice();
-            while let [rest @ .., b'\n' | b'\r'] = text {
-                text = rest;
-            }
-            if text.is_empty() {
-                continue;
-            }
-            record.clear();
-            if !quoted {
-                let mut start = 0;
-                for &comma in &self.commas {
-                    record.push_field(&text[start..comma]);
-                    start = comma + 1;
-                }
-                record.push_field(&text[start..]);
-            } else {
-                let mut reader = ReaderBuilder::new()
-                    .has_headers(false)
-                    .flexible(true)
-                    .from_reader(text);
-                if !reader
-                    .read_byte_record(record)
-                    .map_err(std::io::Error::other)?
-                {
-                    continue;
-                }
-            }
-            return Ok(true);
+            None => Ok(self
+                .csv
+                .next_record(Some(width))?
+                .map(|record| (record.line, record.fields.map(Row::Fields)))),
         }
     }
 }
@@ -305,7 +261,8 @@ pub struct OrderCsvReader<R> {
     lines: Lines<R>,
     columns: [usize; ORDER_CSV_COLUMNS.len()],
     header_len: usize,
-    row: u64,
+    /// The line of the header: data row *n* is *n* lines below it.
+    header_line: u64,
     done: bool,
 }
 
@@ -318,19 +275,18 @@ impl<R: Read> Iterator for OrderCsvReader<R> {
         }
         let columns = &self.columns;
         let header_len = self.header_len;
-        match self.lines.next_row() {
-            Ok(Some(record)) => {
-                self.row += 1;
-                let row = self.row;
-                Some(
-                    parse_row(&record, columns, header_len).map_err(|(column, problem)| {
-                        Error::Row {
-                            row,
-                            column,
-                            problem,
-                        }
-                    }),
-                )
+        let header_line = self.header_line;
+        match self.lines.next_row(header_len) {
+            Ok(Some((line, record))) => {
+                let row = line.saturating_sub(header_line);
+                let parsed = record
+                    .map_err(|quoting| ("*", RowProblem::Quoting(quoting)))
+                    .and_then(|record| parse_row(&record, columns, header_len));
+                Some(parsed.map_err(|(column, problem)| Error::Row {
+                    row,
+                    column,
+                    problem,
+                }))
             }
             Ok(None) => {
                 self.done = true;
@@ -339,7 +295,7 @@ impl<R: Read> Iterator for OrderCsvReader<R> {
             Err(error) => {
                 self.done = true;
                 Some(Err(Error::Read {
-                    row: self.row + 1,
+                    row: (self.lines.csv.lines() + 1).saturating_sub(header_line),
                     message: error.to_string(),
                 }))
             }
@@ -349,18 +305,18 @@ impl<R: Read> Iterator for OrderCsvReader<R> {
 
 type FieldResult<T> = Result<T, (&'static str, RowProblem)>;
 
-/// One record's fields: straight out of the read buffer for a plain line, or a `ByteRecord`
-/// the `csv` crate filled for a quoted one.
+/// One record's fields: straight out of the read buffer for a plain line, or unquoted by
+/// [`CsvReader`] for a quoted one.
 enum Row<'a> {
     Line { text: &'a [u8], commas: &'a [usize] },
-    Record(&'a ByteRecord),
+    Fields(&'a CsvFields),
 }
 
 impl Row<'_> {
     fn len(&self) -> usize {
         match self {
             Row::Line { commas, .. } => commas.len() + 1,
-            Row::Record(record) => record.len(),
+            Row::Fields(fields) => fields.len(),
         }
     }
 
@@ -375,7 +331,7 @@ impl Row<'_> {
                 let end = commas.get(index).copied().unwrap_or(text.len());
                 text.get(start..end)
             }
-            Row::Record(record) => record.get(index),
+            Row::Fields(fields) => fields.get(index),
         }
     }
 }
@@ -556,7 +512,7 @@ fn invalid(column: &'static str, value: &[u8], reason: &str) -> (&'static str, R
     (
         column,
         RowProblem::Invalid {
-            value: String::from_utf8_lossy(value).into_owned(),
+            value: excerpt_bytes(value),
             reason: reason.to_owned(),
         },
     )

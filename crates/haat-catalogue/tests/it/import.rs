@@ -3,8 +3,8 @@
 use std::collections::HashSet;
 
 use haat_catalogue::{
-    Error, ImportOptions, ImportReport, IssueCode, QualityGate, Taxonomy, check_listing,
-    import_csv, import_csv_with, import_jsonl,
+    Error, ImportOptions, ImportReport, ImportedRow, IssueCode, QualityGate, Taxonomy,
+    check_listing, import_csv, import_csv_each, import_csv_with, import_jsonl,
 };
 use haat_core::{SellerId, Sku};
 use proptest::prelude::*;
@@ -282,6 +282,171 @@ fn the_nadia_sheet_imports_in_one_call() {
         (3..=8).contains(&bad.len()),
         "a few deliberately bad rows: {:#?}",
         report.errors
+    );
+}
+
+fn import(text: &[u8], json: bool) -> ImportReport {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let none = |_: &Sku| false;
+    let report = if json {
+        import_jsonl(text, SellerId::new(1), &taxonomy, none)
+    } else {
+        import_csv(text, SellerId::new(1), &taxonomy, none)
+    };
+    report.unwrap()
+}
+
+fn tea_lines(n: usize) -> Vec<String> {
+    let good = serde_json::to_string(&crate::quality::tea()).unwrap();
+    (0..n)
+        .map(|i| good.replace("\"DJ-FF-250\"", &format!("\"DJ-{i}\"")))
+        .collect()
+}
+
+#[test]
+fn a_stray_quote_in_a_listing_sheet_costs_its_row_and_no_other() {
+    let mut rows: Vec<String> = (1..=2_000).map(|i| good_row(&format!("S-{i}"))).collect();
+    // A quote opens the title of data row 100 and never closes.
+    rows[99] = rows[99].replacen(",Handwoven", ",\"Handwoven", 1);
+    let report = csv(&rows);
+    assert_eq!(report.rows, 2_000);
+    assert_eq!(report.bad_rows(), [100]);
+    assert_eq!(report.drafts.len(), 1_999);
+    assert_eq!(report.drafts[99].0, 101, "later rows keep their numbers");
+    assert!(
+        report.errors[0].reason.contains("quote"),
+        "{:?}",
+        report.errors
+    );
+    // A quoted cell that does close may hold commas, doubled quotes and a line break.
+    rows[99] = rows[99].replacen(
+        "\"Handwoven Tant cotton saree with red border",
+        "\"Handwoven Tant, the \"\"red\"\" border\nsaree\"",
+        1,
+    );
+    let report = csv(&rows);
+    assert_eq!((report.rows, report.drafts.len()), (2_000, 2_000));
+    assert_eq!(
+        report.drafts[99].1.title,
+        "Handwoven Tant, the \"red\" border\nsaree"
+    );
+    assert_eq!(report.drafts[100].0, 102, "rows are numbered by their line");
+}
+
+#[test]
+fn an_invalid_byte_in_json_lines_costs_its_line_and_no_other() {
+    let lines = tea_lines(50);
+    let mut text = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut line = line.clone().into_bytes();
+        if i + 1 == 17 {
+            line.insert(10, 0xFF);
+        }
+        text.extend_from_slice(&line);
+        text.push(b'\n');
+    }
+    let report = import(&text, true);
+    assert_eq!(report.rows, 50);
+    assert_eq!(report.bad_rows(), [17]);
+    assert_eq!(report.drafts.len(), 49);
+    assert!(
+        report.errors[0].reason.contains("UTF-8"),
+        "{:?}",
+        report.errors
+    );
+    // In a CSV sheet too.
+    let mut sheet = format!("{HEADER}\n").into_bytes();
+    for i in 1..=30 {
+        let mut row = good_row(&format!("U-{i}")).into_bytes();
+        if i == 9 {
+            row.insert(20, 0xC3);
+        }
+        sheet.extend_from_slice(&row);
+        sheet.push(b'\n');
+    }
+    let report = import(&sheet, false);
+    assert_eq!((report.rows, report.drafts.len()), (30, 29));
+    assert_eq!(report.bad_rows(), [9]);
+}
+
+#[test]
+fn a_byte_order_mark_opens_a_sheet_without_refusing_row_one() {
+    let text = format!("\u{feff}{}\n", tea_lines(3).join("\n"));
+    let report = import(text.as_bytes(), true);
+    assert_eq!(
+        (report.rows, report.drafts.len()),
+        (3, 3),
+        "{:?}",
+        report.errors
+    );
+    let text = format!("\u{feff}{HEADER}\n{}\n", good_row("B-1"));
+    let report = import(text.as_bytes(), false);
+    assert_eq!(
+        (report.rows, report.drafts.len()),
+        (1, 1),
+        "{:?}",
+        report.errors
+    );
+}
+
+#[test]
+fn a_50_mb_header_is_echoed_as_a_short_excerpt() {
+    let header = format!("{HEADER},{}\n", "x".repeat(50_000_000));
+    let error = import_csv(
+        header.as_bytes(),
+        SellerId::new(1),
+        &Taxonomy::west_bengal_default(),
+        |_: &Sku| false,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.len() < 400, "{} bytes", error.len());
+    assert!(error.contains("x…"), "{error}");
+    // A huge cell too.
+    let row = good_row("H-1").replace(",yes", &format!(",{}", "y".repeat(10_000_000)));
+    let report = csv(&[row]);
+    assert_eq!(report.bad_rows(), [1]);
+    assert!(
+        report.errors[0].reason.len() < 400,
+        "{}",
+        report.errors[0].reason.len()
+    );
+}
+
+#[test]
+fn the_report_keeps_a_bounded_number_of_problems_and_counts_every_refused_row() {
+    let rows: Vec<String> = (0..3_000)
+        .map(|i| good_row(&format!("M-{i}")).replace(",1450,", ",abc,"))
+        .chain((0..10).map(|i| good_row(&format!("G-{i}"))))
+        .collect();
+    let report = csv(&rows);
+    assert_eq!(report.rows, 3_010);
+    assert_eq!(report.refused, 3_000);
+    assert_eq!(report.drafts.len(), 10);
+    assert_eq!(report.rows, report.drafts.len() + report.refused);
+    assert_eq!(report.errors.len(), ImportReport::MAX_ERRORS);
+    assert_eq!(report.errors_not_kept, 3_000 - ImportReport::MAX_ERRORS);
+    // Streaming hands every row to the caller and keeps none.
+    let text = format!("{HEADER}\n{}\n", rows.join("\n"));
+    let (mut kept, mut refused) = (0, 0);
+    let summary = import_csv_each(
+        text.as_bytes(),
+        &Taxonomy::west_bengal_default(),
+        |_: &Sku| false,
+        ImportOptions::default(),
+        |row| match row {
+            ImportedRow::Draft { .. } => kept += 1,
+            ImportedRow::Refused { errors, .. } => {
+                assert!(!errors.is_empty());
+                refused += 1;
+            }
+        },
+    )
+    .unwrap();
+    assert_eq!((kept, refused), (10, 3_000));
+    assert_eq!(
+        (summary.rows, summary.kept, summary.refused),
+        (3_010, 10, 3_000)
     );
 }
 

@@ -291,3 +291,120 @@ fn event_line_errors_never_echo_a_mobile_number() {
         assert!(!error.contains("987654321"), "{error}");
     }
 }
+
+/// An order CSV of `n` good rows, written by the writer.
+fn orders_csv(n: usize) -> (String, usize) {
+    let (_, orders) = scenario();
+    let mut csv = String::new();
+    write_order_csv_header(&mut csv);
+    for i in 0..n {
+        write_order_csv_row(&mut csv, &orders[i % orders.len()]);
+    }
+    (csv, n)
+}
+
+/// (data row of each refused row, how many rows were kept).
+fn outcome<T>(items: impl Iterator<Item = Result<T, Error>>) -> (Vec<u64>, usize) {
+    let mut refused = Vec::new();
+    let mut kept = 0;
+    for item in items {
+        match item {
+            Ok(_) => kept += 1,
+            Err(Error::Row { row, .. }) => refused.push(row),
+            Err(Error::EventLine { line, .. }) => refused.push(line),
+            Err(other) => panic!("reading stopped: {other}"),
+        }
+    }
+    (refused, kept)
+}
+
+#[test]
+fn a_stray_quote_costs_its_row_and_no_other() {
+    let (csv, n) = orders_csv(20_000);
+    let mut lines: Vec<String> = csv.lines().map(str::to_owned).collect();
+    // Data row 100 is line 101; a quote opens its second field and never closes.
+    lines[100] = lines[100].replacen(',', ",\"", 1);
+    let damaged = lines.join("\n") + "\n";
+    let (refused, kept) = outcome(read_orders_csv(damaged.as_bytes()).unwrap());
+    assert_eq!(refused, [100]);
+    assert_eq!(kept, n - 1);
+    let error = read_orders_csv(damaged.as_bytes())
+        .unwrap()
+        .find_map(Result::err)
+        .unwrap();
+    assert_eq!(
+        error.to_string(),
+        "row 100, column '*': field 2 opens a quote that does not close"
+    );
+}
+
+#[test]
+fn an_invalid_byte_costs_its_line_and_no_other() {
+    let (csv, n) = orders_csv(500);
+    let mut bytes = csv.into_bytes();
+    // Into the seller id of data row 37 (line 38).
+    let line_start = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(36)
+        .unwrap()
+        .0
+        + 1;
+    bytes.insert(line_start + 2, 0xFF);
+    let (refused, kept) = outcome(read_orders_csv(bytes.as_slice()).unwrap());
+    assert_eq!((refused, kept), (vec![37], n - 1));
+
+    let (events, _) = scenario();
+    let mut jsonl = String::new();
+    for event in &events {
+        write_event_jsonl(&mut jsonl, event).unwrap();
+    }
+    let mut bytes = jsonl.into_bytes();
+    let k = 5;
+    let at = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| **b == b'\n')
+        .nth(k - 2)
+        .unwrap()
+        .0
+        + 3;
+    bytes.insert(at, 0xC3);
+    let items: Vec<_> = read_events_jsonl(bytes.as_slice()).collect();
+    let (refused, kept) = outcome(items.clone().into_iter());
+    assert_eq!((refused, kept), (vec![k as u64], events.len() - 1));
+    let message = items
+        .iter()
+        .find_map(|i| i.as_ref().err())
+        .unwrap()
+        .to_string();
+    assert!(message.contains("not UTF-8"), "{message}");
+}
+
+#[test]
+fn a_byte_order_mark_opens_a_json_lines_file_without_refusing_row_one() {
+    let (events, _) = scenario();
+    let mut jsonl = String::from("\u{feff}");
+    for event in &events[..3] {
+        write_event_jsonl(&mut jsonl, event).unwrap();
+    }
+    let back: Vec<HaatEvent> = read_events_jsonl(jsonl.as_bytes())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(back, events[..3]);
+}
+
+#[test]
+fn a_huge_cell_is_echoed_as_a_short_excerpt() {
+    let (csv, _) = orders_csv(2);
+    let huge = "9".repeat(5_000_000) + "x";
+    let damaged = csv.replacen(",1,", &format!(",{huge},"), 1);
+    let error = read_orders_csv(damaged.as_bytes())
+        .unwrap()
+        .find_map(Result::err)
+        .unwrap()
+        .to_string();
+    assert!(error.len() < 200, "{} bytes", error.len());
+    assert!(error.contains('…'), "{error}");
+}
