@@ -3,7 +3,7 @@
 //! Both formats go through the same checks: each row is parsed field by field (every field's
 //! problem reported, not just the first), its attributes are typed by the category's schema,
 //! duplicate SKUs are caught (within the file and against the caller's catalogue), and the
-//! content must be valid for its category (attributes, price and MRP, packaged goods'
+//! content must be valid for its (leaf) category (attributes, price and MRP, packaged goods'
 //! declarations, HSN family). With [`QualityGate::Errors`] it must also pass the listing-quality
 //! rules on title and images, which otherwise wait for the submission for review (see
 //! [`QualityGate`]); warnings never refuse a row. A good row becomes a draft; a bad row becomes
@@ -61,7 +61,7 @@ use crate::{
 /// Whether an import also runs the listing-quality rules on each row.
 ///
 /// Every import checks that a row is a valid draft for its category: its cells parse, its
-/// category exists, its attributes are those of the category's schema and valid for their
+/// category is a known leaf, its attributes are those of the category's schema and valid for their
 /// types, the required ones are given, 0 < price ≤ MRP, packaged goods have their MRP and Legal
 /// Metrology declarations, the HSN code is in the category's families, and its SKU is new. The
 /// *listing-quality* rules (title length, promotional phrases, forbidden characters, repeated

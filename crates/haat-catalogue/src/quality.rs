@@ -96,6 +96,8 @@ pub enum IssueCode {
     ImageNotHttps,
     /// The category is not in the taxonomy.
     UnknownCategory,
+    /// The category has subcategories: listings go in leaf categories only.
+    CategoryNotLeaf,
     /// A required attribute is missing.
     MissingAttribute,
     /// An attribute the category does not define.
@@ -144,6 +146,7 @@ impl IssueCode {
             IssueCode::FewImages => "few_images",
             IssueCode::ImageNotHttps => "image_not_https",
             IssueCode::UnknownCategory => "unknown_category",
+            IssueCode::CategoryNotLeaf => "category_not_leaf",
             IssueCode::MissingAttribute => "missing_attribute",
             IssueCode::UnknownAttribute => "unknown_attribute",
             IssueCode::AttributeWrongType => "attribute_wrong_type",
@@ -323,7 +326,8 @@ impl fmt::Display for QualityReport {
 /// known; required attributes present, every attribute defined for the category and valid for
 /// its type (enum value, range, whole number, unit); 0 < price ≤ MRP; MRP required for packaged
 /// goods; the Legal Metrology declarations for packaged goods; HSN in the category's families;
-/// a discount above 80% of the MRP (warning).
+/// a discount above 80% of the MRP (warning). The category must be a leaf: a category with
+/// subcategories takes no listings.
 ///
 /// Never panics, and is deterministic: the same content and taxonomy give the same report.
 ///
@@ -391,7 +395,12 @@ pub(crate) fn check_listing_in(
         check_images(&content.images, scope.warnings, &mut report);
     }
     match category {
-        Some(category) => check_attributes(content, category, &mut report),
+        Some(category) => {
+            if !category.is_leaf() {
+                not_a_leaf(category, &mut report);
+            }
+            check_attributes(content, category, &mut report)
+        }
         None => report.push(
             "category",
             IssueCode::UnknownCategory,
@@ -810,6 +819,33 @@ fn check_attributes(content: &ListingContent, category: &Category, report: &mut 
             }
         }
     }
+}
+
+/// How many leaf categories a refusal of a parent category names.
+const LEAVES_NAMED: usize = 5;
+
+/// A parent category's HSN families are whole chapters, which only its leaves narrow to codes
+/// the GST rate table prices: listings go in leaf categories, as marketplaces place products
+/// only in leaf browse nodes.
+fn not_a_leaf(category: &Category, report: &mut QualityReport) {
+    let leaves = category.leaves();
+    let mut named = leaves
+        .iter()
+        .take(LEAVES_NAMED)
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    if leaves.len() > LEAVES_NAMED {
+        named.push_str(&format!(" (and {} more)", leaves.len() - LEAVES_NAMED));
+    }
+    report.push(
+        "category",
+        IssueCode::CategoryNotLeaf,
+        format!(
+            "'{}' has subcategories and takes no listings itself; choose a leaf category such as {named}",
+            category.id()
+        ),
+    );
 }
 
 fn unknown_attribute(name: &str, category: &Category, report: &mut QualityReport) {

@@ -468,6 +468,9 @@ pub struct Category {
     shared_names: Vec<Arc<str>>,
     hsn_prefixes: Vec<String>,
     packaged: bool,
+    /// The leaf categories beneath this one, sorted by path; empty for a leaf. Kept up to date
+    /// by [`Taxonomy::add`], so the listing checks can name leaves without a walk of the tree.
+    leaves: Vec<CategoryId>,
 }
 
 impl Category {
@@ -526,6 +529,34 @@ impl Category {
     /// Whether the category holds pre-packaged commodities.
     pub fn is_packaged(&self) -> bool {
         self.packaged
+    }
+
+    /// Whether no category lies beneath this one. Listings are placed only in leaf categories
+    /// (a parent's HSN families are whole chapters, which its leaves narrow to what is priced).
+    ///
+    /// ```
+    /// use haat_catalogue::Taxonomy;
+    /// let taxonomy = Taxonomy::west_bengal_default();
+    /// assert!(taxonomy.get(&"handicrafts/dokra".parse()?).unwrap().is_leaf());
+    /// assert!(!taxonomy.get(&"handicrafts".parse()?).unwrap().is_leaf());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn is_leaf(&self) -> bool {
+        self.leaves.is_empty()
+    }
+
+    /// The leaf categories beneath this one, sorted by path (empty for a leaf itself).
+    ///
+    /// ```
+    /// use haat_catalogue::Taxonomy;
+    /// let taxonomy = Taxonomy::west_bengal_default();
+    /// let food = taxonomy.get(&"food".parse()?).unwrap();
+    /// let leaves: Vec<&str> = food.leaves().iter().map(|c| c.as_str()).collect();
+    /// assert_eq!(leaves, ["food/jaggery/nolen-gur", "food/rice/gobindobhog", "food/tea/darjeeling"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn leaves(&self) -> &[CategoryId] {
+        &self.leaves
     }
 }
 
@@ -639,7 +670,23 @@ impl Taxonomy {
             attributes,
             hsn_prefixes,
             packaged,
+            leaves: Vec::new(),
         };
+        // The new category is a leaf beneath each of its ancestors, and its parent, if it was a
+        // leaf until now, is one no longer.
+        let parent_id = def.id.parent();
+        for ancestor in def.id.ancestor_paths() {
+            if let Some(above) = self.categories.get_mut(ancestor) {
+                if let Some(parent_id) = &parent_id
+                    && let Ok(i) = above.leaves.binary_search(parent_id)
+                {
+                    above.leaves.remove(i);
+                }
+                if let Err(i) = above.leaves.binary_search(&def.id) {
+                    above.leaves.insert(i, def.id.clone());
+                }
+            }
+        }
         Ok(self.categories.entry(def.id).or_insert(category))
     }
 

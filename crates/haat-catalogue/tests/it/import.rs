@@ -161,6 +161,24 @@ fn each_bad_cell_is_reported() {
     check_bad(format!("{g},extra"), "", "cells");
 }
 
+/// The import runs the listing checks, so a row placed on a parent category (whose HSN families
+/// are whole chapters) is refused like a submission, naming leaves to choose from.
+#[test]
+fn a_row_on_a_parent_category_is_refused() {
+    let g = good_row("P-1");
+    check_bad(
+        g.replace("textiles/sarees/handloom/tant", "textiles/sarees/handloom"),
+        "category",
+        "'textiles/sarees/handloom' has subcategories and takes no listings itself; choose a leaf \
+         category such as textiles/sarees/handloom/baluchari, textiles/sarees/handloom/dhaniakhali",
+    );
+    check_bad(
+        g.replace("textiles/sarees/handloom/tant", "textiles"),
+        "category",
+        "textiles/sarees/handloom/tant",
+    );
+}
+
 #[test]
 fn every_problem_of_a_row_is_reported() {
     // Cells that parse go through the checks, so all of their problems show up...

@@ -2,6 +2,9 @@
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use haat_catalogue::{
+    AttributeType, AttributeValue, Attributes, Category, ListingContent, check_listing,
+};
+use haat_catalogue::{
     CommissionSchedule, CommissionTreatment, DeductionKind, FixedFeeSlabs, GstRateTable,
     GstRegistration, GstRule, HsnCode, MarketplaceTariff, PanStatus, Payout, Percent, PricingError,
     RateSpec, SaleInput, SupplyKind, TaxBreakdown, Taxonomy,
@@ -188,13 +191,13 @@ fn the_india_table_is_consistent() {
 }
 
 /// The HSN families the leaf categories of the default taxonomy accept, with their category.
-/// Leaf categories are where listings are placed; their parents' families are the chapters the
-/// leaves narrow.
+/// Leaf categories are the only ones the listing checks accept; their parents' families are the
+/// chapters the leaves narrow.
 fn leaf_families() -> Vec<(String, String)> {
     let taxonomy = Taxonomy::west_bengal_default();
     let mut families = Vec::new();
     for category in taxonomy.categories() {
-        if taxonomy.children(Some(category.id())).is_empty() {
+        if category.is_leaf() {
             for family in category.hsn_prefixes() {
                 families.push((category.id().to_string(), family.clone()));
             }
@@ -243,6 +246,67 @@ proptest! {
         let day = date("2022-07-18") + chrono::Days::new(days);
         let rate = GstRateTable::india().rate(&code, Money::from_paise(paise), day);
         prop_assert!(rate.is_ok(), "{category} {code} on {day}: {rate:?}");
+    }
+}
+
+/// A draft for `category` with `hsn` and `price` that passes the checks if the category takes
+/// listings: every required attribute given its least value, packaged goods declared.
+fn draft_in(category: &Category, hsn: HsnCode, price: Money) -> ListingContent {
+    let mut content = if category.is_packaged() {
+        crate::quality::tea()
+    } else {
+        crate::quality::saree()
+    };
+    content.category = category.id().clone();
+    content.hsn = hsn;
+    content.price = price;
+    content.mrp = Some(price);
+    content.attributes = Attributes::new();
+    for (name, schema) in category.attributes() {
+        if !schema.is_required() {
+            continue;
+        }
+        let value = match schema.ty() {
+            AttributeType::Text { min_len, max_len } => {
+                AttributeValue::text("x".repeat((*min_len).clamp(1, *max_len)))
+            }
+            AttributeType::Enum { values } => AttributeValue::text(values[0].as_str()),
+            AttributeType::Number { min, .. } => AttributeValue::Number(*min),
+            AttributeType::Bool => AttributeValue::Bool(true),
+        };
+        content.attributes.insert(name.clone(), value);
+    }
+    content
+}
+
+proptest! {
+    /// Whatever category and code of its families a draft names, if the checks pass it, the
+    /// rate table prices it at any price on any day from 18 Jul 2022; and the checks pass it
+    /// exactly when its category is a leaf (so the property is never vacuous).
+    #[test]
+    fn any_draft_that_passes_the_checks_has_a_rate_from_july_2022(
+        pick in any::<prop::sample::Index>(),
+        family in any::<prop::sample::Index>(),
+        digits in "[0-9]{8}",
+        length in prop::sample::select(vec![4usize, 6, 8]),
+        days in 0u64..3_000,
+        paise in 1i64..=1_000_000_000,
+    ) {
+        let taxonomy = Taxonomy::west_bengal_default();
+        let categories = taxonomy.categories();
+        let category = categories[pick.index(categories.len())];
+        let family = &category.hsn_prefixes()[family.index(category.hsn_prefixes().len())];
+        let length = length.max(family.len());
+        let hsn: HsnCode = format!("{family}{digits}")[..length].parse().unwrap();
+        let price = Money::from_paise(paise);
+        let content = draft_in(category, hsn, price);
+        let report = check_listing(&content, &taxonomy);
+        prop_assert_eq!(report.passes(), category.is_leaf(), "{}: {}", category.id(), report);
+        if report.passes() {
+            let day = date("2022-07-18") + chrono::Days::new(days);
+            let rate = GstRateTable::india().rate(&hsn, price, day);
+            prop_assert!(rate.is_ok(), "{} {} on {}: {:?}", category.id(), hsn, day, rate);
+        }
     }
 }
 

@@ -295,6 +295,37 @@ fn attribute_rules() {
     );
 }
 
+/// A parent category accepts whole HSN chapters, which its leaves narrow to the codes the GST
+/// rate table prices: a listing placed on a parent is refused, and told which leaves to use.
+#[test]
+fn a_listing_on_a_parent_category_is_refused_with_leaves_to_choose_from() {
+    let taxonomy = Taxonomy::west_bengal_default();
+    let mut content = saree();
+    content.category = "handicrafts".parse().unwrap();
+    content.attributes = haat_catalogue::Attributes::new();
+    content.hsn = "4420".parse().unwrap(); // in chapter 44, which `handicrafts` accepts
+    let report = check_listing(&content, &taxonomy);
+    assert!(!report.passes(), "{report}");
+    let issues: Vec<_> = report.errors().collect();
+    assert_eq!(issues.len(), 1, "{report}");
+    assert_eq!(issues[0].path, "category");
+    assert_eq!(issues[0].code, IssueCode::CategoryNotLeaf);
+    assert_eq!(
+        issues[0].message,
+        "'handicrafts' has subcategories and takes no listings itself; choose a leaf category \
+         such as handicrafts/dokra, handicrafts/sholapith, handicrafts/terracotta"
+    );
+
+    // Every parent of the default taxonomy is refused; every leaf is not.
+    for category in taxonomy.categories() {
+        let mut content = saree();
+        content.category = category.id().clone();
+        let refused =
+            check_listing(&content, &taxonomy).has("category", IssueCode::CategoryNotLeaf);
+        assert_eq!(refused, !category.is_leaf(), "{}", category.id());
+    }
+}
+
 #[test]
 fn price_mrp_and_hsn_rules() {
     use IssueCode::*;

@@ -1,6 +1,7 @@
 //! The category tree: paths, inheritance, tightening, HSN families.
 
 use haat_catalogue::{AttributeSchema, AttributeType, CategoryDef, CategoryId, Error, Taxonomy};
+use proptest::prelude::*;
 
 fn id(s: &str) -> CategoryId {
     s.parse().unwrap()
@@ -151,4 +152,80 @@ fn children_may_tighten_but_not_loosen() {
         t.add(CategoryDef::new(id("a/b"), "B", "খ")).is_err(),
         "defined twice"
     );
+}
+
+#[test]
+fn a_category_lists_the_leaves_beneath_it() {
+    let t = Taxonomy::west_bengal_default();
+    let leaves = |path: &str| -> Vec<String> {
+        let category = t.get(&id(path)).unwrap();
+        category.leaves().iter().map(|c| c.to_string()).collect()
+    };
+    assert_eq!(
+        leaves("textiles"),
+        [
+            "textiles/sarees/handloom/baluchari",
+            "textiles/sarees/handloom/dhaniakhali",
+            "textiles/sarees/handloom/jamdani",
+            "textiles/sarees/handloom/shantipuri",
+            "textiles/sarees/handloom/tant",
+        ]
+    );
+    assert_eq!(
+        leaves("textiles/sarees/handloom/tant"),
+        Vec::<String>::new()
+    );
+    assert!(
+        t.get(&id("textiles/sarees/handloom/tant"))
+            .unwrap()
+            .is_leaf()
+    );
+    assert!(!t.get(&id("textiles/sarees")).unwrap().is_leaf());
+}
+
+/// Paths of up to four segments over a small alphabet, closed under parents, in an order that
+/// adds each parent before its children (otherwise any order).
+fn arb_tree() -> impl Strategy<Value = Vec<String>> {
+    prop::collection::vec(prop::collection::vec("[a-c]", 1..=4), 1..12)
+        .prop_map(|paths| {
+            let mut all: Vec<String> = Vec::new();
+            for segments in paths {
+                for depth in 1..=segments.len() {
+                    let path = segments[..depth].join("/");
+                    if !all.contains(&path) {
+                        all.push(path);
+                    }
+                }
+            }
+            all
+        })
+        .prop_shuffle()
+        .prop_map(|mut all| {
+            all.sort_by_key(|p| p.matches('/').count());
+            all
+        })
+}
+
+proptest! {
+    /// Whatever the order categories are added in, each one's leaves are exactly the categories
+    /// beneath it that have no children, and a category is a leaf exactly when it has none.
+    #[test]
+    fn leaves_are_the_childless_categories_beneath(paths in arb_tree()) {
+        let mut t = Taxonomy::new();
+        for path in &paths {
+            t.add(CategoryDef::new(id(path), path, path)).unwrap();
+        }
+        for category in t.categories() {
+            let expected: Vec<&CategoryId> = t
+                .categories()
+                .into_iter()
+                .filter(|d| d.id() != category.id() && d.id().is_within(category.id()))
+                .filter(|d| t.children(Some(d.id())).is_empty())
+                .map(|d| d.id())
+                .collect();
+            let got: Vec<&CategoryId> = category.leaves().iter().collect();
+            prop_assert_eq!(got, expected, "{}", category.id());
+            prop_assert_eq!(category.is_leaf(), t.children(Some(category.id())).is_empty());
+        }
+    }
 }
