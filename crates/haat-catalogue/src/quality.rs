@@ -1042,8 +1042,7 @@ fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
         );
     }
     if let (Some(declared), Some(mrp)) = (d.unit_sale_price, content.mrp)
-        && let Some(expected) = d.net_quantity.unit_sale_price(mrp)
-        && declared != expected.price()
+        && let Some(expected) = d.unit_sale_price_mismatch(mrp)
     {
         report.push(
             Declaration::UnitSalePrice.path(),

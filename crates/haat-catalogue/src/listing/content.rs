@@ -358,6 +358,14 @@ impl PackagedDeclarations {
         iso_country(&self.country_of_origin).is_some_and(|code| code != INDIA)
     }
 
+    /// The unit sale price an MRP of `mrp` makes, if a unit sale price is declared and is not
+    /// that one: the declaration must follow the MRP it is printed beside.
+    pub fn unit_sale_price_mismatch(&self, mrp: Money) -> Option<UnitSalePrice> {
+        let declared = self.unit_sale_price?;
+        let expected = self.net_quantity.unit_sale_price(mrp)?;
+        (declared != expected.price()).then_some(expected)
+    }
+
     /// The declarations that are absent or blank, in the order of [`Declaration`], for a
     /// package whose MRP is `mrp`: this is the one place the rules of what a package must
     /// declare live. The importer is needed only for imported goods, the unit sale price only
