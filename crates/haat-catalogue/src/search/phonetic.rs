@@ -9,7 +9,7 @@
 //! 2. [`LATIN_VARIANTS`] folds spelling variants of romanised Indian words to one spelling
 //!    (`sh`/`s`, `ph`/`f`, aspirates, `ee`/`i`, `oo`/`u`, `w`/`v`, `c`/`k`); then `a` and `o`
 //!    after the first letter (the inherent vowel's two spellings) are dropped, double letters
-//!    become single, and a final plural `s` of a longer word goes.
+//!    (not digits) become single, and a final plural `s` of a longer word goes.
 //!
 //! The key is coarser than the word: `cotton` and `kitten` stay apart, but `tant` and `tent`
 //! do not. Text search ANDs every word of a query, so the loss of precision is small; the
@@ -191,7 +191,8 @@ fn latin_key(word: &str) -> String {
         if i > 0 && matches!(c, 'a' | 'o') {
             continue;
         }
-        if key.ends_with(c) {
+        // Double letters are a spelling variant; double digits are a different number.
+        if c.is_alphabetic() && key.ends_with(c) {
             continue;
         }
         key.push(c);
@@ -239,6 +240,9 @@ mod tests {
         assert_eq!(phonetic_key("sari"), "sri");
         assert_eq!(phonetic_key("tant"), "tnt");
         assert_eq!(phonetic_key("w123"), "v123");
+        // Digits are kept as they are: 100 is not 10, nor w177 w17.
+        assert_eq!(phonetic_key("100"), "100");
+        assert_ne!(phonetic_key("w177"), phonetic_key("w17"));
         assert_eq!(phonetic_key("cotton"), "ktn");
         assert_ne!(phonetic_key("cotton"), phonetic_key("kitten"));
         assert_eq!(phonetic_key("a"), "a");
