@@ -31,8 +31,9 @@
 //! A header row names the columns, in any order. Required: `sku`, `title`, `category`, `hsn`,
 //! `price`. Optional: `description`, `mrp`, `images` (URLs separated by `|`), one `attr.<name>`
 //! column per attribute (an empty cell means "not given"), and the Legal Metrology declarations
-//! of packaged goods: `packer`, `packer_address`, `generic_name`, `net_quantity` (`500 g`),
-//! `country_of_origin`. Any other column is a header error (a misspelt column would otherwise
+//! of packaged goods: `packer`, `packer_address`, `importer`, `importer_address`,
+//! `generic_name`, `net_quantity` (`500 g`), `country_of_origin` (`IN`), `manufactured`
+//! (`2025-11`), `unit_sale_price`, `consumer_care_phone`, `consumer_care_email`. Any other column is a header error (a misspelt column would otherwise
 //! lose data silently).
 //!
 //! # JSON Lines fields
@@ -47,7 +48,7 @@ use std::io::BufRead;
 use std::sync::Arc;
 
 use haat_core::text::{CsvReader, excerpt, excerpt_bytes, strip_bom, utf8};
-use haat_core::{Decimal, Money, SellerId, Sku};
+use haat_core::{Decimal, Money, Month, SellerId, Sku};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -218,7 +219,7 @@ pub struct ImportSummary {
     pub refused: usize,
 }
 
-const CSV_FIXED: [&str; 13] = [
+const CSV_FIXED: [&str; 19] = [
     "sku",
     "title",
     "description",
@@ -232,7 +233,16 @@ const CSV_FIXED: [&str; 13] = [
     "generic_name",
     "net_quantity",
     "country_of_origin",
+    "importer",
+    "importer_address",
+    "manufactured",
+    "unit_sale_price",
+    "consumer_care_phone",
+    "consumer_care_email",
 ];
+/// Where the columns of the Legal Metrology declarations start in `CSV_FIXED`: they run to its
+/// end.
+const CSV_FIRST_DECLARATION: usize = 8;
 const CSV_REQUIRED: [&str; 5] = ["sku", "title", "category", "hsn", "price"];
 
 /// Imports listing drafts for `seller` from CSV.
@@ -352,7 +362,7 @@ pub fn import_csv_each<R: BufRead>(
                 (record.line, names)
             }
         };
-    let mut fixed: [Option<usize>; 13] = [None; 13];
+    let mut fixed: [Option<usize>; CSV_FIXED.len()] = [None; CSV_FIXED.len()];
     let mut attributes: Vec<(usize, Arc<str>)> = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let lower = name.to_ascii_lowercase();
@@ -475,7 +485,8 @@ pub fn import_csv_each<R: BufRead>(
                 Err(reason) => err(&attribute_columns[k], reason),
             }
         }
-        let packaged = if (8..13).any(|k| !cell(k).is_empty()) {
+        let declares = (CSV_FIRST_DECLARATION..CSV_FIXED.len()).any(|k| !cell(k).is_empty());
+        let packaged = if declares {
             let quantity = if cell(11).is_empty() {
                 None
             } else {
@@ -487,17 +498,33 @@ pub fn import_csv_each<R: BufRead>(
                     }
                 }
             };
-            quantity.map(|net_quantity| PackagedDeclarations {
-                manufacturer_or_packer: cell(8).to_owned(),
-                address: cell(9).to_owned(),
-                generic_name: cell(10).to_owned(),
-                net_quantity,
-                country_of_origin: cell(12).to_owned(),
+            // A month or price that does not parse has its error already; the declaration is
+            // then left out, and the checks' "missing" finding at that column is not repeated.
+            let manufactured = match cell(15) {
+                "" => None,
+                text => parse_or(&mut err, "manufactured", text, |s| s.parse::<Month>()),
+            };
+            let unit_sale_price =
+                parse_money(&mut err, "unit_sale_price", cell(16), false).flatten();
+            quantity.map(|net_quantity| {
+                Box::new(PackagedDeclarations {
+                    manufacturer_or_packer: cell(8).to_owned(),
+                    address: cell(9).to_owned(),
+                    importer: cell(13).to_owned(),
+                    importer_address: cell(14).to_owned(),
+                    generic_name: cell(10).to_owned(),
+                    net_quantity,
+                    country_of_origin: cell(12).to_owned(),
+                    manufactured,
+                    unit_sale_price,
+                    consumer_care_phone: cell(17).to_owned(),
+                    consumer_care_email: cell(18).to_owned(),
+                })
             })
         } else {
             None
         };
-        let declared_quantity = cell(11).is_empty() && (8..13).any(|k| !cell(k).is_empty());
+        let declared_quantity = cell(11).is_empty() && declares;
         if declared_quantity {
             err("net_quantity", "net quantity is blank".to_owned());
         }
@@ -616,7 +643,7 @@ impl<'t, S> CategoryCache<'t, S> {
 /// ```
 /// use haat_catalogue::{Taxonomy, import_jsonl};
 /// use haat_core::SellerId;
-/// let jsonl = r#"{"sku":"DJ-1","title":"Darjeeling first flush black tea, 250 g","category":"food/tea/darjeeling","hsn":"0902","price":"650","mrp":"700","images":["https://img.example.in/dj1.jpg"],"attributes":{"flush":"first"},"packaged":{"manufacturer_or_packer":"Giddapahar Tea Estate","address":"Kurseong, Darjeeling 734203","generic_name":"Black tea","net_quantity":{"amount":"250","unit":"gram"},"country_of_origin":"India"}}
+/// let jsonl = r#"{"sku":"DJ-1","title":"Darjeeling first flush black tea, 250 g","category":"food/tea/darjeeling","hsn":"0902","price":"650","mrp":"700","images":["https://img.example.in/dj1.jpg"],"attributes":{"flush":"first"},"packaged":{"manufacturer_or_packer":"Giddapahar Tea Estate","address":"Kurseong, Darjeeling 734203","generic_name":"Black tea","net_quantity":{"amount":"250","unit":"gram"},"country_of_origin":"IN","manufactured":"2025-11","unit_sale_price":"2.80","consumer_care_phone":"1800-345-0000","consumer_care_email":"care@giddapahar.example.in"}}
 /// {"sku":"DJ-2","title":"tea","category":"food/tea/darjeeling","hsn":"0902","price":"650"}
 /// "#;
 /// let report = import_jsonl(jsonl.as_bytes(), SellerId::new(2), &Taxonomy::west_bengal_default(), |_| false)?;
@@ -730,7 +757,7 @@ struct JsonRow<'a> {
     #[serde(default, borrow)]
     attributes: JsonAttributes<'a>,
     #[serde(default)]
-    packaged: Option<PackagedDeclarations>,
+    packaged: Option<Box<PackagedDeclarations>>,
 }
 
 /// The `attributes` object of a JSON line as read: names borrowed from the line (the draft
@@ -1116,6 +1143,12 @@ fn csv_column(path: &str) -> String {
         "packaged.generic_name" => "generic_name",
         "packaged.net_quantity" => "net_quantity",
         "packaged.country_of_origin" => "country_of_origin",
+        "packaged.importer" => "importer",
+        "packaged.importer_address" => "importer_address",
+        "packaged.manufactured" => "manufactured",
+        "packaged.unit_sale_price" => "unit_sale_price",
+        "packaged.consumer_care_phone" => "consumer_care_phone",
+        "packaged.consumer_care_email" => "consumer_care_email",
         "packaged" => "packer",
         other => other,
     }

@@ -11,8 +11,11 @@ use std::sync::Arc;
 use haat_core::{Decimal, Money};
 use serde::{Deserialize, Serialize};
 
+use crate::listing::{country_code_for_name, iso_country};
 use crate::taxonomy::{NumberText, parse_number_in};
-use crate::{AttributeSchema, AttributeType, AttributeValue, Category, ListingContent, Taxonomy};
+use crate::{
+    AttributeSchema, AttributeType, AttributeValue, Category, Declaration, ListingContent, Taxonomy,
+};
 
 /// The fewest characters a title may have.
 pub const TITLE_MIN_CHARS: usize = 10;
@@ -124,10 +127,18 @@ pub enum IssueCode {
     SuspiciousDiscount,
     /// A packaged commodity has no Legal Metrology declarations.
     DeclarationsMissing,
-    /// One Legal Metrology declaration is blank.
+    /// One Legal Metrology declaration is absent or blank; the path names which (see
+    /// [`Declaration`](crate::Declaration)).
     DeclarationBlank,
     /// The declared net quantity is zero or negative.
     NetQuantityNotPositive,
+    /// The country of origin is not an ISO 3166-1 alpha-2 code.
+    CountryNotIso3166,
+    /// The declared unit sale price is not the MRP divided by the net quantity in the unit
+    /// Rule 6(11) asks for.
+    UnitSalePriceWrong,
+    /// The consumer-care telephone number or e-mail address is not one.
+    ConsumerCareInvalid,
     /// The HSN code is not in a family allowed for the category.
     HsnNotAllowed,
 }
@@ -162,6 +173,9 @@ impl IssueCode {
             IssueCode::DeclarationsMissing => "declarations_missing",
             IssueCode::DeclarationBlank => "declaration_blank",
             IssueCode::NetQuantityNotPositive => "net_quantity_not_positive",
+            IssueCode::CountryNotIso3166 => "country_not_iso3166",
+            IssueCode::UnitSalePriceWrong => "unit_sale_price_wrong",
+            IssueCode::ConsumerCareInvalid => "consumer_care_invalid",
             IssueCode::HsnNotAllowed => "hsn_not_allowed",
         }
     }
@@ -1027,35 +1041,31 @@ fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
         report.push(
             "packaged",
             IssueCode::DeclarationsMissing,
-            "packaged goods need the Legal Metrology declarations: manufacturer or packer and address, generic name, net quantity, country of origin".to_owned(),
+            "packaged goods need the Legal Metrology declarations: manufacturer or packer and address (and importer for imported goods), generic name, net quantity, country of origin, month and year of manufacture, unit sale price, consumer-care telephone and e-mail".to_owned(),
         );
         return;
     };
-    for (path, value, what) in [
-        (
-            "packaged.manufacturer_or_packer",
-            &d.manufacturer_or_packer,
-            "the manufacturer's or packer's name",
-        ),
-        (
-            "packaged.address",
-            &d.address,
-            "the manufacturer's or packer's address",
-        ),
-        ("packaged.generic_name", &d.generic_name, "the generic name"),
-        (
-            "packaged.country_of_origin",
-            &d.country_of_origin,
-            "the country of origin",
-        ),
-    ] {
-        if value.trim().is_empty() {
-            report.push(
-                path,
-                IssueCode::DeclarationBlank,
-                format!("{what} is blank"),
-            );
-        }
+    for declaration in d.missing(content.mrp) {
+        report.push(
+            declaration.path(),
+            IssueCode::DeclarationBlank,
+            format!("{declaration} is missing"),
+        );
+    }
+    let country = d.country_of_origin.trim();
+    if !country.is_empty() && iso_country(country).is_none() {
+        let hint = match country_code_for_name(country) {
+            Some(code) => format!("; {country} is '{code}'"),
+            None => String::new(),
+        };
+        report.push(
+            Declaration::CountryOfOrigin.path(),
+            IssueCode::CountryNotIso3166,
+            format!(
+                "country of origin '{}' is not an ISO 3166 two-letter country code{hint}",
+                truncate(country, 40)
+            ),
+        );
     }
     if d.net_quantity.amount() <= Decimal::ZERO {
         report.push(
@@ -1067,4 +1077,62 @@ fn check_declarations(content: &ListingContent, report: &mut QualityReport) {
             ),
         );
     }
+    if let (Some(declared), Some(mrp)) = (d.unit_sale_price, content.mrp)
+        && let Some(expected) = d.unit_sale_price_mismatch(mrp)
+    {
+        report.push(
+            Declaration::UnitSalePrice.path(),
+            IssueCode::UnitSalePriceWrong,
+            format!(
+                "unit sale price is ₹{declared}; an MRP of ₹{mrp} for {} is {expected}",
+                d.net_quantity
+            ),
+        );
+    }
+    let phone = d.consumer_care_phone.trim();
+    if !phone.is_empty() && !is_phone_number(phone) {
+        report.push(
+            Declaration::ConsumerCarePhone.path(),
+            IssueCode::ConsumerCareInvalid,
+            format!(
+                "consumer-care number '{}' is not a telephone number: 8 to 15 digits, with spaces, hyphens, brackets or a leading +",
+                truncate(phone, 40)
+            ),
+        );
+    }
+    let email = d.consumer_care_email.trim();
+    if !email.is_empty() && !is_email_address(email) {
+        report.push(
+            Declaration::ConsumerCareEmail.path(),
+            IssueCode::ConsumerCareInvalid,
+            format!(
+                "consumer-care e-mail '{}' is not an address like care@example.in",
+                truncate(email, 60)
+            ),
+        );
+    }
+}
+
+/// A telephone number as printed on a pack: 8 to 15 digits (the most E.164 allows), grouped by
+/// spaces, hyphens or brackets, with an optional leading `+`: `+91 33 2222 1234`,
+/// `1800-123-4567`.
+fn is_phone_number(text: &str) -> bool {
+    let rest = text.strip_prefix('+').unwrap_or(text);
+    let digits = rest.bytes().filter(u8::is_ascii_digit).count();
+    rest.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b' ' | b'-' | b'(' | b')'))
+        && (8..=15).contains(&digits)
+}
+
+/// An e-mail address in its plain form: one `@` between a non-empty local part and a domain of
+/// at least two non-empty labels, no spaces.
+fn is_email_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !text.chars().any(char::is_whitespace)
+        && !domain.contains('@')
+        && domain.split('.').count() >= 2
+        && domain.split('.').all(|label| !label.is_empty())
 }

@@ -1,11 +1,13 @@
 //! Search over active listings.
 
 mod index;
+mod phonetic;
 mod query;
 mod text;
 
 pub use index::{MAX_PER_PAGE, SearchIndex};
 pub use query::{SearchHit, SearchQuery, SearchResults, SortOrder};
+pub use text::search_keys;
 
 use haat_core::Money;
 

@@ -2,9 +2,9 @@
 
 use haat_catalogue::{
     AttributeValue, CategoryId, HsnCode, ListingContent, NetQuantity, PackagedDeclarations,
-    QuantityUnit,
+    QuantityUnit, UnitSalePrice,
 };
-use haat_core::{Decimal, Money, Sku};
+use haat_core::{Decimal, Money, Month, Sku};
 
 use crate::Rng;
 
@@ -333,16 +333,33 @@ pub(crate) fn content(
     let markup = rng.between(0, 30);
     let mrp = Money::from_rupees(i64::try_from(rupees + rupees * markup / 100).ok()?);
     let packaged = match spec.packaged {
-        Some((generic, quantity)) => Some(PackagedDeclarations {
-            manufacturer_or_packer: format!("{district} Farmer Producer Company"),
-            address: format!("{district}, West Bengal"),
-            generic_name: generic.to_owned(),
-            net_quantity: quantity
+        Some((generic, quantity)) => {
+            let net_quantity = quantity
                 .parse::<NetQuantity>()
                 .ok()
-                .or(Some(NetQuantity::new(Decimal::ONE, QuantityUnit::Piece)))?,
-            country_of_origin: "India".to_owned(),
-        }),
+                .or(Some(NetQuantity::new(Decimal::ONE, QuantityUnit::Piece)))?;
+            Some(Box::new(PackagedDeclarations {
+                manufacturer_or_packer: format!("{district} Farmer Producer Company"),
+                address: format!("{district}, West Bengal"),
+                importer: String::new(),
+                importer_address: String::new(),
+                generic_name: generic.to_owned(),
+                net_quantity,
+                country_of_origin: "IN".to_owned(),
+                // Synthetic packs all say they were packed the month before the first
+                // simulated year: earlier than any listing, without drawing from the generator.
+                manufactured: Month::new(2024, 3),
+                unit_sale_price: net_quantity
+                    .unit_sale_price(mrp)
+                    .filter(UnitSalePrice::must_be_declared)
+                    .map(|usp| usp.price()),
+                consumer_care_phone: "1800-345-0000".to_owned(),
+                consumer_care_email: format!(
+                    "care@{}.example.in",
+                    district.to_ascii_lowercase().replace(' ', "-")
+                ),
+            }))
+        }
         None => None,
     };
     let slug = spec.sku;

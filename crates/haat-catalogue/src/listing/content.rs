@@ -6,11 +6,12 @@ use std::ops::Index;
 use std::str::FromStr;
 use std::sync::Arc;
 
-use haat_core::{Decimal, Money, Sku};
+use haat_core::{Decimal, Money, Month, Sku};
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::country::{INDIA, iso_country};
 use crate::{CategoryId, HsnCode};
 
 /// Everything a seller says about one product: the payload of drafts, edits and imports.
@@ -66,9 +67,10 @@ pub struct ListingContent {
     pub mrp: Option<Money>,
     /// The HSN code the seller classifies the product under (decides GST).
     pub hsn: HsnCode,
-    /// The Legal Metrology declarations of a packaged commodity.
+    /// The Legal Metrology declarations of a packaged commodity (boxed: most listings have
+    /// none, and every listing event carries the content).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub packaged: Option<PackagedDeclarations>,
+    pub packaged: Option<Box<PackagedDeclarations>>,
     /// The seller's own code for the product; unique per seller.
     pub sku: Sku,
 }
@@ -275,19 +277,43 @@ impl<'de> Deserialize<'de> for Attributes {
     }
 }
 
-/// The declarations the Legal Metrology (Packaged Commodities) Rules require on a pre-packed
-/// product sold online.
+/// The declarations the Legal Metrology (Packaged Commodities) Rules, 2011 require of a
+/// pre-packed commodity sold online (Rule 6, and Rule 6(10) for e-commerce, as amended up to
+/// 2022): who made or packed it (and who imported it, for imported goods) with their address,
+/// the common or generic name, the net quantity in a standard unit, the month and year of
+/// manufacture, the country of origin, the unit sale price (Rule 6(11)) and whom to contact
+/// with a complaint. The retail sale price is the listing's MRP.
+///
+/// Like [`ListingContent`] this is what a seller proposes: any value is representable, and
+/// [`PackagedDeclarations::missing`] and [`check_listing`](crate::check_listing) say what is
+/// wrong. The fields added after the first version (importer, month of manufacture, unit sale
+/// price, consumer care) are optional in JSON, so events written before them still read.
 ///
 /// ```
-/// use haat_catalogue::{NetQuantity, PackagedDeclarations, QuantityUnit};
+/// use haat_catalogue::{Declaration, NetQuantity, PackagedDeclarations, QuantityUnit};
+/// use haat_core::{Money, Month};
 /// let tea = PackagedDeclarations {
 ///     manufacturer_or_packer: "Makaibari Tea Estate".into(),
 ///     address: "Kurseong, Darjeeling, West Bengal 734203".into(),
+///     importer: String::new(),
+///     importer_address: String::new(),
 ///     generic_name: "Darjeeling black tea".into(),
 ///     net_quantity: NetQuantity::new("250".parse()?, QuantityUnit::Gram),
-///     country_of_origin: "India".into(),
+///     country_of_origin: "IN".into(),
+///     manufactured: Month::new(2025, 11),
+///     unit_sale_price: Some(Money::from_paise(280)),
+///     consumer_care_phone: "+91 33 2222 1234".into(),
+///     consumer_care_email: "care@makaibari.example.in".into(),
 /// };
 /// assert_eq!(tea.net_quantity.to_string(), "250 g");
+/// assert!(tea.missing(Some(Money::from_rupees(700))).is_empty());
+///
+/// // Imported goods also name their importer.
+/// let oolong = PackagedDeclarations { country_of_origin: "NP".into(), ..tea };
+/// assert_eq!(
+///     oolong.missing(Some(Money::from_rupees(700))),
+///     [Declaration::Importer, Declaration::ImporterAddress]
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -296,12 +322,159 @@ pub struct PackagedDeclarations {
     pub manufacturer_or_packer: String,
     /// Address of the manufacturer or packer.
     pub address: String,
+    /// Name of the importer, for imported goods (blank otherwise).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub importer: String,
+    /// Address of the importer, for imported goods (blank otherwise).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub importer_address: String,
     /// The common or generic name of the commodity.
     pub generic_name: String,
     /// Net quantity, with its unit.
     pub net_quantity: NetQuantity,
-    /// Country of origin.
+    /// Country of origin, as an ISO 3166-1 alpha-2 code (`IN`, `BD`, `NP`); goods from any
+    /// country but India are imported.
     pub country_of_origin: String,
+    /// The month and year of manufacture. (The 2021 amendment of Rule 6(1)(d) asks for the
+    /// month of manufacture alone, no longer of packing or import.)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manufactured: Option<Month>,
+    /// The unit sale price declared on the package, in the unit
+    /// [`NetQuantity::unit_sale_price`] names; needed unless it equals the MRP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit_sale_price: Option<Money>,
+    /// The consumer-care telephone number.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub consumer_care_phone: String,
+    /// The consumer-care e-mail address.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub consumer_care_email: String,
+}
+
+impl PackagedDeclarations {
+    /// Whether the goods are imported: their country of origin is a country other than India.
+    /// A country of origin that is not an ISO 3166 code says nothing either way.
+    pub fn is_imported(&self) -> bool {
+        iso_country(&self.country_of_origin).is_some_and(|code| code != INDIA)
+    }
+
+    /// The unit sale price an MRP of `mrp` makes, if a unit sale price is declared and is not
+    /// that one: the declaration must follow the MRP it is printed beside.
+    pub fn unit_sale_price_mismatch(&self, mrp: Money) -> Option<UnitSalePrice> {
+        let declared = self.unit_sale_price?;
+        let expected = self.net_quantity.unit_sale_price(mrp)?;
+        (declared != expected.price()).then_some(expected)
+    }
+
+    /// The declarations that are absent or blank, in the order of [`Declaration`], for a
+    /// package whose MRP is `mrp`: this is the one place the rules of what a package must
+    /// declare live. The importer is needed only for imported goods, the unit sale price only
+    /// where Rule 6(11) asks for it (see [`NetQuantity::unit_sale_price`]). A missing MRP is
+    /// not listed here: the price checks report it.
+    pub fn missing(&self, mrp: Option<Money>) -> Vec<Declaration> {
+        let blank = |text: &str| text.trim().is_empty();
+        let imported = self.is_imported();
+        let unit_price_needed = mrp
+            .and_then(|mrp| self.net_quantity.unit_sale_price(mrp))
+            .is_some_and(|usp| usp.must_be_declared());
+        [
+            (
+                Declaration::ManufacturerOrPacker,
+                blank(&self.manufacturer_or_packer),
+            ),
+            (Declaration::Address, blank(&self.address)),
+            (Declaration::Importer, imported && blank(&self.importer)),
+            (
+                Declaration::ImporterAddress,
+                imported && blank(&self.importer_address),
+            ),
+            (Declaration::GenericName, blank(&self.generic_name)),
+            (Declaration::CountryOfOrigin, blank(&self.country_of_origin)),
+            (Declaration::Manufactured, self.manufactured.is_none()),
+            (
+                Declaration::UnitSalePrice,
+                unit_price_needed && self.unit_sale_price.is_none(),
+            ),
+            (
+                Declaration::ConsumerCarePhone,
+                blank(&self.consumer_care_phone),
+            ),
+            (
+                Declaration::ConsumerCareEmail,
+                blank(&self.consumer_care_email),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(declaration, missing)| missing.then_some(declaration))
+        .collect()
+    }
+}
+
+/// One declaration a packaged commodity must make: what a missing-declaration finding names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Declaration {
+    /// The manufacturer's or packer's name.
+    ManufacturerOrPacker,
+    /// The manufacturer's or packer's address.
+    Address,
+    /// The importer's name (imported goods).
+    Importer,
+    /// The importer's address (imported goods).
+    ImporterAddress,
+    /// The common or generic name.
+    GenericName,
+    /// The country of origin.
+    CountryOfOrigin,
+    /// The month and year of manufacture.
+    Manufactured,
+    /// The unit sale price.
+    UnitSalePrice,
+    /// The consumer-care telephone number.
+    ConsumerCarePhone,
+    /// The consumer-care e-mail address.
+    ConsumerCareEmail,
+}
+
+impl Declaration {
+    /// The field path of the declaration in a listing: `packaged.importer`.
+    pub fn path(self) -> &'static str {
+        match self {
+            Declaration::ManufacturerOrPacker => "packaged.manufacturer_or_packer",
+            Declaration::Address => "packaged.address",
+            Declaration::Importer => "packaged.importer",
+            Declaration::ImporterAddress => "packaged.importer_address",
+            Declaration::GenericName => "packaged.generic_name",
+            Declaration::CountryOfOrigin => "packaged.country_of_origin",
+            Declaration::Manufactured => "packaged.manufactured",
+            Declaration::UnitSalePrice => "packaged.unit_sale_price",
+            Declaration::ConsumerCarePhone => "packaged.consumer_care_phone",
+            Declaration::ConsumerCareEmail => "packaged.consumer_care_email",
+        }
+    }
+
+    /// What the declaration is, for messages: `the importer's name`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Declaration::ManufacturerOrPacker => "the manufacturer's or packer's name",
+            Declaration::Address => "the manufacturer's or packer's address",
+            Declaration::Importer => "the importer's name",
+            Declaration::ImporterAddress => "the importer's address",
+            Declaration::GenericName => "the generic name",
+            Declaration::CountryOfOrigin => "the country of origin",
+            Declaration::Manufactured => "the month and year of manufacture",
+            Declaration::UnitSalePrice => "the unit sale price",
+            Declaration::ConsumerCarePhone => "the consumer-care telephone number",
+            Declaration::ConsumerCareEmail => "the consumer-care e-mail address",
+        }
+    }
+}
+
+impl fmt::Display for Declaration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
 }
 
 /// A net quantity with its standard unit, e.g. `500 g`.
@@ -333,6 +506,107 @@ impl NetQuantity {
     /// In what unit.
     pub fn unit(&self) -> QuantityUnit {
         self.unit
+    }
+}
+
+impl NetQuantity {
+    /// The unit sale price of a package of this quantity whose retail sale price is `mrp`, as
+    /// Rule 6(11) has it declared (substituted by the Legal Metrology (Packaged Commodities)
+    /// Amendment Rules, 2022): in rupees rounded to the paisa, per gram below one kilogram and
+    /// per kilogram from one kilogram up; per millilitre or litre, per centimetre or metre
+    /// likewise; per piece for goods sold by number. `None` if the quantity is not more than
+    /// zero (nothing to divide by) or the arithmetic overflows.
+    ///
+    /// ```
+    /// use haat_catalogue::{NetQuantity, QuantityUnit};
+    /// use haat_core::Money;
+    /// let tea: NetQuantity = "250 g".parse()?;
+    /// let usp = tea.unit_sale_price(Money::from_rupees(700)).unwrap();
+    /// assert_eq!(usp.to_string(), "₹2.80 per g");
+    /// let rice: NetQuantity = "5 kg".parse()?;
+    /// let usp = rice.unit_sale_price(Money::from_rupees(450)).unwrap();
+    /// assert_eq!((usp.price(), usp.per()), (Money::from_rupees(90), QuantityUnit::Kilogram));
+    /// // A one-kilogram pack's price per kilogram is its MRP: nothing more to declare.
+    /// let gur: NetQuantity = "1 kg".parse()?;
+    /// assert!(!gur.unit_sale_price(Money::from_rupees(320)).unwrap().must_be_declared());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unit_sale_price(&self, mrp: Money) -> Option<UnitSalePrice> {
+        use QuantityUnit::*;
+        // The quantity in the rule's small unit, the small and large units, and how many small
+        // units make a large one.
+        let (small, large, per_large): (Decimal, QuantityUnit, QuantityUnit) = match self.unit {
+            Gram => (self.amount, Gram, Kilogram),
+            Kilogram => (
+                self.amount.checked_mul(Decimal::ONE_THOUSAND)?,
+                Gram,
+                Kilogram,
+            ),
+            Millilitre => (self.amount, Millilitre, Litre),
+            Litre => (
+                self.amount.checked_mul(Decimal::ONE_THOUSAND)?,
+                Millilitre,
+                Litre,
+            ),
+            Centimetre => (self.amount, Centimetre, Metre),
+            Metre => (
+                self.amount.checked_mul(Decimal::ONE_HUNDRED)?,
+                Centimetre,
+                Metre,
+            ),
+            Piece => (self.amount, Piece, Piece),
+        };
+        let small_per_large = match per_large {
+            Kilogram | Litre => Decimal::ONE_THOUSAND,
+            Metre => Decimal::ONE_HUNDRED,
+            _ => Decimal::ONE,
+        };
+        if small <= Decimal::ZERO {
+            return None;
+        }
+        let (count, per) = if small < small_per_large {
+            (small, large)
+        } else {
+            (small.checked_div(small_per_large)?, per_large)
+        };
+        let price = Money::round_half_away(mrp.amount().checked_div(count)?)?;
+        Some(UnitSalePrice { price, per, mrp })
+    }
+}
+
+/// The price per unit of measure a package declares beside its MRP (Rule 6(11)): `₹2.80 per g`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct UnitSalePrice {
+    price: Money,
+    per: QuantityUnit,
+    mrp: Money,
+}
+
+impl UnitSalePrice {
+    /// The price of one unit.
+    pub fn price(&self) -> Money {
+        self.price
+    }
+
+    /// The unit it is the price of.
+    pub fn per(&self) -> QuantityUnit {
+        self.per
+    }
+
+    /// Whether the package must declare it: the rule does not ask for a unit sale price equal
+    /// to the retail sale price (a one-kilogram pack, a single piece).
+    pub fn must_be_declared(&self) -> bool {
+        self.price != self.mrp
+    }
+}
+
+impl fmt::Display for UnitSalePrice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let unit = match self.per {
+            QuantityUnit::Piece => "piece",
+            other => other.symbol(),
+        };
+        write!(f, "₹{} per {unit}", self.price)
     }
 }
 

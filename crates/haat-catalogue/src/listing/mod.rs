@@ -3,13 +3,16 @@
 mod catalogue;
 mod command;
 mod content;
+mod country;
 mod event;
 mod state;
 
 pub use catalogue::Catalogue;
 pub use command::ListingCommand;
 pub use content::{
-    AttributeValue, Attributes, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
+    AttributeValue, Attributes, Declaration, ListingContent, NetQuantity, PackagedDeclarations,
+    QuantityUnit, UnitSalePrice,
 };
+pub(crate) use country::{country_code_for_name, iso_country};
 pub use event::ListingEvent;
 pub use state::{Listing, ListingStatus, RevisionStage};

@@ -362,6 +362,16 @@ impl Listing {
             {
                 Err(invalid("packaged goods must keep an MRP".to_owned()))
             }
+            // The unit sale price printed beside the MRP must follow it.
+            Some(mrp) => {
+                let declared = self.content().packaged.as_deref();
+                match declared.and_then(|d| d.unit_sale_price_mismatch(mrp)) {
+                    Some(expected) => Err(invalid(format!(
+                        "an MRP of ₹{mrp} makes the unit sale price {expected}, not the one declared; edit the declarations with the MRP"
+                    ))),
+                    None => Ok(()),
+                }
+            }
             _ => Ok(()),
         }
     }

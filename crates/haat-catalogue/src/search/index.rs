@@ -6,9 +6,9 @@ use std::mem::size_of;
 
 use haat_core::{District, FastBuildHasher, ListingId, Money, SellerId, Sku, StateCode};
 
-use super::text::{normalise_phrase, tokenize_into};
+use super::text::{keys_into, normalise_phrase, search_keys};
 use super::{SearchError, SearchHit, SearchQuery, SearchResults, SortOrder};
-use crate::{AttributeValue, CategoryId, ListingContent, ListingEvent};
+use crate::{AttributeValue, CategoryId, ListingContent, ListingEvent, Taxonomy};
 
 const ALIVE: u8 = 1;
 const IN_STOCK: u8 = 2;
@@ -22,7 +22,8 @@ pub const MAX_PER_PAGE: u32 = 1_000;
 struct Source {
     /// The category, as an index into the interned categories.
     category: u32,
-    /// Term ids: category and its ancestors, seller, attributes, title words (no repeats).
+    /// Term ids: category and its ancestors, the words of their names, seller, attributes,
+    /// title words (no repeats).
     terms: Box<[u32]>,
     title_words: u8,
     price: i64,
@@ -39,6 +40,11 @@ struct Record {
 }
 
 /// An in-memory search index over active listings, kept current from listing events.
+///
+/// Free text matches the words of a listing's title and, for an index made
+/// [`with_taxonomy`](SearchIndex::with_taxonomy), of the English and Bengali names of its
+/// category and the categories above it; words match by their [`search_keys`](crate::search_keys),
+/// so Bengali script finds romanised titles and the other way round.
 ///
 /// Each listing that is active has a *document*: a number, and a row in a few columns (price,
 /// activation time, seller, title length, flags). Categories (with every ancestor), sellers,
@@ -86,6 +92,8 @@ struct Record {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
+    /// The search keys of each category's own names (English and Bengali), by path.
+    category_names: HashMap<Box<str>, Box<[String]>>,
     terms: HashMap<Box<str>, u32, FastBuildHasher>,
     postings: Vec<Vec<u32>>,
     category_terms: HashMap<CategoryId, (u32, Box<[u32]>)>,
@@ -112,9 +120,60 @@ pub struct SearchIndex {
 }
 
 impl SearchIndex {
-    /// An empty index.
+    /// An empty index whose text search knows listings' titles only.
     pub fn new() -> SearchIndex {
         SearchIndex::default()
+    }
+
+    /// An empty index whose text search also knows the names of `taxonomy`'s categories: a
+    /// listing is found by the words of its category's names and its ancestors', in English
+    /// and Bengali, as if they were in its title (without counting towards the title's length
+    /// in relevance).
+    ///
+    /// ```
+    /// use chrono::{TimeZone, Utc};
+    /// use haat_catalogue::{ListingContent, ListingEvent, SearchIndex, SearchQuery, Taxonomy};
+    /// use haat_core::{Actor, ListingId, Money, SellerId, StaffId};
+    ///
+    /// let mut index = SearchIndex::with_taxonomy(&Taxonomy::west_bengal_default());
+    /// let (listing, seller) = (ListingId::new(1), SellerId::new(7));
+    /// let (ops, at) = (Actor::Operations(StaffId::new(1)), Utc.with_ymd_and_hms(2025, 10, 1, 6, 0, 0).unwrap());
+    /// let content = ListingContent {
+    ///     title: "Bishnupur silk with a Mahabharata pallu".into(),
+    ///     description: String::new(),
+    ///     category: "textiles/sarees/handloom/baluchari".parse()?,
+    ///     attributes: Default::default(),
+    ///     images: vec![],
+    ///     price: Money::from_rupees(14_500),
+    ///     mrp: None,
+    ///     hsn: "5007".parse()?,
+    ///     packaged: None,
+    ///     sku: "BAL-001".parse()?,
+    /// };
+    /// index.apply(&ListingEvent::ReviewPassed { listing, seller, actor: ops, at, content });
+    /// index.apply(&ListingEvent::Activated { listing, seller, actor: ops, at });
+    /// // The category is "Baluchari sarees", "বালুচরী শাড়ি".
+    /// for text in ["শাড়ি", "বালুচরী", "baluchari saree", "handloom"] {
+    ///     assert_eq!(index.search(&SearchQuery::new().text(text))?.total, 1, "{text}");
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_taxonomy(taxonomy: &Taxonomy) -> SearchIndex {
+        let category_names = taxonomy
+            .categories()
+            .into_iter()
+            .map(|category| {
+                let mut keys = search_keys(category.name_en());
+                keys.extend(search_keys(category.name_bn()));
+                keys.sort_unstable();
+                keys.dedup();
+                (Box::from(category.id().as_str()), keys.into_boxed_slice())
+            })
+            .collect();
+        SearchIndex {
+            category_names,
+            ..SearchIndex::default()
+        }
     }
 
     /// How many listings are active (searchable).
@@ -348,7 +407,22 @@ impl SearchIndex {
                 self.category_terms.capacity(),
                 size_of::<(CategoryId, (u32, Box<[u32]>))>(),
             )
-            + self.categories.capacity() * size_of::<CategoryId>();
+            + self.categories.capacity() * size_of::<CategoryId>()
+            + self
+                .category_names
+                .iter()
+                .map(|(path, keys)| {
+                    path.len()
+                        + keys
+                            .iter()
+                            .map(|k| k.len() + size_of::<String>())
+                            .sum::<usize>()
+                })
+                .sum::<usize>()
+            + map(
+                self.category_names.capacity(),
+                size_of::<(Box<str>, Box<[String]>)>(),
+            );
         let columns = self.doc_listing.capacity() * size_of::<ListingId>()
             + self.doc_seller.capacity() * size_of::<u32>()
             + self.doc_price.capacity() * size_of::<i64>()
@@ -473,10 +547,22 @@ impl SearchIndex {
         let (category, mut terms) = match self.category_terms.get(&content.category) {
             Some((category, cached)) => (*category, cached.to_vec()),
             None => {
-                let path: Vec<u32> = std::iter::once(content.category.as_str())
+                let paths: Vec<&str> = std::iter::once(content.category.as_str())
                     .chain(content.category.ancestor_paths())
+                    .collect();
+                let mut path: Vec<u32> = paths
+                    .iter()
                     .map(|path| self.term(&category_key(path)))
                     .collect();
+                // The words of the names of the category and its ancestors, once per category.
+                let names: Vec<String> = paths
+                    .iter()
+                    .filter_map(|path| self.category_names.get(*path))
+                    .flat_map(|keys| keys.iter().cloned())
+                    .collect();
+                for key in &names {
+                    path.push(self.term(&word_key(key)));
+                }
                 let category = u32::try_from(self.categories.len()).unwrap_or(u32::MAX);
                 self.categories.push(content.category.clone());
                 self.category_terms.insert(
@@ -491,7 +577,7 @@ impl SearchIndex {
             terms.push(self.term(&attribute_key(name, value)));
         }
         let mut words = std::mem::take(&mut self.scratch);
-        tokenize_into(&content.title, &mut words);
+        keys_into(&content.title, &mut words);
         let title_words = u8::try_from(words.len()).unwrap_or(u8::MAX);
         for word in &words {
             terms.push(self.term(&word_key(word)));
@@ -604,7 +690,7 @@ impl SearchIndex {
             }
         }
         let mut words = Vec::new();
-        tokenize_into(&query.text, &mut words);
+        keys_into(&query.text, &mut words);
         words.sort_unstable();
         words.dedup();
         plan.text_terms_empty = words.is_empty();

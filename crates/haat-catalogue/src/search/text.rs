@@ -13,6 +13,36 @@
 //!   zero-width joiners and non-joiners are dropped; Bengali digits become ASCII digits.
 //!
 //! Punctuation (including the danda `।`) separates words.
+//!
+//! Text search then matches words by their phonetic key (`search/phonetic.rs`).
+
+use super::phonetic::phonetic_key;
+
+/// The keys text search matches `text` by, one per word: each word normalised (see the module
+/// documentation of `search/text.rs`), then reduced to its phonetic key, which a Bengali word
+/// and its romanisations share. A query word finds a listing when its key is the key of a word
+/// of the listing's title or of its category's names.
+///
+/// ```
+/// use haat_catalogue::search_keys;
+/// assert_eq!(search_keys("শাড়ি"), search_keys("Saree"));
+/// assert_eq!(search_keys("Bālucharī tant"), search_keys("বালুচরী তাঁত"));
+/// assert_eq!(search_keys("Sarees, silk"), ["sri", "silk"]);
+/// ```
+pub fn search_keys(text: &str) -> Vec<String> {
+    let mut keys = Vec::new();
+    keys_into(text, &mut keys);
+    keys
+}
+
+/// Puts the [`search_keys`] of `text` into `out` (cleared first).
+pub(crate) fn keys_into(text: &str, out: &mut Vec<String>) {
+    tokenize_into(text, out);
+    for word in out.iter_mut() {
+        *word = phonetic_key(word);
+    }
+    out.retain(|key| !key.is_empty());
+}
 
 /// Appends the normalised words of `text` to `out` (cleared first).
 pub(crate) fn tokenize_into(text: &str, out: &mut Vec<String>) {

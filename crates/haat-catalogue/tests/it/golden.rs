@@ -116,3 +116,21 @@ fn every_listing_event_matches_its_golden_file() {
         assert_eq!(back, event, "{} does not round-trip", event.kind());
     }
 }
+
+/// Events stored before packaged goods declared their importer, month of manufacture, unit
+/// sale price and consumer care (and while the country of origin was free text) still load,
+/// with those declarations absent, and write back as they were.
+#[test]
+fn listing_events_stored_before_the_full_declarations_still_load() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/listing/older");
+    let golden = std::fs::read_to_string(dir.join("content_edited.json")).unwrap();
+    let event: ListingEvent = serde_json::from_str(&golden).unwrap();
+    let ListingEvent::ContentEdited { content, .. } = &event else {
+        panic!("not a content edit: {event:?}");
+    };
+    let declarations = content.packaged.as_ref().unwrap();
+    assert_eq!(declarations.country_of_origin, "India");
+    assert_eq!(declarations.manufactured, None);
+    assert_eq!(declarations.unit_sale_price, None);
+    assert_eq!(serde_json::to_string_pretty(&event).unwrap() + "\n", golden);
+}

@@ -225,10 +225,11 @@ fn header_problems_refuse_the_file() {
 #[test]
 fn packaged_goods_need_declarations() {
     let taxonomy = Taxonomy::west_bengal_default();
-    let text = "sku,title,description,category,hsn,price,mrp,images,attr.flush,packer,packer_address,generic_name,net_quantity,country_of_origin\n\
-        DJ-1,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg|https://i.in/2.jpg|https://i.in/3.jpg,first,Giddapahar Tea Estate,\"Kurseong, Darjeeling 734203\",Black tea,250 g,India\n\
-        DJ-2,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,,https://i.in/1.jpg,first,,,,,\n\
-        DJ-3,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg,first,Giddapahar,,Black tea,250 bags,India\n";
+    let text = "sku,title,description,category,hsn,price,mrp,images,attr.flush,packer,packer_address,generic_name,net_quantity,country_of_origin,manufactured,unit_sale_price,consumer_care_phone,consumer_care_email,importer,importer_address\n\
+        DJ-1,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg|https://i.in/2.jpg|https://i.in/3.jpg,first,Giddapahar Tea Estate,\"Kurseong, Darjeeling 734203\",Black tea,250 g,IN,2025-11,2.80,1800-345-0000,care@giddapahar.example.in,,\n\
+        DJ-2,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,,https://i.in/1.jpg,first,,,,,,,,,,,\n\
+        DJ-3,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg,first,Giddapahar,,Black tea,250 bags,India,2025-11,2.80,1800-345-0000,care@giddapahar.example.in,,\n\
+        DJ-4,Darjeeling first flush black tea,Spring leaf from a Kurseong estate garden.,food/tea/darjeeling,0902,650,700,https://i.in/1.jpg,first,Giddapahar,Kurseong,Black tea,250 g,NP,November,2.50,1800-345-0000,care@giddapahar.example.in,Himalayan Leaf Imports,\n";
     let report = import_csv(text.as_bytes(), SellerId::new(1), &taxonomy, |_: &Sku| {
         false
     })
@@ -249,7 +250,25 @@ fn packaged_goods_need_declarations() {
         .iter()
         .map(|e| (e.row, e.column.as_str()))
         .collect();
-    assert_eq!(got, [(2, "mrp"), (2, "packer"), (3, "net_quantity")]);
+    assert_eq!(
+        got,
+        [
+            (2, "mrp"),
+            (2, "packer"),
+            (3, "net_quantity"),
+            // A month that does not parse is reported once, where it is.
+            (4, "manufactured"),
+            (4, "importer_address"),
+            (4, "unit_sale_price"),
+        ]
+    );
+    let d = report.drafts[0].1.packaged.as_ref().unwrap();
+    assert_eq!(
+        d.manufactured.map(|m| m.to_string()).as_deref(),
+        Some("2025-11")
+    );
+    assert_eq!(d.unit_sale_price, Some(haat_core::Money::from_paise(280)));
+    assert_eq!(d.consumer_care_email, "care@giddapahar.example.in");
 }
 
 #[test]

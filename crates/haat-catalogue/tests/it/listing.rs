@@ -298,6 +298,38 @@ fn price_edits_apply_to_the_live_version_at_once() {
     );
 }
 
+/// A new MRP for packaged goods would leave the declared unit sale price (₹2.80 per g for
+/// ₹700 and 250 g) wrong: it comes with an edit of the declarations, not a price edit.
+#[test]
+fn a_price_edit_keeps_the_declared_unit_sale_price_true() {
+    let tea_draft = C::CreateDraft {
+        actor: ME,
+        listing: L,
+        seller: SELLER,
+        content: tea(),
+    };
+    then_refused(
+        std::slice::from_ref(&tea_draft),
+        C::EditPrice {
+            actor: ME,
+            listing: L,
+            price: Money::from_rupees(650),
+            mrp: Some(Money::from_rupees(800)),
+        },
+        |e| matches!(e, Error::InvalidPrice { reason, .. } if reason.contains("₹3.20 per g")),
+    );
+    then_events(
+        &[tea_draft],
+        C::EditPrice {
+            actor: ME,
+            listing: L,
+            price: Money::from_rupees(600),
+            mrp: Some(Money::from_rupees(700)),
+        },
+        &["price_changed"],
+    );
+}
+
 #[test]
 fn refusals() {
     let forbidden = |e: &Error| matches!(e, Error::Forbidden { .. });

@@ -1,10 +1,10 @@
 //! Quality checks: one data-driven case per rule, and properties.
 
 use haat_catalogue::{
-    AttributeValue, IssueCode, ListingContent, NetQuantity, PackagedDeclarations, QuantityUnit,
-    Severity, Taxonomy, check_listing,
+    AttributeValue, Declaration, IssueCode, ListingContent, NetQuantity, PackagedDeclarations,
+    QuantityUnit, Severity, Taxonomy, check_listing,
 };
-use haat_core::{Decimal, Money};
+use haat_core::{Decimal, Money, Month};
 use proptest::prelude::*;
 
 /// A Shantipuri saree that passes every check with full score.
@@ -52,13 +52,20 @@ pub fn tea() -> ListingContent {
         price: Money::from_rupees(650),
         mrp: Some(Money::from_rupees(700)),
         hsn: "0902".parse().unwrap(),
-        packaged: Some(PackagedDeclarations {
+        packaged: Some(Box::new(PackagedDeclarations {
             manufacturer_or_packer: "Giddapahar Tea Estate".into(),
             address: "Kurseong, Darjeeling, West Bengal 734203".into(),
+            importer: String::new(),
+            importer_address: String::new(),
             generic_name: "Black tea".into(),
             net_quantity: NetQuantity::new(Decimal::from(250), QuantityUnit::Gram),
-            country_of_origin: "India".into(),
-        }),
+            country_of_origin: "IN".into(),
+            manufactured: Month::new(2025, 11),
+            // ₹700 for 250 g.
+            unit_sale_price: Some(Money::from_paise(280)),
+            consumer_care_phone: "+91 354 234 5678".into(),
+            consumer_care_email: "care@giddapahar.example.in".into(),
+        })),
         sku: "DJ-FF-250".parse().unwrap(),
     }
 }
@@ -401,6 +408,226 @@ fn legal_metrology_rules() {
     );
 }
 
+fn declarations(c: &mut ListingContent) -> &mut PackagedDeclarations {
+    c.packaged.as_deref_mut().unwrap()
+}
+
+type Clear = fn(&mut PackagedDeclarations);
+
+#[test]
+fn each_missing_legal_metrology_declaration_is_named() {
+    use Declaration::*;
+    let cases: [(Declaration, Clear); 8] = [
+        (ManufacturerOrPacker, |p| p.manufacturer_or_packer.clear()),
+        (Address, |p| p.address = " ".into()),
+        (GenericName, |p| p.generic_name.clear()),
+        (CountryOfOrigin, |p| p.country_of_origin.clear()),
+        (Manufactured, |p| p.manufactured = None),
+        (UnitSalePrice, |p| p.unit_sale_price = None),
+        (ConsumerCarePhone, |p| p.consumer_care_phone.clear()),
+        (ConsumerCareEmail, |p| p.consumer_care_email = "\t".into()),
+    ];
+    for (declaration, clear) in cases {
+        check(
+            tea,
+            |c| clear(declarations(c)),
+            &[(declaration.path(), IssueCode::DeclarationBlank)],
+        );
+        let mut content = tea();
+        clear(declarations(&mut content));
+        let report = check_listing(&content, &Taxonomy::west_bengal_default());
+        assert!(!report.passes());
+        assert_eq!(
+            report.issues()[0].message,
+            format!("{} is missing", declaration.describe())
+        );
+    }
+}
+
+#[test]
+fn imported_goods_need_the_importer() {
+    use IssueCode::*;
+    check(
+        tea,
+        |c| declarations(c).country_of_origin = "NP".into(),
+        &[
+            ("packaged.importer", DeclarationBlank),
+            ("packaged.importer_address", DeclarationBlank),
+        ],
+    );
+    check(
+        tea,
+        |c| {
+            let p = declarations(c);
+            p.country_of_origin = "np".into();
+            p.importer = "Himalayan Leaf Imports Pvt Ltd".into();
+        },
+        &[("packaged.importer_address", DeclarationBlank)],
+    );
+    check(
+        tea,
+        |c| {
+            let p = declarations(c);
+            p.country_of_origin = "NP".into();
+            p.importer = "Himalayan Leaf Imports Pvt Ltd".into();
+            p.importer_address = "Siliguri, Darjeeling, West Bengal 734001".into();
+        },
+        &[],
+    );
+    // Goods made in India need no importer.
+    check(
+        tea,
+        |c| declarations(c).country_of_origin = " in ".into(),
+        &[],
+    );
+}
+
+#[test]
+fn country_of_origin_is_an_iso_3166_code() {
+    use IssueCode::*;
+    for country in ["India", "UK", "IND", "XX", "ভারত"] {
+        check(
+            tea,
+            |c| declarations(c).country_of_origin = country.into(),
+            &[("packaged.country_of_origin", CountryNotIso3166)],
+        );
+    }
+    let mut content = tea();
+    declarations(&mut content).country_of_origin = "India".into();
+    let report = check_listing(&content, &Taxonomy::west_bengal_default());
+    assert!(
+        report.issues()[0].message.ends_with("India is 'IN'"),
+        "{report}"
+    );
+    for country in ["BD", "GB", "LK", "AX"] {
+        check(
+            tea,
+            |c| {
+                let p = declarations(c);
+                p.country_of_origin = country.into();
+                p.importer = "Kolkata Imports".into();
+                p.importer_address = "Burrabazar, Kolkata 700007".into();
+            },
+            &[],
+        );
+    }
+}
+
+#[test]
+fn unit_sale_price_follows_rule_6_11() {
+    use IssueCode::*;
+    #[track_caller]
+    fn case(quantity: &str, mrp_paise: i64, declared: Option<i64>, expected: &[(&str, IssueCode)]) {
+        check(
+            tea,
+            |c| {
+                c.mrp = Some(Money::from_paise(mrp_paise));
+                c.price = Money::from_paise(mrp_paise);
+                let p = declarations(c);
+                p.net_quantity = quantity.parse().unwrap();
+                p.unit_sale_price = declared.map(Money::from_paise);
+            },
+            expected,
+        );
+    }
+    // Below a kilogram, per gram; from a kilogram up, per kilogram.
+    case("250 g", 70_000, Some(280), &[]);
+    case(
+        "250 g",
+        70_000,
+        Some(280_000),
+        &[("packaged.unit_sale_price", UnitSalePriceWrong)],
+    );
+    case("2.5 kg", 90_000, Some(36_000), &[]);
+    case("1500 g", 90_000, Some(60_000), &[]);
+    case(
+        "1500 g",
+        90_000,
+        None,
+        &[("packaged.unit_sale_price", DeclarationBlank)],
+    );
+    // Volume and length likewise; pieces per piece.
+    case("500 ml", 25_000, Some(50), &[]);
+    case("2 l", 25_000, Some(12_500), &[]);
+    case("80 cm", 40_000, Some(500), &[]);
+    case("5.5 m", 110_000, Some(20_000), &[]);
+    case("4 pcs", 100_000, Some(25_000), &[]);
+    // Not asked for where it equals the retail sale price: one kilogram, one litre, one piece.
+    case("1 kg", 32_000, None, &[]);
+    case("1000 g", 32_000, None, &[]);
+    case("1 l", 32_000, None, &[]);
+    case("1 pcs", 32_000, None, &[]);
+    // Rounded to the paisa, half away from zero: ₹100 for 300 g is ₹0.3333… per gram.
+    case("300 g", 10_000, Some(33), &[]);
+    case(
+        "300 g",
+        10_000,
+        Some(34),
+        &[("packaged.unit_sale_price", UnitSalePriceWrong)],
+    );
+}
+
+#[test]
+fn consumer_care_contacts_are_a_phone_number_and_an_email_address() {
+    use IssueCode::*;
+    for phone in [
+        "1800-123-4567",
+        "+91 33 2222 1234",
+        "(033) 2222-1234",
+        "9830012345",
+    ] {
+        check(
+            tea,
+            |c| declarations(c).consumer_care_phone = phone.into(),
+            &[],
+        );
+    }
+    for phone in [
+        "call us",
+        "12345",
+        "+91 98300 12345 ext 2",
+        "1234567890123456",
+    ] {
+        check(
+            tea,
+            |c| declarations(c).consumer_care_phone = phone.into(),
+            &[("packaged.consumer_care_phone", ConsumerCareInvalid)],
+        );
+    }
+    for email in [
+        "care@example",
+        "care.example.in",
+        "@example.in",
+        "care@@example.in",
+        "care @example.in",
+        "care@example..in",
+    ] {
+        check(
+            tea,
+            |c| declarations(c).consumer_care_email = email.into(),
+            &[("packaged.consumer_care_email", ConsumerCareInvalid)],
+        );
+    }
+}
+
+/// Declarations written before the importer, month of manufacture, unit sale price and
+/// consumer care were declared still read, with those missing.
+#[test]
+fn declarations_without_the_later_fields_still_read() {
+    let old = r#"{"manufacturer_or_packer":"Giddapahar Tea Estate","address":"Kurseong, Darjeeling 734203","generic_name":"Black tea","net_quantity":{"amount":"250","unit":"gram"},"country_of_origin":"IN"}"#;
+    let p: PackagedDeclarations = serde_json::from_str(old).unwrap();
+    assert_eq!(
+        p.missing(Some(Money::from_rupees(700))),
+        [
+            Declaration::Manufactured,
+            Declaration::UnitSalePrice,
+            Declaration::ConsumerCarePhone,
+            Declaration::ConsumerCareEmail
+        ]
+    );
+    assert_eq!(serde_json::to_string(&p).unwrap(), old);
+}
+
 #[test]
 fn every_problem_is_reported_at_once() {
     let mut c = tea();
@@ -506,5 +733,73 @@ proptest! {
         let back: ListingContent = serde_json::from_str(&json).unwrap();
         prop_assert_eq!(&back, &candidate);
         prop_assert_eq!(check_listing(&back, &taxonomy), report);
+    }
+}
+
+proptest! {
+    /// For goods made in India, the declarations reported missing are exactly the ones left
+    /// out, each once, and each is a finding at its own path.
+    #[test]
+    fn the_missing_declarations_are_exactly_those_left_out(blank in prop::collection::vec(any::<bool>(), 8)) {
+        let clears: [(Declaration, Clear); 8] = [
+            (Declaration::ManufacturerOrPacker, |p| p.manufacturer_or_packer.clear()),
+            (Declaration::Address, |p| p.address.clear()),
+            (Declaration::GenericName, |p| p.generic_name.clear()),
+            (Declaration::CountryOfOrigin, |p| p.country_of_origin.clear()),
+            (Declaration::Manufactured, |p| p.manufactured = None),
+            (Declaration::UnitSalePrice, |p| p.unit_sale_price = None),
+            (Declaration::ConsumerCarePhone, |p| p.consumer_care_phone.clear()),
+            (Declaration::ConsumerCareEmail, |p| p.consumer_care_email.clear()),
+        ];
+        let mut content = tea();
+        let mut want = Vec::new();
+        for ((declaration, clear), blank) in clears.iter().zip(&blank) {
+            if *blank {
+                clear(declarations(&mut content));
+                want.push(*declaration);
+            }
+        }
+        want.sort();
+        prop_assert_eq!(content.packaged.as_ref().unwrap().missing(content.mrp), want.clone());
+        let report = check_listing(&content, &Taxonomy::west_bengal_default());
+        let got: Vec<&str> = report.issues().iter().map(|i| i.path.as_str()).collect();
+        let want: Vec<&str> = want.iter().map(|d| d.path()).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    /// The unit sale price times the quantity in its unit is the MRP, to within the half paisa
+    /// per unit that rounding allows; it is asked for exactly when it differs from the MRP.
+    #[test]
+    fn the_unit_sale_price_divides_the_mrp(
+        amount in 1i64..100_000,
+        scale in 0u32..3,
+        unit in prop::sample::select(vec![
+            QuantityUnit::Gram, QuantityUnit::Kilogram, QuantityUnit::Millilitre,
+            QuantityUnit::Litre, QuantityUnit::Centimetre, QuantityUnit::Metre, QuantityUnit::Piece,
+        ]),
+        mrp_paise in 1i64..10_000_000,
+    ) {
+        let quantity = NetQuantity::new(Decimal::new(amount, scale), unit);
+        let mrp = Money::from_paise(mrp_paise);
+        let usp = quantity.unit_sale_price(mrp).unwrap();
+        // The quantity in the unit the price is per.
+        let factor = |u: QuantityUnit| match u {
+            QuantityUnit::Kilogram | QuantityUnit::Litre => Decimal::from(1000),
+            QuantityUnit::Metre => Decimal::from(100),
+            _ => Decimal::ONE,
+        };
+        let count = quantity.amount() * factor(unit) / factor(usp.per());
+        let error = (usp.price().amount() * count - mrp.amount()).abs();
+        prop_assert!(error <= Decimal::new(5, 3) * count, "{} × {} vs {}", usp, count, mrp);
+        prop_assert_eq!(usp.must_be_declared(), usp.price() != mrp);
+        // Below one large unit the price is per small unit, from one up per large unit.
+        let small = matches!(usp.per(), QuantityUnit::Gram | QuantityUnit::Millilitre | QuantityUnit::Centimetre);
+        if unit != QuantityUnit::Piece {
+            prop_assert_eq!(small, quantity.amount() * factor(unit) < factor(match unit {
+                QuantityUnit::Gram | QuantityUnit::Kilogram => QuantityUnit::Kilogram,
+                QuantityUnit::Millilitre | QuantityUnit::Litre => QuantityUnit::Litre,
+                _ => QuantityUnit::Metre,
+            }));
+        }
     }
 }

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use haat_catalogue::{
     AttributeValue, CategoryId, ListingContent, ListingEvent, SearchError, SearchIndex,
-    SearchQuery, SortOrder,
+    SearchQuery, SortOrder, Taxonomy, search_keys,
 };
 use haat_core::{
     Actor, District, ListingId, Money, PinDirectory, SellerId, Sku, StaffId, StateCode,
@@ -254,12 +254,103 @@ fn text_is_case_diacritic_and_script_aware() {
     check(&index, SearchQuery::new().text("Bālucharī Saree"), &[3]);
     check(&index, SearchQuery::new().text("cotton saree"), &[1]);
     check(&index, SearchQuery::new().text("shantipuri linen"), &[]);
-    // Bengali: the precomposed ড় and the decomposed ড + nukta find the same listing.
-    check(&index, SearchQuery::new().text("শাড়ি"), &[2]);
-    check(&index, SearchQuery::new().text("শাড\u{09BC}ি"), &[2]);
+    // Bengali: the precomposed ড় and the decomposed ড + nukta find the same listings.
+    check(&index, SearchQuery::new().text("শাড\u{09BC}ি"), &[1, 2, 3]);
     check(&index, SearchQuery::new().text("তাঁতের"), &[2]);
     // Punctuation and empty text do not filter.
     check(&index, SearchQuery::new().text(" — "), &[1, 2, 3, 4, 5]);
+}
+
+/// "শাড়ি" used to find only the saree whose title is partly in Bengali: the other two say
+/// "saree".
+#[test]
+fn bengali_saree_finds_every_saree() {
+    let index = catalogue();
+    check(&index, SearchQuery::new().text("শাড়ি"), &[1, 2, 3]);
+    check(&index, SearchQuery::new().text("শাড়ি সুতি"), &[]);
+    check(&index, SearchQuery::new().text("বালুচরী শাড়ি"), &[3]);
+}
+
+/// Sarees titled in Bengali only, and one in English only.
+fn bengali_catalogue(index: &mut SearchIndex) {
+    let titles = [
+        (
+            11,
+            "বালুচরী রেশম শাড়ি, বিষ্ণুপুর",
+            "textiles/sarees/handloom/baluchari",
+        ),
+        (12, "লাল পাড় তাঁতের শাড়ি", "textiles/sarees/handloom/tant"),
+        (13, "তাঁত শাড়ি, শান্তিপুর", "textiles/sarees/handloom/tant"),
+        (14, "নকশি কাঁথা, হাতে সেলাই", "home-furnishing/nakshi-kantha"),
+        (
+            15,
+            "Bishnupur silk with a Mahabharata pallu",
+            "textiles/sarees/handloom/baluchari",
+        ),
+    ];
+    for (id, title, category) in titles {
+        activate(
+            index,
+            id,
+            1,
+            id as i64,
+            content(title, category, &[], 5_000, &format!("BN-{id}")),
+        );
+    }
+}
+
+#[test]
+fn romanised_queries_find_bengali_titles_and_bengali_queries_romanised_ones() {
+    let mut index = SearchIndex::new();
+    bengali_catalogue(&mut index);
+    check(&index, SearchQuery::new().text("sari"), &[11, 12, 13]);
+    check(&index, SearchQuery::new().text("saree"), &[11, 12, 13]);
+    check(&index, SearchQuery::new().text("Sarees"), &[11, 12, 13]);
+    check(&index, SearchQuery::new().text("tant"), &[13]);
+    check(&index, SearchQuery::new().text("তাঁত"), &[13]);
+    check(&index, SearchQuery::new().text("baluchari"), &[11]);
+    check(&index, SearchQuery::new().text("Bālucharī saree"), &[11]);
+    check(&index, SearchQuery::new().text("বালুচরী"), &[11]);
+    check(&index, SearchQuery::new().text("bishnupur"), &[11, 15]);
+    check(&index, SearchQuery::new().text("nakshi kantha"), &[14]);
+    // And the other way round, on the English catalogue.
+    let index = catalogue();
+    check(&index, SearchQuery::new().text("তাঁত"), &[2]);
+    check(&index, SearchQuery::new().text("বালুচরী"), &[3]);
+    check(&index, SearchQuery::new().text("শান্তিপুরী"), &[1]);
+}
+
+#[test]
+fn category_names_in_bengali_and_english_are_searchable() {
+    let mut index = SearchIndex::with_taxonomy(&Taxonomy::west_bengal_default());
+    bengali_catalogue(&mut index);
+    // Listing 15's title is English and never says saree; its category is "বালুচরী শাড়ি".
+    check(&index, SearchQuery::new().text("শাড়ি"), &[11, 12, 13, 15]);
+    check(&index, SearchQuery::new().text("বালুচরী"), &[11, 15]);
+    check(&index, SearchQuery::new().text("baluchari"), &[11, 15]);
+    check(
+        &index,
+        SearchQuery::new().text("handloom saree"),
+        &[11, 12, 13, 15],
+    );
+    check(
+        &index,
+        SearchQuery::new().text("তাঁতের শাড়ি"),
+        &[11, 12, 13, 15],
+    );
+    check(&index, SearchQuery::new().text("tant"), &[12, 13]);
+    check(&index, SearchQuery::new().text("বস্ত্র"), &[11, 12, 13, 15]);
+    check(&index, SearchQuery::new().text("নকশি কাঁথা"), &[14]);
+    // The index without the taxonomy knows titles only.
+    let mut titles_only = SearchIndex::new();
+    bengali_catalogue(&mut titles_only);
+    check(&titles_only, SearchQuery::new().text("বালুচরী"), &[11]);
+    // Category names do not lengthen the title: relevance is unchanged by them.
+    let hits = index.search(&SearchQuery::new().text("bishnupur")).unwrap();
+    let plain = titles_only
+        .search(&SearchQuery::new().text("bishnupur"))
+        .unwrap();
+    assert_eq!(hits, plain);
 }
 
 #[test]
@@ -489,12 +580,19 @@ const WORDS: &[&str] = &[
     "নদিয়া",
     "kurta",
     "dokra",
+    "sari",
+    "বালুচরী",
+    "handloom",
+    "কুর্তা",
+    "Sarees",
 ];
+/// Categories of the default taxonomy, and one it does not have under one it has.
 const CATEGORIES: &[&str] = &[
-    "textiles/sarees/tant",
-    "textiles/sarees/jamdani",
-    "textiles/apparel/kurta",
+    "textiles/sarees/handloom/tant",
+    "textiles/sarees/handloom/jamdani",
+    "apparel/kurtas",
     "handicrafts/dokra",
+    "textiles/sarees/tant",
 ];
 const FABRICS: &[&str] = &["cotton", "silk", "muslin"];
 
@@ -550,6 +648,7 @@ fn query() -> impl Strategy<Value = Query> {
             "textiles",
             "textiles/sarees",
             "textiles/sarees/tant",
+            "textiles/sarees/handloom/tant",
             "handicrafts",
         ])),
         prop::option::of(0..FABRICS.len()),
@@ -573,7 +672,7 @@ fn query() -> impl Strategy<Value = Query> {
 
 fn build(items: &[Item]) -> SearchIndex {
     let wb = StateCode::WEST_BENGAL;
-    let mut index = SearchIndex::new();
+    let mut index = SearchIndex::with_taxonomy(&Taxonomy::west_bengal_default());
     for seller in 1..5 {
         let place = if seller % 2 == 0 { "Nadia" } else { "Kolkata" };
         index.set_seller_region(SellerId::new(seller), wb, district(wb, place));
@@ -606,11 +705,25 @@ fn build(items: &[Item]) -> SearchIndex {
     index
 }
 
+/// The plain scan's matching rule: every key of the query's text is a key of a title word or
+/// of a name of the category or a category above it that the taxonomy knows.
 fn matches(item: &Item, q: &Query) -> bool {
-    let normal = |w: usize| haat_catalogue_words(WORDS[w]);
+    let taxonomy = Taxonomy::west_bengal_default();
+    let category: CategoryId = CATEGORIES[item.category].parse().unwrap();
+    let mut keys: Vec<String> = item
+        .title
+        .iter()
+        .flat_map(|&t| search_keys(WORDS[t]))
+        .collect();
+    for id in std::iter::once(category.clone()).chain(category.ancestors()) {
+        if let Some(known) = taxonomy.get(&id) {
+            keys.extend(search_keys(known.name_en()));
+            keys.extend(search_keys(known.name_bn()));
+        }
+    }
     item.active
         && q.word
-            .is_none_or(|w| item.title.iter().any(|&t| normal(t) == normal(w)))
+            .is_none_or(|w| search_keys(WORDS[w]).iter().all(|k| keys.contains(k)))
         && q.category.is_none_or(|c| {
             CATEGORIES[item.category] == c
                 || CATEGORIES[item.category].starts_with(&format!("{c}/"))
@@ -621,15 +734,6 @@ fn matches(item: &Item, q: &Query) -> bool {
         && q.seller.is_none_or(|s| s == item.seller)
         && (!q.in_stock || item.in_stock)
         && (!q.nadia || item.seller.is_multiple_of(2))
-}
-
-/// The words of the pool that the tokeniser treats as the same (case and diacritics).
-fn haat_catalogue_words(word: &str) -> &str {
-    match word {
-        "Tant" => "tant",
-        "Bālucharī" => "baluchari",
-        other => other,
-    }
 }
 
 fn to_search(q: &Query) -> SearchQuery {
@@ -659,8 +763,49 @@ fn to_search(q: &Query) -> SearchQuery {
     s
 }
 
+/// Bengali words and the ways they are romanised on listings.
+const ROMANISED: &[(&str, &[&str])] = &[
+    ("শাড়ি", &["sari", "saree", "shari", "Sarees"]),
+    ("তাঁত", &["tant", "taant", "Tant"]),
+    (
+        "বালুচরী",
+        &["baluchari", "baluchaari", "Bālucharī", "BALUCHORI"],
+    ),
+    ("জামদানি", &["jamdani", "jamdaani", "Jaamdani"]),
+    ("শান্তিপুরী", &["shantipuri", "santipuri"]),
+    ("নকশি", &["nakshi", "naksi", "nokshi"]),
+    ("কাঁথা", &["kantha", "kaantha"]),
+    ("ডোকরা", &["dokra", "dhokra"]),
+    ("টেরাকোটা", &["terracotta", "terakota"]),
+    ("দার্জিলিং", &["darjeeling", "darjiling"]),
+    ("গোবিন্দভোগ", &["gobindobhog", "gobindabhog", "Gobindbhog"]),
+    ("গুড়", &["gur"]),
+    ("নদিয়া", &["nadia", "nadiya", "nodia"]),
+    ("বিষ্ণুপুর", &["bishnupur", "bisnupur", "Bishnupoor"]),
+    ("পাটালি", &["patali", "paatali"]),
+    ("বাঁকুড়া", &["bankura"]),
+    ("মুর্শিদাবাদ", &["murshidabad"]),
+    ("রেশম", &["resham"]),
+    ("সিল্ক", &["silk"]),
+    ("ফুলিয়া", &["phulia", "fulia", "phuliya"]),
+];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// A phrase of known Bengali words and the same phrase romanised, any way each word is
+    /// spelt, have the same search keys.
+    #[test]
+    fn bengali_words_and_their_romanisations_have_one_key(
+        picks in prop::collection::vec((0..ROMANISED.len(), any::<prop::sample::Index>()), 1..5),
+    ) {
+        let bengali: Vec<&str> = picks.iter().map(|(w, _)| ROMANISED[*w].0).collect();
+        let latin: Vec<&str> = picks
+            .iter()
+            .map(|(w, spelling)| *spelling.get(ROMANISED[*w].1))
+            .collect();
+        prop_assert_eq!(search_keys(&bengali.join(" ")), search_keys(&latin.join(", ")));
+    }
 
     #[test]
     fn results_are_exactly_the_listings_that_satisfy_every_filter(
