@@ -8,7 +8,7 @@ use haat_core::{Actor, SellerId};
 use super::{Entry, NIL, Ref, StockLedger, instant};
 use crate::{
     AdjustmentReason, Bucket, Error, MovementReason, Operation, Receipt, ReservationId,
-    ReservationOwner, ReservationStatus, ReturnCondition, StockKey,
+    ReservationOwner, ReservationStatus, ReserveLine, ReturnCondition, StockKey,
 };
 
 fn authorise(actor: Actor, seller: SellerId) -> Result<(), Error> {
@@ -52,6 +52,56 @@ fn receipt_bucket(into: Receipt) -> Bucket {
     match into {
         Receipt::QualityCheck => Bucket::QualityCheck,
         Receipt::Available => Bucket::Available,
+    }
+}
+
+/// A reservation request's demand per key, in order of first appearance, after the checks
+/// that need no stock: lines to reserve, every line's seller the actor's to act for, every
+/// quantity above zero, no sum that overflows. A [`SharedLedger`](crate::SharedLedger) runs
+/// them on the whole request before splitting it, so it refuses what one ledger refuses.
+pub(crate) fn demand(actor: Actor, lines: &[ReserveLine]) -> Result<Vec<(&StockKey, u64)>, Error> {
+    if lines.is_empty() {
+        return Err(Error::EmptyReservation);
+    }
+    let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
+    for line in lines {
+        authorise(actor, line.key.seller())?;
+        nonzero(&line.key, line.quantity)?;
+        match demand.iter_mut().find(|(k, _)| **k == line.key) {
+            Some((_, q)) => {
+                *q = q
+                    .checked_add(line.quantity)
+                    .ok_or_else(|| Error::Overflow {
+                        sku: line.key.sku().clone(),
+                        location: line.key.location(),
+                    })?;
+            }
+            None => demand.push((&line.key, line.quantity)),
+        }
+    }
+    Ok(demand)
+}
+
+/// The refusal of a reservation of `quantity` units of a key the ledger has never seen.
+pub(crate) fn unstocked(key: &StockKey, quantity: u64) -> Error {
+    Error::InsufficientStock {
+        sku: key.sku().clone(),
+        location: key.location(),
+        bucket: Bucket::Available,
+        requested: quantity,
+        available: 0,
+    }
+}
+
+/// The refusal of a reservation that would lapse at or before `now`.
+pub(crate) fn check_expiry(expires_at: i64, now: i64) -> Result<(), Error> {
+    if expires_at <= now {
+        Err(Error::ExpiryInPast {
+            expires_at: instant(expires_at),
+            now: instant(now),
+        })
+    } else {
+        Ok(())
     }
 }
 
@@ -220,31 +270,12 @@ impl StockLedger {
                 expires_at,
                 lines,
             } => {
-                if lines.is_empty() {
-                    return Err(Error::EmptyReservation);
-                }
-                // Sum demand per key, checking every line's seller and quantity first.
-                let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
-                for line in lines {
-                    authorise(actor, line.key.seller())?;
-                    nonzero(&line.key, line.quantity)?;
-                    match demand.iter_mut().find(|(k, _)| **k == line.key) {
-                        Some((_, q)) => {
-                            *q = q
-                                .checked_add(line.quantity)
-                                .ok_or_else(|| Error::Overflow {
-                                    sku: line.key.sku().clone(),
-                                    location: line.key.location(),
-                                })?;
-                        }
-                        None => demand.push((&line.key, line.quantity)),
-                    }
-                }
+                let demand = demand(actor, lines)?;
                 let mut cells = Vec::with_capacity(demand.len());
                 for (key, q) in &demand {
                     match self.index.get(*key) {
                         Some(&c) => cells.push((c, *q)),
-                        None => return Err(self.short(key, Bucket::Available, *q, 0)),
+                        None => return Err(unstocked(key, *q)),
                     }
                 }
                 let id = self.plan_reserve(
@@ -425,7 +456,10 @@ impl StockLedger {
                         location: *to,
                     });
                 }
-                if self.transfers.contains_key(transfer) {
+                if self
+                    .transfers
+                    .contains_key(&(key.seller(), key.sku().clone(), *transfer))
+                {
                     return Err(Error::DuplicateTransfer {
                         transfer: *transfer,
                     });
@@ -451,11 +485,21 @@ impl StockLedger {
                     Ref::Transfer(*transfer),
                 ));
             }
-            Operation::TransferIn { transfer, into } => {
-                let &(dest, qty) = self.transfers.get(transfer).ok_or(Error::UnknownTransfer {
-                    transfer: *transfer,
-                })?;
-                authorise(actor, self.keys[dest as usize].seller())?;
+            Operation::TransferIn {
+                transfer,
+                key,
+                into,
+            } => {
+                authorise(actor, key.seller())?;
+                // The transfer is looked for among the seller's transfers of this SKU, and must
+                // be on its way to this key's location.
+                let &(dest, qty) = self
+                    .transfers
+                    .get(&(key.seller(), key.sku().clone(), *transfer))
+                    .filter(|&&(dest, _)| self.index.get(key) == Some(&dest))
+                    .ok_or(Error::UnknownTransfer {
+                        transfer: *transfer,
+                    })?;
                 plan.push(mv(
                     dest,
                     Some(Bucket::InTransit),
@@ -621,12 +665,7 @@ impl StockLedger {
         lines: &mut [(u32, u64)],
         plan: &mut Vec<Entry>,
     ) -> Result<u64, Error> {
-        if expires_at <= now {
-            return Err(Error::ExpiryInPast {
-                expires_at: instant(expires_at),
-                now: instant(now),
-            });
-        }
+        check_expiry(expires_at, now)?;
         let mut short = false;
         for &(c, q) in lines.iter() {
             let cell = &self.cells[c as usize];

@@ -328,6 +328,7 @@ fn transfers_pass_through_in_transit() {
         SELLER,
         Operation::TransferIn {
             transfer: 5,
+            key: to.clone(),
             into: Receipt::QualityCheck,
         },
         t(2),
@@ -339,6 +340,7 @@ fn transfers_pass_through_in_transit() {
             SELLER,
             Operation::TransferIn {
                 transfer: 5,
+                key: to.clone(),
                 into: Receipt::Available
             },
             t(3)
