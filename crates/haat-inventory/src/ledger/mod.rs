@@ -9,6 +9,7 @@
 //! (to find expired holds when a cell runs short) and per reservation.
 
 mod checkout;
+mod expiry;
 mod fingerprint;
 mod idempotency;
 mod movement;
@@ -331,6 +332,8 @@ pub struct StockLedger {
     holds: Vec<Hold>,
     free_holds: Vec<u32>,
     reservations: ring::Ring<Res>,
+    /// The open reservations by expiry, for `Expire` (`expiry.rs`).
+    expiries: expiry::ExpiryIndex,
     /// The id of `reservations[0]` (ids start at 1).
     reservation_base: u64,
     /// The transfers in transit, by seller, SKU and transfer id: their destination cell and
@@ -1285,6 +1288,7 @@ impl StockLedger {
                     closed_at: NO_EXPIRY,
                     commit: NO_COMMIT,
                 });
+                self.index_placed(*id, *expires_at);
             }
             Entry::ReorderPoint { cell, value } => {
                 if let Some(c) = self.cells.get_mut(*cell as usize) {
@@ -1480,8 +1484,12 @@ impl StockLedger {
             }
         }
         if let Some(r) = self.res_mut(id) {
+            let closing = r.status == ReservationStatus::Active;
             r.status = status;
             r.closed_at = at;
+            if closing {
+                self.index_closed();
+            }
         }
     }
 

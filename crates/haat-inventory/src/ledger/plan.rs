@@ -569,15 +569,16 @@ impl StockLedger {
                 });
             }
             Operation::Expire => {
-                let base = self.reservation_base.max(1);
-                for (i, res) in self.reservations.iter().enumerate() {
+                // The open reservations due by `now`, by id, from the expiry index.
+                for id in self.due(now) {
+                    let Some(res) = self.res(id) else { continue };
                     if res.status != ReservationStatus::Active || res.expires_at > now {
                         continue;
                     }
                     if self.authorise_lines(actor, res.first_hold).is_err() {
                         continue;
                     }
-                    let id = ReservationId::new(base + i as u64);
+                    let id = ReservationId::new(id);
                     self.plan_lines(
                         id,
                         res.first_hold,
