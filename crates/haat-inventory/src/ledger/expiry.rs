@@ -94,16 +94,7 @@ impl StockLedger {
     /// Index reservation `id`, placed with expiry `expires_at`.
     #[inline]
     pub(super) fn index_placed(&mut self, id: u64, expires_at: i64) {
-        // Drop closed reservations from the top first: each entry is dropped once, so this is
-        // O(1) amortised, and in a steady flow (placed, then committed well before expiry)
-        // the heap stays as small as the open reservations.
-        while let Some(&(_, top)) = self.expiries.heap.first() {
-            if self.is_open(top) {
-                break;
-            }
-            self.expiries.pop();
-            self.expiries.stale = self.expiries.stale.saturating_sub(1);
-        }
+        self.drop_closed_tops();
         self.expiries.push((expires_at, id));
     }
 
@@ -115,6 +106,22 @@ impl StockLedger {
         let live = index.heap.len().saturating_sub(index.stale);
         if index.stale > live + SLACK {
             self.rebuild_expiries();
+        } else {
+            self.drop_closed_tops();
+        }
+    }
+
+    /// Drop closed reservations from the top: each entry is dropped once, so this is O(1)
+    /// amortised, and in a steady flow (placed, then committed, mostly in order) the heap
+    /// stays as small as the open reservations and nothing stale is left due.
+    #[inline]
+    fn drop_closed_tops(&mut self) {
+        while let Some(&(_, top)) = self.expiries.heap.first() {
+            if self.is_open(top) {
+                break;
+            }
+            self.expiries.pop();
+            self.expiries.stale = self.expiries.stale.saturating_sub(1);
         }
     }
 
