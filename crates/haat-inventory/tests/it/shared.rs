@@ -69,6 +69,23 @@ fn a_key_reused_with_another_payload_is_refused_across_shards() {
 }
 
 #[test]
+fn a_forgotten_key_is_new_again_as_in_one_ledger() {
+    let shared = SharedLedger::new(8);
+    let (a, b) = apart(&shared);
+    let mut one = StockLedger::new();
+    let reused = IdempotencyKey::new(7);
+    let first = Command::new(Actor::System, reused, found(&a, 5));
+    let second = Command::new(Actor::System, reused, found(&b, 5));
+    shared.execute(&first, t(0)).unwrap();
+    one.execute(&first, t(0)).unwrap();
+    shared.forget_settled_before(t(10));
+    one.forget_settled_before(t(10));
+    assert!(one.execute(&second, t(11)).is_ok());
+    assert!(shared.execute(&second, t(11)).is_ok());
+    assert_eq!(shared.levels(), one.levels());
+}
+
+#[test]
 fn sellers_transfers_with_the_same_id_do_not_meet() {
     for shards in 1..=8 {
         let shared = SharedLedger::new(shards);
