@@ -11,6 +11,10 @@
 //! stock movements, the idempotency key (`sqlite_ledger`).
 //!
 //! `inventory/allocate` allocates orders over the West Bengal reference network.
+//!
+//! `inventory/expire_after_1m_reservations` runs `Operation::Expire` on a ledger that has
+//! placed a million reservations (all but a thousand committed, the rest holding until
+//! later): the periodic call a service makes, which finds nothing due.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -272,6 +276,7 @@ fn in_groups<T>(ops: &[T], next: &mut usize, iters: u64, mut group: impl FnMut(&
 
 pub fn benches(c: &mut Criterion) {
     allocate(c);
+    expire(c);
     let ops = sequence();
     let (mut ledger, cells) = ledger();
     let mut floor: HashMap<u32, Counters> = (0..CELLS as u32)
@@ -466,6 +471,90 @@ pub fn benches(c: &mut Criterion) {
 /// `allocate` reads stock through an `available_many` that finds a SKU's row once per run of
 /// locations; `allocate_per_location` through the trait's default, one lookup per location;
 /// `allocate_ledger` over a `StockLedger` holding the same stock.
+/// Reservations placed before `inventory/expire_after_1m_reservations` runs.
+const PLACED: usize = 1_000_000;
+
+/// A ledger of 1,000 cells that has placed `PLACED` one-line reservations, each committed
+/// but one in a thousand, which hold until a day later (events stored and forgotten).
+fn ledger_after_reservations() -> StockLedger {
+    let now = base();
+    let mut ledger = StockLedger::new();
+    for i in 0..1_000 {
+        let command = Command::new(
+            Actor::System,
+            IdempotencyKey::new(u128::MAX - i as u128),
+            Operation::Adjust {
+                key: cell_key(i),
+                expected_on_hand: 0,
+                counted_on_hand: STOCK,
+                reason: AdjustmentReason::Found,
+            },
+        );
+        let _ = ledger.execute(&command, now);
+    }
+    let cells: Vec<CellId> = (0..1_000)
+        .map(|i| ledger.cell(&cell_key(i)).unwrap_or_else(|| unreachable!()))
+        .collect();
+    let mut key = 0u128;
+    for chunk in 0..PLACED / 1_000 {
+        let requests: Vec<(IdempotencyKey, CellReservation)> = (0..1_000)
+            .map(|i| {
+                key += 1;
+                let hold = if i == chunk % 1_000 { 24 * 60 } else { 15 };
+                (
+                    IdempotencyKey::new(key),
+                    CellReservation {
+                        cell: cells[i],
+                        quantity: 1,
+                        owner: ReservationOwner::Cart(key as u64),
+                        expires_at: now + chrono::Duration::minutes(hold),
+                    },
+                )
+            })
+            .collect();
+        let placed = ledger.reserve_cells(Actor::System, &requests, now);
+        let commits: Vec<_> = placed
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != chunk % 1_000)
+            .filter_map(|(_, o)| o.as_ref().ok()?.reservation)
+            .map(|r| {
+                key += 1;
+                (IdempotencyKey::new(key), r)
+            })
+            .collect();
+        let _ = ledger.commit_reservations(Actor::System, &commits, now);
+        ledger.forget_events_through(ledger.next_seq() - 1);
+    }
+    ledger
+}
+
+fn expire(c: &mut Criterion) {
+    let mut group = c.benchmark_group("inventory");
+    group.throughput(Throughput::Elements(1));
+    let mut ledger: Option<StockLedger> = None;
+    let mut key = 1u128 << 100;
+    group.bench_function("expire_after_1m_reservations", |b| {
+        let ledger = ledger.get_or_insert_with(ledger_after_reservations);
+        // An hour later: every hold placed for 15 minutes has been committed, the day-long
+        // ones still hold.
+        let now = base() + chrono::Duration::hours(1);
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                key += 1;
+                let command =
+                    Command::new(Actor::System, IdempotencyKey::new(key), Operation::Expire);
+                black_box(ledger.execute(black_box(&command), now).ok());
+            }
+            let elapsed = start.elapsed();
+            ledger.forget_events_through(ledger.next_seq() - 1);
+            elapsed
+        });
+    });
+    group.finish();
+}
+
 fn allocate(c: &mut Criterion) {
     let Ok(network) = Network::west_bengal_reference() else {
         return;

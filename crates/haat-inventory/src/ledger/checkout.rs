@@ -113,6 +113,7 @@ impl StockLedger {
             closed_at: NO_EXPIRY,
             commit: NO_COMMIT,
         });
+        self.index_placed(id, expires_at);
         self.journal.push((
             m,
             Entry::Placed {
@@ -212,6 +213,7 @@ impl StockLedger {
                 first_seq,
                 events: 2,
             };
+            self.index_closed();
         }
         self.journal.push((
             m,

@@ -9,6 +9,8 @@
 //! (to find expired holds when a cell runs short) and per reservation.
 
 mod checkout;
+mod expiry;
+mod fingerprint;
 mod idempotency;
 mod movement;
 mod operation;
@@ -33,6 +35,9 @@ pub use movement::{
     Reference,
 };
 pub use operation::{AdjustmentReason, Command, Operation, Receipt, ReserveLine, ReturnCondition};
+
+pub(crate) use fingerprint::{Fingerprint, fingerprint, route};
+pub(crate) use plan::{check_expiry, demand, unstocked};
 
 const NIL: u32 = u32::MAX;
 const NO_EXPIRY: i64 = i64::MAX;
@@ -327,9 +332,14 @@ pub struct StockLedger {
     holds: Vec<Hold>,
     free_holds: Vec<u32>,
     reservations: ring::Ring<Res>,
+    /// The open reservations by expiry, for `Expire` (`expiry.rs`).
+    expiries: expiry::ExpiryIndex,
     /// The id of `reservations[0]` (ids start at 1).
     reservation_base: u64,
-    transfers: FastHashMap<u64, (u32, u64)>,
+    /// The transfers in transit, by seller, SKU and transfer id: their destination cell and
+    /// units. A transfer id is the seller's own number for a SKU's transfer, so two sellers'
+    /// transfer 555 never meet.
+    transfers: FastHashMap<(SellerId, Sku, u64), (u32, u64)>,
     remembered: idempotency::Table,
     /// Each entry with the position of its operation's `Meta` in `metas` (`CELL_META_AT`: a
     /// cell opening, which has no operation's meta). The meta — instant, actor and key, 48
@@ -444,9 +454,10 @@ impl StockLedger {
         units
     }
 
-    /// Whether transfer `transfer` is in transit to a cell of this ledger.
-    pub fn has_transfer(&self, transfer: u64) -> bool {
-        self.transfers.contains_key(&transfer)
+    /// Whether `seller`'s transfer `transfer` of `sku` is in transit to a cell of this ledger.
+    pub fn has_transfer(&self, seller: SellerId, sku: &Sku, transfer: u64) -> bool {
+        self.transfers
+            .contains_key(&(seller, sku.clone(), transfer))
     }
 
     /// The reorder point of `key` (0 if never set).
@@ -630,7 +641,7 @@ impl StockLedger {
     ///
     /// As [`execute`](Self::execute).
     pub fn decide(&self, command: &Command, now: DateTime<Utc>) -> Result<Vec<LedgerEvent>, Error> {
-        let fp = idempotency::fingerprint(command);
+        let fp = fingerprint::fingerprint(command);
         if self.recall_command(command, fp)?.is_ok() {
             return Ok(Vec::new());
         }
@@ -794,7 +805,7 @@ impl StockLedger {
     /// `ZeroQuantity`, `EmptyReservation`, `ExpiryInPast`, `TransferToSelf`,
     /// `UnknownTransfer`, `DuplicateTransfer`, `Overflow`. On an error nothing is written.
     pub fn execute(&mut self, command: &Command, now: DateTime<Utc>) -> Result<Outcome, Error> {
-        let fp = idempotency::fingerprint(command);
+        let fp = fingerprint::fingerprint(command);
         let key = command.idempotency_key().get();
         let hint = match self.recall_command(command, fp)? {
             Ok(outcome) => return Ok(outcome),
@@ -882,7 +893,7 @@ impl StockLedger {
         if let Some(cell) = self.cells.get(request.cell.index()) {
             std::hint::black_box(cell.available());
         }
-        let fp = idempotency::fingerprint_cell(actor, &request, expires_at);
+        let fp = fingerprint::fingerprint_cell(actor, &request, expires_at);
         let hint = match self.answer(key, fp, self.remembered.probe_from(key, home))? {
             Ok(outcome) => return Ok(outcome),
             Err(hint) => hint,
@@ -1087,7 +1098,7 @@ impl StockLedger {
         at: i64,
         now: DateTime<Utc>,
     ) -> Result<Outcome, Error> {
-        let fp = idempotency::fingerprint_commit(actor, id);
+        let fp = fingerprint::fingerprint_commit(actor, id);
         if let Ok(outcome) = self.recall_commit(key.get(), id.get(), fp)? {
             return Ok(outcome);
         }
@@ -1278,6 +1289,7 @@ impl StockLedger {
                     closed_at: NO_EXPIRY,
                     commit: NO_COMMIT,
                 });
+                self.index_placed(*id, *expires_at);
             }
             Entry::ReorderPoint { cell, value } => {
                 if let Some(c) = self.cells.get_mut(*cell as usize) {
@@ -1334,12 +1346,14 @@ impl StockLedger {
             self.apply_reservation_move(*id, at, c, from, reason, qty);
         }
         if let Ref::Transfer(t) = reference {
+            let key = &self.keys[c as usize];
+            let transfer = (key.seller(), key.sku().clone(), *t);
             match (reason, from, to) {
                 (MovementReason::TransferredOut, None, Some(Bucket::InTransit)) => {
-                    self.transfers.insert(*t, (c, qty));
+                    self.transfers.insert(transfer, (c, qty));
                 }
                 (MovementReason::TransferredIn, Some(Bucket::InTransit), _) => {
-                    self.transfers.remove(t);
+                    self.transfers.remove(&transfer);
                 }
                 _ => {}
             }
@@ -1471,8 +1485,12 @@ impl StockLedger {
             }
         }
         if let Some(r) = self.res_mut(id) {
+            let closing = r.status == ReservationStatus::Active;
             r.status = status;
             r.closed_at = at;
+            if closing {
+                self.index_closed();
+            }
         }
     }
 

@@ -254,7 +254,8 @@ pub enum LedgerEvent {
         actor: Actor,
         /// The operation's idempotency key.
         idempotency_key: IdempotencyKey,
-        /// A hash of the operation's payload: the same key with another payload is refused.
+        /// The fingerprint of the operation's payload (a fixed hash of an explicit encoding,
+        /// the same on every build): the same key with another payload is refused.
         fingerprint: u64,
         /// What the operation produced.
         outcome: Outcome,

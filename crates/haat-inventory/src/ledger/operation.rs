@@ -179,7 +179,7 @@ pub enum Operation {
     },
     /// Send available units to another location: they are in transit there until received.
     TransferOut {
-        /// The transfer's id (unique among transfers in transit).
+        /// The transfer's id (unique among the seller's transfers of this SKU in transit).
         transfer: u64,
         /// Whose stock, where it leaves from.
         key: StockKey,
@@ -190,8 +190,11 @@ pub enum Operation {
     },
     /// A transfer arrives at its destination.
     TransferIn {
-        /// The transfer's id.
+        /// The transfer's id (a seller numbers its transfers of a SKU: the id is looked for
+        /// among the transfers of `key`'s seller and SKU).
         transfer: u64,
+        /// Whose stock, where it arrives (the transfer's destination).
+        key: StockKey,
         /// Where the units go first.
         into: Receipt,
     },

@@ -8,7 +8,7 @@ use haat_core::{Actor, SellerId};
 use super::{Entry, NIL, Ref, StockLedger, instant};
 use crate::{
     AdjustmentReason, Bucket, Error, MovementReason, Operation, Receipt, ReservationId,
-    ReservationOwner, ReservationStatus, ReturnCondition, StockKey,
+    ReservationOwner, ReservationStatus, ReserveLine, ReturnCondition, StockKey,
 };
 
 fn authorise(actor: Actor, seller: SellerId) -> Result<(), Error> {
@@ -52,6 +52,60 @@ fn receipt_bucket(into: Receipt) -> Bucket {
     match into {
         Receipt::QualityCheck => Bucket::QualityCheck,
         Receipt::Available => Bucket::Available,
+    }
+}
+
+/// A reservation request's demand per key, in order of first appearance, after the checks
+/// that need no stock: lines to reserve, every line's seller the actor's to act for, every
+/// quantity above zero, no sum that overflows. A [`SharedLedger`](crate::SharedLedger) runs
+/// them on the whole request before splitting it, so it refuses what one ledger refuses.
+pub(crate) fn demand(actor: Actor, lines: &[ReserveLine]) -> Result<Vec<(&StockKey, u64)>, Error> {
+    if lines.is_empty() {
+        return Err(Error::EmptyReservation);
+    }
+    // Every line's seller first, so a refusal says nothing about any line; then sum demand per
+    // key, checking every line's quantity.
+    for line in lines {
+        authorise(actor, line.key.seller())?;
+    }
+    let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
+    for line in lines {
+        nonzero(&line.key, line.quantity)?;
+        match demand.iter_mut().find(|(k, _)| **k == line.key) {
+            Some((_, q)) => {
+                *q = q
+                    .checked_add(line.quantity)
+                    .ok_or_else(|| Error::Overflow {
+                        sku: line.key.sku().clone(),
+                        location: line.key.location(),
+                    })?;
+            }
+            None => demand.push((&line.key, line.quantity)),
+        }
+    }
+    Ok(demand)
+}
+
+/// The refusal of a reservation of `quantity` units of a key the ledger has never seen.
+pub(crate) fn unstocked(key: &StockKey, quantity: u64) -> Error {
+    Error::InsufficientStock {
+        sku: key.sku().clone(),
+        location: key.location(),
+        bucket: Bucket::Available,
+        requested: quantity,
+        available: 0,
+    }
+}
+
+/// The refusal of a reservation that would lapse at or before `now`.
+pub(crate) fn check_expiry(expires_at: i64, now: i64) -> Result<(), Error> {
+    if expires_at <= now {
+        Err(Error::ExpiryInPast {
+            expires_at: instant(expires_at),
+            now: instant(now),
+        })
+    } else {
+        Ok(())
     }
 }
 
@@ -220,34 +274,12 @@ impl StockLedger {
                 expires_at,
                 lines,
             } => {
-                if lines.is_empty() {
-                    return Err(Error::EmptyReservation);
-                }
-                // Every line's seller first, so a refusal says nothing about any line; then
-                // sum demand per key, checking every line's quantity.
-                for line in lines {
-                    authorise(actor, line.key.seller())?;
-                }
-                let mut demand: Vec<(&StockKey, u64)> = Vec::with_capacity(lines.len());
-                for line in lines {
-                    nonzero(&line.key, line.quantity)?;
-                    match demand.iter_mut().find(|(k, _)| **k == line.key) {
-                        Some((_, q)) => {
-                            *q = q
-                                .checked_add(line.quantity)
-                                .ok_or_else(|| Error::Overflow {
-                                    sku: line.key.sku().clone(),
-                                    location: line.key.location(),
-                                })?;
-                        }
-                        None => demand.push((&line.key, line.quantity)),
-                    }
-                }
+                let demand = demand(actor, lines)?;
                 let mut cells = Vec::with_capacity(demand.len());
                 for (key, q) in &demand {
                     match self.index.get(*key) {
                         Some(&c) => cells.push((c, *q)),
-                        None => return Err(self.short(key, Bucket::Available, *q, 0)),
+                        None => return Err(unstocked(key, *q)),
                     }
                 }
                 let id = self.plan_reserve(
@@ -397,7 +429,10 @@ impl StockLedger {
                         location: *to,
                     });
                 }
-                if self.transfers.contains_key(transfer) {
+                if self
+                    .transfers
+                    .contains_key(&(key.seller(), key.sku().clone(), *transfer))
+                {
                     return Err(Error::DuplicateTransfer {
                         transfer: *transfer,
                     });
@@ -423,11 +458,21 @@ impl StockLedger {
                     Ref::Transfer(*transfer),
                 ));
             }
-            Operation::TransferIn { transfer, into } => {
-                let &(dest, qty) = self.transfers.get(transfer).ok_or(Error::UnknownTransfer {
-                    transfer: *transfer,
-                })?;
-                authorise(actor, self.keys[dest as usize].seller())?;
+            Operation::TransferIn {
+                transfer,
+                key,
+                into,
+            } => {
+                authorise(actor, key.seller())?;
+                // The transfer is looked for among the seller's transfers of this SKU, and must
+                // be on its way to this key's location.
+                let &(dest, qty) = self
+                    .transfers
+                    .get(&(key.seller(), key.sku().clone(), *transfer))
+                    .filter(|&&(dest, _)| self.index.get(key) == Some(&dest))
+                    .ok_or(Error::UnknownTransfer {
+                        transfer: *transfer,
+                    })?;
                 plan.push(mv(
                     dest,
                     Some(Bucket::InTransit),
@@ -497,15 +542,16 @@ impl StockLedger {
                 });
             }
             Operation::Expire => {
-                let base = self.reservation_base.max(1);
-                for (i, res) in self.reservations.iter().enumerate() {
+                // The open reservations due by `now`, by id, from the expiry index.
+                for id in self.due(now) {
+                    let Some(res) = self.res(id) else { continue };
                     if res.status != ReservationStatus::Active || res.expires_at > now {
                         continue;
                     }
                     if self.authorise_lines(actor, res.first_hold).is_err() {
                         continue;
                     }
-                    let id = ReservationId::new(base + i as u64);
+                    let id = ReservationId::new(id);
                     self.plan_lines(
                         id,
                         res.first_hold,
@@ -598,12 +644,7 @@ impl StockLedger {
                 authorise(actor, self.keys[c as usize].seller())?;
             }
         }
-        if expires_at <= now {
-            return Err(Error::ExpiryInPast {
-                expires_at: instant(expires_at),
-                now: instant(now),
-            });
-        }
+        check_expiry(expires_at, now)?;
         let mut short = false;
         for &(c, q) in lines.iter() {
             let cell = &self.cells[c as usize];

@@ -121,6 +121,7 @@ fn operation_on(w: &World, which: u8, quantity: u64, flag: bool) -> Operation {
         },
         10 => Operation::TransferIn {
             transfer: TRANSFER,
+            key: theirs,
             into: Receipt::Available,
         },
         11 => Operation::MarkDamaged {

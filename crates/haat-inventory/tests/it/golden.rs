@@ -133,6 +133,7 @@ fn history() -> Given {
         OPS,
         Operation::TransferIn {
             transfer: 11,
+            key: other.clone(),
             into: Receipt::Available,
         },
         t(23),

@@ -324,6 +324,7 @@ fn transfers_pass_through_in_transit() {
         SELLER,
         Operation::TransferIn {
             transfer: 5,
+            key: to.clone(),
             into: Receipt::QualityCheck,
         },
         t(2),
@@ -335,6 +336,7 @@ fn transfers_pass_through_in_transit() {
             SELLER,
             Operation::TransferIn {
                 transfer: 5,
+                key: to.clone(),
                 into: Receipt::Available
             },
             t(3)

@@ -11,4 +11,5 @@ mod golden;
 mod ledger;
 mod network;
 mod reservation;
+mod shared;
 mod state_machine;

@@ -85,7 +85,8 @@ struct Run {
     ledger: StockLedger,
     now: DateTime<Utc>,
     reservations: Vec<ReservationId>,
-    transfers: Vec<u64>,
+    /// Transfers sent: their id and destination.
+    transfers: Vec<(u64, StockKey)>,
     /// Commands that succeeded, for retries.
     done: Vec<(Command, Outcome)>,
     next_key: u128,
@@ -166,7 +167,8 @@ impl Run {
             }
             Step::TransferOut(c, l, n) => {
                 let id = self.next_key as u64;
-                self.transfers.push(id);
+                self.transfers
+                    .push((id, k(*c).at(LocationId::new(u64::from(*l) + 1))));
                 Operation::TransferOut {
                     transfer: id,
                     key: k(*c),
@@ -174,14 +176,21 @@ impl Run {
                     quantity: *n,
                 }
             }
-            Step::TransferIn(i, a) => Operation::TransferIn {
-                transfer: Self::pick(&self.transfers, *i)?,
-                into: if *a {
-                    Receipt::Available
-                } else {
-                    Receipt::QualityCheck
-                },
-            },
+            Step::TransferIn(i, a) => {
+                let (transfer, key) = self
+                    .transfers
+                    .get(*i % self.transfers.len().max(1))?
+                    .clone();
+                Operation::TransferIn {
+                    transfer,
+                    key,
+                    into: if *a {
+                        Receipt::Available
+                    } else {
+                        Receipt::QualityCheck
+                    },
+                }
+            }
             Step::Damage(c, n) => Operation::MarkDamaged {
                 key: k(*c),
                 quantity: *n,
