@@ -60,6 +60,7 @@
 mod cells;
 mod chart;
 mod demand;
+mod distinct;
 mod employment;
 mod error;
 mod events;
@@ -85,6 +86,7 @@ mod slots;
 mod workshops;
 
 pub use demand::{DemandFold, DemandTotals};
+pub use distinct::{DuplicateGuard, Sighting};
 pub use employment::{DistrictPeople, Employment};
 pub use error::{Error, RowProblem};
 pub use events::{EventReader, HaatEvent, read_events_jsonl, write_event_jsonl};
