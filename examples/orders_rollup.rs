@@ -4,23 +4,27 @@
 //! ```text
 //! cargo run --release --example orders_rollup -- generate /tmp/haat-orders-10m.csv 10000000
 //! cargo run --release --example orders_rollup -- rollup /tmp/haat-orders-10m.csv --threads 2
+//! cargo run --release --example orders_rollup -- rollup /tmp/haat-orders-10m.csv --distinct
 //! ```
 //!
 //! `generate` also writes `<file>.districts.csv` (each destination PIN code's district), so that
 //! DuckDB can join to the same districts. `rollup` splits the file into one byte range per
 //! thread (at line ends), folds each range into a [`DemandFold`] with the crate's streaming CSV
-//! reader (every field of every row checked), and merges the folds.
+//! reader (every field of every row checked), and merges the folds. With `--distinct`, the
+//! threads share one [`DuplicateGuard`] (admitting a batch of rows at a time), so a row repeated
+//! anywhere in the file counts once, whichever thread reads it.
 #![allow(clippy::print_stdout, clippy::print_stderr, clippy::float_arithmetic)] // a timing tool
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use chrono::{DateTime, TimeDelta, TimeZone, Utc};
 use haat::core::{ListingId, Money, OrderId, PinCode, PinDirectory, SellerId, StateCode};
 use haat::metrics::{
-    Cancellation, CancelledBy, DemandFold, Metrics, OrderRecord, read_orders_csv,
-    write_order_csv_header, write_order_csv_row,
+    Cancellation, CancelledBy, DemandFold, DuplicateGuard, Metrics, OrderRecord, Sighting,
+    read_orders_csv, write_order_csv_header, write_order_csv_row,
 };
 
 type Failure = Box<dyn std::error::Error + Send + Sync>;
@@ -146,12 +150,17 @@ fn generate(path: &str, rows: u64) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Folds the rows in `start..end` (byte offsets at line starts) into a demand fold.
+/// Rows a thread reads before it asks the shared guard about them.
+const GUARD_BATCH: usize = 4096;
+
+/// Folds the rows in `start..end` (byte offsets at line starts) into a demand fold, each row
+/// admitted first by `guard` if there is one (repeats skipped, conflicts counted as bad).
 fn fold_range(
     path: &str,
     header: &[u8],
     start: u64,
     end: u64,
+    guard: Option<&Mutex<DuplicateGuard>>,
 ) -> Result<(DemandFold, u64), Failure> {
     let mut file = File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
@@ -159,17 +168,42 @@ fn fold_range(
     let reader = read_orders_csv(header.chain(body))?;
     let mut fold = DemandFold::default();
     let mut bad = 0;
+    let mut batch = Vec::with_capacity(GUARD_BATCH);
+    let admit = |batch: &mut Vec<OrderRecord>, fold: &mut DemandFold, bad: &mut u64| {
+        if let Some(guard) = guard {
+            let mut guard = guard.lock().map_err(|_| "a reader thread failed")?;
+            batch.retain(|order| match guard.admit_order(order) {
+                Ok(sighting) => sighting == Sighting::First,
+                Err(_) => {
+                    *bad += 1;
+                    false
+                }
+            });
+        }
+        for order in batch.drain(..) {
+            fold.add(&order);
+        }
+        Ok::<(), Failure>(())
+    };
     for row in reader {
         match row {
+            Ok(order) if guard.is_some() => {
+                batch.push(order);
+                if batch.len() == GUARD_BATCH {
+                    admit(&mut batch, &mut fold, &mut bad)?;
+                }
+            }
             Ok(order) => fold.add(&order),
             Err(_) => bad += 1,
         }
     }
+    admit(&mut batch, &mut fold, &mut bad)?;
     Ok((fold, bad))
 }
 
-fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
+fn rollup(path: &str, threads: u64, distinct: bool) -> Result<(), Failure> {
     let began = Instant::now();
+    let guard = distinct.then(|| Mutex::new(DuplicateGuard::default()));
     let mut file = BufReader::new(File::open(path)?);
     let mut header = Vec::new();
     file.read_until(b'\n', &mut header)?;
@@ -188,8 +222,8 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
         let handles: Vec<_> = cuts
             .windows(2)
             .map(|w| {
-                let (start, end, header) = (w[0], w[1], header.as_slice());
-                scope.spawn(move || fold_range(path, header, start, end))
+                let (start, end, header, guard) = (w[0], w[1], header.as_slice(), guard.as_ref());
+                scope.spawn(move || fold_range(path, header, start, end, guard))
             })
             .collect();
         handles
@@ -223,6 +257,15 @@ fn rollup(path: &str, threads: u64) -> Result<(), Failure> {
             totals.gmv()
         );
     }
+    if let Some(guard) = guard {
+        let guard = guard.into_inner().map_err(|_| "a reader thread failed")?;
+        println!(
+            "  {} repeated rows counted once (order ids {:?}), {} rows differing from one counted under the same id",
+            guard.repeated_orders(),
+            guard.repeated_order_ids(),
+            guard.conflicts()
+        );
+    }
     println!("seconds={:.3}", elapsed.as_secs_f64());
     Ok(())
 }
@@ -249,8 +292,9 @@ fn thread_usage() -> (f64, f64, u64) {
 
 /// Folds `rows` generated orders from `sellers` sellers into a fresh [`Metrics`], in memory,
 /// `rounds` times, and prints the rate of each round (wall clock, the fold's drop not
-/// included) and the CPU time and page faults of all rounds (drops included).
-fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
+/// included) and the CPU time and page faults of all rounds (drops included). With
+/// `--distinct`, each round also times a fresh [`DuplicateGuard`] admitting every order.
+fn fold(rows: u64, sellers: u64, rounds: u32, distinct: bool) -> Result<(), Failure> {
     let pins = pins();
     let start = Utc
         .with_ymd_and_hms(2024, 3, 31, 18, 30, 0)
@@ -271,6 +315,19 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
             rows as f64 / elapsed / 1e6,
             metrics.sales().len()
         );
+        if distinct {
+            let began = Instant::now();
+            let mut guard = DuplicateGuard::default();
+            let admitted = orders
+                .iter()
+                .filter(|order| guard.admit_order(order) == Ok(Sighting::First))
+                .count();
+            let elapsed = began.elapsed().as_secs_f64();
+            println!(
+                "  and {admitted} admitted by a duplicate guard in {elapsed:.3} s: {:.0} ns an order",
+                elapsed * 1e9 / rows as f64
+            );
+        }
     }
     let after = thread_usage();
     if rounds > 0 {
@@ -288,7 +345,7 @@ fn fold(rows: u64, sellers: u64, rounds: u32) -> Result<(), Failure> {
 
 fn main() -> Result<(), Failure> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] | fold [rows] [sellers] [rounds]";
+    let usage = "usage: orders_rollup generate <file> [rows] | rollup <file> [--threads N] [--distinct] | fold [rows] [sellers] [rounds] [--distinct]";
     match args.first().map(String::as_str) {
         Some("generate") => {
             let path = args.get(1).ok_or(usage)?;
@@ -299,6 +356,7 @@ fn main() -> Result<(), Failure> {
             args.get(1).map_or(Ok(1_000_000), |r| r.parse())?,
             args.get(2).map_or(Ok(20_000), |r| r.parse())?,
             args.get(3).map_or(Ok(3), |r| r.parse())?,
+            args.iter().any(|a| a == "--distinct"),
         ),
         Some("rollup") => {
             let path = args.get(1).ok_or(usage)?;
@@ -306,7 +364,8 @@ fn main() -> Result<(), Failure> {
                 Some(i) => args.get(i + 1).ok_or(usage)?.parse()?,
                 None => 2,
             };
-            rollup(path, u64::max(threads, 1))
+            let distinct = args.iter().any(|a| a == "--distinct");
+            rollup(path, u64::max(threads, 1), distinct)
         }
         _ => Err(usage.into()),
     }

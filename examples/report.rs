@@ -6,7 +6,9 @@
 //! ```
 //!
 //! Both files are streamed, so they may be larger than memory. Every bad row or line is printed
-//! (to stderr) with its number, and the rest are kept. The report is for the financial year of
+//! (to stderr) with its number, and the rest are kept. Each order and event counts once: repeats
+//! are counted and shown (the first few ids), and a record that differs from one already counted
+//! under the same id is a bad row and makes the run fail after the report is printed. The report is for the financial year of
 //! the latest order (or `--fy`), against the year before, with the West Bengal reference network
 //! for the infrastructure section.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -17,7 +19,7 @@ use std::io::BufReader;
 use chrono::{DateTime, Utc};
 use haat::core::{FinancialYear, Locale};
 use haat::inventory::Network;
-use haat::metrics::{Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
+use haat::metrics::{DuplicateGuard, Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
 
 type Failure = Box<dyn std::error::Error>;
 
@@ -68,9 +70,13 @@ fn options() -> Result<Options, Failure> {
 fn main() -> Result<(), Failure> {
     let options = options()?;
     let mut metrics = Metrics::default();
+    // Each order and event counts once: repeats are skipped and reported below, and a
+    // different record under an id already counted is a bad row.
+    let mut guard = DuplicateGuard::default();
     let mut latest: Option<DateTime<Utc>> = None;
     let (mut orders, mut bad_orders) = (0u64, 0u64);
-    for row in read_orders_csv(BufReader::new(File::open(&options.orders)?))? {
+    let rows = read_orders_csv(BufReader::new(File::open(&options.orders)?))?;
+    for row in guard.orders(rows) {
         match row {
             Ok(order) => {
                 latest = latest.max(Some(order.placed_at));
@@ -84,7 +90,9 @@ fn main() -> Result<(), Failure> {
         }
     }
     let (mut events, mut bad_events) = (0u64, 0u64);
-    for line in read_events_jsonl(BufReader::new(File::open(&options.events)?)) {
+    for line in guard.events(read_events_jsonl(BufReader::new(File::open(
+        &options.events,
+    )?))) {
         match line {
             Ok(event) => {
                 metrics.apply_event(&event);
@@ -99,6 +107,7 @@ fn main() -> Result<(), Failure> {
     eprintln!(
         "read {orders} orders ({bad_orders} bad rows) and {events} events ({bad_events} bad lines)"
     );
+    report_repeats(&guard);
     let now = latest.unwrap_or(DateTime::UNIX_EPOCH);
     let fy = options.fy.unwrap_or_else(|| FinancialYear::containing(now));
     let network = Network::west_bengal_reference()?;
@@ -112,5 +121,46 @@ fn main() -> Result<(), Failure> {
         std::fs::write(&path, report.chart_svg(options.locale))?;
         eprintln!("chart written to {path}");
     }
+    if guard.conflicts() > 0 {
+        return Err(format!(
+            "{} records differ from one already counted under the same id (see above)",
+            guard.conflicts()
+        )
+        .into());
+    }
     Ok(())
+}
+
+/// Says how many repeated orders and events were counted once, with the first few ids.
+fn report_repeats(guard: &DuplicateGuard) {
+    if guard.repeated_orders() > 0 {
+        let ids: Vec<String> = guard
+            .repeated_order_ids()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        eprintln!(
+            "{} repeated order rows counted once (order ids {}{})",
+            guard.repeated_orders(),
+            ids.join(", "),
+            if guard.repeated_orders() > ids.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        );
+    }
+    if guard.repeated_events() > 0 {
+        let ids = guard.repeated_event_ids();
+        eprintln!(
+            "{} repeated events counted once ({}{})",
+            guard.repeated_events(),
+            ids.join("; "),
+            if guard.repeated_events() > ids.len() as u64 {
+                "; ..."
+            } else {
+                ""
+            }
+        );
+    }
 }

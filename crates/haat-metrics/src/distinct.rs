@@ -13,8 +13,10 @@ use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 
 use chrono::{DateTime, Utc};
+use haat_catalogue::ListingEvent;
 use haat_core::{FastBuildHasher, FastHashMap, OrderId};
-use serde::Deserialize;
+use haat_seller::{SellerEvent, WorkshopEvent};
+use serde::{Deserialize, Serialize};
 
 use crate::{Error, HaatEvent, OrderRecord};
 
@@ -122,6 +124,57 @@ impl DuplicateGuard {
             // so it is taken as new rather than dropped.
             return Ok(Sighting::First);
         }
+        self.admit_scratch()
+    }
+
+    /// [`DuplicateGuard::admit_event`] for a seller event, without wrapping it in a
+    /// [`HaatEvent`].
+    ///
+    /// # Errors
+    /// As [`DuplicateGuard::admit_event`].
+    pub fn admit_seller_event(&mut self, event: &SellerEvent) -> Result<Sighting, Error> {
+        self.admit_in_stream("seller", event)
+    }
+
+    /// [`DuplicateGuard::admit_event`] for a workshop event.
+    ///
+    /// # Errors
+    /// As [`DuplicateGuard::admit_event`].
+    pub fn admit_workshop_event(&mut self, event: &WorkshopEvent) -> Result<Sighting, Error> {
+        self.admit_in_stream("workshop", event)
+    }
+
+    /// [`DuplicateGuard::admit_event`] for a listing event.
+    ///
+    /// # Errors
+    /// As [`DuplicateGuard::admit_event`].
+    pub fn admit_listing_event(&mut self, event: &ListingEvent) -> Result<Sighting, Error> {
+        self.admit_in_stream("listing", event)
+    }
+
+    /// Forgets the identities admitted so far, keeping the counts and the ids shown: for a
+    /// caller that knows no later record can share an identity with an earlier one (it has
+    /// finished a partition of its input by identity), so that memory stays bounded.
+    pub fn forget(&mut self) {
+        self.orders.clear();
+        self.events.clear();
+    }
+
+    /// Admits `event` of `stream`, written as [`HaatEvent`] writes it.
+    fn admit_in_stream(&mut self, stream: &str, event: &impl Serialize) -> Result<Sighting, Error> {
+        self.scratch.clear();
+        self.scratch.extend_from_slice(b"{\"stream\":\"");
+        self.scratch.extend_from_slice(stream.as_bytes());
+        self.scratch.extend_from_slice(b"\",\"event\":");
+        if serde_json::to_writer(&mut self.scratch, event).is_err() {
+            return Ok(Sighting::First);
+        }
+        self.scratch.push(b'}');
+        self.admit_scratch()
+    }
+
+    /// Admits the event whose JSON form is in `self.scratch`.
+    fn admit_scratch(&mut self) -> Result<Sighting, Error> {
         let print = hash_bytes(&self.scratch, 0);
         let identity = EventIdentity::of(&self.scratch);
         let key = match &identity {

@@ -304,3 +304,22 @@ proptest! {
         prop_assert_eq!(merged, all);
     }
 }
+
+#[test]
+fn a_seller_event_admitted_on_its_own_is_the_same_event_as_in_the_envelope() {
+    let event = registered(7, ist(2025, 6, 1, 10, 0), "700124", None);
+    let mut guard = DuplicateGuard::default();
+    assert_eq!(guard.admit_seller_event(&event), Ok(Sighting::First));
+    assert_eq!(
+        guard.admit_event(&event.clone().into()),
+        Ok(Sighting::Repeat)
+    );
+    let listing = draft(3, 7, ist(2025, 6, 2, 10, 0), "handicrafts");
+    assert_eq!(guard.admit_listing_event(&listing), Ok(Sighting::First));
+    assert_eq!(guard.admit_event(&listing.into()), Ok(Sighting::Repeat));
+    // Forgetting keeps the counts.
+    guard.forget();
+    assert!(guard.is_empty());
+    assert_eq!(guard.repeated_events(), 2);
+    assert_eq!(guard.admit_seller_event(&event), Ok(Sighting::First));
+}
