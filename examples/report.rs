@@ -5,7 +5,8 @@
 //!     [--chart out.svg] [--fy FY2025-26]
 //! ```
 //!
-//! Both files are streamed, so they may be larger than memory. Every bad row or line is printed
+//! Both files are streamed, so they may be larger than memory (what stays is the duplicate
+//! guard's memory of ids, about 25 bytes for each distinct order and event). Every bad row or line is printed
 //! (to stderr) with its number, and the rest are kept. Each order and event counts once: repeats
 //! are counted and shown (the first few ids), and a record that differs from one already counted
 //! under the same id is a bad row and makes the run fail after the report is printed. The report is for the financial year of
