@@ -5,7 +5,10 @@
 //!     [--chart out.svg] [--fy FY2025-26]
 //! ```
 //!
-//! Both files are streamed, so they may be larger than memory. Every bad row or line is printed
+//! Both files are streamed, so they may be larger than memory (what stays is the duplicate
+//! guard's memory of ids, about 25 bytes for each distinct order and event). Each order and
+//! event counts once: repeats are counted and shown (the first few ids), and a record that
+//! differs from one already counted under the same id is a refused row. Every bad row or line is printed
 //! (to stderr) with its number, and the rest are kept; then how many rows and events were read,
 //! kept and refused, by reason. The report is for the financial year of the latest order (or
 //! `--fy`), against the year before, with the West Bengal reference network for the
@@ -25,7 +28,7 @@ use std::process::ExitCode;
 use chrono::{DateTime, Utc};
 use haat::core::{FinancialYear, Locale};
 use haat::inventory::Network;
-use haat::metrics::{Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
+use haat::metrics::{DuplicateGuard, Metrics, ReportSettings, read_events_jsonl, read_orders_csv};
 use refusals::{FAILED, Refusals, exit_code, metrics_reason};
 
 type Failure = Box<dyn std::error::Error>;
@@ -80,6 +83,7 @@ pub(crate) struct Inputs {
     pub(crate) latest: Option<DateTime<Utc>>,
     pub(crate) orders: Refusals,
     pub(crate) events: Refusals,
+    pub(crate) guard: DuplicateGuard,
 }
 
 /// Reads every order row and event line into a fresh [`Metrics`]; prints each refused one to
@@ -94,8 +98,12 @@ pub(crate) fn read_inputs(
         latest: None,
         orders: Refusals::new("order rows"),
         events: Refusals::new("events"),
+        guard: DuplicateGuard::default(),
     };
-    for row in read_orders_csv(orders)? {
+    // Each order and event counts once: repeats are skipped and reported, and a different
+    // record under an id already counted is a refused row.
+    let rows = read_orders_csv(orders)?;
+    for row in inputs.guard.orders(rows) {
         match row {
             Ok(order) => {
                 inputs.latest = inputs.latest.max(Some(order.placed_at));
@@ -108,7 +116,7 @@ pub(crate) fn read_inputs(
             }
         }
     }
-    for line in read_events_jsonl(events) {
+    for line in inputs.guard.events(read_events_jsonl(events)) {
         match line {
             Ok(event) => {
                 inputs.metrics.apply_event(&event);
@@ -144,6 +152,7 @@ fn run() -> Result<u8, Failure> {
     eprintln!("{}: {}", options.orders, inputs.orders);
     eprintln!("{}: {}", options.events, inputs.events);
     let (metrics, latest) = (inputs.metrics, inputs.latest);
+    report_repeats(&inputs.guard);
     let now = latest.unwrap_or(DateTime::UNIX_EPOCH);
     let fy = options.fy.unwrap_or_else(|| FinancialYear::containing(now));
     let network = Network::west_bengal_reference()?;
@@ -158,4 +167,38 @@ fn run() -> Result<u8, Failure> {
         eprintln!("chart written to {path}");
     }
     Ok(inputs.orders.status().max(inputs.events.status()))
+}
+
+/// Says how many repeated orders and events were counted once, with the first few ids.
+fn report_repeats(guard: &DuplicateGuard) {
+    if guard.repeated_orders() > 0 {
+        let ids: Vec<String> = guard
+            .repeated_order_ids()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        eprintln!(
+            "{} repeated order rows counted once (order ids {}{})",
+            guard.repeated_orders(),
+            ids.join(", "),
+            if guard.repeated_orders() > ids.len() as u64 {
+                ", ..."
+            } else {
+                ""
+            }
+        );
+    }
+    if guard.repeated_events() > 0 {
+        let ids = guard.repeated_event_ids();
+        eprintln!(
+            "{} repeated events counted once ({}{})",
+            guard.repeated_events(),
+            ids.join("; "),
+            if guard.repeated_events() > ids.len() as u64 {
+                "; ..."
+            } else {
+                ""
+            }
+        );
+    }
 }

@@ -318,9 +318,28 @@ pub fn run_scenario(options: &Options) -> Result<(), Failure> {
         en.number(counts.intended_rejections.values().sum::<u64>().into()),
         en.number(counts.unexpected_rejections().into()),
     );
+    println!(
+        "{} repeated orders or events counted once{}",
+        en.number(counts.repeats.into()),
+        if counts.repeated.is_empty() {
+            String::new()
+        } else {
+            format!(" (first: {})", counts.repeated.join("; "))
+        }
+    );
     for &locale in &options.languages {
         println!();
         print!("{}", report.render(locale));
+    }
+    if !counts.conflicts.is_empty() {
+        for conflict in counts.conflicts.iter().take(5) {
+            eprintln!("{conflict}");
+        }
+        return Err(format!(
+            "{} orders or events differ from one counted under the same id",
+            counts.conflicts.len()
+        )
+        .into());
     }
     if long {
         eprintln!("  done in {:.1?}", started.elapsed());

@@ -1,5 +1,6 @@
 //! The errors of `haat-metrics`.
 
+use haat_core::OrderId;
 use thiserror::Error;
 
 /// Everything that can go wrong when `haat-metrics` reads its inputs.
@@ -39,6 +40,32 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+
+    /// An order record differs from the one already counted under the same order id (a
+    /// repeat of the same record is not an error: it is counted once and reported).
+    #[error("order {order} appears again with a different {}", differing(fields))]
+    ConflictingOrder {
+        /// The order id.
+        order: OrderId,
+        /// The fields that differ (empty if the guard could not tell which).
+        fields: Vec<&'static str>,
+    },
+    /// An event differs from the one already counted under the same identity: stream, kind,
+    /// aggregate and instant.
+    #[error("event {event} appears again with different content")]
+    ConflictingEvent {
+        /// The event's identity, as `seller 7 seller_activated at 2025-06-01T04:30:00Z`.
+        event: String,
+    },
+}
+
+/// "amount", "amount and quantity", "seller, amount and quantity", or "record".
+fn differing(fields: &[&str]) -> String {
+    match fields {
+        [] => "record".to_owned(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
 /// What is wrong with one field or row of an input file.

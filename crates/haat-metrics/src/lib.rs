@@ -12,7 +12,9 @@
 //!
 //! [`Metrics`] holds every fold. Feed it events ([`HaatEvent`], or each crate's own with
 //! `apply_seller_event`, `apply_workshop_event`, `apply_listing_event`) and orders
-//! ([`OrderRecord`]), merge shards, and report with [`Metrics::report`] — or
+//! ([`OrderRecord`]) — through a [`DuplicateGuard`] when the input may repeat a record, so that
+//! each counts once ([`Metrics::add_order_once`], [`Metrics::apply_event_once`]) — merge shards,
+//! and report with [`Metrics::report`] — or
 //! [`Metrics::report_with`] and [`ReportSettings`] to add the fulfilment network
 //! (`ReportSettings::new(fy, now).with_network(&network)`), set tier thresholds or the
 //! performance window. The report is data ([`ImpactReport`], serde JSON), text
@@ -60,6 +62,7 @@
 mod cells;
 mod chart;
 mod demand;
+mod distinct;
 mod employment;
 mod error;
 mod events;
@@ -85,6 +88,7 @@ mod slots;
 mod workshops;
 
 pub use demand::{DemandFold, DemandTotals};
+pub use distinct::{DuplicateGuard, Sighting};
 pub use employment::{DistrictPeople, Employment};
 pub use error::{Error, RowProblem};
 pub use events::{EventReader, HaatEvent, read_events_jsonl, write_event_jsonl};

@@ -10,8 +10,8 @@ use crate::cells::OrderFacts;
 use crate::ist::Calendar;
 use crate::prefetch::prefetch;
 use crate::{
-    DemandFold, HaatEvent, ImpactReport, ListingFold, Onboarding, OrderRecord, ReportSettings,
-    SalesFold, SellerDirectory, WorkshopFold,
+    DemandFold, DuplicateGuard, Error, HaatEvent, ImpactReport, ListingFold, Onboarding,
+    OrderRecord, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
 };
 
 /// Every projection of the metrics in one value.
@@ -139,7 +139,49 @@ impl Metrics {
         }
     }
 
+    /// Adds an order record unless `guard` has admitted it before: [`Sighting::First`] when it
+    /// was added, [`Sighting::Repeat`] when the same record was already counted (the guard
+    /// counts the repeat and keeps its order id to show).
+    ///
+    /// # Errors
+    /// [`Error::ConflictingOrder`] if `guard` admitted a different record under the same order
+    /// id; nothing is added, and the first record stays the one counted.
+    pub fn add_order_once(
+        &mut self,
+        guard: &mut DuplicateGuard,
+        order: &OrderRecord,
+    ) -> Result<Sighting, Error> {
+        let sighting = guard.admit_order(order)?;
+        if sighting == Sighting::First {
+            self.add_order(order);
+        }
+        Ok(sighting)
+    }
+
+    /// Folds an event in unless `guard` has admitted it before (see
+    /// [`Metrics::add_order_once`]).
+    ///
+    /// # Errors
+    /// [`Error::ConflictingEvent`] if `guard` admitted a different event under the same
+    /// identity; nothing is folded.
+    pub fn apply_event_once(
+        &mut self,
+        guard: &mut DuplicateGuard,
+        event: &HaatEvent,
+    ) -> Result<Sighting, Error> {
+        let sighting = guard.admit_event(event)?;
+        if sighting == Sighting::First {
+            self.apply_event(event);
+        }
+        Ok(sighting)
+    }
+
     /// Merges another `Metrics` in.
+    ///
+    /// Merging adds: an order or event folded into both sides counts twice, as it would if
+    /// it were folded twice into one. Keep repeats out before folding, with one
+    /// [`DuplicateGuard`] that sees every record, or one per partition of the input by
+    /// identity (see [`DuplicateGuard`]).
     pub fn merge(&mut self, other: &Metrics) {
         self.sellers.merge(&other.sellers);
         self.onboarding.merge(&other.onboarding);

@@ -37,11 +37,16 @@ pub struct Progress {
     pub orders: u64,
 }
 
+/// How many repeated identities [`Counts`] keeps to show.
+pub(crate) const SHOWN: usize = 5;
+
 /// What the scenario did, counted.
 ///
 /// `rejections` holds every command a decider refused that the scenario did not mean to be
 /// refused, by `"crate: error"`; a correct run has none. `intended_rejections` holds the
 /// refusals the scenario provokes on purpose (a KYC submission with a GSTIN of another state).
+/// Every order and event passes a [`haat_metrics::DuplicateGuard`] before it is folded in;
+/// `repeats` and `conflicts` say what it kept out (a correct run has none).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Sellers registered.
@@ -79,6 +84,13 @@ pub struct Counts {
     pub rejections: BTreeMap<String, u64>,
     /// Intended refusals, by kind.
     pub intended_rejections: BTreeMap<String, u64>,
+    /// Orders and events that repeated one already folded in (counted once).
+    pub repeats: u64,
+    /// The first few repeats (order ids, event identities).
+    pub repeated: Vec<String>,
+    /// Orders and events that differed from one folded in under the same identity (the first
+    /// kept), as their errors.
+    pub conflicts: Vec<String>,
 }
 
 impl Counts {
@@ -105,6 +117,12 @@ impl Counts {
         for (k, v) in &other.intended_rejections {
             *self.intended_rejections.entry(k.clone()).or_default() += v;
         }
+        self.repeats += other.repeats;
+        self.repeated.extend(other.repeated.iter().cloned());
+        self.repeated.sort();
+        self.repeated.truncate(SHOWN);
+        self.conflicts.extend(other.conflicts.iter().cloned());
+        self.conflicts.sort();
     }
 
     /// Unintended refusals in all.

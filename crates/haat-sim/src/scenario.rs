@@ -22,11 +22,11 @@ use haat_seller::{
     WorkshopReferral,
 };
 
-use crate::outcome::{Counts, Event, Progress, ScenarioOutcome};
+use crate::outcome::{Counts, Event, Progress, SHOWN, ScenarioOutcome};
 use crate::plan::{Districts, Plan, SEASON, SHOWCASE, Unit};
 use crate::products::{self, Product, Trade};
 use crate::{Rate, Rng, ScenarioConfig, people};
-use haat_metrics::Metrics;
+use haat_metrics::{DuplicateGuard, Metrics, Sighting};
 
 /// The stream of a seller's own draws.
 const LIFE_STREAM: u64 = 1 << 60;
@@ -147,6 +147,7 @@ pub fn run_sharded(
             let mut out = Out {
                 counts: Counts::default(),
                 metrics: Metrics::default(),
+                guard: DuplicateGuard::default(),
                 sink,
             };
             let mut reported = 0u64;
@@ -162,6 +163,7 @@ pub fn run_sharded(
                         plan.workshops[w as usize].sellers.len() as u64
                     }
                 };
+                out.guard.forget();
                 orders.fetch_add(out.counts.orders - before, Ordering::Relaxed);
                 reported += sellers;
                 if reported >= 256 {
@@ -171,6 +173,7 @@ pub fn run_sharded(
                 }
             }
             done.fetch_add(reported, Ordering::Relaxed);
+            out.count_repeats();
             (out.counts, out.metrics)
         };
     let snapshot = || Progress {
@@ -293,17 +296,47 @@ impl<'n> World<'n> {
     }
 }
 
-/// Where the events go: the metrics, the counts and the optional sink.
+/// Where the events go: the metrics (through the duplicate guard), the counts and the
+/// optional sink.
 struct Out<'a, 's> {
     counts: Counts,
     metrics: Metrics,
+    /// Each order and event folded in once. A unit's orders and events carry its sellers',
+    /// workshop's and listings' ids (order ids are the seller's number × 1,000,000 + n), which
+    /// no other unit has, so the guard forgets them when the unit is done.
+    guard: DuplicateGuard,
     sink: Option<&'a mut (dyn FnMut(Event<'_>) + 's)>,
 }
 
 impl Out<'_, '_> {
+    /// Whether the guard admitted a record as new; a conflict is kept in the counts.
+    fn first(&mut self, admitted: Result<Sighting, haat_metrics::Error>) -> bool {
+        match admitted {
+            Ok(sighting) => sighting == Sighting::First,
+            Err(error) => {
+                self.counts.conflicts.push(error.to_string());
+                false
+            }
+        }
+    }
+
+    /// Moves the guard's counts of repeats into the counts, at the end of a run.
+    fn count_repeats(&mut self) {
+        let guard = &self.guard;
+        self.counts.repeats = guard.repeated_orders() + guard.repeated_events();
+        self.counts.repeated = (guard.repeated_order_ids().iter())
+            .map(|id| format!("order {id}"))
+            .chain(guard.repeated_event_ids().iter().cloned())
+            .take(SHOWN)
+            .collect();
+    }
+
     fn seller(&mut self, event: &SellerEvent) {
         self.counts.events += 1;
-        self.metrics.apply_seller_event(event);
+        let admitted = self.guard.admit_seller_event(event);
+        if self.first(admitted) {
+            self.metrics.apply_seller_event(event);
+        }
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Seller(event));
         }
@@ -311,7 +344,10 @@ impl Out<'_, '_> {
 
     fn workshop(&mut self, event: &haat_seller::WorkshopEvent) {
         self.counts.events += 1;
-        self.metrics.apply_workshop_event(event);
+        let admitted = self.guard.admit_workshop_event(event);
+        if self.first(admitted) {
+            self.metrics.apply_workshop_event(event);
+        }
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Workshop(event));
         }
@@ -322,7 +358,10 @@ impl Out<'_, '_> {
         if let ListingEvent::Activated { .. } = event {
             self.counts.listings_activated += 1;
         }
-        self.metrics.apply_listing_event(event);
+        let admitted = self.guard.admit_listing_event(event);
+        if self.first(admitted) {
+            self.metrics.apply_listing_event(event);
+        }
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Listing(event));
         }
@@ -340,7 +379,10 @@ impl Out<'_, '_> {
         if order.returned_at.is_some() {
             self.counts.returned += 1;
         }
-        self.metrics.add_order(order);
+        let admitted = self.guard.admit_order(order);
+        if self.first(admitted) {
+            self.metrics.add_order(order);
+        }
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Order(order));
         }
@@ -481,6 +523,8 @@ struct SellerRun<'w, 'n, 'o, 'a, 's> {
     ledger: StockLedger,
     listings: Vec<ListingInfo>,
     orders: Vec<OrderState>,
+    /// Orders placed so far, stock-outs included: the seller's next order number.
+    placed: u32,
     queue: BinaryHeap<Reverse<(i64, u64, Act)>>,
     queued: u64,
     next_key: u64,
@@ -531,6 +575,7 @@ struct ListingInfo {
 }
 
 struct OrderState {
+    order: OrderId,
     reservation: ReservationId,
     key: StockKey,
     quantity: u64,
@@ -643,6 +688,7 @@ fn simulate_seller(
         ledger: StockLedger::new(),
         listings: Vec::new(),
         orders: Vec::new(),
+        placed: 0,
         queue: BinaryHeap::new(),
         queued: 0,
         next_key: 0,
@@ -1187,7 +1233,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                         let operation = Operation::Return {
                             key: state.key.clone(),
                             quantity: state.quantity,
-                            order: OrderId::new(self.id.get() * 1_000_000 + u64::from(order) + 1),
+                            order: state.order,
                             condition: if damaged {
                                 ReturnCondition::Damaged
                             } else {
@@ -1252,8 +1298,11 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         let Some(amount) = price.checked_mul(u64::from(quantity)) else {
             return;
         };
+        // `local` is the order's place among those that reserved stock; its number counts
+        // stock-outs too, so that no two orders share an id.
         let local = self.orders.len() as u32;
-        let order = OrderId::new(self.id.get() * 1_000_000 + u64::from(local) + 1);
+        self.placed += 1;
+        let order = OrderId::new(self.id.get() * 1_000_000 + u64::from(self.placed));
         let promised = at + TimeDelta::days(2);
         let mut record = OrderRecord {
             order,
@@ -1326,6 +1375,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return;
         };
         self.orders.push(OrderState {
+            order,
             reservation,
             key: key.clone(),
             quantity: u64::from(quantity),

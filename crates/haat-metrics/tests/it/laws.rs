@@ -14,7 +14,7 @@ use crate::support::*;
 /// An event or an order.
 #[allow(clippy::large_enum_variant)] // test data, built once per case
 #[derive(Clone, Debug)]
-enum Op {
+pub(crate) enum Op {
     Event(HaatEvent),
     Order(OrderRecord),
 }
@@ -31,7 +31,7 @@ fn day() -> impl Strategy<Value = NaiveDate> {
     (0i64..800).prop_map(|d| NaiveDate::from_ymd_opt(2024, 3, 15).unwrap() + TimeDelta::days(d))
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(crate) fn op() -> impl Strategy<Value = Op> {
     let seller = 1u64..6;
     let listing = 1u64..8;
     prop_oneof![

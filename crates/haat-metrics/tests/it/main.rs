@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod boundary;
+mod distinct;
 mod io;
 mod laws;
 mod packed;
