@@ -33,11 +33,20 @@ fn the_report_exits_non_zero_when_a_row_or_an_event_was_refused() {
     assert_eq!((clean.orders.kept, clean.events.kept), (2, 1));
     assert_eq!(clean.orders.status().max(clean.events.status()), 0);
 
+    // The same event twice counts once, and the repeat is reported, not refused.
+    let repeated = format!("{EVENT}\n{EVENT}\n");
+    let read = report::read_inputs(ORDERS.as_bytes(), repeated.as_bytes(), ("o", "e")).unwrap();
+    assert_eq!((read.events.kept, read.events.refused()), (1, 0));
+    assert_eq!(read.guard.repeated_events(), 1);
+    assert_eq!(read.events.status(), 0);
+
     let orders = ORDERS.replacen("\n2,7,", "\n2,\"7,", 1)
         + "3,7,70,0,2450.00,2025-10-02T06:00:00Z,2025-10-04T06:00:00Z,,,,,,700001\n";
     let mut events = format!("{EVENT}\n").into_bytes();
     events.extend_from_slice(b"{\"stream\":\xFF}\n");
-    events.extend_from_slice(format!("{EVENT}\n").as_bytes());
+    // A different event, not a repeat of the first: repeats count once and are not "kept" twice.
+    let other = EVENT.replace("\"seller\":7", "\"seller\":8");
+    events.extend_from_slice(format!("{other}\n").as_bytes());
     let read = report::read_inputs(orders.as_bytes(), events.as_slice(), ("o", "e")).unwrap();
     assert_eq!((read.orders.kept, read.orders.refused()), (1, 2));
     assert_eq!((read.events.kept, read.events.refused()), (2, 1));
