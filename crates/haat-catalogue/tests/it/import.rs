@@ -437,7 +437,8 @@ fn a_50_mb_header_is_echoed_as_a_short_excerpt() {
     )
     .unwrap_err()
     .to_string();
-    assert!(error.len() < 400, "{} bytes", error.len());
+    // The message names the known columns (about 320 bytes) and an excerpt of the unknown one.
+    assert!(error.len() < 600, "{} bytes: {error}", error.len());
     assert!(error.contains("x…"), "{error}");
     // A huge cell too.
     let row = good_row("H-1").replace(",yes", &format!(",{}", "y".repeat(10_000_000)));

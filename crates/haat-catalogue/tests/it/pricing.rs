@@ -261,6 +261,13 @@ fn draft_in(category: &Category, hsn: HsnCode, price: Money) -> ListingContent {
     content.hsn = hsn;
     content.price = price;
     content.mrp = Some(price);
+    // A package declares the unit sale price its MRP makes (Rule 6(11)), whatever that MRP is.
+    if let Some(packaged) = content.packaged.as_deref_mut() {
+        packaged.unit_sale_price = packaged
+            .net_quantity
+            .unit_sale_price(price)
+            .map(|usp| usp.price());
+    }
     content.attributes = Attributes::new();
     for (name, schema) in category.attributes() {
         if !schema.is_required() {

@@ -7,6 +7,7 @@
 mod causality;
 mod determinism;
 mod files;
+mod golden;
 mod growth;
 mod invariants;
 mod rates;
