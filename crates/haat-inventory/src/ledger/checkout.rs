@@ -9,7 +9,10 @@
 //! first), an error to report, a reservation of several lines — goes the general way, so
 //! every rule still has one home: the planner.
 
-use super::{CommitMemo, Entry, Hold, Meta, NIL, NO_COMMIT, NO_EXPIRY, Ref, Res, StockLedger};
+use super::{
+    CommitMemo, Hold, JournalEntry, NO_COMMIT, NO_EXPIRY, NO_HOLD, OperationMeta,
+    ReservationRecord, StockLedger, StoredReference,
+};
 use crate::{Bucket, MovementReason, Outcome, ReservationId, ReservationOwner, ReservationStatus};
 
 /// A one-line reservation, by cell number and in milliseconds: what `place_one` places.
@@ -48,7 +51,7 @@ impl StockLedger {
     /// units), and it is not an error (units wanted, an expiry after now, the actor's own
     /// stock or the marketplace's).
     #[inline]
-    pub(super) fn can_place_one(&self, meta: &Meta, line: &OneLine) -> bool {
+    pub(super) fn can_place_one(&self, meta: &OperationMeta, line: &OneLine) -> bool {
         let OneLine {
             cell: c,
             qty,
@@ -72,7 +75,7 @@ impl StockLedger {
     /// `reservation_placed`, the `reserved` movement, `operation_recorded`.
     pub(super) fn place_one(
         &mut self,
-        meta: Meta,
+        meta: OperationMeta,
         fingerprint: u64,
         hint: usize,
         line: OneLine,
@@ -96,16 +99,16 @@ impl StockLedger {
         }
         let h = self.alloc_hold(Hold {
             cell: c,
-            prev: NIL,
-            next: NIL,
-            res_next: NIL,
+            prev: NO_HOLD,
+            next: NO_HOLD,
+            next_of_reservation: NO_HOLD,
             linked: false,
             qty,
             expires_at,
-            res: id,
+            reservation: id,
         });
         self.link(h);
-        self.reservations.push_back(Res {
+        self.reservations.push_back(ReservationRecord {
             owner,
             expires_at,
             status: ReservationStatus::Active,
@@ -116,17 +119,17 @@ impl StockLedger {
         self.index_placed(id, expires_at);
         self.journal.push((
             m,
-            Entry::Placed {
+            JournalEntry::Placed {
                 id,
                 owner,
                 expires_at,
             },
         ));
         self.move_hot(first_seq + 1, meta.at, c, AVAILABLE, RESERVED, qty);
-        let reference = Ref::Reservation(id);
+        let reference = StoredReference::Reservation(id);
         self.journal.push((
             m,
-            Entry::Move {
+            JournalEntry::Move {
                 cell: c,
                 from: Some(Bucket::Available),
                 to: Some(Bucket::Reserved),
@@ -146,7 +149,7 @@ impl StockLedger {
             .insert(meta.key, fingerprint, meta.at, outcome, Some(hint));
         self.journal.push((
             m,
-            Entry::Recorded {
+            JournalEntry::Recorded {
                 fingerprint,
                 outcome,
             },
@@ -158,14 +161,19 @@ impl StockLedger {
     /// commit (active, not expired at `meta.at`, the actor's own stock or the marketplace's):
     /// the `committed` movement and `operation_recorded`, the key remembered on the
     /// reservation. `None` leaves everything to the general path.
-    pub(super) fn commit_one(&mut self, meta: Meta, fingerprint: u64, id: u64) -> Option<Outcome> {
-        let res = self.res(id)?;
+    pub(super) fn commit_one(
+        &mut self,
+        meta: OperationMeta,
+        fingerprint: u64,
+        id: u64,
+    ) -> Option<Outcome> {
+        let res = self.record(id)?;
         let h = res.first_hold;
-        if res.status != ReservationStatus::Active || meta.at >= res.expires_at || h == NIL {
+        if res.status != ReservationStatus::Active || meta.at >= res.expires_at || h == NO_HOLD {
             return None;
         }
         let hold = *self.holds.get(h as usize)?;
-        if hold.res_next != NIL {
+        if hold.next_of_reservation != NO_HOLD {
             return None;
         }
         if !meta.actor.is_marketplace()
@@ -185,10 +193,10 @@ impl StockLedger {
         if hold.linked {
             self.unlink(h);
         }
-        let reference = Ref::Reservation(id);
+        let reference = StoredReference::Reservation(id);
         self.journal.push((
             m,
-            Entry::Move {
+            JournalEntry::Move {
                 cell: hold.cell,
                 from: Some(Bucket::Reserved),
                 to: Some(Bucket::Shipped),
@@ -204,7 +212,7 @@ impl StockLedger {
             reservation: None,
             replayed: false,
         };
-        if let Some(res) = self.res_mut(id) {
+        if let Some(res) = self.record_mut(id) {
             res.status = ReservationStatus::Committed;
             res.closed_at = meta.at;
             res.commit = CommitMemo {
@@ -217,7 +225,7 @@ impl StockLedger {
         }
         self.journal.push((
             m,
-            Entry::Recorded {
+            JournalEntry::Recorded {
                 fingerprint,
                 outcome,
             },

@@ -87,7 +87,7 @@ impl ExpiryIndex {
 impl StockLedger {
     /// Whether reservation `id` is open (may be holding stock).
     fn is_open(&self, id: u64) -> bool {
-        self.res(id)
+        self.record(id)
             .is_some_and(|r| r.status == ReservationStatus::Active)
     }
 

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use haat_core::{Actor, SellerId};
 
-use super::{Entry, NIL, Ref, StockLedger, instant};
+use super::{JournalEntry, NO_HOLD, StockLedger, StoredReference, instant};
 use crate::{
     AdjustmentReason, Bucket, Error, MovementReason, Operation, Receipt, ReservationId,
     ReservationOwner, ReservationStatus, ReserveLine, ReturnCondition, StockKey,
@@ -36,9 +36,9 @@ fn mv(
     to: Option<Bucket>,
     qty: u64,
     reason: MovementReason,
-    reference: Ref,
-) -> Entry {
-    Entry::Move {
+    reference: StoredReference,
+) -> JournalEntry {
+    JournalEntry::Move {
         cell,
         from,
         to,
@@ -121,20 +121,20 @@ impl StockLedger {
     }
 
     /// The cell of `key`, opening it in the plan if the ledger has not seen it.
-    fn open(&self, key: &StockKey, plan: &mut Vec<Entry>) -> u32 {
+    fn open(&self, key: &StockKey, plan: &mut Vec<JournalEntry>) -> u32 {
         if let Some(&c) = self.index.get(key) {
             return c;
         }
         let mut pending = 0u32;
         for entry in plan.iter() {
-            if let Entry::Open(k) = entry {
+            if let JournalEntry::Open(k) = entry {
                 if k == key {
                     return self.cells.len() as u32 + pending;
                 }
                 pending += 1;
             }
         }
-        plan.push(Entry::Open(key.clone()));
+        plan.push(JournalEntry::Open(key.clone()));
         self.cells.len() as u32 + pending
     }
 
@@ -178,7 +178,7 @@ impl StockLedger {
         actor: Actor,
         op: &Operation,
         now: i64,
-        plan: &mut Vec<Entry>,
+        plan: &mut Vec<JournalEntry>,
     ) -> Result<Option<u64>, Error> {
         match op {
             Operation::ExpectInbound {
@@ -190,7 +190,7 @@ impl StockLedger {
                 nonzero(key, *quantity)?;
                 self.room(key, *quantity)?;
                 let c = self.open(key, plan);
-                let po = Ref::PurchaseOrder(Arc::from(purchase_order.as_str()));
+                let po = StoredReference::PurchaseOrder(Arc::from(purchase_order.as_str()));
                 plan.push(mv(
                     c,
                     None,
@@ -222,7 +222,7 @@ impl StockLedger {
                         Some(receipt_bucket(*into)),
                         *good,
                         MovementReason::Received,
-                        Ref::PurchaseOrder(po.clone()),
+                        StoredReference::PurchaseOrder(po.clone()),
                     ));
                 }
                 if *damaged > 0 {
@@ -232,7 +232,7 @@ impl StockLedger {
                         Some(Bucket::Damaged),
                         *damaged,
                         MovementReason::Received,
-                        Ref::PurchaseOrder(po),
+                        StoredReference::PurchaseOrder(po),
                     ));
                 }
             }
@@ -255,7 +255,7 @@ impl StockLedger {
                         Some(Bucket::Available),
                         *passed,
                         MovementReason::QualityChecked,
-                        Ref::None,
+                        StoredReference::None,
                     ));
                 }
                 if *failed > 0 {
@@ -265,7 +265,7 @@ impl StockLedger {
                         Some(Bucket::Damaged),
                         *failed,
                         MovementReason::QualityChecked,
-                        Ref::None,
+                        StoredReference::None,
                     ));
                 }
             }
@@ -360,7 +360,7 @@ impl StockLedger {
                     Some(to),
                     *quantity,
                     MovementReason::Returned,
-                    Ref::Order(*order),
+                    StoredReference::Order(*order),
                 ));
             }
             Operation::Adjust {
@@ -383,8 +383,8 @@ impl StockLedger {
                     });
                 }
                 let reference = match reason {
-                    AdjustmentReason::CycleCount(id) => Ref::Count(*id),
-                    AdjustmentReason::Found | AdjustmentReason::Lost => Ref::None,
+                    AdjustmentReason::CycleCount(id) => StoredReference::Count(*id),
+                    AdjustmentReason::Found | AdjustmentReason::Lost => StoredReference::None,
                 };
                 let counted = matches!(reason, AdjustmentReason::CycleCount(_));
                 if counted_on_hand > expected_on_hand {
@@ -447,7 +447,7 @@ impl StockLedger {
                     None,
                     *quantity,
                     MovementReason::TransferredOut,
-                    Ref::Transfer(*transfer),
+                    StoredReference::Transfer(*transfer),
                 ));
                 plan.push(mv(
                     dest,
@@ -455,7 +455,7 @@ impl StockLedger {
                     Some(Bucket::InTransit),
                     *quantity,
                     MovementReason::TransferredOut,
-                    Ref::Transfer(*transfer),
+                    StoredReference::Transfer(*transfer),
                 ));
             }
             Operation::TransferIn {
@@ -479,7 +479,7 @@ impl StockLedger {
                     Some(receipt_bucket(*into)),
                     qty,
                     MovementReason::TransferredIn,
-                    Ref::Transfer(*transfer),
+                    StoredReference::Transfer(*transfer),
                 ));
             }
             Operation::MarkDamaged { key, quantity } => {
@@ -492,7 +492,7 @@ impl StockLedger {
                     Some(Bucket::Damaged),
                     *quantity,
                     MovementReason::MarkedDamaged,
-                    Ref::None,
+                    StoredReference::None,
                 ));
             }
             Operation::WriteOff { key, quantity } => {
@@ -505,7 +505,7 @@ impl StockLedger {
                     Some(Bucket::WrittenOff),
                     *quantity,
                     MovementReason::WrittenOff,
-                    Ref::None,
+                    StoredReference::None,
                 ));
             }
             Operation::SetSafetyStock { key, quantity } => {
@@ -520,7 +520,7 @@ impl StockLedger {
                         Some(Bucket::SafetyStock),
                         up,
                         MovementReason::SafetyStockSet,
-                        Ref::None,
+                        StoredReference::None,
                     ));
                 } else if let (Some(c), true) = (cell, *quantity < current) {
                     plan.push(mv(
@@ -529,14 +529,14 @@ impl StockLedger {
                         Some(Bucket::Available),
                         current - quantity,
                         MovementReason::SafetyStockSet,
-                        Ref::None,
+                        StoredReference::None,
                     ));
                 }
             }
             Operation::SetReorderPoint { key, reorder_point } => {
                 authorise(actor, key.seller())?;
                 let c = self.open(key, plan);
-                plan.push(Entry::ReorderPoint {
+                plan.push(JournalEntry::ReorderPoint {
                     cell: c,
                     value: *reorder_point,
                 });
@@ -544,7 +544,7 @@ impl StockLedger {
             Operation::Expire => {
                 // The open reservations due by `now`, by id, from the expiry index.
                 for id in self.due(now) {
-                    let Some(res) = self.res(id) else { continue };
+                    let Some(res) = self.record(id) else { continue };
                     if res.status != ReservationStatus::Active || res.expires_at > now {
                         continue;
                     }
@@ -571,10 +571,10 @@ impl StockLedger {
             return Ok(());
         }
         let mut h = first_hold;
-        while h != NIL {
+        while h != NO_HOLD {
             let hold = &self.holds[h as usize];
             authorise(actor, self.keys[hold.cell as usize].seller())?;
-            h = hold.res_next;
+            h = hold.next_of_reservation;
         }
         Ok(())
     }
@@ -584,9 +584,9 @@ impl StockLedger {
         actor: Actor,
         reservation: ReservationId,
         operation: &'static str,
-    ) -> Result<super::Res, Error> {
+    ) -> Result<super::ReservationRecord, Error> {
         let res = self
-            .res(reservation.get())
+            .record(reservation.get())
             .copied()
             .ok_or(Error::UnknownReservation { reservation })?;
         self.authorise_lines(actor, res.first_hold)?;
@@ -608,11 +608,11 @@ impl StockLedger {
         from: Bucket,
         to: Option<Bucket>,
         reason: MovementReason,
-        plan: &mut Vec<Entry>,
+        plan: &mut Vec<JournalEntry>,
     ) {
         let start = plan.len();
         let mut h = first_hold;
-        while h != NIL {
+        while h != NO_HOLD {
             let hold = &self.holds[h as usize];
             plan.push(mv(
                 hold.cell,
@@ -620,9 +620,9 @@ impl StockLedger {
                 to,
                 hold.qty,
                 reason,
-                Ref::Reservation(reservation.get()),
+                StoredReference::Reservation(reservation.get()),
             ));
-            h = hold.res_next;
+            h = hold.next_of_reservation;
         }
         plan[start..].reverse();
     }
@@ -637,7 +637,7 @@ impl StockLedger {
         expires_at: i64,
         now: i64,
         lines: &mut [(u32, u64)],
-        plan: &mut Vec<Entry>,
+        plan: &mut Vec<JournalEntry>,
     ) -> Result<u64, Error> {
         if let Actor::Seller(_) = actor {
             for &(c, _) in lines.iter() {
@@ -664,10 +664,10 @@ impl StockLedger {
             let mut expired: Vec<u64> = Vec::new();
             for &(c, _) in lines.iter() {
                 let mut h = self.cells[c as usize].head;
-                while h != NIL {
+                while h != NO_HOLD {
                     let hold = &self.holds[h as usize];
-                    if hold.expires_at <= now && !expired.contains(&hold.res) {
-                        expired.push(hold.res);
+                    if hold.expires_at <= now && !expired.contains(&hold.reservation) {
+                        expired.push(hold.reservation);
                     }
                     h = hold.next;
                 }
@@ -676,9 +676,9 @@ impl StockLedger {
             let mut freed: Vec<(u32, u64)> = Vec::new();
             let mut releases = Vec::new();
             for id in expired {
-                if let Some(res) = self.res(id) {
+                if let Some(res) = self.record(id) {
                     let mut h = res.first_hold;
-                    while h != NIL {
+                    while h != NO_HOLD {
                         let hold = &self.holds[h as usize];
                         if hold.linked {
                             match freed.iter_mut().find(|(c, _)| *c == hold.cell) {
@@ -686,7 +686,7 @@ impl StockLedger {
                                 None => freed.push((hold.cell, hold.qty)),
                             }
                         }
-                        h = hold.res_next;
+                        h = hold.next_of_reservation;
                     }
                     self.plan_lines(
                         ReservationId::new(id),
@@ -708,7 +708,7 @@ impl StockLedger {
             plan.append(&mut releases);
         }
         let id = self.next_reservation_id();
-        plan.push(Entry::Placed {
+        plan.push(JournalEntry::Placed {
             id,
             owner,
             expires_at,
@@ -720,7 +720,7 @@ impl StockLedger {
                 Some(Bucket::Reserved),
                 q,
                 MovementReason::Reserved,
-                Ref::Reservation(id),
+                StoredReference::Reservation(id),
             ));
         }
         Ok(id)
