@@ -282,7 +282,7 @@ impl StockLedger {
         };
         match self.commit_one(meta, fingerprint, id.get()) {
             Some(outcome) => Ok(outcome),
-            // Anything the direct path does not take: the planner decides, as `execute` does.
+            // Anything the direct path does not take: the decider decides, as `execute` does.
             None => self.execute(
                 &Command::new(actor, key, Operation::Commit { reservation: id }),
                 now,

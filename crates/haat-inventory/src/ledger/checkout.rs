@@ -1,17 +1,19 @@
 //! Checkout's hot path: a one-line reservation by cell handle, and the commit of a one-line
 //! reservation, applied directly.
 //!
-//! Both write exactly the journal entries the general path writes — the planner's entries,
+//! Both write exactly the journal entries the general path writes — the decider's entries,
 //! applied one by one by `apply_entry`, then the `Recorded` entry — and change the state the
 //! same way; they only skip building the plan in a scratch vector and dispatching on each
 //! entry, which was a third of a reserve-and-commit pair's time once the cell and the
-//! idempotency table were in cache. Anything else — a short cell (expired holds to release
-//! first), an error to report, a reservation of several lines — goes the general way, so
-//! every rule still has one home: the planner.
+//! idempotency table were in cache. Whether a request may take this path is asked of the
+//! decider's own predicates (`may_place_directly`, `may_commit_at`, `may_act_for`), not
+//! re-derived here. Anything else — a short cell (expired holds to release first), an error to
+//! report, a reservation of several lines — goes the general way, so every rule still has one
+//! home: the decider.
 
 use super::{
     CommitMemo, Hold, JournalEntry, NO_COMMIT, NO_EXPIRY, NO_HOLD, OperationMeta,
-    ReservationRecord, StockLedger, StoredReference,
+    ReservationRecord, StockLedger, StoredReference, decider,
 };
 use crate::{Bucket, MovementReason, Outcome, ReservationId, ReservationOwner, ReservationStatus};
 
@@ -47,7 +49,7 @@ impl StockLedger {
     }
 
     /// Whether [`place_one`](Self::place_one) may reserve `qty` units of cell `c` for `meta`'s
-    /// actor: the planner would accept it without touching an expired hold (the cell has the
+    /// actor: the decider would accept it without touching an expired hold (the cell has the
     /// units), and it is not an error (units wanted, an expiry after now, the actor's own
     /// stock or the marketplace's).
     #[inline]
@@ -61,14 +63,12 @@ impl StockLedger {
         let Some(cell) = self.cells.get(c as usize) else {
             return false;
         };
-        qty > 0
-            && expires_at > meta.at
-            && cell.available() >= qty
+        decider::may_place_directly(qty, expires_at, meta.at, cell.available())
             && (meta.actor.is_marketplace()
                 || self
                     .keys
                     .get(c as usize)
-                    .is_some_and(|k| meta.actor.may_act_for(k.seller())))
+                    .is_some_and(|k| decider::may_act_for(meta.actor, k.seller())))
     }
 
     /// Place a one-line reservation that [`can_place_one`](Self::can_place_one) accepted:
@@ -157,7 +157,7 @@ impl StockLedger {
         outcome
     }
 
-    /// Commit reservation `id` if it has a single line and the planner would accept the
+    /// Commit reservation `id` if it has a single line and the decider would accept the
     /// commit (active, not expired at `meta.at`, the actor's own stock or the marketplace's):
     /// the `committed` movement and `operation_recorded`, the key remembered on the
     /// reservation. `None` leaves everything to the general path.
@@ -169,7 +169,10 @@ impl StockLedger {
     ) -> Option<Outcome> {
         let res = self.record(id)?;
         let h = res.first_hold;
-        if res.status != ReservationStatus::Active || meta.at >= res.expires_at || h == NO_HOLD {
+        if res.status != ReservationStatus::Active
+            || !decider::may_commit_at(res.expires_at, meta.at)
+            || h == NO_HOLD
+        {
             return None;
         }
         let hold = *self.holds.get(h as usize)?;
@@ -180,7 +183,7 @@ impl StockLedger {
             && !self
                 .keys
                 .get(hold.cell as usize)
-                .is_some_and(|k| meta.actor.may_act_for(k.seller()))
+                .is_some_and(|k| decider::may_act_for(meta.actor, k.seller()))
         {
             return None;
         }

@@ -1,9 +1,14 @@
-//! The planner: checks an operation against the ledger and lists the entries it would write.
-//! Pure (`&self`); the entries are applied by `apply_entry`, the one place state changes.
+//! The decider: the ledger's domain rules. For each operation — a movement of stock, a
+//! reservation, its commit, release or cancel, expiry — whether it may happen (who may act,
+//! which bucket must hold the units, which reservation may still close) and the journal entries
+//! it writes. Pure (`&self`): it reads the ledger through the storage accessors and never sees
+//! the layout; the entries are applied by `apply.rs`, the one place state changes. `plan` is
+//! the entry point, one function per rule below it; the predicates the direct checkout path
+//! asks (`may_place_directly`, `may_commit_at`, `may_act_for`) are the rules' own.
 
 use std::sync::Arc;
 
-use haat_core::{Actor, SellerId};
+use haat_core::{Actor, LocationId, OrderId, SellerId};
 
 use super::{JournalEntry, NO_HOLD, StockLedger, StoredReference, instant};
 use crate::{
@@ -11,8 +16,49 @@ use crate::{
     ReservationOwner, ReservationStatus, ReserveLine, ReturnCondition, StockKey,
 };
 
+/// How a held reservation is closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Close {
+    Release,
+    Commit,
+    Cancel,
+}
+
+impl Close {
+    /// The word a `ReservationClosed` refusal uses for the operation.
+    fn done(self) -> &'static str {
+        match self {
+            Close::Release => "released",
+            Close::Commit => "committed",
+            Close::Cancel => "cancelled",
+        }
+    }
+}
+
+/// Whether `actor` may move `seller`'s stock: the seller itself, or the marketplace. The one
+/// authorisation rule, which the direct checkout path asks too.
+#[inline]
+pub(super) fn may_act_for(actor: Actor, seller: SellerId) -> bool {
+    actor.may_act_for(seller)
+}
+
+/// Whether a reservation lapsing at `expires_at` may still be committed at `now`: a hold
+/// counts until the instant it lapses, not at it.
+#[inline]
+pub(super) fn may_commit_at(expires_at: i64, now: i64) -> bool {
+    now < expires_at
+}
+
+/// Whether a reservation for `quantity` units lapsing at `expires_at` may be placed at `now`
+/// against `available` units with no expired hold to release first: units wanted, an expiry
+/// after now, and the units there. Anything else goes to `plan_reserve`.
+#[inline]
+pub(super) fn may_place_directly(quantity: u64, expires_at: i64, now: i64, available: u64) -> bool {
+    quantity > 0 && expires_at > now && available >= quantity
+}
+
 fn authorise(actor: Actor, seller: SellerId) -> Result<(), Error> {
-    if actor.may_act_for(seller) {
+    if may_act_for(actor, seller) {
         Ok(())
     } else {
         Err(Error::Forbidden { actor, seller })
@@ -173,6 +219,9 @@ impl StockLedger {
         }
     }
 
+    /// Check `op` for `actor` at `now` and list the entries it would write in `plan`: the
+    /// decider's one entry point, one rule per operation below. Answers with the id of the
+    /// reservation a `Reserve` places.
     pub(super) fn plan(
         &self,
         actor: Actor,
@@ -185,21 +234,7 @@ impl StockLedger {
                 key,
                 quantity,
                 purchase_order,
-            } => {
-                authorise(actor, key.seller())?;
-                nonzero(key, *quantity)?;
-                self.room(key, *quantity)?;
-                let c = self.open(key, plan);
-                let po = StoredReference::PurchaseOrder(Arc::from(purchase_order.as_str()));
-                plan.push(mv(
-                    c,
-                    None,
-                    Some(Bucket::Incoming),
-                    *quantity,
-                    MovementReason::Expected,
-                    po,
-                ));
-            }
+            } => self.plan_expect_inbound(actor, key, *quantity, purchase_order, plan)?,
             Operation::ReceiveInbound {
                 key,
                 purchase_order,
@@ -207,331 +242,86 @@ impl StockLedger {
                 damaged,
                 into,
             } => {
-                authorise(actor, key.seller())?;
-                let total = good.checked_add(*damaged).ok_or_else(|| Error::Overflow {
-                    sku: key.sku().clone(),
-                    location: key.location(),
-                })?;
-                nonzero(key, total)?;
-                let c = self.take(key, Bucket::Incoming, total)?;
-                let po: Arc<str> = Arc::from(purchase_order.as_str());
-                if *good > 0 {
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::Incoming),
-                        Some(receipt_bucket(*into)),
-                        *good,
-                        MovementReason::Received,
-                        StoredReference::PurchaseOrder(po.clone()),
-                    ));
-                }
-                if *damaged > 0 {
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::Incoming),
-                        Some(Bucket::Damaged),
-                        *damaged,
-                        MovementReason::Received,
-                        StoredReference::PurchaseOrder(po),
-                    ));
-                }
+                let po = Arc::from(purchase_order.as_str());
+                self.plan_receive_inbound(actor, key, po, *good, *damaged, *into, plan)?;
             }
             Operation::CompleteQualityCheck {
                 key,
                 passed,
                 failed,
-            } => {
-                authorise(actor, key.seller())?;
-                let total = passed.checked_add(*failed).ok_or_else(|| Error::Overflow {
-                    sku: key.sku().clone(),
-                    location: key.location(),
-                })?;
-                nonzero(key, total)?;
-                let c = self.take(key, Bucket::QualityCheck, total)?;
-                if *passed > 0 {
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::QualityCheck),
-                        Some(Bucket::Available),
-                        *passed,
-                        MovementReason::QualityChecked,
-                        StoredReference::None,
-                    ));
-                }
-                if *failed > 0 {
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::QualityCheck),
-                        Some(Bucket::Damaged),
-                        *failed,
-                        MovementReason::QualityChecked,
-                        StoredReference::None,
-                    ));
-                }
-            }
+            } => self.plan_quality_check(actor, key, *passed, *failed, plan)?,
             Operation::Reserve {
                 owner,
                 expires_at,
                 lines,
             } => {
-                let demand = demand(actor, lines)?;
-                let mut cells = Vec::with_capacity(demand.len());
-                for (key, q) in &demand {
-                    match self.index.get(*key) {
-                        Some(&c) => cells.push((c, *q)),
-                        None => return Err(unstocked(key, *q)),
-                    }
-                }
-                let id = self.plan_reserve(
+                let id = self.plan_reserve_lines(
                     actor,
                     *owner,
                     expires_at.timestamp_millis(),
                     now,
-                    &mut cells,
+                    lines,
                     plan,
                 )?;
                 return Ok(Some(id));
             }
             Operation::Release { reservation } => {
-                let res = self.open_reservation(actor, *reservation, "released")?;
-                self.plan_lines(
-                    *reservation,
-                    res.first_hold,
-                    Bucket::Reserved,
-                    Some(Bucket::Available),
-                    MovementReason::Released,
-                    plan,
-                );
+                self.plan_close(actor, *reservation, Close::Release, now, plan)?;
             }
             Operation::Commit { reservation } => {
-                let res = self.open_reservation(actor, *reservation, "committed")?;
-                if now >= res.expires_at {
-                    return Err(Error::ReservationExpired {
-                        reservation: *reservation,
-                        expired_at: instant(res.expires_at),
-                    });
-                }
-                self.plan_lines(
-                    *reservation,
-                    res.first_hold,
-                    Bucket::Reserved,
-                    Some(Bucket::Shipped),
-                    MovementReason::Committed,
-                    plan,
-                );
+                self.plan_close(actor, *reservation, Close::Commit, now, plan)?;
             }
             Operation::Cancel { reservation } => {
-                // Only a held reservation is cancelled. A committed one shipped: its units
-                // come back through a return the marketplace records, never by cancelling.
-                let res = self.open_reservation(actor, *reservation, "cancelled")?;
-                self.plan_lines(
-                    *reservation,
-                    res.first_hold,
-                    Bucket::Reserved,
-                    Some(Bucket::Available),
-                    MovementReason::Cancelled,
-                    plan,
-                );
+                self.plan_close(actor, *reservation, Close::Cancel, now, plan)?;
             }
             Operation::Return {
                 key,
                 quantity,
                 order,
                 condition,
-            } => {
-                authorise(actor, key.seller())?;
-                // Shipped units are the marketplace's record of what left for buyers: only the
-                // marketplace, which receives the return, takes units out of it.
-                if !actor.is_marketplace() {
-                    return Err(Error::MarketplaceOnly {
-                        actor,
-                        operation: "record a return",
-                    });
-                }
-                nonzero(key, *quantity)?;
-                let c = self.take(key, Bucket::Shipped, *quantity)?;
-                let to = match condition {
-                    ReturnCondition::Restock => Bucket::Available,
-                    ReturnCondition::Damaged => Bucket::Damaged,
-                };
-                plan.push(mv(
-                    c,
-                    Some(Bucket::Shipped),
-                    Some(to),
-                    *quantity,
-                    MovementReason::Returned,
-                    StoredReference::Order(*order),
-                ));
-            }
+            } => self.plan_return(actor, key, *quantity, *order, *condition, plan)?,
             Operation::Adjust {
                 key,
                 expected_on_hand,
                 counted_on_hand,
                 reason,
-            } => {
-                authorise(actor, key.seller())?;
-                let actual = self
-                    .index
-                    .get(key)
-                    .map_or(0, |&c| self.quantities_of(c).on_hand());
-                if actual != *expected_on_hand {
-                    return Err(Error::StaleCount {
-                        sku: key.sku().clone(),
-                        location: key.location(),
-                        expected: *expected_on_hand,
-                        actual,
-                    });
-                }
-                let reference = match reason {
-                    AdjustmentReason::CycleCount(id) => StoredReference::Count(*id),
-                    AdjustmentReason::Found | AdjustmentReason::Lost => StoredReference::None,
-                };
-                let counted = matches!(reason, AdjustmentReason::CycleCount(_));
-                if counted_on_hand > expected_on_hand {
-                    let up = counted_on_hand - expected_on_hand;
-                    self.room(key, up)?;
-                    let c = self.open(key, plan);
-                    let why = if counted {
-                        MovementReason::Counted
-                    } else {
-                        MovementReason::Found
-                    };
-                    plan.push(mv(c, None, Some(Bucket::Available), up, why, reference));
-                } else if counted_on_hand < expected_on_hand {
-                    let down = expected_on_hand - counted_on_hand;
-                    let c = self.take(key, Bucket::Available, down)?;
-                    let why = if counted {
-                        MovementReason::Counted
-                    } else {
-                        MovementReason::Lost
-                    };
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::Available),
-                        Some(Bucket::WrittenOff),
-                        down,
-                        why,
-                        reference,
-                    ));
-                }
-            }
+            } => self.plan_adjust(
+                actor,
+                key,
+                *expected_on_hand,
+                *counted_on_hand,
+                *reason,
+                plan,
+            )?,
             Operation::TransferOut {
                 transfer,
                 key,
                 to,
                 quantity,
-            } => {
-                authorise(actor, key.seller())?;
-                nonzero(key, *quantity)?;
-                if *to == key.location() {
-                    return Err(Error::TransferToSelf {
-                        sku: key.sku().clone(),
-                        location: *to,
-                    });
-                }
-                if self
-                    .transfers
-                    .contains_key(&(key.seller(), key.sku().clone(), *transfer))
-                {
-                    return Err(Error::DuplicateTransfer {
-                        transfer: *transfer,
-                    });
-                }
-                let source = self.take(key, Bucket::Available, *quantity)?;
-                let dest_key = key.at(*to);
-                self.room(&dest_key, *quantity)?;
-                let dest = self.open(&dest_key, plan);
-                plan.push(mv(
-                    source,
-                    Some(Bucket::Available),
-                    None,
-                    *quantity,
-                    MovementReason::TransferredOut,
-                    StoredReference::Transfer(*transfer),
-                ));
-                plan.push(mv(
-                    dest,
-                    None,
-                    Some(Bucket::InTransit),
-                    *quantity,
-                    MovementReason::TransferredOut,
-                    StoredReference::Transfer(*transfer),
-                ));
-            }
+            } => self.plan_transfer_out(actor, *transfer, key, *to, *quantity, plan)?,
             Operation::TransferIn {
                 transfer,
                 key,
                 into,
-            } => {
-                authorise(actor, key.seller())?;
-                // The transfer is looked for among the seller's transfers of this SKU, and must
-                // be on its way to this key's location.
-                let &(dest, qty) = self
-                    .transfers
-                    .get(&(key.seller(), key.sku().clone(), *transfer))
-                    .filter(|&&(dest, _)| self.index.get(key) == Some(&dest))
-                    .ok_or(Error::UnknownTransfer {
-                        transfer: *transfer,
-                    })?;
-                plan.push(mv(
-                    dest,
-                    Some(Bucket::InTransit),
-                    Some(receipt_bucket(*into)),
-                    qty,
-                    MovementReason::TransferredIn,
-                    StoredReference::Transfer(*transfer),
-                ));
-            }
+            } => self.plan_transfer_in(actor, *transfer, key, *into, plan)?,
             Operation::MarkDamaged { key, quantity } => {
-                authorise(actor, key.seller())?;
-                nonzero(key, *quantity)?;
-                let c = self.take(key, Bucket::Available, *quantity)?;
-                plan.push(mv(
-                    c,
-                    Some(Bucket::Available),
-                    Some(Bucket::Damaged),
-                    *quantity,
+                let damage = (
+                    Bucket::Available,
+                    Bucket::Damaged,
                     MovementReason::MarkedDamaged,
-                    StoredReference::None,
-                ));
+                );
+                self.plan_move(actor, key, *quantity, damage, plan)?;
             }
             Operation::WriteOff { key, quantity } => {
-                authorise(actor, key.seller())?;
-                nonzero(key, *quantity)?;
-                let c = self.take(key, Bucket::Damaged, *quantity)?;
-                plan.push(mv(
-                    c,
-                    Some(Bucket::Damaged),
-                    Some(Bucket::WrittenOff),
-                    *quantity,
+                let write_off = (
+                    Bucket::Damaged,
+                    Bucket::WrittenOff,
                     MovementReason::WrittenOff,
-                    StoredReference::None,
-                ));
+                );
+                self.plan_move(actor, key, *quantity, write_off, plan)?;
             }
             Operation::SetSafetyStock { key, quantity } => {
-                authorise(actor, key.seller())?;
-                let (cell, current) = self.units(key, Bucket::SafetyStock);
-                if *quantity > current {
-                    let up = quantity - current;
-                    let c = self.take(key, Bucket::Available, up)?;
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::Available),
-                        Some(Bucket::SafetyStock),
-                        up,
-                        MovementReason::SafetyStockSet,
-                        StoredReference::None,
-                    ));
-                } else if let (Some(c), true) = (cell, *quantity < current) {
-                    plan.push(mv(
-                        c,
-                        Some(Bucket::SafetyStock),
-                        Some(Bucket::Available),
-                        current - quantity,
-                        MovementReason::SafetyStockSet,
-                        StoredReference::None,
-                    ));
-                }
+                self.plan_safety_stock(actor, key, *quantity, plan)?;
             }
             Operation::SetReorderPoint { key, reorder_point } => {
                 authorise(actor, key.seller())?;
@@ -541,29 +331,430 @@ impl StockLedger {
                     value: *reorder_point,
                 });
             }
-            Operation::Expire => {
-                // The open reservations due by `now`, by id, from the expiry index.
-                for id in self.due(now) {
-                    let Some(res) = self.record(id) else { continue };
-                    if res.status != ReservationStatus::Active || res.expires_at > now {
-                        continue;
-                    }
-                    if self.authorise_lines(actor, res.first_hold).is_err() {
-                        continue;
-                    }
-                    let id = ReservationId::new(id);
-                    self.plan_lines(
-                        id,
-                        res.first_hold,
-                        Bucket::Reserved,
-                        Some(Bucket::Available),
-                        MovementReason::Expired,
-                        plan,
-                    );
-                }
-            }
+            Operation::Expire => self.plan_expire(actor, now, plan),
         }
         Ok(None)
+    }
+
+    /// Units announced on a purchase order: nothing to take, only room to check.
+    fn plan_expect_inbound(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        quantity: u64,
+        purchase_order: &str,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        nonzero(key, quantity)?;
+        self.room(key, quantity)?;
+        let c = self.open(key, plan);
+        let po = StoredReference::PurchaseOrder(Arc::from(purchase_order));
+        plan.push(mv(
+            c,
+            None,
+            Some(Bucket::Incoming),
+            quantity,
+            MovementReason::Expected,
+            po,
+        ));
+        Ok(())
+    }
+
+    /// Expected units arrive: the good ones into `into`, the damaged ones aside.
+    #[allow(clippy::too_many_arguments)]
+    fn plan_receive_inbound(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        po: Arc<str>,
+        good: u64,
+        damaged: u64,
+        into: Receipt,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        let total = good.checked_add(damaged).ok_or_else(|| Error::Overflow {
+            sku: key.sku().clone(),
+            location: key.location(),
+        })?;
+        nonzero(key, total)?;
+        let c = self.take(key, Bucket::Incoming, total)?;
+        if good > 0 {
+            plan.push(mv(
+                c,
+                Some(Bucket::Incoming),
+                Some(receipt_bucket(into)),
+                good,
+                MovementReason::Received,
+                StoredReference::PurchaseOrder(po.clone()),
+            ));
+        }
+        if damaged > 0 {
+            plan.push(mv(
+                c,
+                Some(Bucket::Incoming),
+                Some(Bucket::Damaged),
+                damaged,
+                MovementReason::Received,
+                StoredReference::PurchaseOrder(po),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Units in quality check pass to available or fail to damaged.
+    fn plan_quality_check(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        passed: u64,
+        failed: u64,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        let total = passed.checked_add(failed).ok_or_else(|| Error::Overflow {
+            sku: key.sku().clone(),
+            location: key.location(),
+        })?;
+        nonzero(key, total)?;
+        let c = self.take(key, Bucket::QualityCheck, total)?;
+        if passed > 0 {
+            plan.push(mv(
+                c,
+                Some(Bucket::QualityCheck),
+                Some(Bucket::Available),
+                passed,
+                MovementReason::QualityChecked,
+                StoredReference::None,
+            ));
+        }
+        if failed > 0 {
+            plan.push(mv(
+                c,
+                Some(Bucket::QualityCheck),
+                Some(Bucket::Damaged),
+                failed,
+                MovementReason::QualityChecked,
+                StoredReference::None,
+            ));
+        }
+        Ok(())
+    }
+
+    /// A reservation request by key: its demand per cell, then [`plan_reserve`]'s rule.
+    ///
+    /// [`plan_reserve`]: Self::plan_reserve
+    fn plan_reserve_lines(
+        &self,
+        actor: Actor,
+        owner: ReservationOwner,
+        expires_at: i64,
+        now: i64,
+        lines: &[ReserveLine],
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<u64, Error> {
+        let demand = demand(actor, lines)?;
+        let mut cells = Vec::with_capacity(demand.len());
+        for (key, q) in &demand {
+            match self.index.get(*key) {
+                Some(&c) => cells.push((c, *q)),
+                None => return Err(unstocked(key, *q)),
+            }
+        }
+        self.plan_reserve(actor, owner, expires_at, now, &mut cells, plan)
+    }
+
+    /// Release, commit or cancel a held reservation: every line moves out of reserved.
+    fn plan_close(
+        &self,
+        actor: Actor,
+        reservation: ReservationId,
+        close: Close,
+        now: i64,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        // Only a held reservation is closed. A committed one shipped: its units come back
+        // through a return the marketplace records, never by cancelling.
+        let res = self.open_reservation(actor, reservation, close.done())?;
+        if close == Close::Commit && !may_commit_at(res.expires_at, now) {
+            return Err(Error::ReservationExpired {
+                reservation,
+                expired_at: instant(res.expires_at),
+            });
+        }
+        let (to, reason) = match close {
+            Close::Release => (Bucket::Available, MovementReason::Released),
+            Close::Commit => (Bucket::Shipped, MovementReason::Committed),
+            Close::Cancel => (Bucket::Available, MovementReason::Cancelled),
+        };
+        self.plan_lines(
+            reservation,
+            res.first_hold,
+            Bucket::Reserved,
+            Some(to),
+            reason,
+            plan,
+        );
+        Ok(())
+    }
+
+    /// Shipped units come back, to be restocked or set aside as damaged.
+    fn plan_return(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        quantity: u64,
+        order: OrderId,
+        condition: ReturnCondition,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        // Shipped units are the marketplace's record of what left for buyers: only the
+        // marketplace, which receives the return, takes units out of it.
+        if !actor.is_marketplace() {
+            return Err(Error::MarketplaceOnly {
+                actor,
+                operation: "record a return",
+            });
+        }
+        nonzero(key, quantity)?;
+        let c = self.take(key, Bucket::Shipped, quantity)?;
+        let to = match condition {
+            ReturnCondition::Restock => Bucket::Available,
+            ReturnCondition::Damaged => Bucket::Damaged,
+        };
+        plan.push(mv(
+            c,
+            Some(Bucket::Shipped),
+            Some(to),
+            quantity,
+            MovementReason::Returned,
+            StoredReference::Order(order),
+        ));
+        Ok(())
+    }
+
+    /// A count: refused if the counter's expected figure is stale, else the difference is
+    /// found or lost.
+    fn plan_adjust(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        expected_on_hand: u64,
+        counted_on_hand: u64,
+        reason: AdjustmentReason,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        let actual = self
+            .index
+            .get(key)
+            .map_or(0, |&c| self.quantities_of(c).on_hand());
+        if actual != expected_on_hand {
+            return Err(Error::StaleCount {
+                sku: key.sku().clone(),
+                location: key.location(),
+                expected: expected_on_hand,
+                actual,
+            });
+        }
+        let reference = match reason {
+            AdjustmentReason::CycleCount(id) => StoredReference::Count(id),
+            AdjustmentReason::Found | AdjustmentReason::Lost => StoredReference::None,
+        };
+        let counted = matches!(reason, AdjustmentReason::CycleCount(_));
+        if let Some(up) = counted_on_hand
+            .checked_sub(expected_on_hand)
+            .filter(|&n| n > 0)
+        {
+            self.room(key, up)?;
+            let c = self.open(key, plan);
+            let why = if counted {
+                MovementReason::Counted
+            } else {
+                MovementReason::Found
+            };
+            plan.push(mv(c, None, Some(Bucket::Available), up, why, reference));
+        } else if let Some(down) = expected_on_hand
+            .checked_sub(counted_on_hand)
+            .filter(|&n| n > 0)
+        {
+            let c = self.take(key, Bucket::Available, down)?;
+            let why = if counted {
+                MovementReason::Counted
+            } else {
+                MovementReason::Lost
+            };
+            plan.push(mv(
+                c,
+                Some(Bucket::Available),
+                Some(Bucket::WrittenOff),
+                down,
+                why,
+                reference,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Units leave a location for another of the seller's: out of available here, into in
+    /// transit there.
+    fn plan_transfer_out(
+        &self,
+        actor: Actor,
+        transfer: u64,
+        key: &StockKey,
+        to: LocationId,
+        quantity: u64,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        nonzero(key, quantity)?;
+        if to == key.location() {
+            return Err(Error::TransferToSelf {
+                sku: key.sku().clone(),
+                location: to,
+            });
+        }
+        if self
+            .transfers
+            .contains_key(&(key.seller(), key.sku().clone(), transfer))
+        {
+            return Err(Error::DuplicateTransfer { transfer });
+        }
+        let source = self.take(key, Bucket::Available, quantity)?;
+        let dest_key = key.at(to);
+        self.room(&dest_key, quantity)?;
+        let dest = self.open(&dest_key, plan);
+        plan.push(mv(
+            source,
+            Some(Bucket::Available),
+            None,
+            quantity,
+            MovementReason::TransferredOut,
+            StoredReference::Transfer(transfer),
+        ));
+        plan.push(mv(
+            dest,
+            None,
+            Some(Bucket::InTransit),
+            quantity,
+            MovementReason::TransferredOut,
+            StoredReference::Transfer(transfer),
+        ));
+        Ok(())
+    }
+
+    /// A transfer arrives: all its units, out of in transit at this key's location.
+    fn plan_transfer_in(
+        &self,
+        actor: Actor,
+        transfer: u64,
+        key: &StockKey,
+        into: Receipt,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        // The transfer is looked for among the seller's transfers of this SKU, and must be on
+        // its way to this key's location.
+        let &(dest, qty) = self
+            .transfers
+            .get(&(key.seller(), key.sku().clone(), transfer))
+            .filter(|&&(dest, _)| self.index.get(key) == Some(&dest))
+            .ok_or(Error::UnknownTransfer { transfer })?;
+        plan.push(mv(
+            dest,
+            Some(Bucket::InTransit),
+            Some(receipt_bucket(into)),
+            qty,
+            MovementReason::TransferredIn,
+            StoredReference::Transfer(transfer),
+        ));
+        Ok(())
+    }
+
+    /// `quantity` units from one bucket of `key` to another, for `reason`: marking damaged,
+    /// writing off.
+    fn plan_move(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        quantity: u64,
+        (from, to, reason): (Bucket, Bucket, MovementReason),
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        nonzero(key, quantity)?;
+        let c = self.take(key, from, quantity)?;
+        plan.push(mv(
+            c,
+            Some(from),
+            Some(to),
+            quantity,
+            reason,
+            StoredReference::None,
+        ));
+        Ok(())
+    }
+
+    /// Safety stock set to `quantity`: the difference moves between available and safety.
+    fn plan_safety_stock(
+        &self,
+        actor: Actor,
+        key: &StockKey,
+        quantity: u64,
+        plan: &mut Vec<JournalEntry>,
+    ) -> Result<(), Error> {
+        authorise(actor, key.seller())?;
+        let (cell, current) = self.units(key, Bucket::SafetyStock);
+        if let Some(up) = quantity.checked_sub(current).filter(|&n| n > 0) {
+            let c = self.take(key, Bucket::Available, up)?;
+            plan.push(mv(
+                c,
+                Some(Bucket::Available),
+                Some(Bucket::SafetyStock),
+                up,
+                MovementReason::SafetyStockSet,
+                StoredReference::None,
+            ));
+        } else if let (Some(c), Some(down)) =
+            (cell, current.checked_sub(quantity).filter(|&n| n > 0))
+        {
+            plan.push(mv(
+                c,
+                Some(Bucket::SafetyStock),
+                Some(Bucket::Available),
+                down,
+                MovementReason::SafetyStockSet,
+                StoredReference::None,
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every open reservation due by `now` that `actor` may close is released as expired.
+    /// Never refused: a reservation the actor may not touch is left for another.
+    fn plan_expire(&self, actor: Actor, now: i64, plan: &mut Vec<JournalEntry>) {
+        // The open reservations due by `now`, by id, from the expiry index.
+        for id in self.due(now) {
+            let Some(res) = self.record(id) else { continue };
+            if res.status != ReservationStatus::Active || res.expires_at > now {
+                continue;
+            }
+            if self.authorise_lines(actor, res.first_hold).is_err() {
+                continue;
+            }
+            let id = ReservationId::new(id);
+            self.plan_lines(
+                id,
+                res.first_hold,
+                Bucket::Reserved,
+                Some(Bucket::Available),
+                MovementReason::Expired,
+                plan,
+            );
+        }
     }
 
     fn authorise_lines(&self, actor: Actor, first_hold: u32) -> Result<(), Error> {

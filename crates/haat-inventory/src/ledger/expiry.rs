@@ -9,7 +9,7 @@
 //! the open reservations, and finding what is due at `now` visits only the entries due by
 //! `now` (a min-heap's subtree whose root is later than `now` holds nothing earlier).
 //!
-//! Which reservations expire is decided by the planner (`Operation::Expire`); this module
+//! Which reservations expire is decided by the decider (`Operation::Expire`); this module
 //! only finds the candidates.
 
 use super::StockLedger;

@@ -373,7 +373,7 @@ impl StockLedger {
             actor: command.actor(),
             key,
         };
-        // Checkout's two operations, when they need nothing the planner alone knows how to
+        // Checkout's two operations, when they need nothing the decider alone knows how to
         // do, are applied directly (see `checkout.rs`).
         match command.operation() {
             Operation::Commit { reservation } => {
