@@ -8,6 +8,8 @@ use super::{
 use crate::{Bucket, MovementReason, Outcome, ReservationId, ReservationStatus, StockSignal};
 
 impl StockLedger {
+    /// Apply a decided plan's entries for the operation `meta` describes, then record its
+    /// outcome under its idempotency key (`hint`: where the table probe left off).
     pub(super) fn commit_plan(
         &mut self,
         meta: OperationMeta,
@@ -44,6 +46,7 @@ impl StockLedger {
         outcome
     }
 
+    /// Fold one journal entry into the tables and append it to the journal.
     pub(super) fn apply_entry(&mut self, meta: OperationMeta, entry: JournalEntry) {
         if self.journal_base == 0 {
             self.journal_base = 1;
@@ -217,6 +220,9 @@ impl StockLedger {
         self.signals.push(signal);
     }
 
+    /// What a movement of reservation `id` does to its holds and status: a `reserved` line
+    /// links a new hold; a release, expiry, commit or cancel unlinks the cell's hold and closes
+    /// the reservation.
     pub(super) fn apply_reservation_move(
         &mut self,
         id: u64,

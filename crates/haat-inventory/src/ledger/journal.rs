@@ -12,6 +12,8 @@ use crate::{
     ReservationId, ReservationOwner, StockKey,
 };
 
+/// What every event of one operation shares: its instant, actor and idempotency key, stored
+/// once per operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct OperationMeta {
     pub(super) at: i64,
@@ -22,12 +24,15 @@ pub(super) struct OperationMeta {
 /// The meta position of a `CellOpened` entry.
 pub(super) const CELL_OPENING_AT: u32 = u32::MAX;
 
+/// The meta a `CellOpened` entry reads back with: no operation's.
 pub(super) const CELL_OPENING_META: OperationMeta = OperationMeta {
     at: 0,
     actor: Actor::System,
     key: 0,
 };
 
+/// A movement's [`Reference`] as the journal keeps it: a purchase order's number shared, a
+/// reservation by its number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum StoredReference {
     PurchaseOrder(Arc<str>),
@@ -38,6 +43,8 @@ pub(super) enum StoredReference {
     None,
 }
 
+/// One event as the journal keeps it: a cell by number, instants in milliseconds, the rest of
+/// the event in its operation's [`OperationMeta`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) enum JournalEntry {
     Open(StockKey),
@@ -220,6 +227,7 @@ impl StockLedger {
         }
     }
 
+    /// The cell of `key`, opened (with its `CellOpened` entry) if the ledger has not seen it.
     pub(super) fn cell_or_open(&mut self, key: &StockKey) -> u32 {
         match self.index.get(key) {
             Some(&c) => c,
@@ -246,6 +254,8 @@ impl StockLedger {
         self.metas.get(m as usize).unwrap_or(&CELL_OPENING_META)
     }
 
+    /// The key of cell `c`, which may be one a plan opens (`pending`, in order) and the
+    /// ledger has not yet.
     pub(super) fn key_for(&self, c: u32, pending: &[StockKey]) -> StockKey {
         let i = c as usize;
         match self.keys.get(i) {
@@ -257,6 +267,7 @@ impl StockLedger {
         }
     }
 
+    /// The serde event of journal entry `entry`, numbered `seq`.
     pub(super) fn materialize(
         &self,
         seq: u64,

@@ -59,6 +59,7 @@ impl Levels {
         total
     }
 
+    /// Fold one movement in (saturating: a fold of a ledger's own movements never clips).
     fn apply(&mut self, m: &Movement) {
         let q = self.0.entry(m.key.clone()).or_default();
         if let Some(b) = m.from {

@@ -1,14 +1,17 @@
 //! The ledger's tables, behind one door: a cell's counters, the holds linked per cell and per
 //! reservation, and the reservation records. The layout is chosen for checkout's hot path (see
-//! `Cell`); the rules never see it, only the accessors below. The property tests of
+//! `Cell`); the rules never see it, only the accessors below. The accessors are `#[inline]`: the
+//! hot path calls them from other modules, which may be compiled in other codegen units. The property tests of
 //! `tests/it/state_machine.rs` prove the whole ledger equal to a plain model built on `BTreeMap`s.
 
 use crate::{Bucket, Quantities, ReservationOwner, ReservationStatus};
 
 use super::StockLedger;
 
+/// The end of a hold list: a cell, or a reservation, with no (further) hold.
 pub(super) const NO_HOLD: u32 = u32::MAX;
 
+/// An instant no hold reaches: a cell with no holds, a reservation not yet closed.
 pub(super) const NO_EXPIRY: i64 = i64::MAX;
 
 /// The buckets kept in a cell's hot line: available, reserved and shipped (the `Bucket`
@@ -47,6 +50,8 @@ impl Cell {
     }
 }
 
+/// One line of a reservation: units of one cell held until the reservation's expiry, linked
+/// into its cell's list (to find lapsed holds when the cell runs short) and its reservation's.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct Hold {
     pub(super) cell: u32,
@@ -62,6 +67,7 @@ pub(super) struct Hold {
     pub(super) reservation: u64,
 }
 
+/// A reservation as the ledger keeps it: its owner, expiry and status, and its first hold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) struct ReservationRecord {
     pub(super) owner: ReservationOwner,
@@ -84,6 +90,7 @@ pub(super) struct CommitMemo {
     pub(super) events: u32,
 }
 
+/// The memo of a reservation not committed.
 pub(super) const NO_COMMIT: CommitMemo = CommitMemo {
     key: 0,
     fingerprint: 0,
@@ -92,6 +99,8 @@ pub(super) const NO_COMMIT: CommitMemo = CommitMemo {
 };
 
 impl StockLedger {
+    /// Units of cell `c` free to promise at `now`: available, plus the holds lapsed by `now`
+    /// (walked only when the cell's earliest expiry says one may have).
     pub(super) fn available_cell(&self, c: u32, now: i64) -> u64 {
         let cell = &self.cells[c as usize];
         let mut units = cell.available();
@@ -108,16 +117,22 @@ impl StockLedger {
         units
     }
 
+    /// The record of reservation `id`, while the ring keeps it.
+    #[inline]
     pub(super) fn record(&self, id: u64) -> Option<&ReservationRecord> {
         let i = id.checked_sub(self.reservation_base)?;
         self.reservations.get(usize::try_from(i).ok()?)
     }
 
+    /// [`record`](Self::record), to change.
+    #[inline]
     pub(super) fn record_mut(&mut self, id: u64) -> Option<&mut ReservationRecord> {
         let i = id.checked_sub(self.reservation_base)?;
         self.reservations.get_mut(usize::try_from(i).ok()?)
     }
 
+    /// The id the next reservation placed will get.
+    #[inline]
     pub(super) fn next_reservation_id(&self) -> u64 {
         self.reservation_base.max(1) + self.reservations.len() as u64
     }
@@ -139,6 +154,7 @@ impl StockLedger {
         }
     }
 
+    /// [`bucket`](Self::bucket), to change.
     #[inline]
     pub(super) fn bucket_mut(&mut self, c: u32, b: Bucket) -> &mut u64 {
         match (b as usize).checked_sub(HOT) {
@@ -147,6 +163,8 @@ impl StockLedger {
         }
     }
 
+    /// A slot for `hold`: a freed one if any, else a new one.
+    #[inline]
     pub(super) fn alloc_hold(&mut self, hold: Hold) -> u32 {
         match self.free_holds.pop() {
             Some(h) => {
@@ -160,6 +178,8 @@ impl StockLedger {
         }
     }
 
+    /// Put hold `h` at the head of its cell's list, lowering the cell's earliest expiry.
+    #[inline]
     pub(super) fn link(&mut self, h: u32) {
         let (c, expires_at) = {
             let hold = &self.holds[h as usize];
@@ -178,6 +198,8 @@ impl StockLedger {
         cell.next_expiry = cell.next_expiry.min(expires_at);
     }
 
+    /// Take hold `h` out of its cell's list (its units are no longer held there).
+    #[inline]
     pub(super) fn unlink(&mut self, h: u32) {
         let Hold {
             cell, prev, next, ..
