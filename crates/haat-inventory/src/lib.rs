@@ -67,14 +67,20 @@ mod reservation;
 mod shared;
 mod signal;
 
-pub use allocation::*;
+pub use allocation::{
+    Allocation, AllocationRequest, Allocator, AvailableStock, OrderLine, Reason, SellerConstraint,
+    Shipment, Shortfall, ShortfallCause, SplitPolicy, allocate,
+};
 pub use error::Error;
 pub use ledger::{
     AdjustmentReason, CellReservation, Command, Discrepancy, IdempotencyKey, InvalidIdempotencyKey,
     LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome, RESERVE_GROUP, Receipt,
     Reference, ReserveLine, ReturnCondition, StockLedger,
 };
-pub use network::*;
+pub use network::{
+    Coverage, DistrictSummary, KindCounts, Location, LocationKind, Network, NetworkError,
+    NetworkSummary,
+};
 pub use quantity::{Bucket, CellId, Quantities, StockKey};
 pub use reservation::{Reservation, ReservationId, ReservationOwner, ReservationStatus};
 pub use shared::{SharedLedger, SharedReservation};

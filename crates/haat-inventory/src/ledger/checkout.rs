@@ -1,15 +1,20 @@
 //! Checkout's hot path: a one-line reservation by cell handle, and the commit of a one-line
 //! reservation, applied directly.
 //!
-//! Both write exactly the journal entries the general path writes — the planner's entries,
+//! Both write exactly the journal entries the general path writes — the decider's entries,
 //! applied one by one by `apply_entry`, then the `Recorded` entry — and change the state the
 //! same way; they only skip building the plan in a scratch vector and dispatching on each
 //! entry, which was a third of a reserve-and-commit pair's time once the cell and the
-//! idempotency table were in cache. Anything else — a short cell (expired holds to release
-//! first), an error to report, a reservation of several lines — goes the general way, so
-//! every rule still has one home: the planner.
+//! idempotency table were in cache. Whether a request may take this path is asked of the
+//! decider's own predicates (`may_place_directly`, `may_commit_at`, `may_act_for`), not
+//! re-derived here. Anything else — a short cell (expired holds to release first), an error to
+//! report, a reservation of several lines — goes the general way, so every rule still has one
+//! home: the decider.
 
-use super::{CommitMemo, Entry, Hold, Meta, NIL, NO_COMMIT, NO_EXPIRY, Ref, Res, StockLedger};
+use super::{
+    CommitMemo, Hold, JournalEntry, NO_COMMIT, NO_EXPIRY, NO_HOLD, OperationMeta,
+    ReservationRecord, StockLedger, StoredReference, decider,
+};
 use crate::{Bucket, MovementReason, Outcome, ReservationId, ReservationOwner, ReservationStatus};
 
 /// A one-line reservation, by cell number and in milliseconds: what `place_one` places.
@@ -44,11 +49,11 @@ impl StockLedger {
     }
 
     /// Whether [`place_one`](Self::place_one) may reserve `qty` units of cell `c` for `meta`'s
-    /// actor: the planner would accept it without touching an expired hold (the cell has the
+    /// actor: the decider would accept it without touching an expired hold (the cell has the
     /// units), and it is not an error (units wanted, an expiry after now, the actor's own
     /// stock or the marketplace's).
     #[inline]
-    pub(super) fn can_place_one(&self, meta: &Meta, line: &OneLine) -> bool {
+    pub(super) fn can_place_one(&self, meta: &OperationMeta, line: &OneLine) -> bool {
         let OneLine {
             cell: c,
             qty,
@@ -58,21 +63,19 @@ impl StockLedger {
         let Some(cell) = self.cells.get(c as usize) else {
             return false;
         };
-        qty > 0
-            && expires_at > meta.at
-            && cell.available() >= qty
+        decider::may_place_directly(qty, expires_at, meta.at, cell.available())
             && (meta.actor.is_marketplace()
                 || self
                     .keys
                     .get(c as usize)
-                    .is_some_and(|k| meta.actor.may_act_for(k.seller())))
+                    .is_some_and(|k| decider::may_act_for(meta.actor, k.seller())))
     }
 
     /// Place a one-line reservation that [`can_place_one`](Self::can_place_one) accepted:
     /// `reservation_placed`, the `reserved` movement, `operation_recorded`.
     pub(super) fn place_one(
         &mut self,
-        meta: Meta,
+        meta: OperationMeta,
         fingerprint: u64,
         hint: usize,
         line: OneLine,
@@ -96,16 +99,16 @@ impl StockLedger {
         }
         let h = self.alloc_hold(Hold {
             cell: c,
-            prev: NIL,
-            next: NIL,
-            res_next: NIL,
+            prev: NO_HOLD,
+            next: NO_HOLD,
+            next_of_reservation: NO_HOLD,
             linked: false,
             qty,
             expires_at,
-            res: id,
+            reservation: id,
         });
         self.link(h);
-        self.reservations.push_back(Res {
+        self.reservations.push_back(ReservationRecord {
             owner,
             expires_at,
             status: ReservationStatus::Active,
@@ -116,17 +119,17 @@ impl StockLedger {
         self.index_placed(id, expires_at);
         self.journal.push((
             m,
-            Entry::Placed {
+            JournalEntry::Placed {
                 id,
                 owner,
                 expires_at,
             },
         ));
         self.move_hot(first_seq + 1, meta.at, c, AVAILABLE, RESERVED, qty);
-        let reference = Ref::Reservation(id);
+        let reference = StoredReference::Reservation(id);
         self.journal.push((
             m,
-            Entry::Move {
+            JournalEntry::Move {
                 cell: c,
                 from: Some(Bucket::Available),
                 to: Some(Bucket::Reserved),
@@ -146,7 +149,7 @@ impl StockLedger {
             .insert(meta.key, fingerprint, meta.at, outcome, Some(hint));
         self.journal.push((
             m,
-            Entry::Recorded {
+            JournalEntry::Recorded {
                 fingerprint,
                 outcome,
             },
@@ -154,25 +157,33 @@ impl StockLedger {
         outcome
     }
 
-    /// Commit reservation `id` if it has a single line and the planner would accept the
+    /// Commit reservation `id` if it has a single line and the decider would accept the
     /// commit (active, not expired at `meta.at`, the actor's own stock or the marketplace's):
     /// the `committed` movement and `operation_recorded`, the key remembered on the
     /// reservation. `None` leaves everything to the general path.
-    pub(super) fn commit_one(&mut self, meta: Meta, fingerprint: u64, id: u64) -> Option<Outcome> {
-        let res = self.res(id)?;
+    pub(super) fn commit_one(
+        &mut self,
+        meta: OperationMeta,
+        fingerprint: u64,
+        id: u64,
+    ) -> Option<Outcome> {
+        let res = self.record(id)?;
         let h = res.first_hold;
-        if res.status != ReservationStatus::Active || meta.at >= res.expires_at || h == NIL {
+        if res.status != ReservationStatus::Active
+            || !decider::may_commit_at(res.expires_at, meta.at)
+            || h == NO_HOLD
+        {
             return None;
         }
         let hold = *self.holds.get(h as usize)?;
-        if hold.res_next != NIL {
+        if hold.next_of_reservation != NO_HOLD {
             return None;
         }
         if !meta.actor.is_marketplace()
             && !self
                 .keys
                 .get(hold.cell as usize)
-                .is_some_and(|k| meta.actor.may_act_for(k.seller()))
+                .is_some_and(|k| decider::may_act_for(meta.actor, k.seller()))
         {
             return None;
         }
@@ -185,10 +196,10 @@ impl StockLedger {
         if hold.linked {
             self.unlink(h);
         }
-        let reference = Ref::Reservation(id);
+        let reference = StoredReference::Reservation(id);
         self.journal.push((
             m,
-            Entry::Move {
+            JournalEntry::Move {
                 cell: hold.cell,
                 from: Some(Bucket::Reserved),
                 to: Some(Bucket::Shipped),
@@ -204,7 +215,7 @@ impl StockLedger {
             reservation: None,
             replayed: false,
         };
-        if let Some(res) = self.res_mut(id) {
+        if let Some(res) = self.record_mut(id) {
             res.status = ReservationStatus::Committed;
             res.closed_at = meta.at;
             res.commit = CommitMemo {
@@ -217,7 +228,7 @@ impl StockLedger {
         }
         self.journal.push((
             m,
-            Entry::Recorded {
+            JournalEntry::Recorded {
                 fingerprint,
                 outcome,
             },

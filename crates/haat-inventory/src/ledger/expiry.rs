@@ -9,7 +9,7 @@
 //! the open reservations, and finding what is due at `now` visits only the entries due by
 //! `now` (a min-heap's subtree whose root is later than `now` holds nothing earlier).
 //!
-//! Which reservations expire is decided by the planner (`Operation::Expire`); this module
+//! Which reservations expire is decided by the decider (`Operation::Expire`); this module
 //! only finds the candidates.
 
 use super::StockLedger;
@@ -87,7 +87,7 @@ impl ExpiryIndex {
 impl StockLedger {
     /// Whether reservation `id` is open (may be holding stock).
     fn is_open(&self, id: u64) -> bool {
-        self.res(id)
+        self.record(id)
             .is_some_and(|r| r.status == ReservationStatus::Active)
     }
 
