@@ -32,7 +32,7 @@ pub const MAX_WORD_REPEATS: usize = 2;
 
 /// Phrases that make a title an advertisement, as sequences of lower-case words (punctuation and
 /// case are ignored when matching: "BEST-PRICE!" matches "best price").
-pub const PROMOTIONAL_PHRASES: &[&[&str]] = &[
+pub(crate) const PROMOTIONAL_PHRASES: &[&[&str]] = &[
     &["best", "price"],
     &["lowest", "price"],
     &["100", "original"],
@@ -55,7 +55,7 @@ pub const PROMOTIONAL_PHRASES: &[&[&str]] = &[
 ];
 
 /// Characters a title may not contain (besides emoji and control characters).
-pub const FORBIDDEN_TITLE_CHARACTERS: &[char] = &[
+pub(crate) const FORBIDDEN_TITLE_CHARACTERS: &[char] = &[
     '!', '$', '?', '_', '{', '}', '^', '¬', '¦', '<', '>', '~', '*',
 ];
 
