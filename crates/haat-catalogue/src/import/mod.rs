@@ -213,14 +213,16 @@ pub struct ImportSummary {
 /// [`Error::ImportIo`] if the reader fails. Bad rows are not errors: they are in the report.
 ///
 /// ```
-/// use haat_catalogue::{Taxonomy, import_csv};
+/// use haat_catalogue::{RowProblem, Taxonomy, import_csv};
 /// use haat_core::SellerId;
 /// let csv = "sku,title,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece\n\
 ///     T-1,Handwoven Tant cotton saree with red border,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n\
 ///     T-1,Same SKU again in this sheet,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n";
 /// let report = import_csv(csv.as_bytes(), SellerId::new(1), &Taxonomy::west_bengal_default(), |_| false)?;
 /// assert_eq!(report.drafts.len(), 1);
-/// assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (2, "sku"));
+/// let error = &report.errors[0];
+/// assert_eq!((error.row, error.column.to_string()), (2, "sku".to_owned()));
+/// assert_eq!(error.reason, RowProblem::SkuEarlierInFile { sku: "T-1".parse()? });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn import_csv<R: BufRead>(
@@ -239,14 +241,14 @@ pub fn import_csv<R: BufRead>(
 /// As [`import_csv`].
 ///
 /// ```
-/// use haat_catalogue::{ImportOptions, QualityGate, Taxonomy, import_csv_with};
+/// use haat_catalogue::{Column, ImportOptions, QualityGate, Taxonomy, import_csv_with};
 /// use haat_core::SellerId;
 /// let csv = "sku,title,category,hsn,price,mrp,images,attr.fabric,attr.length_m,attr.blouse_piece\n\
 ///     T-1,Tant saree SALE,textiles/sarees/handloom/tant,5208,1450,1600,https://img.example.in/t1.jpg,cotton,5.5,yes\n";
 /// let taxonomy = Taxonomy::west_bengal_default();
 /// let strict = ImportOptions::default().with_quality_gate(QualityGate::Errors);
 /// let report = import_csv_with(csv.as_bytes(), SellerId::new(1), &taxonomy, |_| false, strict)?;
-/// assert_eq!((report.errors[0].row, report.errors[0].column.as_str()), (1, "title"));
+/// assert_eq!((report.errors[0].row, &report.errors[0].column), (1, &Column::Field("title".into())));
 /// // By default the draft is kept; its title is reported when it is submitted for review.
 /// let report = import_csv_with(csv.as_bytes(), SellerId::new(1), &taxonomy, |_| false, ImportOptions::default())?;
 /// assert_eq!(report.drafts.len(), 1);
@@ -282,7 +284,7 @@ pub fn import_csv_with<R: BufRead>(
 /// let summary = import_csv_each(csv.as_bytes(), &Taxonomy::west_bengal_default(),
 ///     |_| false, ImportOptions::default(), |row| {
 ///         if let ImportedRow::Refused { row, errors } = row {
-///             refused.push((row, errors[0].reason.clone()));
+///             refused.push((row, errors[0].reason.to_string()));
 ///         }
 ///     })?;
 /// assert_eq!((summary.rows, summary.kept, summary.refused), (2, 1, 1));
