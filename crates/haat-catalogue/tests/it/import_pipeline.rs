@@ -226,7 +226,7 @@ fn a_check_keeps_its_code_and_its_column_names_the_input() {
         (ImportFormat::Csv, "attr.fabric"),
         (ImportFormat::JsonLines, "attributes.fabric"),
     ] {
-        let report = import(&[row.clone()], format);
+        let report = import(std::slice::from_ref(&row), format);
         let error = &report.errors[0];
         assert!(
             matches!(
