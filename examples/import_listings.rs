@@ -100,10 +100,10 @@ fn main() -> ExitCode {
         );
     }
     for error in &report.errors {
-        let column = if error.column.is_empty() {
-            "(row)"
+        let column = if error.column.is_row() {
+            "(row)".to_owned()
         } else {
-            &error.column
+            error.column.to_string()
         };
         println!("  row {:>4}  {:<16} {}", error.row, column, error.reason);
     }

@@ -149,15 +149,15 @@ pub fn metrics_reason(error: &Error) -> String {
 
 /// Why a listing row was refused, by its first problem, without the values it names.
 pub fn import_reason(error: &RowError) -> String {
-    let column = if error.column.is_empty() {
-        "(row)"
+    let column = if error.column.is_row() {
+        "(row)".to_owned()
     } else {
-        &error.column
+        error.column.to_string()
     };
-    let reason = error
-        .reason
+    let reason = error.reason.to_string();
+    let reason = reason
         .rsplit_once(" at line ")
-        .map_or(error.reason.as_str(), |(what, _)| what);
+        .map_or(reason.as_str(), |(what, _)| what);
     format!("{column}: {}", without_values(reason))
 }
 

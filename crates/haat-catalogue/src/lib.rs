@@ -49,11 +49,31 @@ mod taxonomy;
 
 pub use error::Error;
 pub use import::{
-    ImportOptions, ImportReport, ImportSummary, ImportedRow, QualityGate, RowError, import_csv,
-    import_csv_each, import_csv_with, import_jsonl, import_jsonl_each, import_jsonl_with,
+    Column, ImportFormat, ImportOptions, ImportReport, ImportSummary, ImportedRow, QualityGate,
+    RowError, RowProblem, import_csv, import_csv_each, import_csv_with, import_jsonl,
+    import_jsonl_each, import_jsonl_with,
 };
-pub use listing::*;
-pub use pricing::*;
-pub use quality::*;
-pub use search::*;
-pub use taxonomy::*;
+pub use listing::{
+    AttributeValue, Attributes, Catalogue, Declaration, Listing, ListingCommand, ListingContent,
+    ListingEvent, ListingStatus, NetQuantity, PackagedDeclarations, QuantityUnit, RevisionStage,
+    UnitSalePrice,
+};
+pub use pricing::{
+    CommissionSchedule, CommissionTreatment, DeductionKind, FixedFeeSlabs, GstRateTable,
+    GstRegistration, GstRule, HsnCode, MarketplaceTariff, PanStatus, Payout, Percent, PricingError,
+    RateSpec, SaleInput, SupplyKind, TaxBreakdown, gst_tcs_rate, income_tax_tds_rate,
+    marketplace_services_gst_rate,
+};
+pub use quality::{
+    DESCRIPTION_MIN_CHARS, IMAGES_RECOMMENDED, IssueCode, MAX_WORD_REPEATS, QualityIssue,
+    QualityReport, SUSPICIOUS_DISCOUNT_PERCENT, Severity, TITLE_MAX_CHARS, TITLE_MIN_CHARS,
+    check_listing,
+};
+pub use search::{
+    MAX_PER_PAGE, SearchError, SearchHit, SearchIndex, SearchQuery, SearchResults, SortOrder,
+    search_keys,
+};
+pub use taxonomy::{
+    AttributeSchema, AttributeType, CATEGORY_MAX_LEN, Category, CategoryDef, CategoryId, Presence,
+    Taxonomy,
+};

@@ -35,12 +35,12 @@ mod time;
 
 pub use actor::Actor;
 pub use error::Error;
-pub use geo::*;
+pub use geo::{District, PinCode, PinDirectory, PinLocation, StateCode};
 pub use hash::{FastBuildHasher, FastHashMap, FastHasher};
 pub use ids::{
     ListingId, LocationId, OrderId, ProgrammeId, SKU_MAX_LEN, SellerId, Sku, StaffId, WorkshopId,
 };
-pub use locale::*;
+pub use locale::{CompactStyle, Locale};
 pub use money::Money;
 pub use time::{FinancialYear, FyQuarter, IST, Month, ist_date, ist_midnight};
 

@@ -77,7 +77,10 @@ mod seller;
 mod workshop;
 
 pub use error::{Action, Error};
-pub use identifiers::*;
+pub use identifiers::{
+    BankAccount, Email, EmailProblem, Expected, GstEnrolmentNumber, Gstin, IdentifierError,
+    IdentifierKind, Ifsc, Mobile, Pan, PanHolderType, UdyamNumber, gstin_check_character,
+};
 pub use programme::{
     ActiveBenefit, Benefit, BenefitDuration, BenefitKind, Eligibility, Enrolment, Programme,
 };

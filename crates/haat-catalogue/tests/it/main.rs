@@ -7,6 +7,7 @@
 mod authorisation;
 mod golden;
 mod import;
+mod import_pipeline;
 mod listing;
 mod pricing;
 mod quality;
