@@ -5,6 +5,7 @@
 use haat_seller::{InclusionTag, WorkforceRole};
 
 use crate::products::Trade;
+use crate::{Rate, ScenarioConfig};
 
 /// How many listings a seller creates.
 #[derive(Clone, Copy, Debug)]
@@ -15,6 +16,44 @@ pub(crate) enum ListingPlan {
     Life { total: u32, window_days: u32 },
     /// These many in each financial year, spread over the whole year.
     PerYear(&'static [u64]),
+}
+
+/// How well a seller's listings sell: each listing draws its appeal (per mille of an average
+/// listing's orders) from `values`, weighted by `weights`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Appeal {
+    pub(crate) values: &'static [u32],
+    pub(crate) weights: &'static [u64],
+}
+
+/// Most listings: a long tail, and one in twelve selling three times the average.
+pub(crate) const USUAL_APPEAL: Appeal = Appeal {
+    values: &[300, 700, 1_000, 1_500, 3_000],
+    weights: &[20, 30, 25, 17, 8],
+};
+
+/// What becomes of a seller's orders: the shares cancelled (by whom), dispatched late and
+/// returned.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Outcomes {
+    pub(crate) buyer_cancellation: Rate,
+    pub(crate) marketplace_cancellation: Rate,
+    pub(crate) seller_cancellation: Rate,
+    pub(crate) late_dispatch: Rate,
+    pub(crate) returns: Rate,
+}
+
+impl Outcomes {
+    /// The scenario's rates, for every seller without a profile of their own.
+    pub(crate) fn of(config: &ScenarioConfig) -> Outcomes {
+        Outcomes {
+            buyer_cancellation: config.buyer_cancellation_rate,
+            marketplace_cancellation: config.marketplace_cancellation_rate,
+            seller_cancellation: config.seller_cancellation_rate,
+            late_dispatch: config.late_dispatch_rate,
+            returns: config.return_rate,
+        }
+    }
 }
 
 /// A showcase seller, fixed rather than drawn.
@@ -38,6 +77,10 @@ pub(crate) struct Profile {
     pub(crate) workforce: Option<&'static [(WorkforceRole, u32)]>,
     /// Whether it enrols in the programme whatever the draw.
     pub(crate) always_enrols: bool,
+    /// How well its listings sell.
+    pub(crate) appeal: Appeal,
+    /// What becomes of its orders (`None`: the scenario's rates).
+    pub(crate) outcomes: Option<Outcomes>,
 }
 
 /// The Nadia saree house of Shantipur: a woman-led weaving house of 25 weavers.
@@ -58,6 +101,8 @@ const NADIA: Profile = Profile {
         (WorkforceRole::Packer, 2),
     ]),
     always_enrols: true,
+    appeal: USUAL_APPEAL,
+    outcomes: None,
 };
 
 /// The Barasat trader: a home store whose sales more than double in its second year.
@@ -71,6 +116,8 @@ const BARASAT: Profile = Profile {
     listings: ListingPlan::PerYear(&[30, 12, 10]),
     workforce: None,
     always_enrols: false,
+    appeal: USUAL_APPEAL,
+    outcomes: None,
 };
 
 /// The showcase sellers, by seller index: the plan places them first (the Nadia house in

@@ -2,14 +2,32 @@
 
 use chrono::{DateTime, TimeDelta, Utc};
 use haat_catalogue::{ListingCommand, ListingEvent};
-use haat_core::{Actor, ListingId, LocationId};
+use haat_core::{Actor, ListingId, LocationId, SellerId};
 
 use super::orders::{Act, ListingInfo};
 use super::seller::SellerRun;
 use super::{hours, staff};
 use crate::plan::Plan;
 use crate::products::{self, Product};
+use crate::profile::Appeal;
 use crate::refusal::{Refusal, SimSurprise};
+
+/// The listings a seller numbers in the first range: ids seller × 1,000 + n.
+pub(super) const FIRST_RANGE: u32 = 999;
+
+/// Where the second range of listing ids starts: above every first-range id of any scenario.
+const SECOND_RANGE: u64 = 1_000_000_000_000;
+
+/// The id of seller `seller`'s listing `number`: seller × 1,000 + n for its first 999, as
+/// every seller's always were; a house listing more (only a profile does) numbers the rest
+/// 10^12 + seller × 10^6 + n, a range of its own, so no two listings share an id.
+pub(super) fn listing_id(seller: SellerId, number: u32) -> ListingId {
+    if number <= FIRST_RANGE {
+        ListingId::new(seller.get() * 1_000 + u64::from(number))
+    } else {
+        ListingId::new(SECOND_RANGE + seller.get() * 1_000_000 + u64::from(number))
+    }
+}
 
 impl SellerRun<'_, '_, '_, '_, '_> {
     /// Creates listing `number` from `product`: a draft, submitted (fixed and resubmitted if
@@ -33,7 +51,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                 .refused(Refusal::of_sim(SimSurprise::ListingTemplate));
             return;
         };
-        let listing = ListingId::new(self.id.get() * 1_000 + u64::from(number));
+        let listing = listing_id(self.id, number);
         let (sku, price) = (content.sku.clone(), content.price);
         let fixed = flawed.then(|| products::fixed(&content));
         let create = ListingCommand::CreateDraft {
@@ -86,7 +104,11 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return;
         }
         // Stock goes to the home location, then a month of orders at a time.
-        let appeal = [300, 700, 1_000, 1_500, 3_000][self.rng.weighted(&[20, 30, 25, 17, 8])];
+        let Appeal { values, weights } = self.appeal;
+        let appeal = values
+            .get(self.rng.weighted(weights))
+            .copied()
+            .unwrap_or(1_000);
         let index = self.listings.len() as u32;
         self.listings.push(ListingInfo {
             id: listing,

@@ -354,9 +354,10 @@ impl SellerRun<'_, '_, '_, '_, '_> {
 
         // What becomes of it.
         let roll = self.rng.below(10_000) as u32;
-        let buyer = config.buyer_cancellation_rate.basis_points();
-        let marketplace = buyer + config.marketplace_cancellation_rate.basis_points();
-        let seller = marketplace + config.seller_cancellation_rate.basis_points();
+        let rates = self.outcomes;
+        let buyer = rates.buyer_cancellation.basis_points();
+        let marketplace = buyer + rates.marketplace_cancellation.basis_points();
+        let seller = marketplace + rates.seller_cancellation.basis_points();
         let cancelled = if roll < buyer {
             Some((CancelledBy::Buyer, hours(&mut self.rng, 1, 20)))
         } else if roll < marketplace {
@@ -370,7 +371,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             record.cancellation = Some(Cancellation { at: at + after, by });
             self.push(at + after, Act::Cancel { order: local });
         } else {
-            let late = self.rng.chance_bp(config.late_dispatch_rate.basis_points());
+            let late = self.rng.chance_bp(rates.late_dispatch.basis_points());
             let dispatched = if late {
                 promised + hours(&mut self.rng, 2, 48)
             } else {
@@ -380,7 +381,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             record.dispatched_at = Some(dispatched);
             record.delivered_at = Some(delivered);
             self.push(dispatched, Act::Dispatch { order: local });
-            if self.rng.chance_bp(config.return_rate.basis_points()) {
+            if self.rng.chance_bp(rates.returns.basis_points()) {
                 let returned = delivered + hours(&mut self.rng, 24, 24 * 9);
                 record.returned_at = Some(returned);
                 let damaged = self.rng.chance_bp(1_500);

@@ -17,21 +17,19 @@ use haat_seller::{
     WorkshopReferral,
 };
 
+use super::listing::FIRST_RANGE;
 use super::orders::{Act, ListingInfo, OrderState};
 use super::out::Out;
 use super::{World, hours, staff, working_hours};
 use crate::outcome::Event;
 use crate::plan::{Plan, SellerSlot};
 use crate::products::{Product, Trade};
-use crate::profile::{self, ListingPlan, Profile};
+use crate::profile::{self, Appeal, ListingPlan, Outcomes, Profile, USUAL_APPEAL};
 use crate::refusal::{Intended, Refusal, SimSurprise};
 use crate::{Rate, Rng, ScenarioConfig, people};
 
 /// The stream of a seller's own draws.
 const LIFE_STREAM: u64 = 1 << 60;
-
-/// Listings per seller at most (listing ids are the seller's number × 1 000 + n).
-const MAX_LISTINGS: u32 = 999;
 
 /// Simulates seller `index` from registration to the horizon's end; returns when it
 /// registered, if it did.
@@ -154,6 +152,15 @@ impl Identity {
         }
     }
 
+    /// The most listings they create: the first range of listing ids, or their profile's
+    /// life total if larger (which the second range numbers).
+    fn max_listings(&self) -> u32 {
+        match self.profile.map(|p| p.listings) {
+            Some(ListingPlan::Life { total, .. }) => total.max(FIRST_RANGE),
+            _ => FIRST_RANGE,
+        }
+    }
+
     /// Whether KYC trouble (drop-outs, mismatches, rejections) is drawn for them: not for a
     /// showcase seller, whose story is fixed.
     fn drawn(&self) -> bool {
@@ -184,6 +191,10 @@ pub(super) struct SellerRun<'w, 'n, 'o, 'a, 's> {
     /// Orders' volume multiplier, per mille, by financial year index.
     pub(super) demand: [u32; 8],
     pub(super) size: u32,
+    /// How well its listings sell.
+    pub(super) appeal: Appeal,
+    /// What becomes of its orders.
+    pub(super) outcomes: Outcomes,
     pub(super) constraint: Option<SellerConstraint>,
     ledger_seq: u64,
     pub(super) alloc: Allocation,
@@ -215,6 +226,11 @@ impl<'w, 'n, 'o, 'a, 's> SellerRun<'w, 'n, 'o, 'a, 's> {
             next_key: 0,
             demand: who.demand,
             size: who.size,
+            appeal: who.profile.map_or(USUAL_APPEAL, |p| p.appeal),
+            outcomes: who
+                .profile
+                .and_then(|p| p.outcomes)
+                .unwrap_or_else(|| Outcomes::of(&world.config)),
             constraint: who.non_gst.then_some(SellerConstraint::IntraStateOnly {
                 state: StateCode::WEST_BENGAL,
             }),
@@ -450,7 +466,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                 .collect();
             times.sort();
             for t in times {
-                if number >= MAX_LISTINGS {
+                if number >= who.max_listings() {
                     break;
                 }
                 number += 1;
