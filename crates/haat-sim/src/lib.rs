@@ -27,10 +27,13 @@ mod outcome;
 mod people;
 mod plan;
 mod products;
+mod profile;
+mod refusal;
 mod rng;
 mod scenario;
 
 pub use config::{Rate, ScenarioConfig};
 pub use outcome::{Counts, Event, Progress, ScenarioOutcome};
+pub use refusal::{Decider, Intended, Refusal, SimSurprise};
 pub use rng::Rng;
 pub use scenario::{run, run_sharded, run_with_sink};

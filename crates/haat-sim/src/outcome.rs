@@ -10,6 +10,8 @@ use haat_inventory::{LedgerEvent, Network};
 use haat_metrics::{ImpactReport, Metrics, OrderRecord, ReportSettings};
 use haat_seller::{SellerEvent, WorkshopEvent};
 
+use crate::refusal::{Intended, Refusal};
+
 /// One event of the scenario, as a sink receives it: borrowed, so a sink that does not keep
 /// it costs nothing.
 #[derive(Clone, Copy, Debug)]
@@ -43,7 +45,7 @@ pub(crate) const SHOWN: usize = 5;
 /// What the scenario did, counted.
 ///
 /// `rejections` holds every command a decider refused that the scenario did not mean to be
-/// refused, by `"crate: error"`; a correct run has none. `intended_rejections` holds the
+/// refused, by [`Refusal`] (the decider and its error's variant); a correct run has none. `intended_rejections` holds the
 /// refusals the scenario provokes on purpose (a KYC submission with a GSTIN of another state).
 /// Every order and event passes a [`haat_metrics::DuplicateGuard`] before it is folded in;
 /// `repeats` and `conflicts` say what it kept out (a correct run has none).
@@ -81,9 +83,9 @@ pub struct Counts {
     /// Events the deciders emitted.
     pub events: u64,
     /// Unintended refusals, by kind.
-    pub rejections: BTreeMap<String, u64>,
+    pub rejections: BTreeMap<Refusal, u64>,
     /// Intended refusals, by kind.
-    pub intended_rejections: BTreeMap<String, u64>,
+    pub intended_rejections: BTreeMap<Intended, u64>,
     /// Orders and events that repeated one already folded in (counted once).
     pub repeats: u64,
     /// The first few repeats (order ids, event identities).
@@ -112,10 +114,10 @@ impl Counts {
         self.commands += other.commands;
         self.events += other.events;
         for (k, v) in &other.rejections {
-            *self.rejections.entry(k.clone()).or_default() += v;
+            *self.rejections.entry(*k).or_default() += v;
         }
         for (k, v) in &other.intended_rejections {
-            *self.intended_rejections.entry(k.clone()).or_default() += v;
+            *self.intended_rejections.entry(*k).or_default() += v;
         }
         self.repeats += other.repeats;
         self.repeated.extend(other.repeated.iter().cloned());
@@ -123,6 +125,11 @@ impl Counts {
         self.repeated.truncate(SHOWN);
         self.conflicts.extend(other.conflicts.iter().cloned());
         self.conflicts.sort();
+    }
+
+    /// Counts one unintended refusal.
+    pub(crate) fn refused(&mut self, refusal: Refusal) {
+        *self.rejections.entry(refusal).or_default() += 1;
     }
 
     /// Unintended refusals in all.

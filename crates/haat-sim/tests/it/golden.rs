@@ -68,5 +68,11 @@ fn small_scenario_reports_are_pinned() {
 /// The reference picture's scenario.
 #[test]
 fn default_scenario_reports_are_pinned() {
-    check_reports("default", &run(&ScenarioConfig::default(), &mut |_| {}));
+    let outcome = run(&ScenarioConfig::default(), &mut |_| {});
+    check_reports("default", &outcome);
+    // The Nadia saree house lives the same life as in the small scenario.
+    assert_eq!(
+        super::showcase::nadia(&outcome),
+        super::showcase::nadia(super::small())
+    );
 }

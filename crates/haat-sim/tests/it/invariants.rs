@@ -133,7 +133,7 @@ fn gmv_is_the_sum_of_the_orders_placed_in_the_year() {
 fn the_showcase_sellers_are_there() {
     let outcome = small();
     let report = outcome.report().unwrap();
-    // The Nadia saree house: 25 weavers, 300 listings, all live at the end.
+    // The Nadia saree house: 25 weavers, 10,000 listings, all live at the end.
     let nadia = outcome.metrics.sellers().get(SellerId::new(1)).unwrap();
     let end = report.financial_year.end() - chrono::TimeDelta::seconds(1);
     let workforce = nadia.workforce_at(end).unwrap();
@@ -144,7 +144,7 @@ fn the_showcase_sellers_are_there() {
         .iter()
         .filter(|(_, facts)| facts.seller() == SellerId::new(1) && facts.is_live_at(end))
         .count();
-    assert_eq!(nadia_live, 300);
+    assert_eq!(nadia_live, 10_000);
     // The Barasat trader's net sales more than doubled.
     let net = |fy: haat_core::FinancialYear| -> i128 {
         outcome
