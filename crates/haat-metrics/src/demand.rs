@@ -6,7 +6,7 @@ use haat_core::{District, Money, Month, PinCode};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::{OrderFacts, PackedDemand};
+use crate::cells::{OrderFacts, Packed, PackedDemand};
 use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::prefetch::prefetch;
 
@@ -24,12 +24,23 @@ pub struct DemandTotals {
 }
 
 impl DemandTotals {
-    /// Adds another set of totals.
+    /// Adds one order line (a net sale is [`OrderRecord::is_net_sale`]).
+    pub fn add(&mut self, order: &OrderRecord) {
+        let paise = order.amount.paise();
+        self.merge(&DemandTotals {
+            orders: 1,
+            units: u64::from(order.quantity),
+            gross_paise: paise,
+            net_paise: if order.is_net_sale() { paise } else { 0 },
+        });
+    }
+
+    /// Adds another set of totals (saturating).
     pub fn merge(&mut self, other: &DemandTotals) {
-        self.orders += other.orders;
-        self.units += other.units;
-        self.gross_paise += other.gross_paise;
-        self.net_paise += other.net_paise;
+        self.orders = self.orders.saturating_add(other.orders);
+        self.units = self.units.saturating_add(other.units);
+        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
+        self.net_paise = self.net_paise.saturating_add(other.net_paise);
     }
 
     /// Gross merchandise value.
