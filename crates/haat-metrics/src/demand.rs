@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use haat_core::{District, Money, Month, PinCode};
+use haat_core::{District, Money, Month, PinCode, ist_day_number, month_index_of_day_number};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, Packed, PackedDemand};
-use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::prefetch::prefetch;
 
 /// What the orders to one place in one month add up to.
@@ -172,7 +171,7 @@ impl DemandFold {
         self.add_at(
             order,
             &facts,
-            month_index_of_day(ist_day_of_secs(facts.secs)),
+            month_index_of_day_number(ist_day_number(facts.secs)),
         );
     }
 
@@ -241,7 +240,7 @@ impl DemandFold {
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, DemandTotals)> + '_ {
         self.months.iter().flat_map(move |m| {
-            let month = month_of_index(m.key);
+            let month = Month::from_index(m.key);
             m.iter().filter_map(move |(pin, cell)| {
                 PinCode::new(pin).map(|pin| (pin, month, cell.widen_in(&self.wide)))
             })

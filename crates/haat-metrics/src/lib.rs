@@ -69,7 +69,6 @@ mod events;
 mod funnel;
 mod growth;
 mod infrastructure;
-mod ist;
 mod listing_performance;
 mod listings;
 mod metrics;

@@ -7,7 +7,6 @@ use haat_core::{Decimal, District, FinancialYear, Money, Month, SellerId, StateC
 use haat_inventory::Network;
 use serde::{Deserialize, Serialize};
 
-use crate::ist::index_of_month;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
     Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, rate_sellers,
@@ -339,13 +338,13 @@ impl ImpactReport {
         }
 
         // Sales.
-        let first_month = index_of_month(Month::containing(fy.start()));
+        let first_month = Month::containing(fy.start()).index();
         let previous_first = first_month - 12;
         let mut per_seller: HashMap<SellerId, (SalesTotals, SalesTotals)> = HashMap::new();
         let mut per_month: BTreeMap<Month, i128> = BTreeMap::new();
         let mut per_category: BTreeMap<Option<String>, (i128, u64)> = BTreeMap::new();
         for (key, totals) in metrics.sales().cells() {
-            let month = index_of_month(key.month);
+            let month = key.month.index();
             if !(previous_first..first_month + 12).contains(&month) {
                 continue;
             }

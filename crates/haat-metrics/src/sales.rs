@@ -4,13 +4,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use haat_core::{Decimal, ListingId, Money, Month, SellerId};
+use haat_core::{
+    Decimal, ListingId, Money, Month, SellerId, date_of_day_number, day_number_of_date,
+    ist_day_number, month_index_of_day_number,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, Packed, PackedSales, PackedService};
 use crate::growth::percent_of;
-use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::prefetch::prefetch;
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
@@ -416,8 +418,8 @@ impl SalesFold {
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
         let facts = OrderFacts::of(order);
-        let day = ist_day_of_secs(facts.secs);
-        self.add_at(order, &facts, day, month_index_of_day(day));
+        let day = ist_day_number(facts.secs);
+        self.add_at(order, &facts, day, month_index_of_day_number(day));
     }
 
     /// Asks for the records `order` will need — its listing's and its seller's — ahead of
@@ -588,7 +590,7 @@ impl SalesFold {
     /// The cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
         self.months.periods().flat_map(move |period| {
-            let month = month_of_index(period.key);
+            let month = Month::from_index(period.key);
             period.iter().map(move |(slot, cell)| {
                 let (seller, listing) = self.key_of(slot);
                 (
@@ -641,7 +643,10 @@ impl SalesFold {
         let Some(slot) = self.sellers.find(seller) else {
             return sum;
         };
-        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+        for period in self
+            .days
+            .range(day_number_of_date(from), day_number_of_date(to))
+        {
             for (_, counts) in period.iter().filter(|(s, _)| *s == slot) {
                 sum.merge(&counts.widen_in(&self.wide_days));
             }
@@ -658,7 +663,10 @@ impl SalesFold {
     ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
         // Summed by the seller's place in `seen`.
         let mut sums = vec![ServiceCounts::default(); self.sellers.seen.len()];
-        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+        for period in self
+            .days
+            .range(day_number_of_date(from), day_number_of_date(to))
+        {
             for (slot, counts) in period.iter() {
                 if let Some(record) = self.sellers.get(slot)
                     && let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1))
@@ -676,7 +684,7 @@ impl SalesFold {
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
     pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, ServiceCounts)> + '_ {
         self.days.periods().flat_map(move |period| {
-            let date = date_of_day(period.key);
+            let date = date_of_day_number(period.key);
             period.iter().map(move |(slot, counts)| {
                 (
                     self.sellers.id(slot),
