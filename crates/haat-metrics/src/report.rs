@@ -332,9 +332,14 @@ impl ImpactReport {
             programmes,
             performance,
             top_listings,
-            infrastructure: settings
-                .network
-                .map(|network| Infrastructure::of(network, settings.state)),
+            infrastructure: settings.network.map(|network| {
+                Infrastructure::of(network, settings.state).with_unserved_demand(
+                    metrics.demand(),
+                    network,
+                    fy,
+                    settings.top,
+                )
+            }),
             districts: district_rows,
             monthly,
         }
