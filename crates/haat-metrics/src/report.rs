@@ -527,7 +527,7 @@ fn performance_headline(metrics: &Metrics, settings: &ReportSettings<'_>) -> Per
         *tiers.entry(r.tier).or_default() += 1;
         sum.merge(&r.counts);
     }
-    let performance = PerformanceHeadline {
+    PerformanceHeadline {
         first_day: last_day - TimeDelta::days(i64::from(window) - 1),
         last_day,
         tiers: tiers
@@ -537,8 +537,7 @@ fn performance_headline(metrics: &Metrics, settings: &ReportSettings<'_>) -> Per
         cancellation_percent: sum.cancellation_percent(),
         late_dispatch_percent: sum.late_dispatch_percent(),
         return_percent: sum.return_percent(),
-    };
-    performance
+    }
 }
 
 /// The district rows: what the steps before filled in, with employment's rows joined in.

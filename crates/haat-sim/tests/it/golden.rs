@@ -34,10 +34,7 @@ fn check(name: &str, actual: &str) {
             .lines()
             .zip(actual.lines())
             .position(|(e, a)| e != a)
-            .map_or_else(
-                || expected.lines().count().min(actual.lines().count()),
-                |l| l,
-            );
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
         panic!(
             "{name} differs from the pinned report from line {}:\n  pinned: {:?}\n  now:    {:?}\n\
              If the change is intended, rerun with HAAT_BLESS=1 and commit the diff.",
