@@ -28,6 +28,7 @@ mod error;
 mod geo;
 mod hash;
 mod ids;
+mod ist_days;
 mod locale;
 mod money;
 pub mod text;
@@ -39,6 +40,10 @@ pub use geo::{District, PinCode, PinDirectory, PinLocation, StateCode};
 pub use hash::{FastBuildHasher, FastHashMap, FastHasher};
 pub use ids::{
     ListingId, LocationId, OrderId, ProgrammeId, SKU_MAX_LEN, SellerId, Sku, StaffId, WorkshopId,
+};
+pub use ist_days::{
+    IstCalendar, IstStamp, date_of_day_number, day_number_of_date, ist_day_number,
+    month_index_of_day_number,
 };
 pub use locale::{CompactStyle, Locale};
 pub use money::Money;

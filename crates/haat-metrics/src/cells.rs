@@ -4,10 +4,17 @@
 //! dispatched on time, delivered and kept. So a cell keeps its counts in narrow fields — the
 //! rare outcomes (cancelled, returned, late, not dispatched, not delivered, not kept) as 4-bit
 //! deviations — and a cell that outgrows any field moves, once, to a full-width cell in a side
-//! vector, its packed form becoming that cell's index. Packed, a sales cell is 16 bytes (the
-//! full-width one is 56) and a day's service counts 4 (24): fewer bytes per cell is fewer
-//! pages to fault and fewer cache lines to miss. Either form widens to the same
-//! [`SalesTotals`] and [`ServiceCounts`]: the representation never shows.
+//! vector, its packed form becoming that cell's index. Packed, a sales cell is 16 bytes (its
+//! [`SalesTotals`] 112) and a day's service counts 4 (24): fewer bytes per cell is fewer pages
+//! to fault and fewer cache lines to miss. Either form widens to the same totals: the
+//! representation never shows.
+//!
+//! The full-width form of a cell is its rollup's own totals type, and what an order adds to it
+//! is that type's `add`, where the business rules are. The protocol every packed cell follows
+//! — try the narrow fields, else move to full width; merge and read at full width — is written
+//! once, in the provided methods of [`Packed`]; each packed type says only how it packs. The
+//! narrow fast path reads the rules' outcomes from [`OrderFacts`], worked out once an order by
+//! the same [`OrderRecord`] methods the totals use.
 
 use crate::{DemandTotals, OrderRecord, SalesTotals, ServiceCounts};
 
@@ -32,24 +39,28 @@ const RETURNED: u32 = 1 << 2;
 const DISPATCHED: u32 = 1 << 3;
 const LATE: u32 = 1 << 4;
 const DELIVERED: u32 = 1 << 5;
+/// A net sale ([`OrderRecord::is_net_sale`]).
+const NET: u32 = 1 << 6;
+/// The outcome flags above, which index the lane tables.
+const OUTCOMES: u32 = (1 << 7) - 1;
 /// `paise32` holds the amount.
-const NARROW_PAISE: u32 = 1 << 6;
+const NARROW_PAISE: u32 = 1 << 7;
 
 /// What an order with each combination of flags adds to a packed sales cell's deviation lanes
 /// (all but the units one) and to a packed day cell: looked up rather than worked out bit by bit.
-const SALES_LANES: [u32; 64] = lanes_by_flags(false);
-const SERVICE_INCREMENTS: [u32; 64] = lanes_by_flags(true);
+const SALES_LANES: [u32; 128] = lanes_by_flags(false);
+const SERVICE_INCREMENTS: [u32; 128] = lanes_by_flags(true);
 
 /// 1 if `flags` has `flag`.
 const fn has(flags: u32, flag: u32) -> u32 {
     (flags & flag != 0) as u32
 }
 
-const fn lanes_by_flags(service: bool) -> [u32; 64] {
-    let mut table = [0u32; 64];
+const fn lanes_by_flags(service: bool) -> [u32; 128] {
+    let mut table = [0u32; 128];
     let mut flags = 0;
-    while flags < 64 {
-        let net = (flags & (CANCELLED | RETURNED) == 0) as u32;
+    while flags < 128 {
+        let net = has(flags, NET);
         table[flags as usize] = if service {
             1 | has(flags, SELLER_CANCELLED) << SERVICE_SELLER_CANCELLED
                 | (1 - has(flags, DISPATCHED)) << SERVICE_NOT_DISPATCHED
@@ -80,25 +91,15 @@ impl<'a> OrderFacts<'a> {
     /// The facts of `order`, placed at Unix second `secs` (worked out by the caller).
     #[inline]
     pub(crate) fn placed_at(order: &'a OrderRecord, secs: i64) -> OrderFacts<'a> {
-        let mut flags = 0;
-        if let Some(cancellation) = &order.cancellation {
-            flags |= CANCELLED;
-            if cancellation.by == crate::CancelledBy::Seller {
-                flags |= SELLER_CANCELLED;
-            }
-        }
-        if order.returned_at.is_some() {
-            flags |= RETURNED;
-        }
-        if let Some(dispatched) = &order.dispatched_at {
-            flags |= DISPATCHED;
-            if *dispatched > order.promised_dispatch_by {
-                flags |= LATE;
-            }
-        }
-        if order.delivered_at.is_some() {
-            flags |= DELIVERED;
-        }
+        // The business rules are `OrderRecord`'s; here only their outcomes are recorded.
+        let flag = |holds: bool, flag: u32| if holds { flag } else { 0 };
+        let mut flags = flag(order.cancellation.is_some(), CANCELLED)
+            | flag(order.is_seller_cancelled(), SELLER_CANCELLED)
+            | flag(order.returned_at.is_some(), RETURNED)
+            | flag(order.dispatched_at.is_some(), DISPATCHED)
+            | flag(order.is_late_dispatch(), LATE)
+            | flag(order.delivered_at.is_some(), DELIVERED)
+            | flag(order.is_net_sale(), NET);
         // An amount held at two decimal places (as every `Money` is), not negative, below 2³²
         // paise: its paise are the low word of the decimal's mantissa. (`serialize` gives the
         // decimal's words as they are: flags with the scale and sign, then the mantissa's low,
@@ -122,97 +123,128 @@ impl<'a> OrderFacts<'a> {
         }
     }
 
-    #[inline]
-    fn has(&self, flag: u32) -> bool {
-        self.flags & flag != 0
+    /// The order.
+    pub(crate) fn order(&self) -> &'a OrderRecord {
+        self.order
     }
 
-    /// What the buyer paid, in paise.
-    pub(crate) fn paise(&self) -> i128 {
-        if self.flags & NARROW_PAISE != 0 {
-            i128::from(self.paise32)
-        } else {
-            self.order.amount.paise()
-        }
-    }
-
-    /// Neither cancelled nor returned.
+    /// [`OrderRecord::is_net_sale`], as recorded.
     #[inline]
     pub(crate) fn is_net_sale(&self) -> bool {
-        self.flags & (CANCELLED | RETURNED) == 0
+        self.flags & NET != 0
     }
 }
 
-/// A (listing, month) cell at full width: the counts of [`SalesTotals`] in `u32` (saturating)
-/// and amounts in `i64` paise (saturating). Widened to [`SalesTotals`] when read.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct WideSales {
-    orders: u32,
-    units: u32,
-    cancelled: u32,
-    seller_cancelled: u32,
-    returned: u32,
-    dispatched: u32,
-    late_dispatched: u32,
-    delivered: u32,
-    net_orders: u32,
-    net_units: u32,
-    gross_paise: i64,
-    net_paise: i64,
+/// What a cell holds at full width: a rollup's totals, with the one `add` that holds the rules.
+pub(crate) trait Totals: Copy + Default {
+    /// Adds one order line.
+    fn add(&mut self, order: &OrderRecord);
+    /// Adds another cell's totals.
+    fn merge(&mut self, other: &Self);
 }
 
-impl WideSales {
-    fn add(&mut self, facts: &OrderFacts) {
-        let quantity = facts.quantity;
-        let paise = i64::try_from(facts.paise()).unwrap_or(i64::MAX);
-        let count = |flag: u32| u32::from(facts.has(flag));
-        self.orders = self.orders.saturating_add(1);
-        self.units = self.units.saturating_add(quantity);
-        self.gross_paise = self.gross_paise.saturating_add(paise);
-        self.cancelled = self.cancelled.saturating_add(count(CANCELLED));
-        self.seller_cancelled = self
-            .seller_cancelled
-            .saturating_add(count(SELLER_CANCELLED));
-        self.returned = self.returned.saturating_add(count(RETURNED));
-        self.dispatched = self.dispatched.saturating_add(count(DISPATCHED));
-        self.late_dispatched = self.late_dispatched.saturating_add(count(LATE));
-        self.delivered = self.delivered.saturating_add(count(DELIVERED));
-        if facts.is_net_sale() {
-            self.net_orders = self.net_orders.saturating_add(1);
-            self.net_units = self.net_units.saturating_add(quantity);
-            self.net_paise = self.net_paise.saturating_add(paise);
+impl Totals for SalesTotals {
+    fn add(&mut self, order: &OrderRecord) {
+        SalesTotals::add(self, order);
+    }
+    fn merge(&mut self, other: &Self) {
+        SalesTotals::merge(self, other);
+    }
+}
+
+impl Totals for ServiceCounts {
+    fn add(&mut self, order: &OrderRecord) {
+        ServiceCounts::add(self, order);
+    }
+    fn merge(&mut self, other: &Self) {
+        ServiceCounts::merge(self, other);
+    }
+}
+
+impl Totals for DemandTotals {
+    fn add(&mut self, order: &OrderRecord) {
+        DemandTotals::add(self, order);
+    }
+    fn merge(&mut self, other: &Self) {
+        DemandTotals::merge(self, other);
+    }
+}
+
+/// A cell in packed form, or the index of its full-width form in a side vector.
+///
+/// A packed type says how it packs (`try_add`, `pack`, `unpack`) and how it marks an escaped
+/// cell (`escaped`, `escape`); the protocol — add narrow or move to full width, merge, read —
+/// is the provided methods, written once for every packed cell. (`Default` is the empty cell.)
+pub(crate) trait Packed: Copy + Default {
+    /// The full-width form.
+    type Wide: Totals;
+
+    /// Adds one order in the narrow fields, if they can hold it (never in an escaped cell).
+    fn try_add(&mut self, facts: &OrderFacts) -> bool;
+
+    /// `wide` packed, if every field fits.
+    fn pack(wide: &Self::Wide) -> Option<Self>;
+
+    /// A cell that has not escaped, at full width.
+    fn unpack(&self) -> Self::Wide;
+
+    /// Where the full-width form of an escaped cell is.
+    fn escaped(&self) -> Option<usize>;
+
+    /// The escaped cell whose full-width form is at `at` (`None` past what the form can name).
+    fn escape(at: usize) -> Option<Self>;
+
+    /// Adds one order; a cell that would outgrow its fields moves to `wide`.
+    #[inline]
+    fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<Self::Wide>) {
+        if !self.try_add(facts) {
+            self.add_wide(facts, wide);
         }
     }
 
-    fn merge(&mut self, other: &WideSales) {
-        self.orders = self.orders.saturating_add(other.orders);
-        self.units = self.units.saturating_add(other.units);
-        self.cancelled = self.cancelled.saturating_add(other.cancelled);
-        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
-        self.returned = self.returned.saturating_add(other.returned);
-        self.dispatched = self.dispatched.saturating_add(other.dispatched);
-        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
-        self.delivered = self.delivered.saturating_add(other.delivered);
-        self.net_orders = self.net_orders.saturating_add(other.net_orders);
-        self.net_units = self.net_units.saturating_add(other.net_units);
-        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
-        self.net_paise = self.net_paise.saturating_add(other.net_paise);
+    /// [`Packed::add`] at full width.
+    #[cold]
+    #[inline(never)]
+    fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<Self::Wide>) {
+        if let Some(cell) = self.escaped().and_then(|at| wide.get_mut(at)) {
+            cell.add(facts.order());
+            return;
+        }
+        let mut cell = self.widen_in(wide);
+        cell.add(facts.order());
+        self.store(cell, wide);
     }
 
-    fn widen(&self) -> SalesTotals {
-        SalesTotals {
-            orders: u64::from(self.orders),
-            units: u64::from(self.units),
-            gross_paise: i128::from(self.gross_paise),
-            cancelled: u64::from(self.cancelled),
-            seller_cancelled: u64::from(self.seller_cancelled),
-            returned: u64::from(self.returned),
-            dispatched: u64::from(self.dispatched),
-            late_dispatched: u64::from(self.late_dispatched),
-            delivered: u64::from(self.delivered),
-            net_orders: u64::from(self.net_orders),
-            net_units: u64::from(self.net_units),
-            net_paise: i128::from(self.net_paise),
+    /// Adds a full-width cell (a merge).
+    fn merge(&mut self, other: &Self::Wide, wide: &mut Vec<Self::Wide>) {
+        let mut cell = self.widen_in(wide);
+        cell.merge(other);
+        self.store(cell, wide);
+    }
+
+    /// The cell at full width.
+    fn widen_in(&self, wide: &[Self::Wide]) -> Self::Wide {
+        match self.escaped() {
+            Some(at) => wide.get(at).copied().unwrap_or_default(),
+            None => self.unpack(),
+        }
+    }
+
+    /// Stores `cell`: packed if it fits, else at full width in `wide`.
+    fn store(&mut self, cell: Self::Wide, wide: &mut Vec<Self::Wide>) {
+        if let Some(slot) = self.escaped().and_then(|at| wide.get_mut(at)) {
+            *slot = cell;
+            return;
+        }
+        if let Some(packed) = Self::pack(&cell) {
+            *self = packed;
+            return;
+        }
+        // (Past what an escaped cell can name, unreachable in memory, the cell would keep its
+        // value.)
+        if let Some(escaped) = Self::escape(wide.len()) {
+            wide.push(cell);
+            *self = escaped;
         }
     }
 }
@@ -232,7 +264,8 @@ mod lane {
 /// The lowest bit of each 4-bit lane.
 const NIBBLE_LOW_BITS: u32 = 0x1111_1111;
 
-/// `orders` of a sales cell that has moved to full width; its `gross` is then the index.
+/// `orders` of a sales or demand cell that has moved to full width; its `gross` is then the
+/// index.
 const ESCAPED: u16 = u16::MAX;
 
 /// A (listing, month) cell packed in 16 bytes: orders and units in `u16`, gross and net paise
@@ -249,14 +282,8 @@ pub(crate) struct PackedSales {
     lanes: u32,
 }
 
-impl PackedSales {
-    /// Adds one order; a cell that would outgrow its fields moves to `wide`.
-    #[inline]
-    pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<WideSales>) {
-        if !self.try_add(facts) {
-            self.add_wide(facts, wide);
-        }
-    }
+impl Packed for PackedSales {
+    type Wide = SalesTotals;
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
@@ -286,7 +313,7 @@ impl PackedSales {
             }
             (self.net, facts.quantity << lane::NOT_NET_UNITS)
         };
-        let increments = SALES_LANES[(facts.flags & 63) as usize] | units_lane;
+        let increments = SALES_LANES[(facts.flags & OUTCOMES) as usize] | units_lane;
         // A lane at 15 may not take one more (the units lane was checked above).
         let lanes = self.lanes;
         let full = lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & NIBBLE_LOW_BITS;
@@ -301,85 +328,9 @@ impl PackedSales {
         true
     }
 
-    #[cold]
-    #[inline(never)]
-    fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<WideSales>) {
-        if self.orders == ESCAPED
-            && let Some(cell) = wide.get_mut(self.gross as usize)
-        {
-            cell.add(facts);
-            return;
-        }
-        let mut cell = self.widen_in(wide);
-        cell.add(facts);
-        self.store(cell, wide);
-    }
-
-    /// Adds a full-width cell (a merge).
-    pub(crate) fn merge(&mut self, other: &WideSales, wide: &mut Vec<WideSales>) {
-        let mut cell = self.widen_in(wide);
-        cell.merge(other);
-        self.store(cell, wide);
-    }
-
-    /// The cell at full width.
-    pub(crate) fn widen_in(&self, wide: &[WideSales]) -> WideSales {
-        if self.orders == ESCAPED {
-            return wide.get(self.gross as usize).copied().unwrap_or_default();
-        }
-        let lane = |at: u32| (self.lanes >> at) & 0xF;
-        let orders = u32::from(self.orders);
-        let units = u32::from(self.units);
-        WideSales {
-            orders,
-            units,
-            cancelled: lane(lane::CANCELLED),
-            seller_cancelled: lane(lane::SELLER_CANCELLED),
-            returned: lane(lane::RETURNED),
-            dispatched: orders - lane(lane::NOT_DISPATCHED).min(orders),
-            late_dispatched: lane(lane::LATE),
-            delivered: orders - lane(lane::NOT_DELIVERED).min(orders),
-            net_orders: orders - lane(lane::NOT_NET_ORDERS).min(orders),
-            net_units: units - lane(lane::NOT_NET_UNITS).min(units),
-            gross_paise: i64::from(self.gross),
-            net_paise: i64::from(self.net),
-        }
-    }
-
-    /// The totals of the cell.
-    pub(crate) fn totals(&self, wide: &[WideSales]) -> SalesTotals {
-        self.widen_in(wide).widen()
-    }
-
-    /// Stores `cell`: packed if it fits, else at full width in `wide`.
-    fn store(&mut self, cell: WideSales, wide: &mut Vec<WideSales>) {
-        if self.orders == ESCAPED
-            && let Some(slot) = wide.get_mut(self.gross as usize)
-        {
-            *slot = cell;
-            return;
-        }
-        if let Some(packed) = PackedSales::pack(&cell) {
-            *self = packed;
-            return;
-        }
-        // (Past 2³² full-width cells, unreachable in memory, the cell would keep its value.)
-        if let Ok(at) = u32::try_from(wide.len()) {
-            wide.push(cell);
-            *self = PackedSales {
-                gross: at,
-                net: 0,
-                orders: ESCAPED,
-                units: 0,
-                lanes: 0,
-            };
-        }
-    }
-
-    /// `cell` packed, if every field fits.
-    fn pack(cell: &WideSales) -> Option<PackedSales> {
+    fn pack(cell: &SalesTotals) -> Option<PackedSales> {
         let orders = u16::try_from(cell.orders).ok().filter(|o| *o < ESCAPED)?;
-        let deviation = |n: u32| (n <= 15).then_some(n);
+        let deviation = |n: u64| u32::try_from(n).ok().filter(|n| *n <= 15);
         let lanes = [
             (cell.cancelled, lane::CANCELLED),
             (cell.seller_cancelled, lane::SELLER_CANCELLED),
@@ -409,6 +360,40 @@ impl PackedSales {
             lanes,
         })
     }
+
+    fn unpack(&self) -> SalesTotals {
+        let lane = |at: u32| u64::from((self.lanes >> at) & 0xF);
+        let orders = u64::from(self.orders);
+        let units = u64::from(self.units);
+        SalesTotals {
+            orders,
+            units,
+            gross_paise: i128::from(self.gross),
+            cancelled: lane(lane::CANCELLED),
+            seller_cancelled: lane(lane::SELLER_CANCELLED),
+            returned: lane(lane::RETURNED),
+            dispatched: orders - lane(lane::NOT_DISPATCHED).min(orders),
+            late_dispatched: lane(lane::LATE),
+            delivered: orders - lane(lane::NOT_DELIVERED).min(orders),
+            net_orders: orders - lane(lane::NOT_NET_ORDERS).min(orders),
+            net_units: units - lane(lane::NOT_NET_UNITS).min(units),
+            net_paise: i128::from(self.net),
+        }
+    }
+
+    fn escaped(&self) -> Option<usize> {
+        (self.orders == ESCAPED).then_some(self.gross as usize)
+    }
+
+    fn escape(at: usize) -> Option<PackedSales> {
+        Some(PackedSales {
+            gross: u32::try_from(at).ok()?,
+            net: 0,
+            orders: ESCAPED,
+            units: 0,
+            lanes: 0,
+        })
+    }
 }
 
 /// A (seller, day) cell of service counts packed in a `u32`: orders in 10 bits, then the
@@ -432,11 +417,12 @@ const SERVICE_LANE_LOW_BITS: u32 = 1 << SERVICE_SELLER_CANCELLED
     | 1 << SERVICE_RETURNED;
 const SERVICE_ESCAPED: u32 = 1 << 31;
 
-impl PackedService {
-    /// Adds one order; a cell that would outgrow its fields moves to `wide`.
+impl Packed for PackedService {
+    type Wide = ServiceCounts;
+
     #[inline]
-    pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<ServiceCounts>) {
-        let increments = SERVICE_INCREMENTS[(facts.flags & 63) as usize];
+    fn try_add(&mut self, facts: &OrderFacts) -> bool {
+        let increments = SERVICE_INCREMENTS[(facts.flags & OUTCOMES) as usize];
         let cell = self.0;
         let full = cell & (cell >> 1) & (cell >> 2) & (cell >> 3) & SERVICE_LANE_LOW_BITS;
         if cell & SERVICE_ESCAPED == 0
@@ -444,78 +430,9 @@ impl PackedService {
             && full & increments == 0
         {
             self.0 = cell + increments;
+            true
         } else {
-            self.add_wide(facts, wide);
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<ServiceCounts>) {
-        let one = ServiceCounts {
-            orders: 1,
-            seller_cancelled: u32::from(facts.has(SELLER_CANCELLED)),
-            dispatched: u32::from(facts.has(DISPATCHED)),
-            late_dispatched: u32::from(facts.has(LATE)),
-            delivered: u32::from(facts.has(DELIVERED)),
-            returned: u32::from(facts.has(RETURNED)),
-        };
-        if self.0 & SERVICE_ESCAPED != 0
-            && let Some(counts) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize)
-        {
-            counts.merge(&one);
-            return;
-        }
-        let mut counts = self.widen_in(wide);
-        counts.merge(&one);
-        self.store(counts, wide);
-    }
-
-    /// Adds full-width counts (a merge).
-    pub(crate) fn merge(&mut self, other: &ServiceCounts, wide: &mut Vec<ServiceCounts>) {
-        let mut counts = self.widen_in(wide);
-        counts.merge(other);
-        self.store(counts, wide);
-    }
-
-    /// The counts at full width.
-    pub(crate) fn widen_in(&self, wide: &[ServiceCounts]) -> ServiceCounts {
-        let cell = self.0;
-        if cell & SERVICE_ESCAPED != 0 {
-            return wide
-                .get((cell & !SERVICE_ESCAPED) as usize)
-                .copied()
-                .unwrap_or_default();
-        }
-        let lane = |at: u32| (cell >> at) & 0xF;
-        let orders = cell & SERVICE_ORDERS;
-        ServiceCounts {
-            orders,
-            seller_cancelled: lane(SERVICE_SELLER_CANCELLED),
-            dispatched: orders - lane(SERVICE_NOT_DISPATCHED).min(orders),
-            late_dispatched: lane(SERVICE_LATE),
-            delivered: orders - lane(SERVICE_NOT_DELIVERED).min(orders),
-            returned: lane(SERVICE_RETURNED),
-        }
-    }
-
-    /// Stores `counts`: packed if they fit, else at full width in `wide`.
-    fn store(&mut self, counts: ServiceCounts, wide: &mut Vec<ServiceCounts>) {
-        if self.0 & SERVICE_ESCAPED != 0
-            && let Some(slot) = wide.get_mut((self.0 & !SERVICE_ESCAPED) as usize)
-        {
-            *slot = counts;
-            return;
-        }
-        if let Some(packed) = PackedService::pack(&counts) {
-            *self = packed;
-            return;
-        }
-        if let Ok(at) = u32::try_from(wide.len())
-            && at < SERVICE_ESCAPED
-        {
-            wide.push(counts);
-            self.0 = SERVICE_ESCAPED | at;
+            false
         }
     }
 
@@ -537,6 +454,29 @@ impl PackedService {
                 | lane(counts.returned, SERVICE_RETURNED)?,
         ))
     }
+
+    fn unpack(&self) -> ServiceCounts {
+        let cell = self.0;
+        let lane = |at: u32| (cell >> at) & 0xF;
+        let orders = cell & SERVICE_ORDERS;
+        ServiceCounts {
+            orders,
+            seller_cancelled: lane(SERVICE_SELLER_CANCELLED),
+            dispatched: orders - lane(SERVICE_NOT_DISPATCHED).min(orders),
+            late_dispatched: lane(SERVICE_LATE),
+            delivered: orders - lane(SERVICE_NOT_DELIVERED).min(orders),
+            returned: lane(SERVICE_RETURNED),
+        }
+    }
+
+    fn escaped(&self) -> Option<usize> {
+        (self.0 & SERVICE_ESCAPED != 0).then_some((self.0 & !SERVICE_ESCAPED) as usize)
+    }
+
+    fn escape(at: usize) -> Option<PackedService> {
+        let at = u32::try_from(at).ok().filter(|at| *at < SERVICE_ESCAPED)?;
+        Some(PackedService(SERVICE_ESCAPED | at))
+    }
 }
 
 /// A (PIN code, month) demand cell packed in 12 bytes: orders and units in `u16`, gross and
@@ -550,38 +490,8 @@ pub(crate) struct PackedDemand {
     units: u16,
 }
 
-impl PackedDemand {
-    /// Adds one order; a cell that would outgrow its fields moves to `wide`.
-    #[inline]
-    pub(crate) fn add(&mut self, facts: &OrderFacts, wide: &mut Vec<DemandTotals>) {
-        if !self.try_add(facts) {
-            self.add_wide(facts, wide);
-        }
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn add_wide(&mut self, facts: &OrderFacts, wide: &mut Vec<DemandTotals>) {
-        let one = DemandTotals {
-            orders: 1,
-            units: u64::from(facts.quantity),
-            gross_paise: facts.paise(),
-            net_paise: if facts.is_net_sale() {
-                facts.paise()
-            } else {
-                0
-            },
-        };
-        if self.orders == ESCAPED
-            && let Some(totals) = wide.get_mut(self.gross as usize)
-        {
-            totals.merge(&one);
-            return;
-        }
-        let mut totals = self.widen_in(wide);
-        totals.merge(&one);
-        self.store(totals, wide);
-    }
+impl Packed for PackedDemand {
+    type Wide = DemandTotals;
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
@@ -610,18 +520,16 @@ impl PackedDemand {
         true
     }
 
-    /// Adds full-width totals (a merge).
-    pub(crate) fn merge(&mut self, other: &DemandTotals, wide: &mut Vec<DemandTotals>) {
-        let mut totals = self.widen_in(wide);
-        totals.merge(other);
-        self.store(totals, wide);
+    fn pack(totals: &DemandTotals) -> Option<PackedDemand> {
+        Some(PackedDemand {
+            gross: u32::try_from(totals.gross_paise).ok()?,
+            net: u32::try_from(totals.net_paise).ok()?,
+            orders: u16::try_from(totals.orders).ok().filter(|o| *o < ESCAPED)?,
+            units: u16::try_from(totals.units).ok()?,
+        })
     }
 
-    /// The totals at full width.
-    pub(crate) fn widen_in(&self, wide: &[DemandTotals]) -> DemandTotals {
-        if self.orders == ESCAPED {
-            return wide.get(self.gross as usize).copied().unwrap_or_default();
-        }
+    fn unpack(&self) -> DemandTotals {
         DemandTotals {
             orders: u64::from(self.orders),
             units: u64::from(self.units),
@@ -630,35 +538,16 @@ impl PackedDemand {
         }
     }
 
-    /// Stores `totals`: packed if they fit, else at full width in `wide`.
-    fn store(&mut self, totals: DemandTotals, wide: &mut Vec<DemandTotals>) {
-        if self.orders == ESCAPED
-            && let Some(slot) = wide.get_mut(self.gross as usize)
-        {
-            *slot = totals;
-            return;
-        }
-        let packed = || {
-            Some(PackedDemand {
-                gross: u32::try_from(totals.gross_paise).ok()?,
-                net: u32::try_from(totals.net_paise).ok()?,
-                orders: u16::try_from(totals.orders).ok().filter(|o| *o < ESCAPED)?,
-                units: u16::try_from(totals.units).ok()?,
-            })
-        };
-        if let Some(packed) = packed() {
-            *self = packed;
-            return;
-        }
-        // (Past 2³² full-width cells, unreachable in memory, the cell would keep its value.)
-        if let Ok(at) = u32::try_from(wide.len()) {
-            wide.push(totals);
-            *self = PackedDemand {
-                gross: at,
-                net: 0,
-                orders: ESCAPED,
-                units: 0,
-            };
-        }
+    fn escaped(&self) -> Option<usize> {
+        (self.orders == ESCAPED).then_some(self.gross as usize)
+    }
+
+    fn escape(at: usize) -> Option<PackedDemand> {
+        Some(PackedDemand {
+            gross: u32::try_from(at).ok()?,
+            net: 0,
+            orders: ESCAPED,
+            units: 0,
+        })
     }
 }

@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use haat_core::{District, Money, Month, PinCode};
+use haat_core::{District, Money, Month, PinCode, ist_day_number, month_index_of_day_number};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::{OrderFacts, PackedDemand};
-use crate::ist::{ist_day_of_secs, month_index_of_day, month_of_index};
+use crate::cells::{OrderFacts, Packed, PackedDemand};
 use crate::prefetch::prefetch;
 
 /// What the orders to one place in one month add up to.
@@ -24,12 +23,23 @@ pub struct DemandTotals {
 }
 
 impl DemandTotals {
-    /// Adds another set of totals.
+    /// Adds one order line (a net sale is [`OrderRecord::is_net_sale`]).
+    pub fn add(&mut self, order: &OrderRecord) {
+        let paise = order.amount.paise();
+        self.merge(&DemandTotals {
+            orders: 1,
+            units: u64::from(order.quantity),
+            gross_paise: paise,
+            net_paise: if order.is_net_sale() { paise } else { 0 },
+        });
+    }
+
+    /// Adds another set of totals (saturating).
     pub fn merge(&mut self, other: &DemandTotals) {
-        self.orders += other.orders;
-        self.units += other.units;
-        self.gross_paise += other.gross_paise;
-        self.net_paise += other.net_paise;
+        self.orders = self.orders.saturating_add(other.orders);
+        self.units = self.units.saturating_add(other.units);
+        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
+        self.net_paise = self.net_paise.saturating_add(other.net_paise);
     }
 
     /// Gross merchandise value.
@@ -161,7 +171,7 @@ impl DemandFold {
         self.add_at(
             order,
             &facts,
-            month_index_of_day(ist_day_of_secs(facts.secs)),
+            month_index_of_day_number(ist_day_number(facts.secs)),
         );
     }
 
@@ -230,7 +240,7 @@ impl DemandFold {
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, DemandTotals)> + '_ {
         self.months.iter().flat_map(move |m| {
-            let month = month_of_index(m.key);
+            let month = Month::from_index(m.key);
             m.iter().filter_map(move |(pin, cell)| {
                 PinCode::new(pin).map(|pin| (pin, month, cell.widen_in(&self.wide)))
             })

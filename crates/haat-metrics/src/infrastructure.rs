@@ -1,9 +1,14 @@
-//! Infrastructure: fulfilment area, hubs and PIN code coverage per district.
+//! Infrastructure: fulfilment area, hubs and PIN code coverage per district, and where orders
+//! go that no last-mile hub serves.
 
-use haat_core::{Decimal, District, StateCode};
+use std::collections::BTreeMap;
+
+use haat_core::{Decimal, District, FinancialYear, PinCode, StateCode};
 use haat_inventory::Network;
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
+
+use crate::DemandFold;
 
 /// One district's share of the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +66,36 @@ pub struct Infrastructure {
     pub pin_share_percent: Decimal,
     /// Per district, in district order.
     pub districts: Vec<DistrictInfrastructure>,
+    /// The districts of the state with the most orders in the year to PIN codes no last-mile
+    /// hub serves, most first: where the next hub should go.
+    #[serde(default)]
+    pub unserved_districts: Vec<UnservedDistrict>,
+    /// The PIN codes of the state no last-mile hub serves with the most orders in the year,
+    /// most first.
+    #[serde(default)]
+    pub unserved_pin_codes: Vec<UnservedPinCode>,
+}
+
+/// A district's orders to PIN codes no last-mile hub serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnservedDistrict {
+    /// The district.
+    pub district: District,
+    /// Order lines placed in the year to its PIN codes no last-mile hub serves.
+    pub orders: u64,
+    /// Those PIN codes (the ones with orders).
+    pub pin_codes: u64,
+}
+
+/// A PIN code no last-mile hub serves, and the orders placed to it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnservedPinCode {
+    /// The PIN code.
+    pub pin_code: PinCode,
+    /// Its district (the first, for a PIN code India Post places in several).
+    pub district: Option<District>,
+    /// Order lines placed to it in the year.
+    pub orders: u64,
 }
 
 fn share(served: u64, total: u64) -> Decimal {
@@ -110,6 +145,82 @@ impl Infrastructure {
             pin_codes: pins,
             pin_share_percent: share(served, pins),
             districts,
+            unserved_districts: Vec::new(),
+            unserved_pin_codes: Vec::new(),
         }
+    }
+
+    /// With the demand no last-mile hub serves: of the orders placed in `fy` to PIN codes of
+    /// the state that `network` does not serve, the `top` districts and the `top` PIN codes
+    /// with the most.
+    ///
+    /// ```
+    /// # use chrono::{TimeZone, Utc};
+    /// # use haat_core::{ListingId, Money, OrderId, SellerId, StateCode};
+    /// use haat_inventory::Network;
+    /// use haat_metrics::{DemandFold, Infrastructure, OrderRecord};
+    /// # let placed = Utc.with_ymd_and_hms(2025, 10, 2, 6, 0, 0).unwrap();
+    /// # let order = |pin: &str| OrderRecord { order: OrderId::new(1), seller: SellerId::new(7),
+    /// #   listing: ListingId::new(70), quantity: 1, amount: Money::from_rupees(100), placed_at: placed,
+    /// #   promised_dispatch_by: placed, dispatched_at: None, delivered_at: None, cancellation: None,
+    /// #   returned_at: None, destination: pin.parse().unwrap() };
+    /// let mut demand = DemandFold::default();
+    /// demand.add(&order("722101")); // Bankura, served by no hub of an empty network
+    /// let network = Network::new();
+    /// let infra = Infrastructure::of(&network, StateCode::WEST_BENGAL)
+    ///     .with_unserved_demand(&demand, &network, "FY2025-26".parse()?, 10);
+    /// assert_eq!(infra.unserved_pin_codes[0].pin_code.to_string(), "722101");
+    /// assert_eq!(infra.unserved_districts[0].orders, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_unserved_demand(
+        mut self,
+        demand: &DemandFold,
+        network: &Network,
+        fy: FinancialYear,
+        top: usize,
+    ) -> Infrastructure {
+        let mut pins: BTreeMap<PinCode, (Option<District>, u64)> = BTreeMap::new();
+        for (pin, month, totals) in demand.cells() {
+            let Some(location) = pin.location() else {
+                continue;
+            };
+            if month.financial_year() != fy || !location.is_in(self.state) || network.is_served(pin)
+            {
+                continue;
+            }
+            let entry = pins
+                .entry(pin)
+                .or_insert((location.districts().first().copied(), 0));
+            entry.1 = entry.1.saturating_add(totals.orders);
+        }
+        let mut districts: BTreeMap<District, UnservedDistrict> = BTreeMap::new();
+        for (district, orders) in pins.values() {
+            if let Some(district) = district {
+                let row = districts.entry(*district).or_insert(UnservedDistrict {
+                    district: *district,
+                    orders: 0,
+                    pin_codes: 0,
+                });
+                row.orders = row.orders.saturating_add(*orders);
+                row.pin_codes += 1;
+            }
+        }
+        let mut districts: Vec<UnservedDistrict> = districts.into_values().collect();
+        districts.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.district.cmp(&b.district)));
+        districts.truncate(top);
+        let mut pin_codes: Vec<UnservedPinCode> = pins
+            .into_iter()
+            .map(|(pin_code, (district, orders))| UnservedPinCode {
+                pin_code,
+                district,
+                orders,
+            })
+            .collect();
+        pin_codes.sort_by(|a, b| b.orders.cmp(&a.orders).then(a.pin_code.cmp(&b.pin_code)));
+        pin_codes.truncate(top);
+        self.unserved_districts = districts;
+        self.unserved_pin_codes = pin_codes;
+        self
     }
 }

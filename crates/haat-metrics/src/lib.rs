@@ -69,7 +69,6 @@ mod events;
 mod funnel;
 mod growth;
 mod infrastructure;
-mod ist;
 mod listing_performance;
 mod listings;
 mod metrics;
@@ -94,7 +93,9 @@ pub use error::{Error, RowProblem};
 pub use events::{EventReader, HaatEvent, read_events_jsonl, write_event_jsonl};
 pub use funnel::{DistrictFunnel, Funnel, FunnelReport, FunnelStage, FunnelStep, PartnerFunnel};
 pub use growth::{Growth, percent_of};
-pub use infrastructure::{DistrictInfrastructure, Infrastructure};
+pub use infrastructure::{
+    DistrictInfrastructure, Infrastructure, UnservedDistrict, UnservedPinCode,
+};
 pub use listing_performance::{HighPerformance, ListingPerformance, listing_performance};
 pub use listings::{ListingFacts, ListingFold};
 pub use metrics::Metrics;

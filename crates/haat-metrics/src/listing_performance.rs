@@ -5,7 +5,6 @@ use haat_core::{Decimal, FinancialYear, ListingId, Money, SellerId};
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
-use crate::ist::index_of_month;
 use crate::{ListingFold, SalesFold, SalesTotals, percent_of};
 
 /// How one listing sold over a financial year.
@@ -81,10 +80,10 @@ pub fn listing_performance(
     fy: FinancialYear,
     seller: Option<SellerId>,
 ) -> Vec<ListingPerformance> {
-    let first = index_of_month(haat_core::Month::containing(fy.start()));
+    let first = haat_core::Month::containing(fy.start()).index();
     let months = first..first + 12;
     let per_listing = sales.rollup(|key| {
-        (months.contains(&index_of_month(key.month)) && seller.is_none_or(|s| s == key.seller))
+        (months.contains(&key.month.index()) && seller.is_none_or(|s| s == key.seller))
             .then_some((key.listing, key.seller))
     });
     let day = Decimal::from(86_400);

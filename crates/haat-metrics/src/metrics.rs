@@ -2,12 +2,11 @@
 
 use chrono::{DateTime, Utc};
 use haat_catalogue::ListingEvent;
-use haat_core::FinancialYear;
+use haat_core::{FinancialYear, IstCalendar};
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::cells::OrderFacts;
 
-use crate::ist::Calendar;
 use crate::prefetch::prefetch;
 use crate::{
     DemandFold, DuplicateGuard, Error, HaatEvent, ImpactReport, ListingFold, Onboarding,
@@ -49,7 +48,7 @@ pub struct Metrics {
     listings: ListingFold,
     sales: SalesFold,
     demand: DemandFold,
-    calendar: Calendar,
+    calendar: IstCalendar,
 }
 
 /// How many orders ahead [`Metrics::add_orders`] asks for order records, and for the records
@@ -92,10 +91,10 @@ impl Metrics {
     /// demand by (destination PIN code, month).
     #[inline]
     pub fn add_order(&mut self, order: &OrderRecord) {
-        let (secs, day, month) = self.calendar.of(&order.placed_at);
-        let facts = OrderFacts::placed_at(order, secs);
-        self.sales.add_at(order, &facts, day, month);
-        self.demand.add_at(order, &facts, month);
+        let at = self.calendar.stamp(&order.placed_at);
+        let facts = OrderFacts::placed_at(order, at.secs);
+        self.sales.add_at(order, &facts, at.day, at.month);
+        self.demand.add_at(order, &facts, at.month);
     }
 
     /// Adds order records: the same as [`Metrics::add_order`] on each in turn, faster.

@@ -94,6 +94,9 @@ pub struct OrderRecord {
     pub destination: PinCode,
 }
 
+/// The business rules of what an order counts as. Each is written here once: every rollup's
+/// `add` (`SalesTotals`, `ServiceCounts`, `DemandTotals`) and the packed folds' fast path read
+/// these functions, so changing a rule (say, "late" only after 48 hours) changes one of them.
 impl OrderRecord {
     /// Whether the seller cancelled it.
     pub fn is_seller_cancelled(&self) -> bool {

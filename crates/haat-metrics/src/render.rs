@@ -48,6 +48,10 @@ struct Labels {
     metro_hubs: &'static str,
     last_mile_hubs: &'static str,
     pin_codes: &'static str,
+    /// Heads the districts and PIN codes with orders and no last-mile hub.
+    unserved: &'static str,
+    /// A count of PIN codes.
+    pin_code_count: &'static str,
     district: &'static str,
     unknown: &'static str,
     no_base: &'static str,
@@ -101,6 +105,8 @@ const EN: Labels = Labels {
     metro_hubs: "metro hubs",
     last_mile_hubs: "last-mile hubs",
     pin_codes: "of PIN codes served",
+    unserved: "Orders to PIN codes no last-mile hub serves (where the next hub should go):",
+    pin_code_count: "PIN codes",
     district: "District",
     unknown: "Unknown",
     no_base: "no base",
@@ -155,6 +161,8 @@ const BN: Labels = Labels {
     metro_hubs: "মেট্রো হাব",
     last_mile_hubs: "লাস্ট-মাইল হাব",
     pin_codes: "পিন কোডে পরিষেবা",
+    unserved: "লাস্ট-মাইল হাব নেই এমন পিন কোডে অর্ডার (পরের হাব এখানে দরকার):",
+    pin_code_count: "পিন কোড",
     district: "জেলা",
     unknown: "অজানা",
     no_base: "তুলনার ভিত্তি নেই",
@@ -399,6 +407,30 @@ impl ImpactReport {
                 locale.percent(infra.pin_share_percent),
                 l.pin_codes
             )?;
+            if !infra.unserved_districts.is_empty() {
+                writeln!(out, "  {}", l.unserved)?;
+            }
+            for row in &infra.unserved_districts {
+                writeln!(
+                    out,
+                    "    {}: {} {}, {} {}",
+                    row.district.name_in(locale),
+                    f.count(row.orders),
+                    l.orders,
+                    f.count(row.pin_codes),
+                    l.pin_code_count
+                )?;
+            }
+            for row in &infra.unserved_pin_codes {
+                writeln!(
+                    out,
+                    "    {} ({}): {} {}",
+                    row.pin_code,
+                    row.district.map_or(l.unknown, |d| d.name_in(locale)),
+                    f.count(row.orders),
+                    l.orders
+                )?;
+            }
         }
         writeln!(out)?;
         let mut rows =

@@ -7,7 +7,6 @@ use haat_core::{Decimal, District, FinancialYear, Money, Month, SellerId, StateC
 use haat_inventory::Network;
 use serde::{Deserialize, Serialize};
 
-use crate::ist::index_of_month;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
     Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, rate_sellers,
@@ -267,8 +266,16 @@ struct DistrictAcc {
     gross_previous: i128,
 }
 
+/// Per district, as the report's steps fill it in.
+type Districts = BTreeMap<Option<District>, DistrictAcc>;
+
+/// The sales of each seller with orders in the year or the year before: (this year, the
+/// year before).
+type PerSeller = HashMap<SellerId, (SalesTotals, SalesTotals)>;
+
 impl ImpactReport {
-    /// Builds the report of `settings.fy` from `metrics`.
+    /// Builds the report of `settings.fy` from `metrics`: one step per section, each a
+    /// function below.
     ///
     /// ```
     /// use chrono::{TimeZone, Utc};
@@ -281,162 +288,21 @@ impl ImpactReport {
     /// ```
     pub fn build(metrics: &Metrics, settings: &ReportSettings<'_>) -> ImpactReport {
         let fy = settings.fy;
-        let previous_year = fy.previous();
         let last = fy.end() - TimeDelta::nanoseconds(1);
-        let previous_last = fy.start() - TimeDelta::nanoseconds(1);
         let sellers = metrics.sellers();
-        let district_of = |seller: SellerId| sellers.get(seller).and_then(|f| f.district);
+        let mut districts = Districts::new();
+        let seller_headline = seller_headline(metrics, fy, &mut districts);
+        let (mut listings, live_per_seller) = listing_headline(metrics, fy, &mut districts);
+        let (sales, per_seller, per_month) = sales_headline(metrics, settings, &mut districts);
 
-        // Onboarding.
-        let year = Period::FinancialYear(fy);
-        let onboarding = metrics.onboarding();
-        let (now_counts, before) = (
-            onboarding.counts(year),
-            onboarding.counts(Period::FinancialYear(previous_year)),
-        );
-        let mut districts: BTreeMap<Option<District>, DistrictAcc> = BTreeMap::new();
-        let mut seller_headline = SellerHeadline {
-            registered: now_counts.registered,
-            registered_previous: before.registered,
-            registration_growth_percent: growth_percent(before.registered, now_counts.registered),
-            activated: now_counts.activated,
-            activated_previous: before.activated,
-            activation_growth_percent: growth_percent(before.activated, now_counts.activated),
-            ..SellerHeadline::default()
-        };
-        for (_, facts) in sellers.iter() {
-            let Some(registered_at) = facts.registered_at else {
-                continue;
-            };
-            if registered_at > last {
-                continue;
-            }
-            let row = districts.entry(facts.district).or_default();
-            row.sellers += 1;
-            seller_headline.registered_total += 1;
-            if fy.contains(registered_at) {
-                row.registered += 1;
-            }
-            if facts.active_at(last) {
-                row.active += 1;
-                seller_headline.active_total += 1;
-            }
-        }
-
-        // Listings.
-        let mut live_per_seller: HashMap<SellerId, u64> = HashMap::new();
-        let (mut live, mut live_previous) = (0u64, 0u64);
-        for (_, facts) in metrics.listings().iter() {
-            if facts.is_live_at(last) {
-                live += 1;
-                *live_per_seller.entry(facts.seller()).or_default() += 1;
-                districts
-                    .entry(district_of(facts.seller()))
-                    .or_default()
-                    .live_listings += 1;
-            }
-            live_previous += u64::from(facts.is_live_at(previous_last));
-        }
-
-        // Sales.
-        let first_month = index_of_month(Month::containing(fy.start()));
-        let previous_first = first_month - 12;
-        let mut per_seller: HashMap<SellerId, (SalesTotals, SalesTotals)> = HashMap::new();
-        let mut per_month: BTreeMap<Month, i128> = BTreeMap::new();
-        let mut per_category: BTreeMap<Option<String>, (i128, u64)> = BTreeMap::new();
-        for (key, totals) in metrics.sales().cells() {
-            let month = index_of_month(key.month);
-            if !(previous_first..first_month + 12).contains(&month) {
-                continue;
-            }
-            *per_month.entry(key.month).or_default() += totals.gross_paise;
-            let entry = per_seller.entry(key.seller).or_default();
-            if month >= first_month {
-                entry.0.merge(&totals);
-                let category = metrics
-                    .listings()
-                    .get(key.listing)
-                    .and_then(|l| l.category())
-                    .map(|c| top_level(c.as_str()).to_owned());
-                let cell = per_category.entry(category).or_default();
-                cell.0 += totals.gross_paise;
-                cell.1 += totals.net_units;
-            } else {
-                entry.1.merge(&totals);
-            }
-        }
-        let (mut current, mut previous) = (SalesTotals::default(), SalesTotals::default());
-        let mut growth: Vec<SellerGrowth> = Vec::new();
-        let mut doubled = 0;
-        let mut with_orders = 0;
-        for (seller, (now_totals, before_totals)) in &per_seller {
-            current.merge(now_totals);
-            previous.merge(before_totals);
-            with_orders += u64::from(now_totals.orders > 0);
-            let row = districts.entry(district_of(*seller)).or_default();
-            row.gross += now_totals.gross_paise;
-            row.gross_previous += before_totals.gross_paise;
-            if before_totals.net_paise > 0 {
-                doubled += u64::from(now_totals.net_paise > 2 * before_totals.net_paise);
-                if let Some(g) =
-                    Growth::between(paise(before_totals.net_paise), paise(now_totals.net_paise))
-                {
-                    growth.push(SellerGrowth {
-                        seller: *seller,
-                        district: district_of(*seller),
-                        previous: before_totals.net_sales(),
-                        current: now_totals.net_sales(),
-                        growth_percent: g.percent_rounded(1),
-                    });
-                }
-            }
-        }
-        growth.sort_by(|a, b| {
-            b.growth_percent
-                .cmp(&a.growth_percent)
-                .then(a.seller.cmp(&b.seller))
-        });
-        growth.truncate(settings.top);
-        let mut by_category: Vec<CategorySales> = per_category
-            .into_iter()
-            .map(|(category, (gross, net_units))| CategorySales {
-                category,
-                gmv: money(gross),
-                net_units,
-            })
-            .collect();
-        by_category.sort_by(|a, b| b.gmv.cmp(&a.gmv).then(a.category.cmp(&b.category)));
-        let sales = SalesHeadline {
-            orders: current.orders,
-            units: current.units,
-            gmv: current.gmv(),
-            gmv_previous: previous.gmv(),
-            gmv_growth_percent: growth_percent(
-                paise(previous.gross_paise),
-                paise(current.gross_paise),
-            ),
-            net_sales: current.net_sales(),
-            net_sales_previous: previous.net_sales(),
-            net_sales_growth_percent: growth_percent(
-                paise(previous.net_paise),
-                paise(current.net_paise),
-            ),
-            sellers_with_orders: with_orders,
-            sellers_more_than_doubled: doubled,
-            fastest_growing: growth,
-            by_category,
-        };
-
-        // Listings' performance.
         let performances = listing_performance(metrics.sales(), metrics.listings(), fy, None);
-        let high_performing = performances
+        listings.high_performing = performances
             .iter()
             .filter(|l| settings.high_performance.admits(l))
             .count() as u64;
         let top_listings: Vec<ListingPerformance> =
             performances.into_iter().take(settings.top).collect();
 
-        // Employment, funnel, programmes.
         let employment = Employment::as_of(sellers, last);
         let funnel = FunnelReport::build(
             metrics.workshops(),
@@ -450,88 +316,273 @@ impl ImpactReport {
             .map(|(s, (a, b))| (*s, (a.net_paise, b.net_paise)))
             .collect();
         let programmes = ProgrammeImpact::build(sellers, fy.end(), &net, &live_per_seller);
-
-        // Performance.
-        let last_day = ist_date(settings.now).min(fy.last_day());
-        let window = settings.window_days.max(1);
-        let rated = rate_sellers(metrics.sales(), last_day, window, &settings.thresholds);
-        let mut tiers: BTreeMap<Tier, u64> = Tier::ALL.iter().map(|t| (*t, 0)).collect();
-        let mut sum = crate::ServiceCounts::default();
-        for r in &rated {
-            *tiers.entry(r.tier).or_default() += 1;
-            sum.merge(&r.counts);
-        }
-        let performance = PerformanceHeadline {
-            first_day: last_day - TimeDelta::days(i64::from(window) - 1),
-            last_day,
-            tiers: tiers
-                .into_iter()
-                .map(|(tier, sellers)| TierCount { tier, sellers })
-                .collect(),
-            cancellation_percent: sum.cancellation_percent(),
-            late_dispatch_percent: sum.late_dispatch_percent(),
-            return_percent: sum.return_percent(),
-        };
-
-        // Per district (employment's rows join in) and per month.
-        let mut workforce: BTreeMap<Option<District>, u64> = BTreeMap::new();
-        for row in &employment.by_district {
-            workforce.insert(row.district, row.people);
-            districts.entry(row.district).or_default();
-        }
-        let district_rows = districts
-            .into_iter()
-            .map(|(district, acc)| DistrictRow {
-                district,
-                sellers: acc.sellers,
-                active_sellers: acc.active,
-                registered: acc.registered,
-                live_listings: acc.live_listings,
-                gmv: money(acc.gross),
-                gmv_previous: money(acc.gross_previous),
-                gmv_growth_percent: growth_percent(paise(acc.gross_previous), paise(acc.gross)),
-                workforce: workforce.get(&district).copied().unwrap_or(0),
-            })
-            .collect();
-        let months: BTreeMap<Month, crate::OnboardingCounts> = onboarding.months().collect();
-        let monthly = previous_year
-            .months()
-            .chain(fy.months())
-            .map(|month| {
-                let counts = months.get(&month).copied().unwrap_or_default();
-                MonthRow {
-                    month,
-                    registered: counts.registered,
-                    activated: counts.activated,
-                    gmv: money(per_month.get(&month).copied().unwrap_or(0)),
-                }
-            })
-            .collect();
+        let performance = performance_headline(metrics, settings);
+        let district_rows = district_rows(districts, &employment);
+        let monthly = monthly_rows(metrics, fy, &per_month);
 
         ImpactReport {
             financial_year: fy,
-            previous_year,
+            previous_year: fy.previous(),
             generated_at: settings.now,
             sellers: seller_headline,
-            listings: ListingHeadline {
-                live,
-                live_previous,
-                growth_percent: growth_percent(live_previous, live),
-                high_performing,
-            },
+            listings,
             sales,
             employment,
             funnel,
             programmes,
             performance,
             top_listings,
-            infrastructure: settings
-                .network
-                .map(|network| Infrastructure::of(network, settings.state)),
+            infrastructure: settings.network.map(|network| {
+                Infrastructure::of(network, settings.state).with_unserved_demand(
+                    metrics.demand(),
+                    network,
+                    fy,
+                    settings.top,
+                )
+            }),
             districts: district_rows,
             monthly,
         }
     }
+}
+
+/// Registrations and activations against the year before; sellers per district.
+fn seller_headline(
+    metrics: &Metrics,
+    fy: FinancialYear,
+    districts: &mut Districts,
+) -> SellerHeadline {
+    let last = fy.end() - TimeDelta::nanoseconds(1);
+    let onboarding = metrics.onboarding();
+    let (now_counts, before) = (
+        onboarding.counts(Period::FinancialYear(fy)),
+        onboarding.counts(Period::FinancialYear(fy.previous())),
+    );
+    let mut headline = SellerHeadline {
+        registered: now_counts.registered,
+        registered_previous: before.registered,
+        registration_growth_percent: growth_percent(before.registered, now_counts.registered),
+        activated: now_counts.activated,
+        activated_previous: before.activated,
+        activation_growth_percent: growth_percent(before.activated, now_counts.activated),
+        ..SellerHeadline::default()
+    };
+    for (_, facts) in metrics.sellers().iter() {
+        let Some(registered_at) = facts.registered_at else {
+            continue;
+        };
+        if registered_at > last {
+            continue;
+        }
+        let row = districts.entry(facts.district).or_default();
+        row.sellers += 1;
+        headline.registered_total += 1;
+        if fy.contains(registered_at) {
+            row.registered += 1;
+        }
+        if facts.active_at(last) {
+            row.active += 1;
+            headline.active_total += 1;
+        }
+    }
+    headline
+}
+
+/// Listings live at the end of the year and of the year before (high performers are
+/// counted later); live listings per seller and per district.
+fn listing_headline(
+    metrics: &Metrics,
+    fy: FinancialYear,
+    districts: &mut Districts,
+) -> (ListingHeadline, HashMap<SellerId, u64>) {
+    let last = fy.end() - TimeDelta::nanoseconds(1);
+    let previous_last = fy.start() - TimeDelta::nanoseconds(1);
+    let sellers = metrics.sellers();
+    let mut live_per_seller: HashMap<SellerId, u64> = HashMap::new();
+    let (mut live, mut live_previous) = (0u64, 0u64);
+    for (_, facts) in metrics.listings().iter() {
+        if facts.is_live_at(last) {
+            live += 1;
+            *live_per_seller.entry(facts.seller()).or_default() += 1;
+            let district = sellers.get(facts.seller()).and_then(|f| f.district);
+            districts.entry(district).or_default().live_listings += 1;
+        }
+        live_previous += u64::from(facts.is_live_at(previous_last));
+    }
+    let headline = ListingHeadline {
+        live,
+        live_previous,
+        growth_percent: growth_percent(live_previous, live),
+        high_performing: 0,
+    };
+    (headline, live_per_seller)
+}
+
+/// Sales against the year before: the headline, each seller's totals, GMV per month (both
+/// years) and GMV per district.
+fn sales_headline(
+    metrics: &Metrics,
+    settings: &ReportSettings<'_>,
+    districts: &mut Districts,
+) -> (SalesHeadline, PerSeller, BTreeMap<Month, i128>) {
+    let fy = settings.fy;
+    let sellers = metrics.sellers();
+    let district_of = |seller: SellerId| sellers.get(seller).and_then(|f| f.district);
+    let first_month = Month::containing(fy.start()).index();
+    let previous_first = first_month - 12;
+    let mut per_seller: HashMap<SellerId, (SalesTotals, SalesTotals)> = HashMap::new();
+    let mut per_month: BTreeMap<Month, i128> = BTreeMap::new();
+    let mut per_category: BTreeMap<Option<String>, (i128, u64)> = BTreeMap::new();
+    for (key, totals) in metrics.sales().cells() {
+        let month = key.month.index();
+        if !(previous_first..first_month + 12).contains(&month) {
+            continue;
+        }
+        *per_month.entry(key.month).or_default() += totals.gross_paise;
+        let entry = per_seller.entry(key.seller).or_default();
+        if month >= first_month {
+            entry.0.merge(&totals);
+            let category = metrics
+                .listings()
+                .get(key.listing)
+                .and_then(|l| l.category())
+                .map(|c| top_level(c.as_str()).to_owned());
+            let cell = per_category.entry(category).or_default();
+            cell.0 += totals.gross_paise;
+            cell.1 += totals.net_units;
+        } else {
+            entry.1.merge(&totals);
+        }
+    }
+    let (mut current, mut previous) = (SalesTotals::default(), SalesTotals::default());
+    let mut growth: Vec<SellerGrowth> = Vec::new();
+    let mut doubled = 0;
+    let mut with_orders = 0;
+    for (seller, (now_totals, before_totals)) in &per_seller {
+        current.merge(now_totals);
+        previous.merge(before_totals);
+        with_orders += u64::from(now_totals.orders > 0);
+        let row = districts.entry(district_of(*seller)).or_default();
+        row.gross += now_totals.gross_paise;
+        row.gross_previous += before_totals.gross_paise;
+        if before_totals.net_paise > 0 {
+            doubled += u64::from(now_totals.net_paise > 2 * before_totals.net_paise);
+            if let Some(g) =
+                Growth::between(paise(before_totals.net_paise), paise(now_totals.net_paise))
+            {
+                growth.push(SellerGrowth {
+                    seller: *seller,
+                    district: district_of(*seller),
+                    previous: before_totals.net_sales(),
+                    current: now_totals.net_sales(),
+                    growth_percent: g.percent_rounded(1),
+                });
+            }
+        }
+    }
+    growth.sort_by(|a, b| {
+        b.growth_percent
+            .cmp(&a.growth_percent)
+            .then(a.seller.cmp(&b.seller))
+    });
+    growth.truncate(settings.top);
+    let mut by_category: Vec<CategorySales> = per_category
+        .into_iter()
+        .map(|(category, (gross, net_units))| CategorySales {
+            category,
+            gmv: money(gross),
+            net_units,
+        })
+        .collect();
+    by_category.sort_by(|a, b| b.gmv.cmp(&a.gmv).then(a.category.cmp(&b.category)));
+    let sales = SalesHeadline {
+        orders: current.orders,
+        units: current.units,
+        gmv: current.gmv(),
+        gmv_previous: previous.gmv(),
+        gmv_growth_percent: growth_percent(paise(previous.gross_paise), paise(current.gross_paise)),
+        net_sales: current.net_sales(),
+        net_sales_previous: previous.net_sales(),
+        net_sales_growth_percent: growth_percent(
+            paise(previous.net_paise),
+            paise(current.net_paise),
+        ),
+        sellers_with_orders: with_orders,
+        sellers_more_than_doubled: doubled,
+        fastest_growing: growth,
+        by_category,
+    };
+    (sales, per_seller, per_month)
+}
+
+/// Sellers by tier over the performance window, and the service rates of them all.
+fn performance_headline(metrics: &Metrics, settings: &ReportSettings<'_>) -> PerformanceHeadline {
+    let fy = settings.fy;
+    let last_day = ist_date(settings.now).min(fy.last_day());
+    let window = settings.window_days.max(1);
+    let rated = rate_sellers(metrics.sales(), last_day, window, &settings.thresholds);
+    let mut tiers: BTreeMap<Tier, u64> = Tier::ALL.iter().map(|t| (*t, 0)).collect();
+    let mut sum = crate::ServiceCounts::default();
+    for r in &rated {
+        *tiers.entry(r.tier).or_default() += 1;
+        sum.merge(&r.counts);
+    }
+    PerformanceHeadline {
+        first_day: last_day - TimeDelta::days(i64::from(window) - 1),
+        last_day,
+        tiers: tiers
+            .into_iter()
+            .map(|(tier, sellers)| TierCount { tier, sellers })
+            .collect(),
+        cancellation_percent: sum.cancellation_percent(),
+        late_dispatch_percent: sum.late_dispatch_percent(),
+        return_percent: sum.return_percent(),
+    }
+}
+
+/// The district rows: what the steps before filled in, with employment's rows joined in.
+fn district_rows(mut districts: Districts, employment: &Employment) -> Vec<DistrictRow> {
+    let mut workforce: BTreeMap<Option<District>, u64> = BTreeMap::new();
+    for row in &employment.by_district {
+        workforce.insert(row.district, row.people);
+        districts.entry(row.district).or_default();
+    }
+    districts
+        .into_iter()
+        .map(|(district, acc)| DistrictRow {
+            district,
+            sellers: acc.sellers,
+            active_sellers: acc.active,
+            registered: acc.registered,
+            live_listings: acc.live_listings,
+            gmv: money(acc.gross),
+            gmv_previous: money(acc.gross_previous),
+            gmv_growth_percent: growth_percent(paise(acc.gross_previous), paise(acc.gross)),
+            workforce: workforce.get(&district).copied().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Registrations, activations and GMV month by month over both years.
+fn monthly_rows(
+    metrics: &Metrics,
+    fy: FinancialYear,
+    per_month: &BTreeMap<Month, i128>,
+) -> Vec<MonthRow> {
+    let months: BTreeMap<Month, crate::OnboardingCounts> = metrics.onboarding().months().collect();
+    fy.previous()
+        .months()
+        .chain(fy.months())
+        .map(|month| {
+            let counts = months.get(&month).copied().unwrap_or_default();
+            MonthRow {
+                month,
+                registered: counts.registered,
+                activated: counts.activated,
+                gmv: money(per_month.get(&month).copied().unwrap_or(0)),
+            }
+        })
+        .collect()
 }
 
 fn top_level(category: &str) -> &str {

@@ -4,13 +4,15 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use haat_core::{Decimal, ListingId, Money, Month, SellerId};
+use haat_core::{
+    Decimal, ListingId, Money, Month, SellerId, date_of_day_number, day_number_of_date,
+    ist_day_number, month_index_of_day_number,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::{OrderFacts, PackedSales, PackedService, WideSales};
+use crate::cells::{OrderFacts, Packed, PackedSales, PackedService};
 use crate::growth::percent_of;
-use crate::ist::{date_of_day, day_of_date, ist_day_of_secs, month_index_of_day, month_of_index};
 use crate::prefetch::prefetch;
 use crate::slots::{Latest, PagedTable, PeriodTable};
 
@@ -48,47 +50,45 @@ pub struct SalesTotals {
 }
 
 impl SalesTotals {
-    /// Adds one order line.
-    #[inline]
+    /// Adds one order line: the one place that says what an order counts as (the rules
+    /// themselves are [`OrderRecord`]'s: [`OrderRecord::is_net_sale`],
+    /// [`OrderRecord::is_late_dispatch`], [`OrderRecord::is_seller_cancelled`]).
     pub fn add(&mut self, order: &OrderRecord) {
         let quantity = u64::from(order.quantity);
         let paise = order.amount.paise();
-        self.orders += 1;
-        self.units += quantity;
-        self.gross_paise += paise;
-        let cancelled = order.cancellation.is_some();
-        self.cancelled += u64::from(cancelled);
-        self.seller_cancelled += u64::from(order.is_seller_cancelled());
-        let returned = order.returned_at.is_some();
-        self.returned += u64::from(returned);
-        if let Some(dispatched) = order.dispatched_at {
-            self.dispatched += 1;
-            self.late_dispatched += u64::from(dispatched > order.promised_dispatch_by);
-        }
-        self.delivered += u64::from(order.delivered_at.is_some());
-        if !cancelled && !returned {
-            self.net_orders += 1;
-            self.net_units += quantity;
-            self.net_paise += paise;
-        }
+        let net = order.is_net_sale();
+        self.merge(&SalesTotals {
+            orders: 1,
+            units: quantity,
+            gross_paise: paise,
+            cancelled: u64::from(order.cancellation.is_some()),
+            seller_cancelled: u64::from(order.is_seller_cancelled()),
+            returned: u64::from(order.returned_at.is_some()),
+            dispatched: u64::from(order.dispatched_at.is_some()),
+            late_dispatched: u64::from(order.is_late_dispatch()),
+            delivered: u64::from(order.delivered_at.is_some()),
+            net_orders: u64::from(net),
+            net_units: if net { quantity } else { 0 },
+            net_paise: if net { paise } else { 0 },
+        });
     }
 
-    /// Adds another set of totals to this one. Addition of counts is associative and
-    /// commutative, and so is this.
+    /// Adds another set of totals to this one (saturating). Addition of counts is associative
+    /// and commutative, and so is this.
     #[inline]
     pub fn merge(&mut self, other: &SalesTotals) {
-        self.orders += other.orders;
-        self.units += other.units;
-        self.gross_paise += other.gross_paise;
-        self.cancelled += other.cancelled;
-        self.seller_cancelled += other.seller_cancelled;
-        self.returned += other.returned;
-        self.dispatched += other.dispatched;
-        self.late_dispatched += other.late_dispatched;
-        self.delivered += other.delivered;
-        self.net_orders += other.net_orders;
-        self.net_units += other.net_units;
-        self.net_paise += other.net_paise;
+        self.orders = self.orders.saturating_add(other.orders);
+        self.units = self.units.saturating_add(other.units);
+        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
+        self.cancelled = self.cancelled.saturating_add(other.cancelled);
+        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
+        self.returned = self.returned.saturating_add(other.returned);
+        self.dispatched = self.dispatched.saturating_add(other.dispatched);
+        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
+        self.delivered = self.delivered.saturating_add(other.delivered);
+        self.net_orders = self.net_orders.saturating_add(other.net_orders);
+        self.net_units = self.net_units.saturating_add(other.net_units);
+        self.net_paise = self.net_paise.saturating_add(other.net_paise);
     }
 
     /// Gross merchandise value: everything placed.
@@ -121,6 +121,18 @@ pub struct ServiceCounts {
 }
 
 impl ServiceCounts {
+    /// Adds one order line (the rules are [`OrderRecord`]'s, as for [`SalesTotals::add`]).
+    pub fn add(&mut self, order: &OrderRecord) {
+        self.merge(&ServiceCounts {
+            orders: 1,
+            seller_cancelled: u32::from(order.is_seller_cancelled()),
+            dispatched: u32::from(order.dispatched_at.is_some()),
+            late_dispatched: u32::from(order.is_late_dispatch()),
+            delivered: u32::from(order.delivered_at.is_some()),
+            returned: u32::from(order.returned_at.is_some()),
+        });
+    }
+
     /// Adds another day's counts (saturating).
     pub fn merge(&mut self, other: &ServiceCounts) {
         self.orders = self.orders.saturating_add(other.orders);
@@ -391,7 +403,7 @@ pub struct SalesFold {
     /// Sales cells, month-major: (listing slot, cell) per IST month index, packed.
     months: PeriodTable<PackedSales>,
     /// The sales cells that outgrew their packed fields.
-    wide_months: Vec<WideSales>,
+    wide_months: Vec<SalesTotals>,
     /// By seller slot: the latest day cell and the first sale.
     sellers: Sellers,
     /// Service counts, day-major: (seller slot, counts) per IST day, only the sellers with
@@ -406,8 +418,8 @@ impl SalesFold {
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
         let facts = OrderFacts::of(order);
-        let day = ist_day_of_secs(facts.secs);
-        self.add_at(order, &facts, day, month_index_of_day(day));
+        let day = ist_day_number(facts.secs);
+        self.add_at(order, &facts, day, month_index_of_day_number(day));
     }
 
     /// Asks for the records `order` will need — its listing's and its seller's — ahead of
@@ -578,7 +590,7 @@ impl SalesFold {
     /// The cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
         self.months.periods().flat_map(move |period| {
-            let month = month_of_index(period.key);
+            let month = Month::from_index(period.key);
             period.iter().map(move |(slot, cell)| {
                 let (seller, listing) = self.key_of(slot);
                 (
@@ -587,7 +599,7 @@ impl SalesFold {
                         listing,
                         month,
                     },
-                    cell.totals(&self.wide_months),
+                    cell.widen_in(&self.wide_months),
                 )
             })
         })
@@ -631,7 +643,10 @@ impl SalesFold {
         let Some(slot) = self.sellers.find(seller) else {
             return sum;
         };
-        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+        for period in self
+            .days
+            .range(day_number_of_date(from), day_number_of_date(to))
+        {
             for (_, counts) in period.iter().filter(|(s, _)| *s == slot) {
                 sum.merge(&counts.widen_in(&self.wide_days));
             }
@@ -648,7 +663,10 @@ impl SalesFold {
     ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
         // Summed by the seller's place in `seen`.
         let mut sums = vec![ServiceCounts::default(); self.sellers.seen.len()];
-        for period in self.days.range(day_of_date(from), day_of_date(to)) {
+        for period in self
+            .days
+            .range(day_number_of_date(from), day_number_of_date(to))
+        {
             for (slot, counts) in period.iter() {
                 if let Some(record) = self.sellers.get(slot)
                     && let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1))
@@ -666,7 +684,7 @@ impl SalesFold {
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
     pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, ServiceCounts)> + '_ {
         self.days.periods().flat_map(move |period| {
-            let date = date_of_day(period.key);
+            let date = date_of_day_number(period.key);
             period.iter().map(move |(slot, counts)| {
                 (
                     self.sellers.id(slot),

@@ -2,8 +2,7 @@
 //! hashing for the dense ids marketplaces hand out, and cells by period in chunks, each entity
 //! pointing at its latest cell by number.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use haat_core::FastHashMap;
 
 /// Ids below this go in the paged table; larger ones in a map.
 const DIRECT_LIMIT: u64 = 1 << 24;
@@ -95,35 +94,9 @@ struct PeriodChunks {
     chunks: Vec<u32>,
     /// Slot → cell number, built the first time an entity comes back to this period after
     /// moving on to a later one (orders out of time order), and kept up to date from then on.
-    index: Option<HashMap<u32, u32, BuildHasherDefault<SlotHasher>>>,
-}
-
-/// The hasher of a period's slot → index map: slots are small dense integers, so a multiply
-/// by an odd constant spreads them well enough, at a fraction of SipHash's cost (no
-/// adversary chooses slot numbers: the fold hands them out in sequence).
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct SlotHasher(u64);
-
-impl Hasher for SlotHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.write_u64(u64::from(*byte));
-        }
-    }
-
-    #[inline]
-    fn write_u32(&mut self, n: u32) {
-        self.write_u64(u64::from(n));
-    }
-
-    #[inline]
-    fn write_u64(&mut self, n: u64) {
-        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
+    /// (Slots are handed out in sequence by the fold, so no adversary picks them: the
+    /// workspace's fast hasher serves.)
+    index: Option<FastHashMap<u32, u32>>,
 }
 
 /// Cells laid out period-major: each period's (IST month's or day's) cells in chunks of their

@@ -195,3 +195,32 @@ proptest! {
         prop_assert_eq!(quarter.to_string().parse::<FyQuarter>().unwrap(), quarter);
     }
 }
+
+proptest! {
+    /// The integer calendar and its cache are the calendar: the same IST date and month as
+    /// `ist_date` and `Month::containing`, for instants in and out of time order.
+    #[test]
+    fn the_integer_calendar_and_its_cache_agree_with_ist_date(
+        instants in prop::collection::vec(-2_000_000_000i64..8_000_000_000i64, 1..20)
+    ) {
+        use haat_core::{
+            IstCalendar, IstStamp, date_of_day_number, day_number_of_date, ist_day_number,
+            month_index_of_day_number,
+        };
+        let mut calendar = IstCalendar::default();
+        for secs in instants {
+            for secs in [secs, secs + 1, secs + 86_400] {
+                let instant = Utc.timestamp_opt(secs, 0).unwrap();
+                let day = ist_day_number(secs);
+                prop_assert_eq!(date_of_day_number(day), ist_date(instant));
+                prop_assert_eq!(day_number_of_date(date_of_day_number(day)), day);
+                let month = Month::containing(instant);
+                prop_assert_eq!(Month::from_index(month_index_of_day_number(day)), month);
+                prop_assert_eq!(month.index(), month_index_of_day_number(day));
+                let stamp = IstStamp::of(instant);
+                prop_assert_eq!(stamp, IstStamp { secs, day, month: month.index() });
+                prop_assert_eq!(calendar.stamp(&instant), stamp);
+            }
+        }
+    }
+}
