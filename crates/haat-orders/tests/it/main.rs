@@ -1,0 +1,7 @@
+//! Integration tests for haat-orders, one module per feature.
+
+mod checkout;
+mod fixtures;
+mod golden;
+mod life;
+mod properties;
