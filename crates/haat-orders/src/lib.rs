@@ -80,6 +80,7 @@
 mod book;
 mod checkout;
 mod error;
+mod invoice;
 mod order;
 
 pub use book::{MAX_CART_LINES, OrderBook, Placement};
@@ -88,6 +89,10 @@ pub use checkout::{
     ShelfSnapshot,
 };
 pub use error::{Error, LineRefusal, RefusalReason};
+pub use invoice::{
+    DOCUMENT_NUMBER_MAX_LEN, Document, DocumentKind, DocumentLine, DocumentNumber, DocumentTotals,
+    InvoiceEvent, InvoiceRegister,
+};
 pub use order::{
     BuyerId, CancelledBy, Order, OrderAction, OrderCommand, OrderEvent, OrderLine, OrderStatus,
     ReturnBucket, ReturnedLine,

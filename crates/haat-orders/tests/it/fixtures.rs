@@ -246,3 +246,24 @@ impl World {
             .orders[0]
     }
 }
+
+/// A valid West Bengal GSTIN for the saree house.
+pub fn gstin() -> haat_seller::Gstin {
+    let first14 = "19AAPFU0939F1Z";
+    let check = haat_seller::gstin_check_character(first14).unwrap();
+    format!("{first14}{check}").parse().unwrap()
+}
+
+/// Runs `commands` on the world's book an hour apart from `from`, each of which must pass.
+pub fn drive(
+    world: &mut World,
+    commands: &[haat_orders::OrderCommand],
+    from: DateTime<Utc>,
+) -> Vec<haat_orders::OrderEvent> {
+    let mut events = Vec::new();
+    for (hour, command) in commands.iter().enumerate() {
+        let at = from + chrono::Duration::hours(hour as i64 + 1);
+        events.extend(world.book.execute(&mut world.ledger, command, at).unwrap());
+    }
+    events
+}

@@ -13,11 +13,14 @@ use std::path::PathBuf;
 
 use chrono::Duration;
 use haat_core::{Actor, Money, StaffId};
-use haat_orders::{CancelledBy, OrderEvent, ReturnBucket, ReturnedLine};
+use haat_orders::{
+    CancelledBy, InvoiceEvent, InvoiceRegister, OrderCommand, OrderEvent, ReturnBucket,
+    ReturnedLine,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::fixtures::{KURTA, SAREE, World, mumbai, now};
+use crate::fixtures::{KURTA, World, drive, mumbai, now};
 
 fn golden_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -31,7 +34,6 @@ pub fn order_events() -> Vec<OrderEvent> {
     let order = placed.orders[0];
     let at = |hours| now() + Duration::hours(hours);
     let by = Actor::Operations(StaffId::new(9));
-    let _ = SAREE;
     vec![
         placed.events[0].clone(),
         OrderEvent::OrderPacked {
@@ -76,6 +78,70 @@ pub fn order_events() -> Vec<OrderEvent> {
     ]
 }
 
+/// One invoice event of each type: the kurta order's invoice, and a credit note for one of
+/// its two pieces coming back.
+pub fn invoice_events() -> Vec<InvoiceEvent> {
+    let mut world = World::new();
+    let order = world
+        .checkout(mumbai(), &[(KURTA, 2)], now())
+        .unwrap()
+        .orders[0];
+    let steps = |order| {
+        [
+            OrderCommand::Pack {
+                actor: Actor::System,
+                order,
+            },
+            OrderCommand::Dispatch {
+                actor: Actor::System,
+                order,
+            },
+            OrderCommand::Deliver {
+                actor: Actor::System,
+                order,
+            },
+            OrderCommand::Return {
+                actor: Actor::System,
+                order,
+                lines: vec![ReturnedLine {
+                    line: 0,
+                    quantity: 1,
+                    bucket: ReturnBucket::Sellable,
+                }],
+            },
+        ]
+    };
+    let [pack, rest @ ..] = steps(order);
+    drive(&mut world, &[pack], now());
+    let mut register = InvoiceRegister::default();
+    let tailor_gstin = {
+        let first14 = "19AAPFU0939F2Z";
+        let check = haat_seller::gstin_check_character(first14).unwrap();
+        format!("{first14}{check}").parse().unwrap()
+    };
+    let state = world.book.order(order).unwrap();
+    let issued = register
+        .decide_invoice(
+            Actor::System,
+            state,
+            Some(tailor_gstin),
+            now() + Duration::hours(2),
+        )
+        .unwrap();
+    register.apply(&issued[0]);
+    let events = drive(&mut world, &rest, now() + Duration::hours(2));
+    let state = world.book.order(order).unwrap();
+    let credited = register
+        .decide_credit_note(
+            Actor::System,
+            state,
+            events.last().unwrap(),
+            now() + Duration::days(1),
+        )
+        .unwrap();
+    vec![issued[0].clone(), credited[0].clone()]
+}
+
 fn type_of(value: &serde_json::Value) -> String {
     value["type"].as_str().unwrap().to_owned()
 }
@@ -118,15 +184,26 @@ where
 #[test]
 fn every_order_event_matches_its_golden_file() {
     let mut failures = Vec::new();
-    let mut names = BTreeSet::new();
+    let mut names: BTreeSet<String> = BTreeSet::new();
     for event in order_events() {
         assert_eq!(
             format!("{}.json", event.kind()),
             check(&event, &mut failures)
         );
-        assert!(names.insert(event.kind()), "one sample per type");
+        assert!(names.insert(event.kind().to_owned()), "one sample per type");
     }
-    assert_eq!(names.len(), 7, "every order event type has a sample");
+    for event in invoice_events() {
+        let name = check(&event, &mut failures);
+        assert!(
+            names.insert(name.trim_end_matches(".json").to_owned()),
+            "one sample per type"
+        );
+    }
+    assert_eq!(
+        names.len(),
+        9,
+        "every order and invoice event type has a sample"
+    );
     for entry in std::fs::read_dir(golden_dir()).unwrap() {
         let file = entry.unwrap().file_name().into_string().unwrap();
         let known = names.iter().any(|n| format!("{n}.json") == file);

@@ -3,5 +3,6 @@
 mod checkout;
 mod fixtures;
 mod golden;
+mod invoice;
 mod life;
 mod properties;
