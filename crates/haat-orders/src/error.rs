@@ -156,6 +156,16 @@ pub enum Error {
         /// What was given.
         input: String,
     },
+    /// The catalogue could not work out a payout (for example, no commission rate for the
+    /// listing's category).
+    #[error("payout: {0}")]
+    Pricing(PricingError),
+    /// Settlement does not know the seller as a payee (no KYC).
+    #[error("seller {seller} is not known as a payee")]
+    UnknownPayee {
+        /// The seller.
+        seller: SellerId,
+    },
     /// A computation would leave `Money`'s range (beyond any real order).
     #[error("{what} is too large to compute")]
     Overflow {

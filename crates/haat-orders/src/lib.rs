@@ -14,7 +14,11 @@
 //!   step's stock through the ledger under keys derived from the order, so the ledger and the
 //!   orders never disagree;
 //! - GST tax invoices, bills of supply and credit notes ([`InvoiceRegister`]), numbered in a
-//!   series per seller and financial year as Rule 46 of the CGST Rules asks.
+//!   series per seller and financial year as Rule 46 of the CGST Rules asks;
+//! - settlement ([`Settlements::settle`]): per seller and cycle, a [`Statement`] of what each
+//!   delivered order past its return window pays (the catalogue's `Payout::compute`, with the
+//!   section 194-O(4) exemption over the seller's year), and reversals of units returned
+//!   after they were paid for, readable in en-IN and bn-IN.
 //!
 //! The order is a decider like the others: `decide(&self, &command, now)` answers the events
 //! a command causes or a typed [`Error`], and `apply` folds an event in. Nothing reads a
@@ -82,6 +86,7 @@ mod checkout;
 mod error;
 mod invoice;
 mod order;
+mod settlement;
 
 pub use book::{MAX_CART_LINES, OrderBook, Placement};
 pub use checkout::{
@@ -96,4 +101,8 @@ pub use invoice::{
 pub use order::{
     BuyerId, CancelledBy, Order, OrderAction, OrderCommand, OrderEvent, OrderLine, OrderStatus,
     ReturnBucket, ReturnedLine,
+};
+pub use settlement::{
+    Cycle, EntryKind, Payee, Payees, SettlementCalendar, SettlementTerms, Settlements, Statement,
+    StatementEntry, TDS_194O_EXEMPTION_LIMIT,
 };

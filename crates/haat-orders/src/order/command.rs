@@ -53,7 +53,8 @@ pub enum OrderCommand {
         /// Where its units go.
         bucket: ReturnBucket,
     },
-    /// The buyer returned units within the return window (the marketplace records it).
+    /// The buyer returned units within the return window (the marketplace records it;
+    /// operations staff may also accept a return after the window closes).
     Return {
         /// Who asks.
         actor: Actor,

@@ -44,7 +44,7 @@ pub const UNVERIFIED_STOLE: ListingId = ListingId::new(6);
 /// The Kolkata metro hub, where all stock is.
 pub const HUB: LocationId = LocationId::new(2001);
 /// Units of each listing at the hub.
-pub const STOCK: u32 = 20;
+pub const STOCK: u32 = 50;
 
 pub fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().unwrap()

@@ -6,3 +6,4 @@ mod golden;
 mod invoice;
 mod life;
 mod properties;
+mod settlement;
