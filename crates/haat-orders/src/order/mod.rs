@@ -67,6 +67,10 @@ pub struct Order {
     returned: Vec<u32>,
     /// Buyer's returns recorded so far (each moves stock under its own idempotency keys).
     returns: u16,
+    /// Whose decision a cancellation was.
+    cancelled_by: Option<CancelledBy>,
+    /// Where a return to origin put the units.
+    returned_to: Option<ReturnBucket>,
 }
 
 /// What an order is fixed with at checkout.
@@ -95,6 +99,12 @@ impl Order {
     }
 
     /// The events `command` causes at `now`.
+    ///
+    /// A command that would leave the order exactly where it is (packing a packed order,
+    /// cancelling a cancelled one for the same party's reason) succeeds with no events, so a
+    /// retried request gets success and moves nothing. A buyer's return is not repeatable that
+    /// way (a second return of the same units is a different fact): it is refused when the
+    /// units are already back.
     ///
     /// # Errors
     /// [`Error::UnknownOrder`] before the order is placed or for another order's command;
@@ -138,6 +148,9 @@ impl Order {
                 if !seller_step {
                     return Err(forbidden());
                 }
+                if status == OrderStatus::Packed {
+                    return Ok(Vec::new());
+                }
                 if status != OrderStatus::Placed {
                     return Err(invalid());
                 }
@@ -150,6 +163,9 @@ impl Order {
             OrderCommand::Dispatch { .. } => {
                 if !seller_step {
                     return Err(forbidden());
+                }
+                if status == OrderStatus::Dispatched {
+                    return Ok(Vec::new());
                 }
                 if status != OrderStatus::Packed {
                     return Err(invalid());
@@ -164,6 +180,9 @@ impl Order {
             OrderCommand::Deliver { .. } => {
                 if !marketplace_step {
                     return Err(forbidden());
+                }
+                if status == OrderStatus::Delivered {
+                    return Ok(Vec::new());
                 }
                 if status != OrderStatus::Dispatched {
                     return Err(invalid());
@@ -182,6 +201,9 @@ impl Order {
                 if !allowed {
                     return Err(forbidden());
                 }
+                if self.cancelled_by == Some(*cancelled_by) {
+                    return Ok(Vec::new());
+                }
                 if !matches!(status, OrderStatus::Placed | OrderStatus::Packed) {
                     return Err(invalid());
                 }
@@ -195,6 +217,9 @@ impl Order {
             OrderCommand::ReturnToOrigin { bucket, .. } => {
                 if !marketplace_step {
                     return Err(forbidden());
+                }
+                if self.returned_to == Some(*bucket) {
+                    return Ok(Vec::new());
                 }
                 if status != OrderStatus::Dispatched {
                     return Err(invalid());
@@ -340,9 +365,13 @@ impl Order {
                 self.status = Some(OrderStatus::Delivered);
                 self.delivered_at = Some(*at);
             }
-            OrderEvent::OrderCancelled { .. } => self.status = Some(OrderStatus::Cancelled),
-            OrderEvent::OrderReturnedToOrigin { .. } => {
+            OrderEvent::OrderCancelled { cancelled_by, .. } => {
+                self.status = Some(OrderStatus::Cancelled);
+                self.cancelled_by = Some(*cancelled_by);
+            }
+            OrderEvent::OrderReturnedToOrigin { bucket, .. } => {
                 self.status = Some(OrderStatus::ReturnedToOrigin);
+                self.returned_to = Some(*bucket);
             }
             OrderEvent::OrderReturned { lines, .. } => {
                 for returned in lines {

@@ -386,3 +386,44 @@ fn a_lapsed_hold_cannot_be_dispatched_and_cancels_without_moving_stock() {
         u64::from(STOCK)
     );
 }
+
+#[test]
+fn a_repeated_step_succeeds_with_no_events_and_moves_nothing() {
+    let mut world = World::new();
+    let order = world.saree_order(2);
+    for command in [pack(order), dispatch(order), deliver(order)] {
+        run(&mut world, std::slice::from_ref(&command));
+        let before = (saree_stock(&world), world.book.order(order).cloned());
+        let again = world
+            .book
+            .execute(&mut world.ledger, &command, now() + Duration::hours(9))
+            .unwrap();
+        assert!(again.is_empty(), "{command:?}");
+        assert_eq!(
+            (saree_stock(&world), world.book.order(order).cloned()),
+            before
+        );
+    }
+    // A different cancellation of a cancelled order conflicts with what happened.
+    let mut world = World::new();
+    let order = world.saree_order(1);
+    let cancel = |by| OrderCommand::Cancel {
+        actor: Actor::System,
+        order,
+        cancelled_by: by,
+    };
+    run(&mut world, &[cancel(CancelledBy::Buyer)]);
+    assert!(
+        world
+            .book
+            .execute(&mut world.ledger, &cancel(CancelledBy::Buyer), now())
+            .unwrap()
+            .is_empty()
+    );
+    assert!(matches!(
+        world
+            .book
+            .execute(&mut world.ledger, &cancel(CancelledBy::Marketplace), now()),
+        Err(Error::InvalidTransition { .. })
+    ));
+}
