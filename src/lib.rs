@@ -8,6 +8,7 @@
 //! - [`catalogue`]: taxonomy, the listing aggregate, quality checks, GST pricing and payouts,
 //!   bulk import, search;
 //! - [`inventory`]: the fulfilment network, the stock ledger, reservations and allocation;
+//! - [`orders`]: checkout, the order's life, GST tax invoices and credit notes;
 //! - [`metrics`]: projections over the other crates' events and order records, and the impact
 //!   report.
 //!
@@ -29,4 +30,5 @@ pub use haat_catalogue as catalogue;
 pub use haat_core as core;
 pub use haat_inventory as inventory;
 pub use haat_metrics as metrics;
+pub use haat_orders as orders;
 pub use haat_seller as seller;

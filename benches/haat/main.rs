@@ -10,6 +10,7 @@ mod catalogue;
 mod core;
 mod inventory;
 mod metrics;
+mod orders;
 mod seller;
 mod sim;
 
@@ -19,6 +20,7 @@ criterion_group!(
     core::benches,
     inventory::benches,
     metrics::benches,
+    orders::benches,
     seller::benches,
     sim::benches
 );
