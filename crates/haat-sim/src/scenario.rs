@@ -134,6 +134,7 @@ pub fn run_sharded(
                 counts: Counts::default(),
                 metrics: Metrics::default(),
                 guard: DuplicateGuard::default(),
+                pending: Vec::new(),
                 sink,
             };
             let mut reported = 0u64;
@@ -149,6 +150,7 @@ pub fn run_sharded(
                         plan.workshops[w as usize].sellers.len() as u64
                     }
                 };
+                out.flush_orders();
                 out.guard.forget();
                 orders.fetch_add(out.counts.orders - before, Ordering::Relaxed);
                 reported += sellers;
