@@ -20,7 +20,7 @@ use crate::{DemandTotals, OrderRecord, SalesTotals, ServiceCounts};
 
 /// What one order line adds to every rollup, worked out once.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct OrderFacts<'a> {
+pub struct OrderFacts<'a> {
     /// The order (for what only full-width cells need).
     order: &'a OrderRecord,
     /// When it was placed, Unix seconds.
@@ -136,7 +136,7 @@ impl<'a> OrderFacts<'a> {
 }
 
 /// What a cell holds at full width: a rollup's totals, with the one `add` that holds the rules.
-pub(crate) trait Totals: Copy + Default {
+pub trait Totals: Copy + Default + std::fmt::Debug {
     /// Adds one order line.
     fn add(&mut self, order: &OrderRecord);
     /// Adds another cell's totals.
@@ -175,7 +175,7 @@ impl Totals for DemandTotals {
 /// A packed type says how it packs (`try_add`, `pack`, `unpack`) and how it marks an escaped
 /// cell (`escaped`, `escape`); the protocol — add narrow or move to full width, merge, read —
 /// is the provided methods, written once for every packed cell. (`Default` is the empty cell.)
-pub(crate) trait Packed: Copy + Default {
+pub trait Packed: Copy + Default + std::fmt::Debug {
     /// The full-width form.
     type Wide: Totals;
 

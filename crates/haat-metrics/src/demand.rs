@@ -6,8 +6,8 @@ use haat_core::{District, Money, Month, PinCode, ist_day_number, month_index_of_
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::{OrderFacts, Packed, PackedDemand};
-use crate::prefetch::prefetch;
+use crate::cells::{OrderFacts, PackedDemand};
+use crate::store::{Cells, Fast, Storage};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -70,181 +70,69 @@ impl DemandTotals {
 /// assert_eq!(totals.gmv(), Money::from_rupees(2_450));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default)]
-pub struct DemandFold {
-    /// Sorted by month.
-    months: Vec<DemandMonth>,
-    /// The month added to last: the current one, for orders in time order.
-    recent: usize,
-    /// The cells that outgrew their packed fields.
-    wide: Vec<DemandTotals>,
-}
-
-/// One month's cells in an open-addressing table keyed by PIN code. A month has a few
-/// thousand PIN codes at most (India has about 19,000), so its table stays in cache, and a
-/// cell is found from the PIN code alone — one look, where a record per PIN code pointing at
-/// its cell would take two, one after the other.
 #[derive(Clone, Debug)]
-struct DemandMonth {
-    key: i32,
-    /// Cells in use.
-    len: usize,
-    /// (PIN code, cell); a PIN code of 0 marks an empty bucket (PIN codes have six digits).
-    buckets: Vec<(u32, PackedDemand)>,
+pub struct DemandFold<S: Storage = Fast> {
+    /// Demand totals by destination PIN code and IST month index, packed.
+    cells: S::Cells<PinCode, PackedDemand, ()>,
 }
 
-/// Buckets of a new month's table.
-const FIRST_BUCKETS: usize = 64;
-
-impl DemandMonth {
-    fn new(key: i32, buckets: usize) -> Self {
-        DemandMonth {
-            key,
-            len: 0,
-            buckets: vec![(0, PackedDemand::default()); buckets.max(FIRST_BUCKETS)],
-        }
-    }
-
-    /// Asks for `pin`'s home bucket.
-    #[inline]
-    fn prefetch(&self, pin: u32) {
-        let mask = self.buckets.len().wrapping_sub(1);
-        let shift = 32 - self.buckets.len().trailing_zeros().min(31);
-        let at = (pin.wrapping_mul(0x9E37_79B9) >> shift) as usize & mask;
-        if let Some(bucket) = self.buckets.get(at) {
-            prefetch(bucket);
-        }
-    }
-
-    /// `pin`'s cell, made empty if need be.
-    #[inline]
-    fn cell(&mut self, pin: u32) -> Option<&mut PackedDemand> {
-        let mask = self.buckets.len() - 1;
-        // Fibonacci hashing: the top bits of the PIN code times 2³²/φ.
-        let shift = 32 - self.buckets.len().trailing_zeros().min(31);
-        let mut at = (pin.wrapping_mul(0x9E37_79B9) >> shift) as usize & mask;
-        loop {
-            match self.buckets.get(at)?.0 {
-                found if found == pin => break,
-                0 => {
-                    // At most half full, so that a probe is short.
-                    if 2 * (self.len + 1) > self.buckets.len() {
-                        self.grow();
-                        return self.cell(pin);
-                    }
-                    self.len += 1;
-                    self.buckets.get_mut(at)?.0 = pin;
-                    break;
-                }
-                _ => at = (at + 1) & mask,
-            }
-        }
-        self.buckets.get_mut(at).map(|(_, cell)| cell)
-    }
-
-    #[inline(never)]
-    fn grow(&mut self) {
-        let old = std::mem::replace(self, DemandMonth::new(self.key, 2 * self.buckets.len()));
-        for (pin, cell) in old.buckets {
-            if pin != 0
-                && let Some(mine) = self.cell(pin)
-            {
-                *mine = cell;
-            }
-        }
-    }
-
-    /// The cells in use.
-    fn iter(&self) -> impl Iterator<Item = (u32, &PackedDemand)> {
-        self.buckets
-            .iter()
-            .filter(|(pin, _)| *pin != 0)
-            .map(|(pin, cell)| (*pin, cell))
+impl Default for DemandFold {
+    fn default() -> Self {
+        DemandFold::empty()
     }
 }
 
-impl DemandFold {
+#[cfg(test)]
+impl Default for DemandFold<crate::store::Plain> {
+    fn default() -> Self {
+        DemandFold::empty()
+    }
+}
+
+impl<S: Storage> DemandFold<S> {
+    /// A fold with no orders.
+    pub(crate) fn empty() -> Self {
+        DemandFold {
+            cells: Default::default(),
+        }
+    }
+}
+
+impl<S: Storage> DemandFold<S> {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
         let facts = OrderFacts::of(order);
         self.add_at(
-            order,
             &facts,
             month_index_of_day_number(ist_day_number(facts.secs)),
         );
     }
 
-    /// Asks for the bucket `order`'s PIN code has in the month last added to (most likely its
-    /// own), ahead of adding it (see [`Metrics::add_orders`](crate::Metrics::add_orders)).
+    /// Asks for the record of `order`'s PIN code ahead of adding it (see
+    /// [`Metrics::add_orders`](crate::Metrics::add_orders)).
     #[inline]
     pub(crate) fn prefetch(&self, order: &OrderRecord) {
-        if let Some(month) = self.months.get(self.recent) {
-            month.prefetch(order.destination.get());
-        }
+        self.cells.prefetch(order.destination);
     }
 
     /// Adds one order line with its `facts`, placed in month index `month` (computed once by
     /// the caller).
     #[inline]
-    pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, month: i32) {
-        let at = self.month(month);
-        if let Some(cell) = self
-            .months
-            .get_mut(at)
-            .and_then(|m| m.cell(order.destination.get()))
-        {
-            cell.add(facts, &mut self.wide);
-        }
-    }
-
-    /// The place of month `key` in `months`, made if need be.
-    #[inline]
-    fn month(&mut self, key: i32) -> usize {
-        match self.months.get(self.recent) {
-            Some(month) if month.key == key => self.recent,
-            _ => self.find_month(key),
-        }
-    }
-
-    #[inline(never)]
-    fn find_month(&mut self, key: i32) -> usize {
-        let at = match self.months.binary_search_by_key(&key, |m| m.key) {
-            Ok(at) => at,
-            Err(at) => {
-                // As many buckets as the month before had (in time order, the one just done).
-                let buckets = self
-                    .months
-                    .get(self.recent)
-                    .map_or(FIRST_BUCKETS, |m| m.buckets.len());
-                self.months.insert(at, DemandMonth::new(key, buckets));
-                at
-            }
-        };
-        self.recent = at;
-        at
+    pub(crate) fn add_at(&mut self, facts: &OrderFacts, month: i32) {
+        self.cells.add(facts.order().destination, month, facts);
     }
 
     /// Adds every cell of `other`: associative and commutative.
-    pub fn merge(&mut self, other: &DemandFold) {
-        for theirs in &other.months {
-            let at = self.month(theirs.key);
-            for (pin, totals) in theirs.iter() {
-                if let Some(mine) = self.months.get_mut(at).and_then(|m| m.cell(pin)) {
-                    mine.merge(&totals.widen_in(&other.wide), &mut self.wide);
-                }
-            }
-        }
+    pub fn merge(&mut self, other: &DemandFold<S>) {
+        self.cells.merge(&other.cells);
     }
 
     /// The (PIN code, month) cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (PinCode, Month, DemandTotals)> + '_ {
-        self.months.iter().flat_map(move |m| {
-            let month = Month::from_index(m.key);
-            m.iter().filter_map(move |(pin, cell)| {
-                PinCode::new(pin).map(|pin| (pin, month, cell.widen_in(&self.wide)))
-            })
-        })
+        self.cells
+            .cells()
+            .map(|(pin, month, totals)| (pin, Month::from_index(month), totals))
     }
 
     /// GMV and orders by destination district and month. A PIN code India Post places in
@@ -271,13 +159,13 @@ impl DemandFold {
 }
 
 /// Two folds are equal when they hold the same cells, whatever order they were built in.
-impl PartialEq for DemandFold {
+impl<S: Storage> PartialEq for DemandFold<S> {
     fn eq(&self, other: &Self) -> bool {
-        let canonical = |fold: &DemandFold| -> BTreeMap<(PinCode, Month), DemandTotals> {
+        let canonical = |fold: &DemandFold<S>| -> BTreeMap<(PinCode, Month), DemandTotals> {
             fold.cells().map(|(p, m, t)| ((p, m), t)).collect()
         };
         canonical(self) == canonical(other)
     }
 }
 
-impl Eq for DemandFold {}
+impl<S: Storage> Eq for DemandFold<S> {}

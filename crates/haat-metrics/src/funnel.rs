@@ -9,6 +9,7 @@ use haat_seller::PartnerDepartment;
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
+use crate::store::Storage;
 use crate::{SalesFold, SellerDirectory, WorkshopFold, percent_of};
 
 /// A step of the workshop funnel.
@@ -166,10 +167,10 @@ impl FunnelReport {
     /// activation are the linked seller's (from `sellers`); the first listing is the first to go
     /// live (recorded in `sellers` by [`SellerDirectory::listing_went_live`]); the first sale is
     /// the first order neither cancelled nor returned (from `sales`).
-    pub fn build(
+    pub fn build<S: Storage>(
         workshops: &WorkshopFold,
         sellers: &SellerDirectory,
-        sales: &SalesFold,
+        sales: &SalesFold<S>,
         from: NaiveDate,
         to: NaiveDate,
     ) -> FunnelReport {

@@ -9,6 +9,7 @@ use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
 use crate::DemandFold;
+use crate::store::Storage;
 
 /// One district's share of the network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -173,9 +174,9 @@ impl Infrastructure {
     /// assert_eq!(infra.unserved_districts[0].orders, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn with_unserved_demand(
+    pub fn with_unserved_demand<S: Storage>(
         mut self,
-        demand: &DemandFold,
+        demand: &DemandFold<S>,
         network: &Network,
         fy: FinancialYear,
         top: usize,

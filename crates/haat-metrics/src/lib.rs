@@ -84,6 +84,7 @@ mod report;
 mod sales;
 mod sellers;
 mod slots;
+mod store;
 mod workshops;
 
 pub use demand::{DemandFold, DemandTotals};

@@ -5,6 +5,7 @@ use haat_core::{Decimal, FinancialYear, ListingId, Money, SellerId};
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
+use crate::store::Storage;
 use crate::{ListingFold, SalesFold, SalesTotals, percent_of};
 
 /// How one listing sold over a financial year.
@@ -74,8 +75,8 @@ impl HighPerformance {
 /// assert!(none.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn listing_performance(
-    sales: &SalesFold,
+pub fn listing_performance<S: Storage>(
+    sales: &SalesFold<S>,
     listings: &ListingFold,
     fy: FinancialYear,
     seller: Option<SellerId>,

@@ -8,6 +8,7 @@ use haat_seller::{SellerEvent, WorkshopEvent};
 use crate::cells::OrderFacts;
 
 use crate::prefetch::prefetch;
+use crate::store::{Fast, Storage};
 use crate::{
     DemandFold, DuplicateGuard, Error, HaatEvent, ImpactReport, ListingFold, Onboarding,
     OrderRecord, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
@@ -40,15 +41,28 @@ use crate::{
 /// assert_eq!(report.sellers.activated, 2);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Metrics {
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Metrics<S: Storage = Fast> {
     sellers: SellerDirectory,
     onboarding: Onboarding,
     workshops: WorkshopFold,
     listings: ListingFold,
-    sales: SalesFold,
-    demand: DemandFold,
+    sales: SalesFold<S>,
+    demand: DemandFold<S>,
     calendar: IstCalendar,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::empty()
+    }
+}
+
+#[cfg(test)]
+impl Default for Metrics<crate::store::Plain> {
+    fn default() -> Self {
+        Metrics::empty()
+    }
 }
 
 /// How many orders ahead [`Metrics::add_orders`] asks for order records, and for the records
@@ -57,7 +71,20 @@ pub struct Metrics {
 const RECORDS_AHEAD: usize = 48;
 const LOOKUPS_AHEAD: usize = 16;
 
-impl Metrics {
+impl<S: Storage> Metrics<S> {
+    /// Metrics with nothing folded in.
+    fn empty() -> Self {
+        Metrics {
+            sellers: SellerDirectory::default(),
+            onboarding: Onboarding::default(),
+            workshops: WorkshopFold::default(),
+            listings: ListingFold::default(),
+            sales: SalesFold::empty(),
+            demand: DemandFold::empty(),
+            calendar: IstCalendar::default(),
+        }
+    }
+
     /// Folds one event in (stock signals are read but not used by any figure).
     pub fn apply_event(&mut self, event: &HaatEvent) {
         match event {
@@ -93,8 +120,8 @@ impl Metrics {
     pub fn add_order(&mut self, order: &OrderRecord) {
         let at = self.calendar.stamp(&order.placed_at);
         let facts = OrderFacts::placed_at(order, at.secs);
-        self.sales.add_at(order, &facts, at.day, at.month);
-        self.demand.add_at(order, &facts, at.month);
+        self.sales.add_at(&facts, at.day, at.month);
+        self.demand.add_at(&facts, at.month);
     }
 
     /// Adds order records: the same as [`Metrics::add_order`] on each in turn, faster.
@@ -181,7 +208,7 @@ impl Metrics {
     /// it were folded twice into one. Keep repeats out before folding, with one
     /// [`DuplicateGuard`] that sees every record, or one per partition of the input by
     /// identity (see [`DuplicateGuard`]).
-    pub fn merge(&mut self, other: &Metrics) {
+    pub fn merge(&mut self, other: &Metrics<S>) {
         self.sellers.merge(&other.sellers);
         self.onboarding.merge(&other.onboarding);
         self.workshops.merge(&other.workshops);
@@ -221,12 +248,12 @@ impl Metrics {
     }
 
     /// Sales and service counts.
-    pub fn sales(&self) -> &SalesFold {
+    pub fn sales(&self) -> &SalesFold<S> {
         &self.sales
     }
 
     /// Orders by destination.
-    pub fn demand(&self) -> &DemandFold {
+    pub fn demand(&self) -> &DemandFold<S> {
         &self.demand
     }
 }

@@ -4,6 +4,7 @@ use chrono::{NaiveDate, TimeDelta};
 use haat_core::{Decimal, SellerId};
 use serde::{Deserialize, Serialize};
 
+use crate::store::Storage;
 use crate::{SalesFold, ServiceCounts};
 
 /// A seller's standing, best first.
@@ -158,8 +159,8 @@ pub struct SellerPerformance {
 /// assert_eq!(rated[0].tier, Tier::NeedsImprovement);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn rate_sellers(
-    sales: &SalesFold,
+pub fn rate_sellers<S: Storage>(
+    sales: &SalesFold<S>,
     last_day: NaiveDate,
     window_days: u32,
     thresholds: &TierThresholds,

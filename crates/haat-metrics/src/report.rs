@@ -7,6 +7,7 @@ use haat_core::{Decimal, District, FinancialYear, Money, Month, SellerId, StateC
 use haat_inventory::Network;
 use serde::{Deserialize, Serialize};
 
+use crate::store::Storage;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
     Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, rate_sellers,
@@ -286,7 +287,7 @@ impl ImpactReport {
     /// assert_eq!(report.monthly.len(), 24);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn build(metrics: &Metrics, settings: &ReportSettings<'_>) -> ImpactReport {
+    pub fn build<S: Storage>(metrics: &Metrics<S>, settings: &ReportSettings<'_>) -> ImpactReport {
         let fy = settings.fy;
         let last = fy.end() - TimeDelta::nanoseconds(1);
         let sellers = metrics.sellers();
@@ -347,8 +348,8 @@ impl ImpactReport {
 }
 
 /// Registrations and activations against the year before; sellers per district.
-fn seller_headline(
-    metrics: &Metrics,
+fn seller_headline<S: Storage>(
+    metrics: &Metrics<S>,
     fy: FinancialYear,
     districts: &mut Districts,
 ) -> SellerHeadline {
@@ -390,8 +391,8 @@ fn seller_headline(
 
 /// Listings live at the end of the year and of the year before (high performers are
 /// counted later); live listings per seller and per district.
-fn listing_headline(
-    metrics: &Metrics,
+fn listing_headline<S: Storage>(
+    metrics: &Metrics<S>,
     fy: FinancialYear,
     districts: &mut Districts,
 ) -> (ListingHeadline, HashMap<SellerId, u64>) {
@@ -420,8 +421,8 @@ fn listing_headline(
 
 /// Sales against the year before: the headline, each seller's totals, GMV per month (both
 /// years) and GMV per district.
-fn sales_headline(
-    metrics: &Metrics,
+fn sales_headline<S: Storage>(
+    metrics: &Metrics<S>,
     settings: &ReportSettings<'_>,
     districts: &mut Districts,
 ) -> (SalesHeadline, PerSeller, BTreeMap<Month, i128>) {
@@ -516,7 +517,10 @@ fn sales_headline(
 }
 
 /// Sellers by tier over the performance window, and the service rates of them all.
-fn performance_headline(metrics: &Metrics, settings: &ReportSettings<'_>) -> PerformanceHeadline {
+fn performance_headline<S: Storage>(
+    metrics: &Metrics<S>,
+    settings: &ReportSettings<'_>,
+) -> PerformanceHeadline {
     let fy = settings.fy;
     let last_day = ist_date(settings.now).min(fy.last_day());
     let window = settings.window_days.max(1);
@@ -564,8 +568,8 @@ fn district_rows(mut districts: Districts, employment: &Employment) -> Vec<Distr
 }
 
 /// Registrations, activations and GMV month by month over both years.
-fn monthly_rows(
-    metrics: &Metrics,
+fn monthly_rows<S: Storage>(
+    metrics: &Metrics<S>,
     fy: FinancialYear,
     per_month: &BTreeMap<Month, i128>,
 ) -> Vec<MonthRow> {

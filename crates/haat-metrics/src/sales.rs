@@ -1,7 +1,7 @@
 //! Sales: orders folded by seller, listing and IST month, and service counts by seller and IST
 //! day.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use haat_core::{
@@ -11,10 +11,9 @@ use haat_core::{
 use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
-use crate::cells::{OrderFacts, Packed, PackedSales, PackedService};
+use crate::cells::{OrderFacts, PackedSales, PackedService};
 use crate::growth::percent_of;
-use crate::prefetch::prefetch;
-use crate::slots::{Latest, PagedTable, PeriodTable};
+use crate::store::{Cells, EntityFact, Fast, Storage};
 
 /// What a set of order lines adds up to.
 ///
@@ -178,188 +177,33 @@ pub struct SalesKey {
     pub month: Month,
 }
 
-/// A listing's hot record: its seller's slot and where its latest month cell is.
-#[derive(Clone, Copy, Debug)]
-struct ListingSlot {
-    seller_slot: u32,
-    latest: Latest,
-}
+/// What the sellers' store keeps per seller beside its day cells: the placement instant (Unix
+/// seconds) of its first order neither cancelled nor returned, `i64::MAX` while there is none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct FirstSale(i64);
 
-/// The listings' records, by slot. A listing id below 2²⁴ is its own slot, its record kept
-/// in a paged table where the id indexes it (one memory access finds the record, with its
-/// seller's slot and latest cell); larger ids, and a second seller giving the same listing id
-/// (records that disagree), take slots from 2²⁴ up through a hash map.
-#[derive(Clone, Debug, Default)]
-struct Listings {
-    direct: PagedTable<ListingSlot>,
-    overflow: Vec<ListingSlot>,
-    overflow_ids: Vec<ListingId>,
-    overflow_index: HashMap<(SellerId, ListingId), u32>,
-}
-
-/// A direct slot no listing has.
-const NO_LISTING: ListingSlot = ListingSlot {
-    seller_slot: u32::MAX,
-    latest: Latest::NONE,
-};
-
-const OVERFLOW: u32 = PagedTable::<ListingSlot>::LIMIT;
-
-/// The record in `slot`, for listings and sellers alike: a slot below `OVERFLOW` is the id
-/// itself, in the direct table; from `OVERFLOW` on, a position in the overflow.
-#[inline]
-fn slot_in<'a, T: Copy>(direct: &'a PagedTable<T>, overflow: &'a [T], slot: u32) -> Option<&'a T> {
-    match slot.checked_sub(OVERFLOW) {
-        None => direct.get(slot),
-        Some(at) => overflow.get(at as usize),
+impl Default for FirstSale {
+    fn default() -> Self {
+        FirstSale(i64::MAX)
     }
 }
 
-/// [`slot_in`], to change the record.
-#[inline]
-fn slot_in_mut<'a, T: Copy>(
-    direct: &'a mut PagedTable<T>,
-    overflow: &'a mut [T],
-    slot: u32,
-) -> Option<&'a mut T> {
-    match slot.checked_sub(OVERFLOW) {
-        None => direct.get_mut(slot),
-        Some(at) => overflow.get_mut(at as usize),
-    }
-}
-
-impl Listings {
+impl EntityFact for FirstSale {
     #[inline]
-    fn get(&self, slot: u32) -> Option<&ListingSlot> {
-        slot_in(&self.direct, &self.overflow, slot)
-    }
-
-    #[inline]
-    fn get_mut(&mut self, slot: u32) -> Option<&mut ListingSlot> {
-        slot_in_mut(&mut self.direct, &mut self.overflow, slot)
-    }
-
-    /// The listing id of a slot.
-    fn id(&self, slot: u32) -> ListingId {
-        if slot < OVERFLOW {
-            ListingId::new(u64::from(slot))
-        } else {
-            self.overflow_ids
-                .get((slot - OVERFLOW) as usize)
-                .copied()
-                .unwrap_or(ListingId::new(0))
-        }
-    }
-}
-
-/// A seller's hot record: where its latest day cell is, and its first sale.
-#[derive(Clone, Copy, Debug)]
-struct SellerSlot {
-    latest: Latest,
-    /// One more than the seller's place in [`Sellers::seen`]; 0 in a slot no seller has.
-    seen: u32,
-    /// The placement instant (Unix seconds) of the first order neither cancelled nor returned;
-    /// `i64::MAX` while there is none.
-    first_sale: i64,
-}
-
-/// A direct slot no seller has.
-const NO_SELLER: SellerSlot = SellerSlot {
-    latest: Latest::NONE,
-    seen: 0,
-    first_sale: i64::MAX,
-};
-
-/// The sellers' records, by slot, as the listings' are: a seller id below 2²⁴ is its own slot,
-/// its record found by indexing a paged table with the id (no lookup to find the slot, one
-/// memory access to find the record); larger ids take slots from 2²⁴ up through a hash map.
-#[derive(Clone, Debug, Default)]
-struct Sellers {
-    direct: PagedTable<SellerSlot>,
-    overflow: Vec<SellerSlot>,
-    overflow_ids: Vec<SellerId>,
-    overflow_index: HashMap<SellerId, u32>,
-    /// The slots of the sellers with orders, in the order they first had one.
-    seen: Vec<u32>,
-}
-
-impl Sellers {
-    /// `seller`'s slot, found or made (it is registered by [`Sellers::register`]).
-    #[inline]
-    fn slot(&mut self, seller: SellerId) -> u32 {
-        let id = seller.get();
-        if id < u64::from(OVERFLOW) {
-            id as u32
-        } else {
-            self.overflow_slot(seller)
+    fn add(&mut self, facts: &OrderFacts) {
+        if facts.is_net_sale() {
+            self.0 = self.0.min(facts.secs);
         }
     }
 
-    #[inline(never)]
-    fn overflow_slot(&mut self, seller: SellerId) -> u32 {
-        if let Some(&slot) = self.overflow_index.get(&seller) {
-            return slot;
-        }
-        let slot = OVERFLOW.saturating_add(self.overflow.len() as u32);
-        self.overflow.push(NO_SELLER);
-        self.overflow_ids.push(seller);
-        self.overflow_index.insert(seller, slot);
-        slot
+    fn merge(&mut self, other: &Self) {
+        self.0 = self.0.min(other.0);
     }
+}
 
-    /// The slot of `seller`, if it has had an order.
-    fn find(&self, seller: SellerId) -> Option<u32> {
-        let id = seller.get();
-        let slot = if id < u64::from(OVERFLOW) {
-            id as u32
-        } else {
-            *self.overflow_index.get(&seller)?
-        };
-        self.get(slot).filter(|s| s.seen != 0).map(|_| slot)
-    }
-
-    #[inline]
-    fn get(&self, slot: u32) -> Option<&SellerSlot> {
-        slot_in(&self.direct, &self.overflow, slot)
-    }
-
-    #[inline]
-    fn get_mut(&mut self, slot: u32) -> Option<&mut SellerSlot> {
-        slot_in_mut(&mut self.direct, &mut self.overflow, slot)
-    }
-
-    /// Registers the seller in `slot` as having orders, if it is not yet.
-    fn register(&mut self, slot: u32) {
-        let record = if slot < OVERFLOW {
-            Some(self.direct.get_or_make(slot, NO_SELLER))
-        } else {
-            self.overflow.get_mut((slot - OVERFLOW) as usize)
-        };
-        if let Some(record) = record
-            && record.seen == 0
-        {
-            self.seen.push(slot);
-            record.seen = self.seen.len() as u32;
-        }
-    }
-
-    /// The seller in `slot`.
-    fn id(&self, slot: u32) -> SellerId {
-        if slot < OVERFLOW {
-            SellerId::new(u64::from(slot))
-        } else {
-            self.overflow_ids
-                .get((slot - OVERFLOW) as usize)
-                .copied()
-                .unwrap_or(SellerId::new(0))
-        }
-    }
-
-    /// The sellers with orders: slot and record, in the order they first had one.
-    fn iter(&self) -> impl Iterator<Item = (u32, &SellerSlot)> {
-        self.seen
-            .iter()
-            .filter_map(|&slot| Some((slot, self.get(slot)?)))
+impl FirstSale {
+    fn secs(self) -> Option<i64> {
+        (self.0 != i64::MAX).then_some(self.0)
     }
 }
 
@@ -368,14 +212,9 @@ impl Sellers {
 ///
 /// Every coarser view (per seller, district, category, quarter, financial year) is a sum over
 /// these cells, computed when asked with [`SalesFold::rollup`]; the rolling-window performance
-/// rating sums [`SalesFold::services`]. The cells are laid out period-major: each IST month's
-/// and each IST day's cells in chunks of their own, each listing and seller pointing at its
-/// latest cell by number, so that for orders in time order the working set is the current
-/// period's cells and a new cell is an append. They are packed — 16 bytes a sales cell, 4 a
-/// day's service counts — and a cell that outgrows its narrow fields moves to full width, so
-/// that what is read never depends on the packing. Adding an order finds its listing's record
-/// by indexing a table with the listing id and its seller's by indexing one with the seller id
-/// (ids past 2²⁴ go through hash maps), and each cell through those records' pointers.
+/// rating sums [`SalesFold::services`]. How the cells are stored (packed, paged, in chunks by
+/// period) is the storage's business (`store.rs`), never this file's: what is read never
+/// depends on it.
 /// `merge` adds cells key by key, so it is associative and commutative, and folding all orders
 /// equals merging the folds of any partition of them.
 ///
@@ -396,213 +235,93 @@ impl Sellers {
 /// let per_seller = left.rollup(|key| Some(key.seller));
 /// assert_eq!(per_seller[&SellerId::new(7)].gmv(), Money::from_rupees(4_900));
 /// ```
-#[derive(Clone, Debug, Default)]
-pub struct SalesFold {
-    /// By listing slot: the seller's slot and the latest month cell.
-    listings: Listings,
-    /// Sales cells, month-major: (listing slot, cell) per IST month index, packed.
-    months: PeriodTable<PackedSales>,
-    /// The sales cells that outgrew their packed fields.
-    wide_months: Vec<SalesTotals>,
-    /// By seller slot: the latest day cell and the first sale.
-    sellers: Sellers,
-    /// Service counts, day-major: (seller slot, counts) per IST day, only the sellers with
-    /// orders that day, packed.
-    days: PeriodTable<PackedService>,
-    /// The service counts that outgrew their packed fields.
-    wide_days: Vec<ServiceCounts>,
+#[derive(Clone, Debug)]
+pub struct SalesFold<S: Storage = Fast> {
+    /// Sales totals by (seller, listing) and IST month index, packed.
+    listings: S::Cells<(SellerId, ListingId), PackedSales, ()>,
+    /// Service counts by seller and IST day number, packed, with each seller's first sale.
+    sellers: S::Cells<SellerId, PackedService, FirstSale>,
 }
 
-impl SalesFold {
+impl Default for SalesFold {
+    fn default() -> Self {
+        SalesFold::empty()
+    }
+}
+
+#[cfg(test)]
+impl Default for SalesFold<crate::store::Plain> {
+    fn default() -> Self {
+        SalesFold::empty()
+    }
+}
+
+impl<S: Storage> SalesFold<S> {
+    /// A fold with no orders.
+    pub(crate) fn empty() -> Self {
+        SalesFold {
+            listings: Default::default(),
+            sellers: Default::default(),
+        }
+    }
+}
+
+impl<S: Storage> SalesFold<S> {
     /// Adds one order line.
     #[inline]
     pub fn add(&mut self, order: &OrderRecord) {
         let facts = OrderFacts::of(order);
         let day = ist_day_number(facts.secs);
-        self.add_at(order, &facts, day, month_index_of_day_number(day));
+        self.add_at(&facts, day, month_index_of_day_number(day));
     }
 
     /// Asks for the records `order` will need — its listing's and its seller's — ahead of
     /// adding it (see [`Metrics::add_orders`](crate::Metrics::add_orders)).
     #[inline]
     pub(crate) fn prefetch(&self, order: &OrderRecord) {
-        let id = order.listing.get();
-        if id < u64::from(OVERFLOW)
-            && let Some(listing) = self.listings.direct.get(id as u32)
-        {
-            prefetch(listing);
-        }
-        let seller = order.seller.get();
-        if seller < u64::from(OVERFLOW)
-            && let Some(record) = self.sellers.direct.get(seller as u32)
-        {
-            prefetch(record);
-        }
+        self.listings.prefetch((order.seller, order.listing));
+        self.sellers.prefetch(order.seller);
     }
 
     /// Adds one order line with its `facts`, placed on IST day `day` in month index `month`
     /// (computed once by the caller for every fold).
     #[inline]
-    pub(crate) fn add_at(&mut self, order: &OrderRecord, facts: &OrderFacts, day: i32, month: i32) {
-        // The seller's slot is its id (not read from the listing's record), so that the two
-        // records are fetched side by side rather than one after the other. A listing record
-        // is only made with its seller registered.
-        let seller_slot = self.sellers.slot(order.seller);
-        let id = order.listing.get();
-        // The common case, the listing's own record in the direct table, found once.
-        let direct = if id < u64::from(OVERFLOW) {
-            self.listings.direct.get_mut(id as u32)
-        } else {
-            None
-        };
-        match direct {
-            Some(listing) if listing.seller_slot == seller_slot => {
-                if let Some(cell) = self.months.get(id as u32, month, &mut listing.latest) {
-                    cell.add(facts, &mut self.wide_months);
-                }
-            }
-            _ => self.add_to_new_listing(order, facts, month, seller_slot),
-        }
-        if let Some(seller) = self.sellers.get_mut(seller_slot) {
-            if let Some(counts) = self.days.get(seller_slot, day, &mut seller.latest) {
-                counts.add(facts, &mut self.wide_days);
-            }
-            if facts.is_net_sale() {
-                seller.first_sale = seller.first_sale.min(facts.secs);
-            }
-        }
-    }
-
-    /// The sales half of [`SalesFold::add_at`] for a listing the direct table does not give
-    /// as `seller_slot`'s: new, past 2²⁴ or another seller's.
-    #[inline(never)]
-    fn add_to_new_listing(
-        &mut self,
-        order: &OrderRecord,
-        facts: &OrderFacts,
-        month: i32,
-        seller_slot: u32,
-    ) {
-        let slot = self.listing_slot(seller_slot, order.seller, order.listing);
-        if let Some(listing) = self.listings.get_mut(slot)
-            && let Some(cell) = self.months.get(slot, month, &mut listing.latest)
-        {
-            cell.add(facts, &mut self.wide_months);
-        }
-    }
-
-    /// The slot of `seller`'s `listing`, `seller` being in `seller_slot`.
-    #[inline]
-    fn listing_slot(&mut self, seller_slot: u32, seller: SellerId, listing: ListingId) -> u32 {
-        let id = listing.get();
-        if id < u64::from(OVERFLOW) {
-            let slot = id as u32;
-            match self.listings.direct.get(slot) {
-                Some(found) if found.seller_slot == seller_slot => return slot,
-                // Another seller's listing id: the pair goes to the overflow.
-                Some(found) if found.seller_slot != u32::MAX => {}
-                _ => return self.new_direct_slot(seller_slot, slot),
-            }
-        }
-        self.overflow_slot(seller_slot, seller, listing)
-    }
-
-    #[inline(never)]
-    fn new_direct_slot(&mut self, seller_slot: u32, slot: u32) -> u32 {
-        self.sellers.register(seller_slot);
-        *self.listings.direct.get_or_make(slot, NO_LISTING) = ListingSlot {
-            seller_slot,
-            latest: Latest::NONE,
-        };
-        slot
-    }
-
-    #[inline(never)]
-    fn overflow_slot(&mut self, seller_slot: u32, seller: SellerId, listing: ListingId) -> u32 {
-        if let Some(&slot) = self.listings.overflow_index.get(&(seller, listing)) {
-            return slot;
-        }
-        self.sellers.register(seller_slot);
-        let slot = OVERFLOW.saturating_add(self.listings.overflow.len() as u32);
-        self.listings.overflow.push(ListingSlot {
-            seller_slot,
-            latest: Latest::NONE,
-        });
-        self.listings.overflow_ids.push(listing);
-        self.listings.overflow_index.insert((seller, listing), slot);
-        slot
-    }
-
-    /// The (seller, listing) of a listing slot.
-    fn key_of(&self, slot: u32) -> (SellerId, ListingId) {
-        let seller = self
-            .listings
-            .get(slot)
-            .map_or(SellerId::new(0), |l| self.sellers.id(l.seller_slot));
-        (seller, self.listings.id(slot))
+    pub(crate) fn add_at(&mut self, facts: &OrderFacts, day: i32, month: i32) {
+        let order = facts.order();
+        self.listings
+            .add((order.seller, order.listing), month, facts);
+        self.sellers.add(order.seller, day, facts);
     }
 
     /// Adds every cell of `other` into this fold.
-    pub fn merge(&mut self, other: &SalesFold) {
-        for period in other.months.periods() {
-            for (theirs, cell) in period.iter() {
-                let (seller, listing) = other.key_of(theirs);
-                let seller_slot = self.sellers.slot(seller);
-                let slot = self.listing_slot(seller_slot, seller, listing);
-                if let Some(ours) = self.listings.get_mut(slot)
-                    && let Some(mine) = self.months.get(slot, period.key, &mut ours.latest)
-                {
-                    mine.merge(&cell.widen_in(&other.wide_months), &mut self.wide_months);
-                }
-            }
-        }
-        for (theirs, record) in other.sellers.iter() {
-            let slot = self.sellers.slot(other.sellers.id(theirs));
-            self.sellers.register(slot);
-            if let Some(ours) = self.sellers.get_mut(slot) {
-                ours.first_sale = ours.first_sale.min(record.first_sale);
-            }
-        }
-        for period in other.days.periods() {
-            for (theirs, counts) in period.iter() {
-                let slot = self.sellers.slot(other.sellers.id(theirs));
-                self.sellers.register(slot);
-                let Some(ours) = self.sellers.get_mut(slot) else {
-                    continue;
-                };
-                if let Some(mine) = self.days.get(slot, period.key, &mut ours.latest) {
-                    mine.merge(&counts.widen_in(&other.wide_days), &mut self.wide_days);
-                }
-            }
-        }
+    pub fn merge(&mut self, other: &SalesFold<S>) {
+        self.listings.merge(&other.listings);
+        self.sellers.merge(&other.sellers);
     }
 
     /// The number of (seller, listing, month) cells.
     pub fn len(&self) -> usize {
-        self.months.len()
+        self.listings.len()
     }
 
     /// Whether no order has been added.
     pub fn is_empty(&self) -> bool {
-        self.sellers.seen.is_empty()
+        self.sellers.entities().next().is_none()
     }
 
     /// The cells, in no particular order.
     pub fn cells(&self) -> impl Iterator<Item = (SalesKey, SalesTotals)> + '_ {
-        self.months.periods().flat_map(move |period| {
-            let month = Month::from_index(period.key);
-            period.iter().map(move |(slot, cell)| {
-                let (seller, listing) = self.key_of(slot);
-                (
-                    SalesKey {
-                        seller,
-                        listing,
-                        month,
-                    },
-                    cell.widen_in(&self.wide_months),
-                )
+        self.listings
+            .cells()
+            .map(|((seller, listing), month, totals)| {
+                let month = Month::from_index(month);
+                let key = SalesKey {
+                    seller,
+                    listing,
+                    month,
+                };
+                (key, totals)
             })
-        })
     }
 
     /// Sums the cells by the key `group` gives each; cells for which it gives `None` are left
@@ -634,75 +353,49 @@ impl SalesFold {
 
     /// The sellers with at least one order.
     pub fn sellers(&self) -> impl Iterator<Item = SellerId> + '_ {
-        self.sellers.iter().map(|(slot, _)| self.sellers.id(slot))
+        self.sellers.entities().map(|(seller, _)| seller)
     }
 
     /// `seller`'s service counts over the IST days `from..=to`.
     pub fn service(&self, seller: SellerId, from: NaiveDate, to: NaiveDate) -> ServiceCounts {
         let mut sum = ServiceCounts::default();
-        let Some(slot) = self.sellers.find(seller) else {
-            return sum;
-        };
-        for period in self
-            .days
+        for (_, _, counts) in self
+            .sellers
             .range(day_number_of_date(from), day_number_of_date(to))
+            .filter(|(s, _, _)| *s == seller)
         {
-            for (_, counts) in period.iter().filter(|(s, _)| *s == slot) {
-                sum.merge(&counts.widen_in(&self.wide_days));
-            }
+            sum.merge(&counts);
         }
         sum
     }
 
     /// Every seller's service counts over the IST days `from..=to`, for the sellers with at
-    /// least one order in them, in no particular order: one pass over those days' cells.
+    /// least one order in them, by seller: one pass over those days' cells.
     pub fn services(
         &self,
         from: NaiveDate,
         to: NaiveDate,
     ) -> impl Iterator<Item = (SellerId, ServiceCounts)> + '_ {
-        // Summed by the seller's place in `seen`.
-        let mut sums = vec![ServiceCounts::default(); self.sellers.seen.len()];
-        for period in self
-            .days
+        let mut sums: BTreeMap<SellerId, ServiceCounts> = BTreeMap::new();
+        for (seller, _, counts) in self
+            .sellers
             .range(day_number_of_date(from), day_number_of_date(to))
         {
-            for (slot, counts) in period.iter() {
-                if let Some(record) = self.sellers.get(slot)
-                    && let Some(sum) = sums.get_mut((record.seen as usize).wrapping_sub(1))
-                {
-                    sum.merge(&counts.widen_in(&self.wide_days));
-                }
-            }
+            sums.entry(seller).or_default().merge(&counts);
         }
-        sums.into_iter()
-            .zip(&self.sellers.seen)
-            .filter(|(counts, _)| counts.orders > 0)
-            .map(|(counts, &slot)| (self.sellers.id(slot), counts))
+        sums.into_iter().filter(|(_, counts)| counts.orders > 0)
     }
 
     /// Every (seller, IST day) cell of service counts, in no particular order of sellers.
     pub fn service_days(&self) -> impl Iterator<Item = (SellerId, NaiveDate, ServiceCounts)> + '_ {
-        self.days.periods().flat_map(move |period| {
-            let date = date_of_day_number(period.key);
-            period.iter().map(move |(slot, counts)| {
-                (
-                    self.sellers.id(slot),
-                    date,
-                    counts.widen_in(&self.wide_days),
-                )
-            })
-        })
+        self.sellers
+            .cells()
+            .map(|(seller, day, counts)| (seller, date_of_day_number(day), counts))
     }
 
     /// When `seller`'s first order that was neither cancelled nor returned was placed.
     pub fn first_sale(&self, seller: SellerId) -> Option<DateTime<Utc>> {
-        let slot = self.sellers.find(seller)?;
-        let secs = self.sellers.get(slot)?.first_sale;
-        if secs == i64::MAX {
-            return None;
-        }
-        DateTime::from_timestamp(secs, 0)
+        DateTime::from_timestamp(self.sellers.fact(seller)?.secs()?, 0)
     }
 
     fn canonical(&self) -> Canonical {
@@ -713,11 +406,8 @@ impl SalesFold {
             .collect();
         let first = self
             .sellers
-            .iter()
-            .map(|(slot, s)| {
-                let first = (s.first_sale != i64::MAX).then_some(s.first_sale);
-                (self.sellers.id(slot), first)
-            })
+            .entities()
+            .map(|(seller, first)| (seller, first.secs()))
             .collect();
         (cells, days, first)
     }
@@ -730,10 +420,10 @@ type Canonical = (
 );
 
 /// Two folds are equal when they hold the same cells, whatever order they were built in.
-impl PartialEq for SalesFold {
+impl<S: Storage> PartialEq for SalesFold<S> {
     fn eq(&self, other: &Self) -> bool {
         self.canonical() == other.canonical()
     }
 }
 
-impl Eq for SalesFold {}
+impl<S: Storage> Eq for SalesFold<S> {}
