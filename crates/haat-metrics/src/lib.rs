@@ -59,6 +59,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+// The unit tests share the integration tests' builders, which name this crate.
+#[cfg(test)]
+extern crate self as haat_metrics;
+
 mod cells;
 mod chart;
 mod demand;

@@ -414,3 +414,6 @@ impl<E: Entity, P: Packed, X: EntityFact> Cells<E, P, X> for PlainCells<E, P, X>
         self.cells.len()
     }
 }
+
+#[cfg(test)]
+mod tests;
