@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedDemand};
+use crate::growth::saturating_money;
 use crate::store::{Cells, Fast, Storage};
 
 /// What the orders to one place in one month add up to.
@@ -44,7 +45,7 @@ impl DemandTotals {
 
     /// Gross merchandise value.
     pub fn gmv(&self) -> Money {
-        Money::try_from_paise(self.gross_paise).unwrap_or(Money::ZERO)
+        saturating_money(self.gross_paise)
     }
 }
 

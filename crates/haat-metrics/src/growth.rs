@@ -1,5 +1,6 @@
 //! Growth between two periods, with no figure when there is nothing to grow from.
 
+use haat_core::Money;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -88,4 +89,19 @@ pub fn percent_of(part: u64, whole: u64) -> Option<Decimal> {
             p.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
                 .normalize()
         })
+}
+
+/// `paise` as [`Money`], held at the bound of its range (±₹10¹⁵) when the total is past it.
+///
+/// The folds sum paise as `i128`, so a total never overflows; a report shows it as `Money`,
+/// whose range is narrower. A total past the bound reads as the bound — the largest amount
+/// the report can print — never as ₹0.
+pub(crate) fn saturating_money(paise: i128) -> Money {
+    if paise > Money::MAX.paise() {
+        Money::MAX
+    } else if paise < Money::MIN.paise() {
+        Money::MIN
+    } else {
+        Money::try_from_paise(paise).unwrap_or(Money::ZERO)
+    }
 }

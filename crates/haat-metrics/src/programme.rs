@@ -7,6 +7,7 @@ use haat_core::{Decimal, Money, SellerId};
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
+use crate::growth::saturating_money;
 use crate::{Growth, SellerDirectory, percent_of};
 
 /// One cohort's figures for a financial year.
@@ -50,13 +51,12 @@ struct Acc {
 
 impl Acc {
     fn finish(&self) -> CohortStats {
-        let money = |p: i128| Money::try_from_paise(p).unwrap_or(Money::ZERO);
         CohortStats {
             sellers: self.sellers,
             activated: self.activated,
             activation_percent: percent_of(self.activated, self.sellers),
-            net_sales: money(self.net),
-            net_sales_previous: money(self.net_previous),
+            net_sales: saturating_money(self.net),
+            net_sales_previous: saturating_money(self.net_previous),
             sales_growth_percent: Growth::between(
                 Decimal::from_i128_with_scale(self.net_previous, 2),
                 Decimal::from_i128_with_scale(self.net, 2),

@@ -7,6 +7,7 @@ use haat_core::{Decimal, District, FinancialYear, Money, Month, SellerId, StateC
 use haat_inventory::Network;
 use serde::{Deserialize, Serialize};
 
+use crate::growth::saturating_money;
 use crate::store::Storage;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
@@ -249,10 +250,6 @@ fn growth_percent(previous: impl Into<Decimal>, current: impl Into<Decimal>) -> 
     Growth::between(previous, current).map(|g| g.percent_rounded(1))
 }
 
-fn money(paise: i128) -> Money {
-    Money::try_from_paise(paise).unwrap_or(Money::ZERO)
-}
-
 fn paise(p: i128) -> Decimal {
     Decimal::try_from_i128_with_scale(p, 2).unwrap_or(Decimal::MAX)
 }
@@ -491,7 +488,7 @@ fn sales_headline<S: Storage>(
         .into_iter()
         .map(|(category, (gross, net_units))| CategorySales {
             category,
-            gmv: money(gross),
+            gmv: saturating_money(gross),
             net_units,
         })
         .collect();
@@ -559,8 +556,8 @@ fn district_rows(mut districts: Districts, employment: &Employment) -> Vec<Distr
             active_sellers: acc.active,
             registered: acc.registered,
             live_listings: acc.live_listings,
-            gmv: money(acc.gross),
-            gmv_previous: money(acc.gross_previous),
+            gmv: saturating_money(acc.gross),
+            gmv_previous: saturating_money(acc.gross_previous),
             gmv_growth_percent: growth_percent(paise(acc.gross_previous), paise(acc.gross)),
             workforce: workforce.get(&district).copied().unwrap_or(0),
         })
@@ -583,7 +580,7 @@ fn monthly_rows<S: Storage>(
                 month,
                 registered: counts.registered,
                 activated: counts.activated,
-                gmv: money(per_month.get(&month).copied().unwrap_or(0)),
+                gmv: saturating_money(per_month.get(&month).copied().unwrap_or(0)),
             }
         })
         .collect()

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService};
 use crate::growth::percent_of;
+use crate::growth::saturating_money;
 use crate::store::{Cells, EntityFact, Fast, Storage};
 
 /// What a set of order lines adds up to.
@@ -92,12 +93,12 @@ impl SalesTotals {
 
     /// Gross merchandise value: everything placed.
     pub fn gmv(&self) -> Money {
-        Money::try_from_paise(self.gross_paise).unwrap_or(Money::ZERO)
+        saturating_money(self.gross_paise)
     }
 
     /// Net sales: value neither cancelled nor returned.
     pub fn net_sales(&self) -> Money {
-        Money::try_from_paise(self.net_paise).unwrap_or(Money::ZERO)
+        saturating_money(self.net_paise)
     }
 }
 

@@ -82,3 +82,45 @@ fn an_empty_report_has_no_growth_figures_and_no_panic() {
             .contains("(বৃদ্ধি: তুলনার ভিত্তি নেই)")
     );
 }
+
+#[test]
+fn totals_past_the_money_range_read_as_its_bound_not_as_zero() {
+    use haat_metrics::{DemandTotals, SalesTotals};
+    #[track_caller]
+    fn check(paise: i128, expected: Money) {
+        let sales = SalesTotals {
+            gross_paise: paise,
+            net_paise: paise,
+            ..SalesTotals::default()
+        };
+        assert_eq!(sales.gmv(), expected, "gmv of {paise} paise");
+        assert_eq!(sales.net_sales(), expected, "net sales of {paise} paise");
+        let demand = DemandTotals {
+            gross_paise: paise,
+            ..DemandTotals::default()
+        };
+        assert_eq!(demand.gmv(), expected, "demand gmv of {paise} paise");
+    }
+    check(12_345, Money::from_paise(12_345));
+    check(Money::MAX.paise(), Money::MAX);
+    check(Money::MAX.paise() + 1, Money::MAX);
+    check(i128::MAX, Money::MAX);
+    check(Money::MIN.paise(), Money::MIN);
+    check(-Money::MAX.paise() - 1, Money::MIN);
+    check(i128::MIN, Money::MIN);
+}
+
+#[test]
+fn a_report_over_more_than_the_money_range_shows_the_bound() {
+    // Two orders of a hundred lakh crore rupees each (the top of `Money`): twice the range.
+    let at = Utc.with_ymd_and_hms(2025, 6, 1, 6, 0, 0).unwrap();
+    let mut metrics = Metrics::default();
+    for n in 1..=2 {
+        let mut big = order(n, 1, 1, 1, at, "700001", Fate::Delivered);
+        big.amount = Money::MAX;
+        metrics.add_order(&big);
+    }
+    let report = metrics.report("FY2025-26".parse().unwrap(), at);
+    assert_eq!(report.sales.gmv, Money::MAX);
+    assert_eq!(report.sales.net_sales, Money::MAX);
+}
