@@ -83,13 +83,6 @@ impl Default for DemandFold {
     }
 }
 
-#[cfg(test)]
-impl Default for DemandFold<crate::store::Plain> {
-    fn default() -> Self {
-        DemandFold::empty()
-    }
-}
-
 impl<S: Storage> DemandFold<S> {
     /// A fold with no orders.
     pub(crate) fn empty() -> Self {

@@ -58,13 +58,6 @@ impl Default for Metrics {
     }
 }
 
-#[cfg(test)]
-impl Default for Metrics<crate::store::Plain> {
-    fn default() -> Self {
-        Metrics::empty()
-    }
-}
-
 /// How many orders ahead [`Metrics::add_orders`] asks for order records, and for the records
 /// they point to. (Measured: 32 to 64 and 8 to 24 did as well as each other; see
 /// docs/BENCHMARKS.md.)
@@ -73,7 +66,7 @@ const LOOKUPS_AHEAD: usize = 16;
 
 impl<S: Storage> Metrics<S> {
     /// Metrics with nothing folded in.
-    fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         Metrics {
             sellers: SellerDirectory::default(),
             onboarding: Onboarding::default(),

@@ -250,13 +250,6 @@ impl Default for SalesFold {
     }
 }
 
-#[cfg(test)]
-impl Default for SalesFold<crate::store::Plain> {
-    fn default() -> Self {
-        SalesFold::empty()
-    }
-}
-
 impl<S: Storage> SalesFold<S> {
     /// A fold with no orders.
     pub(crate) fn empty() -> Self {

@@ -234,18 +234,27 @@ impl<E: Entity, P: Packed, X: EntityFact> PackedCells<E, P, X> {
         }
     }
 
+    /// `entity`'s record (made if need be) and its cell for `period`, with the full-width
+    /// cells, to change together.
+    #[allow(clippy::type_complexity)]
+    fn parts(
+        &mut self,
+        entity: E,
+        period: i32,
+    ) -> Option<(&mut X, Option<&mut P>, &mut Vec<P::Wide>)> {
+        let slot = self.slot_or_make(entity);
+        let record = record_in(&mut self.direct, &mut self.overflow, slot)?;
+        let cell = self.cells.get(slot, period, &mut record.latest);
+        Some((&mut record.fact, cell, &mut self.wide))
+    }
+
     /// [`Cells::add`] for an entity not in the direct table: new, past 2²⁴ or sharing an id.
     #[inline(never)]
     fn add_slow(&mut self, entity: E, period: i32, facts: &OrderFacts) {
-        let slot = self.slot_or_make(entity);
-        let record = match slot.checked_sub(OVERFLOW) {
-            None => self.direct.get_mut(slot),
-            Some(at) => self.overflow.get_mut(at as usize),
-        };
-        if let Some(record) = record {
-            record.fact.add(facts);
-            if let Some(cell) = self.cells.get(slot, period, &mut record.latest) {
-                cell.add(facts, &mut self.wide);
+        if let Some((fact, cell, wide)) = self.parts(entity, period) {
+            fact.add(facts);
+            if let Some(cell) = cell {
+                cell.add(facts, wide);
             }
         }
     }
@@ -258,6 +267,18 @@ impl<E: Entity, P: Packed, X: EntityFact> PackedCells<E, P, X> {
         period.iter().filter_map(move |(slot, cell)| {
             Some((self.entity(slot)?, key, cell.widen_in(&self.wide)))
         })
+    }
+}
+
+/// The record in `slot`: below 2²⁴ the direct table's, from there on the overflow's.
+fn record_in<'a, X: Copy>(
+    direct: &'a mut PagedTable<Record<X>>,
+    overflow: &'a mut [Record<X>],
+    slot: u32,
+) -> Option<&'a mut Record<X>> {
+    match slot.checked_sub(OVERFLOW) {
+        None => direct.get_mut(slot),
+        Some(at) => overflow.get_mut(at as usize),
     }
 }
 
@@ -279,25 +300,15 @@ impl<E: Entity, P: Packed, X: EntityFact> Cells<E, P, X> for PackedCells<E, P, X
     }
 
     fn merge_cell(&mut self, entity: E, period: i32, totals: &P::Wide) {
-        let slot = self.slot_or_make(entity);
-        let record = match slot.checked_sub(OVERFLOW) {
-            None => self.direct.get_mut(slot),
-            Some(at) => self.overflow.get_mut(at as usize),
-        };
-        if let Some(record) = record
-            && let Some(cell) = self.cells.get(slot, period, &mut record.latest)
-        {
-            cell.merge(totals, &mut self.wide);
+        if let Some((_, Some(cell), wide)) = self.parts(entity, period) {
+            cell.merge(totals, wide);
         }
     }
 
     fn merge_fact(&mut self, entity: E, fact: &X) {
+        // (Every entity the other store has facts for has a cell there, merged first.)
         let slot = self.slot_or_make(entity);
-        let record = match slot.checked_sub(OVERFLOW) {
-            None => self.direct.get_mut(slot),
-            Some(at) => self.overflow.get_mut(at as usize),
-        };
-        if let Some(record) = record {
+        if let Some(record) = record_in(&mut self.direct, &mut self.overflow, slot) {
             record.fact.merge(fact);
         }
     }

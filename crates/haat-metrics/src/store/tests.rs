@@ -59,11 +59,8 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn fold<S: Storage>(ops: &[Op], batched: bool) -> Metrics<S>
-where
-    Metrics<S>: Default,
-{
-    let mut metrics = Metrics::<S>::default();
+fn fold<S: Storage>(ops: &[Op], batched: bool) -> Metrics<S> {
+    let mut metrics = Metrics::<S>::empty();
     let orders: Vec<OrderRecord> = ops
         .iter()
         .filter_map(|op| match op {
