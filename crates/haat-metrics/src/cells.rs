@@ -16,6 +16,9 @@
 //! narrow fast path reads the rules' outcomes from [`OrderFacts`], worked out once an order by
 //! the same [`OrderRecord`] methods the totals use.
 
+use std::sync::LazyLock;
+
+use crate::order::Outcome;
 use crate::{DemandTotals, OrderRecord, SalesTotals, ServiceCounts};
 
 /// What one order line adds to every rollup, worked out once.
@@ -26,59 +29,10 @@ pub struct OrderFacts<'a> {
     /// When it was placed, Unix seconds.
     pub(crate) secs: i64,
     pub(crate) quantity: u32,
-    /// What the buyer paid, in paise, if it fits in a `u32` (the packed cells' width; then
-    /// `NARROW_PAISE` is set).
-    paise32: u32,
-    /// `CANCELLED`, `SELLER_CANCELLED`, ... bits.
-    flags: u32,
-}
-
-const CANCELLED: u32 = 1;
-const SELLER_CANCELLED: u32 = 1 << 1;
-const RETURNED: u32 = 1 << 2;
-const DISPATCHED: u32 = 1 << 3;
-const LATE: u32 = 1 << 4;
-const DELIVERED: u32 = 1 << 5;
-/// A net sale ([`OrderRecord::is_net_sale`]).
-const NET: u32 = 1 << 6;
-/// The outcome flags above, which index the lane tables.
-const OUTCOMES: u32 = (1 << 7) - 1;
-/// `paise32` holds the amount.
-const NARROW_PAISE: u32 = 1 << 7;
-
-/// What an order with each combination of flags adds to a packed sales cell's deviation lanes
-/// (all but the units one) and to a packed day cell: looked up rather than worked out bit by bit.
-const SALES_LANES: [u32; 128] = lanes_by_flags(false);
-const SERVICE_INCREMENTS: [u32; 128] = lanes_by_flags(true);
-
-/// 1 if `flags` has `flag`.
-const fn has(flags: u32, flag: u32) -> u32 {
-    (flags & flag != 0) as u32
-}
-
-const fn lanes_by_flags(service: bool) -> [u32; 128] {
-    let mut table = [0u32; 128];
-    let mut flags = 0;
-    while flags < 128 {
-        let net = has(flags, NET);
-        table[flags as usize] = if service {
-            1 | has(flags, SELLER_CANCELLED) << SERVICE_SELLER_CANCELLED
-                | (1 - has(flags, DISPATCHED)) << SERVICE_NOT_DISPATCHED
-                | has(flags, LATE) << SERVICE_LATE
-                | (1 - has(flags, DELIVERED)) << SERVICE_NOT_DELIVERED
-                | has(flags, RETURNED) << SERVICE_RETURNED
-        } else {
-            has(flags, CANCELLED) << lane::CANCELLED
-                | has(flags, SELLER_CANCELLED) << lane::SELLER_CANCELLED
-                | has(flags, RETURNED) << lane::RETURNED
-                | (1 - has(flags, DISPATCHED)) << lane::NOT_DISPATCHED
-                | has(flags, LATE) << lane::LATE
-                | (1 - has(flags, DELIVERED)) << lane::NOT_DELIVERED
-                | (1 - net) << lane::NOT_NET_ORDERS
-        };
-        flags += 1;
-    }
-    table
+    /// What the buyer paid, in paise, if it fits in a `u32` (the packed cells' width).
+    paise32: Option<u32>,
+    /// What the order came to.
+    outcome: Outcome,
 }
 
 impl<'a> OrderFacts<'a> {
@@ -91,15 +45,6 @@ impl<'a> OrderFacts<'a> {
     /// The facts of `order`, placed at Unix second `secs` (worked out by the caller).
     #[inline]
     pub(crate) fn placed_at(order: &'a OrderRecord, secs: i64) -> OrderFacts<'a> {
-        // The business rules are `OrderRecord`'s; here only their outcomes are recorded.
-        let flag = |holds: bool, flag: u32| if holds { flag } else { 0 };
-        let mut flags = flag(order.cancellation.is_some(), CANCELLED)
-            | flag(order.is_seller_cancelled(), SELLER_CANCELLED)
-            | flag(order.returned_at.is_some(), RETURNED)
-            | flag(order.dispatched_at.is_some(), DISPATCHED)
-            | flag(order.is_late_dispatch(), LATE)
-            | flag(order.delivered_at.is_some(), DELIVERED)
-            | flag(order.is_net_sale(), NET);
         // An amount held at two decimal places (as every `Money` is), not negative, below 2³²
         // paise: its paise are the low word of the decimal's mantissa. (`serialize` gives the
         // decimal's words as they are: flags with the scale and sign, then the mantissa's low,
@@ -108,18 +53,13 @@ impl<'a> OrderFacts<'a> {
         let word = |at: usize| {
             u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
         };
-        let paise32 = if word(0) == 2 << 16 && word(8) | word(12) == 0 {
-            flags |= NARROW_PAISE;
-            word(4)
-        } else {
-            u32::MAX
-        };
+        let paise32 = (word(0) == 2 << 16 && word(8) | word(12) == 0).then(|| word(4));
         OrderFacts {
             order,
             secs,
             quantity: order.quantity,
             paise32,
-            flags,
+            outcome: Outcome::of(order),
         }
     }
 
@@ -131,7 +71,89 @@ impl<'a> OrderFacts<'a> {
     /// [`OrderRecord::is_net_sale`], as recorded.
     #[inline]
     pub(crate) fn is_net_sale(&self) -> bool {
-        self.flags & NET != 0
+        self.outcome.net()
+    }
+}
+
+/// What an order with each outcome adds to a packed cell: the packed form of what the
+/// rollup's own `one` says the order adds, worked out once for every outcome, so that the
+/// packed cells never restate a rule.
+fn increments<P>(
+    packed_one: impl Fn(Outcome) -> Option<P>,
+    bits: impl Fn(P) -> u32,
+) -> [u32; Outcome::COUNT] {
+    std::array::from_fn(|index| packed_one(Outcome::from_index(index)).map_or(0, &bits))
+}
+
+/// The deviation lanes of a packed sales cell an order with each outcome adds to (all but
+/// the units lane, which depends on the quantity).
+static SALES_INCREMENTS: LazyLock<[u32; Outcome::COUNT]> = LazyLock::new(|| {
+    increments(
+        |outcome| PackedSales::pack(&SalesTotals::one(outcome, 0, 0)),
+        |packed| packed.lanes,
+    )
+});
+
+/// What an order with each outcome adds to a packed day cell (its order and its lanes).
+static SERVICE_INCREMENTS: LazyLock<[u32; Outcome::COUNT]> = LazyLock::new(|| {
+    increments(
+        |outcome| PackedService::pack(&ServiceCounts::one(outcome)),
+        |packed| packed.0,
+    )
+});
+
+/// How a 4-bit lane holds its figure: as it is, or as what it falls short of the cell's
+/// orders or units (so that the common case, every order dispatched, delivered and kept, is
+/// all zeros).
+#[derive(Clone, Copy)]
+enum Held {
+    Itself,
+    ShortOfOrders,
+    ShortOfUnits,
+}
+
+/// A 4-bit lane of a packed cell: where its lowest bit is, the figure of the full-width
+/// cell `T` it holds, and how.
+struct Lane<T, N> {
+    at: u32,
+    figure: fn(&mut T) -> &mut N,
+    held: Held,
+}
+
+impl<T, N> Lane<T, N> {
+    const fn new(at: u32, figure: fn(&mut T) -> &mut N, held: Held) -> Lane<T, N> {
+        Lane { at, figure, held }
+    }
+}
+
+impl<T, N: Copy + Into<u64> + TryFrom<u64>> Lane<T, N> {
+    /// The lanes of `cell` (with `orders` and `units`) packed, if each fits in 4 bits.
+    fn pack(lanes: &[Lane<T, N>], cell: &mut T, orders: u64, units: u64) -> Option<u32> {
+        lanes.iter().try_fold(0, |bits, lane| {
+            let figure: u64 = (*(lane.figure)(cell)).into();
+            let held = match lane.held {
+                Held::Itself => Some(figure),
+                Held::ShortOfOrders => orders.checked_sub(figure),
+                Held::ShortOfUnits => units.checked_sub(figure),
+            }?;
+            let held = u32::try_from(held).ok().filter(|n| *n <= 15)?;
+            Some(bits | held << lane.at)
+        })
+    }
+
+    /// Sets each figure of `cell` (with `orders` and `units`) from its lane in `bits`.
+    fn unpack(lanes: &[Lane<T, N>], bits: u32, cell: &mut T, orders: u64, units: u64) {
+        for lane in lanes {
+            let held = u64::from((bits >> lane.at) & 0xF);
+            let figure = match lane.held {
+                Held::Itself => held,
+                Held::ShortOfOrders => orders - held.min(orders),
+                Held::ShortOfUnits => units - held.min(units),
+            };
+            if let Ok(figure) = N::try_from(figure) {
+                *(lane.figure)(cell) = figure;
+            }
+        }
     }
 }
 
@@ -249,17 +271,20 @@ pub trait Packed: Copy + Default + std::fmt::Debug {
     }
 }
 
-/// The 4-bit deviations of a packed sales cell, by the position of their lowest bit.
-mod lane {
-    pub(super) const CANCELLED: u32 = 0;
-    pub(super) const SELLER_CANCELLED: u32 = 4;
-    pub(super) const RETURNED: u32 = 8;
-    pub(super) const NOT_DISPATCHED: u32 = 12;
-    pub(super) const LATE: u32 = 16;
-    pub(super) const NOT_DELIVERED: u32 = 20;
-    pub(super) const NOT_NET_ORDERS: u32 = 24;
-    pub(super) const NOT_NET_UNITS: u32 = 28;
-}
+/// The eight 4-bit lanes of a packed sales cell: the deviations from a clean sale.
+const SALES_LANES: [Lane<SalesTotals, u64>; 8] = [
+    Lane::new(0, |t| &mut t.cancelled, Held::Itself),
+    Lane::new(4, |t| &mut t.seller_cancelled, Held::Itself),
+    Lane::new(8, |t| &mut t.returned, Held::Itself),
+    Lane::new(12, |t| &mut t.dispatched, Held::ShortOfOrders),
+    Lane::new(16, |t| &mut t.late_dispatched, Held::Itself),
+    Lane::new(20, |t| &mut t.delivered, Held::ShortOfOrders),
+    Lane::new(24, |t| &mut t.net_orders, Held::ShortOfOrders),
+    Lane::new(NOT_NET_UNITS, |t| &mut t.net_units, Held::ShortOfUnits),
+];
+
+/// The lane of the units not kept, which an order adds its quantity to.
+const NOT_NET_UNITS: u32 = 28;
 
 /// The lowest bit of each 4-bit lane.
 const NIBBLE_LOW_BITS: u32 = 0x1111_1111;
@@ -291,10 +316,9 @@ impl Packed for PackedSales {
         if self.orders >= ESCAPED - 1 {
             return false;
         }
-        if facts.flags & NARROW_PAISE == 0 {
+        let Some(paise) = facts.paise32 else {
             return false;
-        }
-        let paise = facts.paise32;
+        };
         let Some(gross) = self.gross.checked_add(paise) else {
             return false;
         };
@@ -308,16 +332,16 @@ impl Packed for PackedSales {
             (net, 0)
         } else {
             // Units not kept, in their 4-bit lane.
-            if facts.quantity > 15 || self.lanes >> lane::NOT_NET_UNITS > 15 - facts.quantity {
+            if facts.quantity > 15 || self.lanes >> NOT_NET_UNITS > 15 - facts.quantity {
                 return false;
             }
-            (self.net, facts.quantity << lane::NOT_NET_UNITS)
+            (self.net, facts.quantity << NOT_NET_UNITS)
         };
-        let increments = SALES_LANES[(facts.flags & OUTCOMES) as usize] | units_lane;
+        let increments = SALES_INCREMENTS[facts.outcome.index()] | units_lane;
         // A lane at 15 may not take one more (the units lane was checked above).
         let lanes = self.lanes;
         let full = lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & NIBBLE_LOW_BITS;
-        if full & increments & !(0xF << lane::NOT_NET_UNITS) != 0 {
+        if full & increments & !(0xF << NOT_NET_UNITS) != 0 {
             return false;
         }
         self.orders += 1;
@@ -329,56 +353,27 @@ impl Packed for PackedSales {
     }
 
     fn pack(cell: &SalesTotals) -> Option<PackedSales> {
-        let orders = u16::try_from(cell.orders).ok().filter(|o| *o < ESCAPED)?;
-        let deviation = |n: u64| u32::try_from(n).ok().filter(|n| *n <= 15);
-        let lanes = [
-            (cell.cancelled, lane::CANCELLED),
-            (cell.seller_cancelled, lane::SELLER_CANCELLED),
-            (cell.returned, lane::RETURNED),
-            (
-                cell.orders.checked_sub(cell.dispatched)?,
-                lane::NOT_DISPATCHED,
-            ),
-            (cell.late_dispatched, lane::LATE),
-            (
-                cell.orders.checked_sub(cell.delivered)?,
-                lane::NOT_DELIVERED,
-            ),
-            (
-                cell.orders.checked_sub(cell.net_orders)?,
-                lane::NOT_NET_ORDERS,
-            ),
-            (cell.units.checked_sub(cell.net_units)?, lane::NOT_NET_UNITS),
-        ]
-        .into_iter()
-        .try_fold(0u32, |lanes, (n, at)| Some(lanes | deviation(n)? << at))?;
+        let lanes = Lane::pack(&SALES_LANES, &mut { *cell }, cell.orders, cell.units)?;
         Some(PackedSales {
             gross: u32::try_from(cell.gross_paise).ok()?,
             net: u32::try_from(cell.net_paise).ok()?,
-            orders,
+            orders: u16::try_from(cell.orders).ok().filter(|o| *o < ESCAPED)?,
             units: u16::try_from(cell.units).ok()?,
             lanes,
         })
     }
 
     fn unpack(&self) -> SalesTotals {
-        let lane = |at: u32| u64::from((self.lanes >> at) & 0xF);
-        let orders = u64::from(self.orders);
-        let units = u64::from(self.units);
-        SalesTotals {
+        let (orders, units) = (u64::from(self.orders), u64::from(self.units));
+        let mut cell = SalesTotals {
             orders,
             units,
             gross_paise: i128::from(self.gross),
-            cancelled: lane(lane::CANCELLED),
-            seller_cancelled: lane(lane::SELLER_CANCELLED),
-            returned: lane(lane::RETURNED),
-            dispatched: orders - lane(lane::NOT_DISPATCHED).min(orders),
-            late_dispatched: lane(lane::LATE),
-            delivered: orders - lane(lane::NOT_DELIVERED).min(orders),
-            net_orders: orders - lane(lane::NOT_NET_ORDERS).min(orders),
-            net_units: units - lane(lane::NOT_NET_UNITS).min(units),
             net_paise: i128::from(self.net),
-        }
+            ..SalesTotals::default()
+        };
+        Lane::unpack(&SALES_LANES, self.lanes, &mut cell, orders, units);
+        cell
     }
 
     fn escaped(&self) -> Option<usize> {
@@ -404,17 +399,16 @@ impl Packed for PackedSales {
 pub(crate) struct PackedService(u32);
 
 const SERVICE_ORDERS: u32 = 0x3FF;
-const SERVICE_SELLER_CANCELLED: u32 = 10;
-const SERVICE_NOT_DISPATCHED: u32 = 14;
-const SERVICE_LATE: u32 = 18;
-const SERVICE_NOT_DELIVERED: u32 = 22;
-const SERVICE_RETURNED: u32 = 26;
-/// The lowest bit of each deviation lane.
-const SERVICE_LANE_LOW_BITS: u32 = 1 << SERVICE_SELLER_CANCELLED
-    | 1 << SERVICE_NOT_DISPATCHED
-    | 1 << SERVICE_LATE
-    | 1 << SERVICE_NOT_DELIVERED
-    | 1 << SERVICE_RETURNED;
+/// The five 4-bit lanes of a packed day cell, above its orders.
+const SERVICE_LANES: [Lane<ServiceCounts, u32>; 5] = [
+    Lane::new(10, |c| &mut c.seller_cancelled, Held::Itself),
+    Lane::new(14, |c| &mut c.dispatched, Held::ShortOfOrders),
+    Lane::new(18, |c| &mut c.late_dispatched, Held::Itself),
+    Lane::new(22, |c| &mut c.delivered, Held::ShortOfOrders),
+    Lane::new(26, |c| &mut c.returned, Held::Itself),
+];
+/// The lowest bit of each lane.
+const SERVICE_LANE_LOW_BITS: u32 = 0x0444_4400;
 const SERVICE_ESCAPED: u32 = 1 << 31;
 
 impl Packed for PackedService {
@@ -422,7 +416,7 @@ impl Packed for PackedService {
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        let increments = SERVICE_INCREMENTS[(facts.flags & OUTCOMES) as usize];
+        let increments = SERVICE_INCREMENTS[facts.outcome.index()];
         let cell = self.0;
         let full = cell & (cell >> 1) & (cell >> 2) & (cell >> 3) & SERVICE_LANE_LOW_BITS;
         if cell & SERVICE_ESCAPED == 0
@@ -437,36 +431,19 @@ impl Packed for PackedService {
     }
 
     fn pack(counts: &ServiceCounts) -> Option<PackedService> {
-        let lane = |n: u32, at: u32| (n <= 15).then_some(n << at);
         let orders = (counts.orders <= SERVICE_ORDERS).then_some(counts.orders)?;
-        Some(PackedService(
-            orders
-                | lane(counts.seller_cancelled, SERVICE_SELLER_CANCELLED)?
-                | lane(
-                    counts.orders.checked_sub(counts.dispatched)?,
-                    SERVICE_NOT_DISPATCHED,
-                )?
-                | lane(counts.late_dispatched, SERVICE_LATE)?
-                | lane(
-                    counts.orders.checked_sub(counts.delivered)?,
-                    SERVICE_NOT_DELIVERED,
-                )?
-                | lane(counts.returned, SERVICE_RETURNED)?,
-        ))
+        let lanes = Lane::pack(&SERVICE_LANES, &mut { *counts }, orders.into(), 0)?;
+        Some(PackedService(orders | lanes))
     }
 
     fn unpack(&self) -> ServiceCounts {
-        let cell = self.0;
-        let lane = |at: u32| (cell >> at) & 0xF;
-        let orders = cell & SERVICE_ORDERS;
-        ServiceCounts {
+        let orders = self.0 & SERVICE_ORDERS;
+        let mut counts = ServiceCounts {
             orders,
-            seller_cancelled: lane(SERVICE_SELLER_CANCELLED),
-            dispatched: orders - lane(SERVICE_NOT_DISPATCHED).min(orders),
-            late_dispatched: lane(SERVICE_LATE),
-            delivered: orders - lane(SERVICE_NOT_DELIVERED).min(orders),
-            returned: lane(SERVICE_RETURNED),
-        }
+            ..ServiceCounts::default()
+        };
+        Lane::unpack(&SERVICE_LANES, self.0, &mut counts, orders.into(), 0);
+        counts
     }
 
     fn escaped(&self) -> Option<usize> {
@@ -495,10 +472,9 @@ impl Packed for PackedDemand {
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        if self.orders >= ESCAPED - 1 || facts.flags & NARROW_PAISE == 0 {
+        let Some(paise) = facts.paise32.filter(|_| self.orders < ESCAPED - 1) else {
             return false;
-        }
-        let paise = facts.paise32;
+        };
         let Some(gross) = self.gross.checked_add(paise) else {
             return false;
         };

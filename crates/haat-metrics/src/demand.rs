@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use haat_core::{District, Money, Month, PinCode, ist_day_number, month_index_of_day_number};
 use serde::{Deserialize, Serialize};
 
-use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedDemand};
 use crate::growth::saturating_money;
+use crate::order::Outcome;
 use crate::store::{Cells, Fast, Storage};
+use crate::{OrderRecord, SalesTotals};
 
 /// What the orders to one place in one month add up to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,15 +25,25 @@ pub struct DemandTotals {
 }
 
 impl DemandTotals {
-    /// Adds one order line (a net sale is [`OrderRecord::is_net_sale`]).
+    /// Adds one order line (what it adds is [`DemandTotals::one`]'s to say).
     pub fn add(&mut self, order: &OrderRecord) {
-        let paise = order.amount.paise();
-        self.merge(&DemandTotals {
-            orders: 1,
-            units: u64::from(order.quantity),
-            gross_paise: paise,
-            net_paise: if order.is_net_sale() { paise } else { 0 },
-        });
+        self.merge(&DemandTotals::one(
+            Outcome::of(order),
+            order.quantity,
+            order.amount.paise(),
+        ));
+    }
+
+    /// What one order line of `quantity` units for `paise` with `outcome` adds: the demand
+    /// figures of what it adds to sales ([`SalesTotals::one`], where the rules are).
+    pub(crate) fn one(outcome: Outcome, quantity: u32, paise: i128) -> DemandTotals {
+        let sale = SalesTotals::one(outcome, quantity, paise);
+        DemandTotals {
+            orders: sale.orders,
+            units: sale.units,
+            gross_paise: sale.gross_paise,
+            net_paise: sale.net_paise,
+        }
     }
 
     /// Adds another set of totals (saturating).

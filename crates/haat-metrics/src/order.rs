@@ -120,3 +120,60 @@ impl OrderRecord {
         self.cancellation.is_none() && self.returned_at.is_none()
     }
 }
+
+/// What an order line came to by the rules above, as bits: cancelled, cancelled by the
+/// seller, returned, dispatched, dispatched late, delivered, a net sale. Worked out once an
+/// order ([`Outcome::of`]); every rollup's `one` reads it to say what the order adds, and the
+/// packed cells index their tables of increments by it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Outcome(u8);
+
+impl Outcome {
+    pub(crate) const CANCELLED: u8 = 1;
+    pub(crate) const SELLER_CANCELLED: u8 = 1 << 1;
+    pub(crate) const RETURNED: u8 = 1 << 2;
+    pub(crate) const DISPATCHED: u8 = 1 << 3;
+    pub(crate) const LATE: u8 = 1 << 4;
+    pub(crate) const DELIVERED: u8 = 1 << 5;
+    pub(crate) const NET: u8 = 1 << 6;
+    /// How many outcomes there are (as bits; not every combination can happen).
+    pub(crate) const COUNT: usize = 1 << 7;
+
+    /// `order`'s outcome.
+    #[inline]
+    pub(crate) fn of(order: &OrderRecord) -> Outcome {
+        let bit = |holds: bool, bit: u8| if holds { bit } else { 0 };
+        Outcome(
+            bit(order.cancellation.is_some(), Outcome::CANCELLED)
+                | bit(order.is_seller_cancelled(), Outcome::SELLER_CANCELLED)
+                | bit(order.returned_at.is_some(), Outcome::RETURNED)
+                | bit(order.dispatched_at.is_some(), Outcome::DISPATCHED)
+                | bit(order.is_late_dispatch(), Outcome::LATE)
+                | bit(order.delivered_at.is_some(), Outcome::DELIVERED)
+                | bit(order.is_net_sale(), Outcome::NET),
+        )
+    }
+
+    /// The outcome numbered `index` (below [`Outcome::COUNT`]).
+    pub(crate) fn from_index(index: usize) -> Outcome {
+        Outcome((index % Outcome::COUNT) as u8)
+    }
+
+    /// Its number, below [`Outcome::COUNT`].
+    #[inline]
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.0)
+    }
+
+    /// Whether it has `bit` (one of `Outcome::CANCELLED`, ...).
+    #[inline]
+    pub(crate) fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// [`OrderRecord::is_net_sale`].
+    #[inline]
+    pub(crate) fn net(self) -> bool {
+        self.has(Outcome::NET)
+    }
+}

@@ -14,6 +14,7 @@ use crate::OrderRecord;
 use crate::cells::{OrderFacts, PackedSales, PackedService};
 use crate::growth::percent_of;
 use crate::growth::saturating_money;
+use crate::order::Outcome;
 use crate::store::{Cells, EntityFact, Fast, Storage};
 
 /// What a set of order lines adds up to.
@@ -50,45 +51,68 @@ pub struct SalesTotals {
 }
 
 impl SalesTotals {
-    /// Adds one order line: the one place that says what an order counts as (the rules
-    /// themselves are [`OrderRecord`]'s: [`OrderRecord::is_net_sale`],
-    /// [`OrderRecord::is_late_dispatch`], [`OrderRecord::is_seller_cancelled`]).
+    /// Adds one order line (what it adds is [`SalesTotals::one`]'s to say).
     pub fn add(&mut self, order: &OrderRecord) {
-        let quantity = u64::from(order.quantity);
-        let paise = order.amount.paise();
-        let net = order.is_net_sale();
-        self.merge(&SalesTotals {
+        let one = SalesTotals::one(Outcome::of(order), order.quantity, order.amount.paise());
+        self.merge(&one);
+    }
+
+    /// What one order line of `quantity` units for `paise` with `outcome` adds: the one
+    /// place that says what an order counts as (the rules themselves are [`OrderRecord`]'s:
+    /// [`OrderRecord::is_net_sale`], [`OrderRecord::is_late_dispatch`],
+    /// [`OrderRecord::is_seller_cancelled`]). The packed cells' increments are derived from
+    /// it.
+    pub(crate) fn one(outcome: Outcome, quantity: u32, paise: i128) -> SalesTotals {
+        let quantity = u64::from(quantity);
+        let net = outcome.net();
+        SalesTotals {
             orders: 1,
             units: quantity,
             gross_paise: paise,
-            cancelled: u64::from(order.cancellation.is_some()),
-            seller_cancelled: u64::from(order.is_seller_cancelled()),
-            returned: u64::from(order.returned_at.is_some()),
-            dispatched: u64::from(order.dispatched_at.is_some()),
-            late_dispatched: u64::from(order.is_late_dispatch()),
-            delivered: u64::from(order.delivered_at.is_some()),
+            cancelled: u64::from(outcome.has(Outcome::CANCELLED)),
+            seller_cancelled: u64::from(outcome.has(Outcome::SELLER_CANCELLED)),
+            returned: u64::from(outcome.has(Outcome::RETURNED)),
+            dispatched: u64::from(outcome.has(Outcome::DISPATCHED)),
+            late_dispatched: u64::from(outcome.has(Outcome::LATE)),
+            delivered: u64::from(outcome.has(Outcome::DELIVERED)),
             net_orders: u64::from(net),
             net_units: if net { quantity } else { 0 },
             net_paise: if net { paise } else { 0 },
-        });
+        }
     }
 
-    /// Adds another set of totals to this one (saturating). Addition of counts is associative
-    /// and commutative, and so is this.
-    #[inline]
+    /// Adds another set of totals to this one, figure by figure (saturating). Addition of
+    /// counts is associative and commutative, and so is this.
     pub fn merge(&mut self, other: &SalesTotals) {
-        self.orders = self.orders.saturating_add(other.orders);
-        self.units = self.units.saturating_add(other.units);
-        self.gross_paise = self.gross_paise.saturating_add(other.gross_paise);
-        self.cancelled = self.cancelled.saturating_add(other.cancelled);
-        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
-        self.returned = self.returned.saturating_add(other.returned);
-        self.dispatched = self.dispatched.saturating_add(other.dispatched);
-        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
-        self.delivered = self.delivered.saturating_add(other.delivered);
-        self.net_orders = self.net_orders.saturating_add(other.net_orders);
-        self.net_units = self.net_units.saturating_add(other.net_units);
-        self.net_paise = self.net_paise.saturating_add(other.net_paise);
+        let mut other = *other;
+        for (mine, theirs) in self.counts().into_iter().zip(other.counts()) {
+            *mine = mine.saturating_add(*theirs);
+        }
+        for (mine, theirs) in self.amounts().into_iter().zip(other.amounts()) {
+            *mine = mine.saturating_add(*theirs);
+        }
+    }
+
+    /// Every count, to add to. (With [`SalesTotals::amounts`], every figure: a new figure
+    /// goes in one of the two, and `merge` adds it.)
+    fn counts(&mut self) -> [&mut u64; 10] {
+        [
+            &mut self.orders,
+            &mut self.units,
+            &mut self.cancelled,
+            &mut self.seller_cancelled,
+            &mut self.returned,
+            &mut self.dispatched,
+            &mut self.late_dispatched,
+            &mut self.delivered,
+            &mut self.net_orders,
+            &mut self.net_units,
+        ]
+    }
+
+    /// Every amount, to add to.
+    fn amounts(&mut self) -> [&mut i128; 2] {
+        [&mut self.gross_paise, &mut self.net_paise]
     }
 
     /// Gross merchandise value: everything placed.
@@ -121,26 +145,45 @@ pub struct ServiceCounts {
 }
 
 impl ServiceCounts {
-    /// Adds one order line (the rules are [`OrderRecord`]'s, as for [`SalesTotals::add`]).
+    /// Adds one order line (what it adds is [`ServiceCounts::one`]'s to say).
     pub fn add(&mut self, order: &OrderRecord) {
-        self.merge(&ServiceCounts {
-            orders: 1,
-            seller_cancelled: u32::from(order.is_seller_cancelled()),
-            dispatched: u32::from(order.dispatched_at.is_some()),
-            late_dispatched: u32::from(order.is_late_dispatch()),
-            delivered: u32::from(order.delivered_at.is_some()),
-            returned: u32::from(order.returned_at.is_some()),
-        });
+        self.merge(&ServiceCounts::one(Outcome::of(order)));
     }
 
-    /// Adds another day's counts (saturating).
+    /// What one order line with `outcome` adds: the service figures of what it adds to
+    /// sales ([`SalesTotals::one`], where the rules are).
+    pub(crate) fn one(outcome: Outcome) -> ServiceCounts {
+        let sale = SalesTotals::one(outcome, 0, 0);
+        // Each is 0 or 1.
+        let count = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+        ServiceCounts {
+            orders: count(sale.orders),
+            seller_cancelled: count(sale.seller_cancelled),
+            dispatched: count(sale.dispatched),
+            late_dispatched: count(sale.late_dispatched),
+            delivered: count(sale.delivered),
+            returned: count(sale.returned),
+        }
+    }
+
+    /// Adds another day's counts, count by count (saturating).
     pub fn merge(&mut self, other: &ServiceCounts) {
-        self.orders = self.orders.saturating_add(other.orders);
-        self.seller_cancelled = self.seller_cancelled.saturating_add(other.seller_cancelled);
-        self.dispatched = self.dispatched.saturating_add(other.dispatched);
-        self.late_dispatched = self.late_dispatched.saturating_add(other.late_dispatched);
-        self.delivered = self.delivered.saturating_add(other.delivered);
-        self.returned = self.returned.saturating_add(other.returned);
+        let mut other = *other;
+        for (mine, theirs) in self.counts().into_iter().zip(other.counts()) {
+            *mine = mine.saturating_add(*theirs);
+        }
+    }
+
+    /// Every count, to add to.
+    fn counts(&mut self) -> [&mut u32; 6] {
+        [
+            &mut self.orders,
+            &mut self.seller_cancelled,
+            &mut self.dispatched,
+            &mut self.late_dispatched,
+            &mut self.delivered,
+            &mut self.returned,
+        ]
     }
 
     /// Seller cancellations as a share of orders placed (none without orders).

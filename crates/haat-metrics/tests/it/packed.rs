@@ -34,30 +34,15 @@ fn expected(orders: &[OrderRecord]) -> Expected {
         };
         sales.entry(key).or_default().add(order);
         let day = haat_core::ist_date(order.placed_at);
-        days.entry((order.seller, day))
-            .or_default()
-            .merge(&ServiceCounts {
-                orders: 1,
-                seller_cancelled: u32::from(order.is_seller_cancelled()),
-                dispatched: u32::from(order.dispatched_at.is_some()),
-                late_dispatched: u32::from(order.is_late_dispatch()),
-                delivered: u32::from(order.delivered_at.is_some()),
-                returned: u32::from(order.returned_at.is_some()),
-            });
+        days.entry((order.seller, day)).or_default().add(order);
         let earliest = first.entry(order.seller).or_default();
         if order.is_net_sale() && earliest.is_none_or(|at| order.placed_at < at) {
             *earliest = Some(order.placed_at);
         }
-        let paise = order.amount.paise();
         demand
             .entry((order.destination, month))
             .or_default()
-            .merge(&DemandTotals {
-                orders: 1,
-                units: u64::from(order.quantity),
-                gross_paise: paise,
-                net_paise: if order.is_net_sale() { paise } else { 0 },
-            });
+            .add(order);
     }
     (sales, days, first, demand)
 }
