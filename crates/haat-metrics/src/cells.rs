@@ -33,6 +33,10 @@ pub struct OrderFacts<'a> {
     paise32: Option<u32>,
     /// What the order came to.
     outcome: Outcome,
+    /// What it adds to a packed sales cell's deviation lanes (but the units lane).
+    sales_lanes: u32,
+    /// What it adds to a packed day cell.
+    service_increments: u32,
 }
 
 impl<'a> OrderFacts<'a> {
@@ -54,12 +58,16 @@ impl<'a> OrderFacts<'a> {
             u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
         };
         let paise32 = (word(0) == 2 << 16 && word(8) | word(12) == 0).then(|| word(4));
+        let outcome = Outcome::of(order);
+        let increments = INCREMENTS.get(outcome.index()).copied().unwrap_or_default();
         OrderFacts {
             order,
             secs,
             quantity: order.quantity,
             paise32,
-            outcome: Outcome::of(order),
+            outcome,
+            sales_lanes: increments.0,
+            service_increments: increments.1,
         }
     }
 
@@ -75,31 +83,18 @@ impl<'a> OrderFacts<'a> {
     }
 }
 
-/// What an order with each outcome adds to a packed cell: the packed form of what the
-/// rollup's own `one` says the order adds, worked out once for every outcome, so that the
-/// packed cells never restate a rule.
-fn increments<P>(
-    packed_one: impl Fn(Outcome) -> Option<P>,
-    bits: impl Fn(P) -> u32,
-) -> [u32; Outcome::COUNT] {
-    std::array::from_fn(|index| packed_one(Outcome::from_index(index)).map_or(0, &bits))
-}
-
-/// The deviation lanes of a packed sales cell an order with each outcome adds to (all but
-/// the units lane, which depends on the quantity).
-static SALES_INCREMENTS: LazyLock<[u32; Outcome::COUNT]> = LazyLock::new(|| {
-    increments(
-        |outcome| PackedSales::pack(&SalesTotals::one(outcome, 0, 0)),
-        |packed| packed.lanes,
-    )
-});
-
-/// What an order with each outcome adds to a packed day cell (its order and its lanes).
-static SERVICE_INCREMENTS: LazyLock<[u32; Outcome::COUNT]> = LazyLock::new(|| {
-    increments(
-        |outcome| PackedService::pack(&ServiceCounts::one(outcome)),
-        |packed| packed.0,
-    )
+/// What an order with each outcome adds to the packed cells: the packed form of what the
+/// rollups' own `one` says the order adds, worked out once for every outcome (so that the
+/// packed cells never restate a rule) and looked up once an order. For each outcome, the
+/// deviation lanes of a sales cell it adds to (all but the units lane, which depends on the
+/// quantity) and what it adds to a day cell (its order and its lanes).
+static INCREMENTS: LazyLock<[(u32, u32); Outcome::COUNT]> = LazyLock::new(|| {
+    std::array::from_fn(|index| {
+        let outcome = Outcome::from_index(index);
+        let sales = PackedSales::pack(&SalesTotals::one(outcome, 0, 0));
+        let service = PackedService::pack(&ServiceCounts::one(outcome));
+        (sales.map_or(0, |p| p.lanes), service.map_or(0, |p| p.0))
+    })
 });
 
 /// How a 4-bit lane holds its figure: as it is, or as what it falls short of the cell's
@@ -337,7 +332,7 @@ impl Packed for PackedSales {
             }
             (self.net, facts.quantity << NOT_NET_UNITS)
         };
-        let increments = SALES_INCREMENTS[facts.outcome.index()] | units_lane;
+        let increments = facts.sales_lanes | units_lane;
         // A lane at 15 may not take one more (the units lane was checked above).
         let lanes = self.lanes;
         let full = lanes & (lanes >> 1) & (lanes >> 2) & (lanes >> 3) & NIBBLE_LOW_BITS;
@@ -416,7 +411,7 @@ impl Packed for PackedService {
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        let increments = SERVICE_INCREMENTS[facts.outcome.index()];
+        let increments = facts.service_increments;
         let cell = self.0;
         let full = cell & (cell >> 1) & (cell >> 2) & (cell >> 3) & SERVICE_LANE_LOW_BITS;
         if cell & SERVICE_ESCAPED == 0
