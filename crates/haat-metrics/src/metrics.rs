@@ -121,7 +121,7 @@ impl<S: Storage> Metrics<S> {
     ///
     /// While it adds one order, it asks the processor for the order record 48 places on and
     /// for what the order 16 places on will look up: its listing's record, its seller's
-    /// record and its PIN code's bucket (the order's own record having arrived by then). At
+    /// record and its PIN code's record (the order's own record having arrived by then). At
     /// marketplace scale most of those reads miss the cache and each takes hundreds of
     /// nanoseconds; asked for early, they arrive while the orders before them are added,
     /// instead of one after another. (Prefetch instructions only, on x86-64; elsewhere this

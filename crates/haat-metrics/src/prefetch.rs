@@ -2,7 +2,7 @@
 //! block, and why it is there.
 //!
 //! Folding a batch of order records reads, for each order, its 128-byte record and then the
-//! records it points to (its listing's, its seller's, its PIN code's bucket). At marketplace
+//! records it points to (its listing's, its seller's, its PIN code's). At marketplace
 //! scale most of those miss the cache, and on the machine the benchmarks run on the hardware
 //! prefetcher does not keep ahead even of the plain stream of order records. Plain reads
 //! issued early do not help: a read that misses holds up everything after it until it is
