@@ -288,17 +288,76 @@ const NIBBLE_LOW_BITS: u32 = 0x1111_1111;
 /// index.
 const ESCAPED: u16 = u16::MAX;
 
-/// A (listing, month) cell packed in 16 bytes: orders and units in `u16`, gross and net paise
-/// in `u32`, and the eight deviations from a clean sale — cancelled, cancelled by the seller,
-/// returned, not dispatched, dispatched late, not delivered, orders and units not kept — in
-/// 4-bit lanes of one `u32`. Or, when `orders` is [`ESCAPED`], the index of its full-width
-/// cell. (Zero is the empty cell.)
+/// The narrow amounts a sales and a demand cell share: orders and units in `u16`, gross and
+/// net paise in `u32`; or, when `orders` is [`ESCAPED`], the index (in `gross`) of the cell's
+/// full-width form. (Zero is the empty cell.)
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct PackedSales {
+struct Amounts {
     gross: u32,
     net: u32,
     orders: u16,
     units: u16,
+}
+
+impl Amounts {
+    /// These amounts with one more order, if every field can hold it (never for an escaped
+    /// cell: `orders` may reach `ESCAPED - 1` and no further).
+    #[inline]
+    fn added(&self, facts: &OrderFacts) -> Option<Amounts> {
+        let paise = facts.paise32.filter(|_| self.orders < ESCAPED - 1)?;
+        let net = if facts.is_net_sale() {
+            self.net.checked_add(paise)?
+        } else {
+            self.net
+        };
+        Some(Amounts {
+            gross: self.gross.checked_add(paise)?,
+            net,
+            orders: self.orders + 1,
+            units: u16::try_from(u32::from(self.units).saturating_add(facts.quantity)).ok()?,
+        })
+    }
+
+    /// Full-width figures packed, if each fits.
+    fn pack(orders: u64, units: u64, gross_paise: i128, net_paise: i128) -> Option<Amounts> {
+        Some(Amounts {
+            gross: u32::try_from(gross_paise).ok()?,
+            net: u32::try_from(net_paise).ok()?,
+            orders: u16::try_from(orders).ok().filter(|o| *o < ESCAPED)?,
+            units: u16::try_from(units).ok()?,
+        })
+    }
+
+    /// Orders, units, gross and net paise at full width.
+    fn widen(&self) -> (u64, u64, i128, i128) {
+        let Amounts {
+            gross,
+            net,
+            orders,
+            units,
+        } = *self;
+        (orders.into(), units.into(), gross.into(), net.into())
+    }
+
+    fn escaped(&self) -> Option<usize> {
+        (self.orders == ESCAPED).then_some(self.gross as usize)
+    }
+
+    fn escape(at: usize) -> Option<Amounts> {
+        Some(Amounts {
+            gross: u32::try_from(at).ok()?,
+            orders: ESCAPED,
+            ..Amounts::default()
+        })
+    }
+}
+
+/// A (listing, month) cell packed in 16 bytes: its [`Amounts`], and the eight deviations from
+/// a clean sale — cancelled, cancelled by the seller, returned, not dispatched, dispatched
+/// late, not delivered, orders and units not kept — in 4-bit lanes of one `u32`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct PackedSales {
+    amounts: Amounts,
     lanes: u32,
 }
 
@@ -307,30 +366,16 @@ impl Packed for PackedSales {
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        // `orders` may reach ESCAPED - 1 and no further; an escaped cell fails here too.
-        if self.orders >= ESCAPED - 1 {
-            return false;
-        }
-        let Some(paise) = facts.paise32 else {
+        let Some(amounts) = self.amounts.added(facts) else {
             return false;
         };
-        let Some(gross) = self.gross.checked_add(paise) else {
+        // Units not kept, in their 4-bit lane.
+        let units_lane = if facts.is_net_sale() {
+            0
+        } else if facts.quantity > 15 || self.lanes >> NOT_NET_UNITS > 15 - facts.quantity {
             return false;
-        };
-        let Ok(units) = u16::try_from(u32::from(self.units).saturating_add(facts.quantity)) else {
-            return false;
-        };
-        let (net, units_lane) = if facts.is_net_sale() {
-            let Some(net) = self.net.checked_add(paise) else {
-                return false;
-            };
-            (net, 0)
         } else {
-            // Units not kept, in their 4-bit lane.
-            if facts.quantity > 15 || self.lanes >> NOT_NET_UNITS > 15 - facts.quantity {
-                return false;
-            }
-            (self.net, facts.quantity << NOT_NET_UNITS)
+            facts.quantity << NOT_NET_UNITS
         };
         let increments = facts.sales_lanes | units_lane;
         // A lane at 15 may not take one more (the units lane was checked above).
@@ -339,32 +384,25 @@ impl Packed for PackedSales {
         if full & increments & !(0xF << NOT_NET_UNITS) != 0 {
             return false;
         }
-        self.orders += 1;
-        self.units = units;
-        self.gross = gross;
-        self.net = net;
+        self.amounts = amounts;
         self.lanes = lanes + increments;
         true
     }
 
     fn pack(cell: &SalesTotals) -> Option<PackedSales> {
-        let lanes = Lane::pack(&SALES_LANES, &mut { *cell }, cell.orders, cell.units)?;
         Some(PackedSales {
-            gross: u32::try_from(cell.gross_paise).ok()?,
-            net: u32::try_from(cell.net_paise).ok()?,
-            orders: u16::try_from(cell.orders).ok().filter(|o| *o < ESCAPED)?,
-            units: u16::try_from(cell.units).ok()?,
-            lanes,
+            amounts: Amounts::pack(cell.orders, cell.units, cell.gross_paise, cell.net_paise)?,
+            lanes: Lane::pack(&SALES_LANES, &mut { *cell }, cell.orders, cell.units)?,
         })
     }
 
     fn unpack(&self) -> SalesTotals {
-        let (orders, units) = (u64::from(self.orders), u64::from(self.units));
+        let (orders, units, gross_paise, net_paise) = self.amounts.widen();
         let mut cell = SalesTotals {
             orders,
             units,
-            gross_paise: i128::from(self.gross),
-            net_paise: i128::from(self.net),
+            gross_paise,
+            net_paise,
             ..SalesTotals::default()
         };
         Lane::unpack(&SALES_LANES, self.lanes, &mut cell, orders, units);
@@ -372,17 +410,12 @@ impl Packed for PackedSales {
     }
 
     fn escaped(&self) -> Option<usize> {
-        (self.orders == ESCAPED).then_some(self.gross as usize)
+        self.amounts.escaped()
     }
 
     fn escape(at: usize) -> Option<PackedSales> {
-        Some(PackedSales {
-            gross: u32::try_from(at).ok()?,
-            net: 0,
-            orders: ESCAPED,
-            units: 0,
-            lanes: 0,
-        })
+        let amounts = Amounts::escape(at)?;
+        Some(PackedSales { amounts, lanes: 0 })
     }
 }
 
@@ -451,74 +484,49 @@ impl Packed for PackedService {
     }
 }
 
-/// A (PIN code, month) demand cell packed in 12 bytes: orders and units in `u16`, gross and
-/// net paise in `u32`; or, when `orders` is [`ESCAPED`], the index (in `gross`) of its
-/// full-width [`DemandTotals`]. (Zero is the empty cell.)
+/// A (PIN code, month) demand cell packed in 12 bytes: its [`Amounts`].
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub(crate) struct PackedDemand {
-    gross: u32,
-    net: u32,
-    orders: u16,
-    units: u16,
-}
+pub(crate) struct PackedDemand(Amounts);
 
 impl Packed for PackedDemand {
     type Wide = DemandTotals;
 
     #[inline]
     fn try_add(&mut self, facts: &OrderFacts) -> bool {
-        let Some(paise) = facts.paise32.filter(|_| self.orders < ESCAPED - 1) else {
-            return false;
-        };
-        let Some(gross) = self.gross.checked_add(paise) else {
-            return false;
-        };
-        let net = if facts.is_net_sale() {
-            let Some(net) = self.net.checked_add(paise) else {
-                return false;
-            };
-            net
-        } else {
-            self.net
-        };
-        let Ok(units) = u16::try_from(u32::from(self.units).saturating_add(facts.quantity)) else {
-            return false;
-        };
-        self.orders += 1;
-        self.units = units;
-        self.gross = gross;
-        self.net = net;
-        true
+        match self.0.added(facts) {
+            Some(amounts) => {
+                self.0 = amounts;
+                true
+            }
+            None => false,
+        }
     }
 
     fn pack(totals: &DemandTotals) -> Option<PackedDemand> {
-        Some(PackedDemand {
-            gross: u32::try_from(totals.gross_paise).ok()?,
-            net: u32::try_from(totals.net_paise).ok()?,
-            orders: u16::try_from(totals.orders).ok().filter(|o| *o < ESCAPED)?,
-            units: u16::try_from(totals.units).ok()?,
-        })
+        let DemandTotals {
+            orders,
+            units,
+            gross_paise,
+            net_paise,
+        } = *totals;
+        Amounts::pack(orders, units, gross_paise, net_paise).map(PackedDemand)
     }
 
     fn unpack(&self) -> DemandTotals {
+        let (orders, units, gross_paise, net_paise) = self.0.widen();
         DemandTotals {
-            orders: u64::from(self.orders),
-            units: u64::from(self.units),
-            gross_paise: i128::from(self.gross),
-            net_paise: i128::from(self.net),
+            orders,
+            units,
+            gross_paise,
+            net_paise,
         }
     }
 
     fn escaped(&self) -> Option<usize> {
-        (self.orders == ESCAPED).then_some(self.gross as usize)
+        self.0.escaped()
     }
 
     fn escape(at: usize) -> Option<PackedDemand> {
-        Some(PackedDemand {
-            gross: u32::try_from(at).ok()?,
-            net: 0,
-            orders: ESCAPED,
-            units: 0,
-        })
+        Amounts::escape(at).map(PackedDemand)
     }
 }
