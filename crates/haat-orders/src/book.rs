@@ -1,17 +1,19 @@
 //! The order book: every order, checkout's all-or-nothing placement, and each later step
 //! decided on the order and moved through the stock ledger together.
 
-use std::collections::HashMap;
+use haat_core::FastHashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use haat_core::{OrderId, SellerId};
 use haat_inventory::{
-    AllocationRequest, Command, IdempotencyKey, Operation, ReservationId, ReservationOwner,
-    ReserveLine, SellerConstraint, SplitPolicy, StockKey, StockLedger,
+    AllocationRequest, Command, Operation, ReservationId, ReservationOwner, ReserveLine,
+    SellerConstraint, SplitPolicy, StockKey, StockLedger,
 };
 
 use crate::checkout::{PricedLine, price_line};
+use crate::checkouts::Checkouts;
 use crate::order::{StockStep, stock_commands, stock_key};
+use crate::tax_memo::TaxMemo;
 use crate::{
     Cart, CheckoutRequest, Error, LineRefusal, Market, Order, OrderAction, OrderCommand,
     OrderEvent, OrderLine, RefusalReason, Shelf,
@@ -33,7 +35,7 @@ pub struct Placement {
 }
 
 /// Every order, keyed by id, with the memory that makes a retried checkout return its first
-/// outcome.
+/// outcome (for a retention window the caller sets: [`forget_checkouts`](Self::forget_checkouts)).
 ///
 /// [`checkout`](OrderBook::checkout) turns a cart into orders and reservations in one
 /// all-or-nothing step; [`execute`](OrderBook::execute) decides a command on its order and
@@ -41,9 +43,11 @@ pub struct Placement {
 /// so the ledger and the orders never disagree.
 #[derive(Clone, Debug, Default)]
 pub struct OrderBook {
-    orders: HashMap<OrderId, Order>,
+    orders: FastHashMap<OrderId, Order>,
     next_order: u64,
-    checkouts: HashMap<IdempotencyKey, (Cart, Placement)>,
+    checkouts: Checkouts,
+    /// Answers of the GST rate table and tax breakdown, remembered (`tax_memo.rs`).
+    tax: TaxMemo,
 }
 
 impl OrderBook {
@@ -63,6 +67,24 @@ impl OrderBook {
     /// Every order, in no particular order.
     pub fn orders(&self) -> impl Iterator<Item = &Order> {
         self.orders.values()
+    }
+
+    /// Forgets the checkout keys first used before `now - retention`, so the memory of
+    /// retries stays bounded: a service calls this as time passes, with the window in which
+    /// it promises that a retried checkout answers its first outcome (a day, say).
+    ///
+    /// After that, a checkout whose key the book does not remember is judged by the key's
+    /// age, so that a retry that comes too late is refused rather than placed twice: the key
+    /// must be a UUIDv7 (RFC 9562, which carries the instant it was minted) minted on or after
+    /// the horizon, else [`Error::CheckoutKeyExpired`] or [`Error::UndatedCheckoutKey`]. A
+    /// book that never forgets takes any key. The horizon never moves back.
+    pub fn forget_checkouts(&mut self, now: DateTime<Utc>, retention: Duration) {
+        self.checkouts.forget(now, retention);
+    }
+
+    /// How many checkout keys the book remembers.
+    pub fn remembered_checkouts(&self) -> usize {
+        self.checkouts.len()
     }
 
     /// Folds a stored event in (rebuilding the book from its events).
@@ -85,7 +107,9 @@ impl OrderBook {
     ///
     /// # Errors
     /// [`Error::Forbidden`] unless the marketplace asks; [`Error::IdempotencyConflict`] for a
-    /// known key with another cart; [`Error::EmptyCart`], [`Error::CartTooLarge`],
+    /// known key with another cart; [`Error::CheckoutKeyExpired`] and
+    /// [`Error::UndatedCheckoutKey`] for a key the book may have forgotten
+    /// ([`forget_checkouts`](Self::forget_checkouts)); [`Error::EmptyCart`], [`Error::CartTooLarge`],
     /// [`Error::UnknownPlaceOfSupply`]; [`Error::CheckoutRefused`] listing every line that
     /// cannot be sold (pricing first; stock once every line prices).
     pub fn checkout<S: Shelf>(
@@ -102,14 +126,8 @@ impl OrderBook {
             });
         }
         let cart = &request.cart;
-        if let Some((first_cart, placement)) = self.checkouts.get(&request.key) {
-            if first_cart != cart {
-                return Err(Error::IdempotencyConflict { key: request.key });
-            }
-            return Ok(Placement {
-                replayed: true,
-                ..placement.clone()
-            });
+        if let Some(first) = self.checkouts.recall(request.key, cart)? {
+            return Ok(first);
         }
         if cart.lines.is_empty() {
             return Err(Error::EmptyCart);
@@ -133,7 +151,14 @@ impl OrderBook {
         let mut priced = Vec::with_capacity(cart.lines.len());
         let mut refusals = Vec::new();
         for (index, line) in cart.lines.iter().enumerate() {
-            match price_line(market.shelf, market.rates, *line, buyer_state, now) {
+            match price_line(
+                market.shelf,
+                market.rates,
+                &mut self.tax,
+                *line,
+                buyer_state,
+                now,
+            ) {
                 Ok(p) => priced.push(p),
                 Err(reason) => refusals.push(LineRefusal {
                     line: index,
@@ -219,8 +244,7 @@ impl OrderBook {
         for event in &placement.events {
             self.apply(event);
         }
-        self.checkouts
-            .insert(request.key, (cart.clone(), placement.clone()));
+        self.checkouts.remember(request.key, cart, &placement, now);
         Ok(placement)
     }
 

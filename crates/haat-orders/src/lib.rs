@@ -83,10 +83,12 @@
 
 mod book;
 mod checkout;
+mod checkouts;
 mod error;
 mod invoice;
 mod order;
 mod settlement;
+mod tax_memo;
 
 pub use book::{MAX_CART_LINES, OrderBook, Placement};
 pub use checkout::{

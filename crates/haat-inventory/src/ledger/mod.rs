@@ -445,4 +445,20 @@ impl AvailableStock for StockLedger {
                 .map_or(0, |c| self.available_cell(c, now));
         }
     }
+
+    /// Every cell of the (seller, SKU), from one lookup: its row is sorted by location.
+    fn stocked(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        now: DateTime<Utc>,
+        out: &mut Vec<(LocationId, u64)>,
+    ) -> bool {
+        out.clear();
+        let now = millis(now);
+        if let Some(row) = self.by_sku.get(&(seller, sku.clone())) {
+            out.extend(row.iter().map(|&(l, c)| (l, self.available_cell(c, now))));
+        }
+        true
+    }
 }
