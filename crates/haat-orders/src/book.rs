@@ -6,12 +6,12 @@ use haat_core::FastHashMap;
 use chrono::{DateTime, Duration, Utc};
 use haat_core::{OrderId, SellerId};
 use haat_inventory::{
-    AllocationRequest, Command, Operation, ReservationId, ReservationOwner, ReserveLine,
-    SellerConstraint, SplitPolicy, StockKey, StockLedger,
+    Allocation, AllocationRequest, Command, Operation, ReservationId, ReservationOwner,
+    ReserveLine, SellerConstraint, SplitPolicy, StockKey, StockLedger,
 };
 
 use crate::checkout::{PricedLine, price_line};
-use crate::checkouts::Checkouts;
+use crate::checkouts::{Checkouts, First};
 use crate::order::{StockStep, stock_commands, stock_key};
 use crate::tax_memo::TaxMemo;
 use crate::{
@@ -48,6 +48,8 @@ pub struct OrderBook {
     checkouts: Checkouts,
     /// Answers of the GST rate table and tax breakdown, remembered (`tax_memo.rs`).
     tax: TaxMemo,
+    /// The last checkout's allocation, kept for its buffers.
+    allocation: Allocation,
 }
 
 impl OrderBook {
@@ -127,7 +129,7 @@ impl OrderBook {
         }
         let cart = &request.cart;
         if let Some(first) = self.checkouts.recall(request.key, cart)? {
-            return Ok(first);
+            return Ok(self.replay_placement(first));
         }
         if cart.lines.is_empty() {
             return Err(Error::EmptyCart);
@@ -172,7 +174,7 @@ impl OrderBook {
         }
 
         // 2. Allocate: each line ships whole from one location that has it.
-        let locations = allocate(market, ledger, cart, &priced, now)?;
+        let locations = allocate(market, ledger, cart, &priced, now, &mut self.allocation)?;
 
         // 3. One order per seller, in order of first appearance; reserve every seller's lines
         //    or none.
@@ -241,11 +243,39 @@ impl OrderBook {
                 dispatch_by,
             });
         }
+        let first = First {
+            by: request.actor,
+            first_order: OrderId::new(self.next_order),
+            count: placement.orders.len() as u32,
+        };
         for event in &placement.events {
             self.apply(event);
         }
-        self.checkouts.remember(request.key, cart, &placement, now);
+        self.checkouts.remember(request.key, cart, first, now);
         Ok(placement)
+    }
+
+    /// A retry's answer: the first checkout's orders and their `OrderPlaced` events, rebuilt
+    /// from the orders (fixed at placement, so the events are the ones first answered).
+    fn replay_placement(&self, first: First) -> Placement {
+        let ids = (0..u64::from(first.count))
+            .map(|offset| OrderId::new(first.first_order.get().saturating_add(offset)));
+        let mut placement = Placement {
+            orders: Vec::with_capacity(first.count as usize),
+            events: Vec::with_capacity(first.count as usize),
+            replayed: true,
+        };
+        for id in ids {
+            let Some(event) = self
+                .order(id)
+                .and_then(|order| placed_event(order, first.by))
+            else {
+                continue;
+            };
+            placement.orders.push(id);
+            placement.events.push(event);
+        }
+        placement
     }
 
     /// Decides `command` on its order at `now`, moves its stock in `ledger`, and applies
@@ -307,6 +337,7 @@ fn allocate<S: Shelf>(
     cart: &Cart,
     priced: &[PricedLine<'_>],
     now: DateTime<Utc>,
+    allocation: &mut Allocation,
 ) -> Result<Vec<haat_core::LocationId>, Error> {
     let mut request = AllocationRequest::new(cart.pin_code).split(SplitPolicy::Never);
     for line in priced {
@@ -321,7 +352,9 @@ fn allocate<S: Shelf>(
             );
         }
     }
-    let allocation = market.allocator.allocate(ledger, &request, now);
+    market
+        .allocator
+        .allocate_into(ledger, &request, now, allocation);
     let mut locations = Vec::with_capacity(priced.len());
     let mut refusals = Vec::new();
     for (index, line) in priced.iter().enumerate() {
@@ -405,4 +438,21 @@ fn order_line(priced: &PricedLine<'_>, location: haat_core::LocationId) -> Order
         tax: priced.tax,
         return_days: listing.return_days,
     }
+}
+
+/// The `OrderPlaced` event of a placed order, `by` the actor who checked it out.
+fn placed_event(order: &Order, by: haat_core::Actor) -> Option<OrderEvent> {
+    Some(OrderEvent::OrderPlaced {
+        order: order.id()?,
+        seller: order.seller()?,
+        buyer: order.buyer()?,
+        at: order.placed_at()?,
+        by,
+        pin_code: order.pin_code()?,
+        buyer_state: order.buyer_state()?,
+        registration: order.registration()?,
+        lines: order.lines().to_vec(),
+        reservation: order.reservation()?,
+        dispatch_by: order.dispatch_by()?,
+    })
 }

@@ -1,7 +1,9 @@
 //! The order book's memory of checkout keys, bounded by a retention window.
 //!
 //! A retried checkout (same key, same cart) must answer its first outcome and place nothing,
-//! so the book remembers each key with its cart and placement. Kept forever, that memory
+//! so the book remembers each key with its cart, who asked, and the run of order ids it
+//! placed (consecutive numbers); the book rebuilds the `OrderPlaced` events from those orders,
+//! which it keeps anyway, rather than keeping a second copy of every order line here. Kept forever, that memory
 //! grows with every cart a marketplace ever sold; so a service forgets keys older than a
 //! retention window it chooses ([`OrderBook::forget_checkouts`](crate::OrderBook)), as payment
 //! services do with their idempotency keys.
@@ -18,10 +20,10 @@
 //! horizon, so an unknown key minted on or after the horizon was never remembered, and is new.
 
 use chrono::{DateTime, Duration, Utc};
-use haat_core::FastHashMap;
+use haat_core::{Actor, FastHashMap, OrderId};
 use haat_inventory::IdempotencyKey;
 
-use crate::{Cart, Error, Placement};
+use crate::{Cart, Error};
 
 /// What the book remembers of one checkout.
 #[derive(Clone, Debug)]
@@ -29,7 +31,16 @@ struct Remembered {
     /// The later of the first checkout's instant and the key's minting, in milliseconds.
     stamp: i64,
     cart: Cart,
-    placement: Placement,
+    first: First,
+}
+
+/// A checkout's first outcome, as the book rebuilds it: `count` orders numbered from
+/// `first_order`, placed for `by`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct First {
+    pub(crate) by: Actor,
+    pub(crate) first_order: OrderId,
+    pub(crate) count: u32,
 }
 
 /// Checkout keys and their first outcomes.
@@ -53,25 +64,18 @@ pub(crate) fn minted_at(key: IdempotencyKey) -> Option<DateTime<Utc>> {
 }
 
 impl Checkouts {
-    /// The first outcome of `key`, if remembered, as a retry's answer.
+    /// The first outcome of `key`, if remembered.
     ///
     /// # Errors
     /// [`Error::IdempotencyConflict`] if `key` was used for another cart;
     /// [`Error::CheckoutKeyExpired`] or [`Error::UndatedCheckoutKey`] for a key not
     /// remembered that may have been forgotten.
-    pub(crate) fn recall(
-        &self,
-        key: IdempotencyKey,
-        cart: &Cart,
-    ) -> Result<Option<Placement>, Error> {
-        if let Some(first) = self.keys.get(&key) {
-            if first.cart != *cart {
+    pub(crate) fn recall(&self, key: IdempotencyKey, cart: &Cart) -> Result<Option<First>, Error> {
+        if let Some(remembered) = self.keys.get(&key) {
+            if remembered.cart != *cart {
                 return Err(Error::IdempotencyConflict { key });
             }
-            return Ok(Some(Placement {
-                replayed: true,
-                ..first.placement.clone()
-            }));
+            return Ok(Some(remembered.first));
         }
         let Some(horizon) = self.horizon else {
             return Ok(None);
@@ -92,7 +96,7 @@ impl Checkouts {
         &mut self,
         key: IdempotencyKey,
         cart: &Cart,
-        placement: &Placement,
+        first: First,
         now: DateTime<Utc>,
     ) {
         let stamp = minted_at(key).map_or(now, |minted| minted.max(now));
@@ -101,7 +105,7 @@ impl Checkouts {
             Remembered {
                 stamp: stamp.timestamp_millis(),
                 cart: cart.clone(),
-                placement: placement.clone(),
+                first,
             },
         );
     }
