@@ -1,17 +1,19 @@
 //! The order book: every order, checkout's all-or-nothing placement, and each later step
 //! decided on the order and moved through the stock ledger together.
 
-use std::collections::HashMap;
+use haat_core::FastHashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use haat_core::{OrderId, SellerId};
 use haat_inventory::{
-    AllocationRequest, Command, IdempotencyKey, Operation, ReservationId, ReservationOwner,
+    Allocation, AllocationRequest, Command, Operation, ReservationId, ReservationOwner,
     ReserveLine, SellerConstraint, SplitPolicy, StockKey, StockLedger,
 };
 
 use crate::checkout::{PricedLine, price_line};
+use crate::checkouts::{Checkouts, First};
 use crate::order::{StockStep, stock_commands, stock_key};
+use crate::tax_memo::TaxMemo;
 use crate::{
     Cart, CheckoutRequest, Error, LineRefusal, Market, Order, OrderAction, OrderCommand,
     OrderEvent, OrderLine, RefusalReason, Shelf,
@@ -33,7 +35,7 @@ pub struct Placement {
 }
 
 /// Every order, keyed by id, with the memory that makes a retried checkout return its first
-/// outcome.
+/// outcome (for a retention window the caller sets: [`forget_checkouts`](Self::forget_checkouts)).
 ///
 /// [`checkout`](OrderBook::checkout) turns a cart into orders and reservations in one
 /// all-or-nothing step; [`execute`](OrderBook::execute) decides a command on its order and
@@ -41,9 +43,13 @@ pub struct Placement {
 /// so the ledger and the orders never disagree.
 #[derive(Clone, Debug, Default)]
 pub struct OrderBook {
-    orders: HashMap<OrderId, Order>,
+    orders: FastHashMap<OrderId, Order>,
     next_order: u64,
-    checkouts: HashMap<IdempotencyKey, (Cart, Placement)>,
+    checkouts: Checkouts,
+    /// Answers of the GST rate table and tax breakdown, remembered (`tax_memo.rs`).
+    tax: TaxMemo,
+    /// The last checkout's allocation, kept for its buffers.
+    allocation: Allocation,
 }
 
 impl OrderBook {
@@ -63,6 +69,24 @@ impl OrderBook {
     /// Every order, in no particular order.
     pub fn orders(&self) -> impl Iterator<Item = &Order> {
         self.orders.values()
+    }
+
+    /// Forgets the checkout keys first used before `now - retention`, so the memory of
+    /// retries stays bounded: a service calls this as time passes, with the window in which
+    /// it promises that a retried checkout answers its first outcome (a day, say).
+    ///
+    /// After that, a checkout whose key the book does not remember is judged by the key's
+    /// age, so that a retry that comes too late is refused rather than placed twice: the key
+    /// must be a UUIDv7 (RFC 9562, which carries the instant it was minted) minted on or after
+    /// the horizon, else [`Error::CheckoutKeyExpired`] or [`Error::UndatedCheckoutKey`]. A
+    /// book that never forgets takes any key. The horizon never moves back.
+    pub fn forget_checkouts(&mut self, now: DateTime<Utc>, retention: Duration) {
+        self.checkouts.forget(now, retention);
+    }
+
+    /// How many checkout keys the book remembers.
+    pub fn remembered_checkouts(&self) -> usize {
+        self.checkouts.len()
     }
 
     /// Folds a stored event in (rebuilding the book from its events).
@@ -85,7 +109,9 @@ impl OrderBook {
     ///
     /// # Errors
     /// [`Error::Forbidden`] unless the marketplace asks; [`Error::IdempotencyConflict`] for a
-    /// known key with another cart; [`Error::EmptyCart`], [`Error::CartTooLarge`],
+    /// known key with another cart; [`Error::CheckoutKeyExpired`] and
+    /// [`Error::UndatedCheckoutKey`] for a key the book may have forgotten
+    /// ([`forget_checkouts`](Self::forget_checkouts)); [`Error::EmptyCart`], [`Error::CartTooLarge`],
     /// [`Error::UnknownPlaceOfSupply`]; [`Error::CheckoutRefused`] listing every line that
     /// cannot be sold (pricing first; stock once every line prices).
     pub fn checkout<S: Shelf>(
@@ -102,14 +128,8 @@ impl OrderBook {
             });
         }
         let cart = &request.cart;
-        if let Some((first_cart, placement)) = self.checkouts.get(&request.key) {
-            if first_cart != cart {
-                return Err(Error::IdempotencyConflict { key: request.key });
-            }
-            return Ok(Placement {
-                replayed: true,
-                ..placement.clone()
-            });
+        if let Some(first) = self.checkouts.recall(request.key, cart)? {
+            return Ok(self.replay_placement(first));
         }
         if cart.lines.is_empty() {
             return Err(Error::EmptyCart);
@@ -133,7 +153,14 @@ impl OrderBook {
         let mut priced = Vec::with_capacity(cart.lines.len());
         let mut refusals = Vec::new();
         for (index, line) in cart.lines.iter().enumerate() {
-            match price_line(market.shelf, market.rates, *line, buyer_state, now) {
+            match price_line(
+                market.shelf,
+                market.rates,
+                &mut self.tax,
+                *line,
+                buyer_state,
+                now,
+            ) {
                 Ok(p) => priced.push(p),
                 Err(reason) => refusals.push(LineRefusal {
                     line: index,
@@ -147,7 +174,7 @@ impl OrderBook {
         }
 
         // 2. Allocate: each line ships whole from one location that has it.
-        let locations = allocate(market, ledger, cart, &priced, now)?;
+        let locations = allocate(market, ledger, cart, &priced, now, &mut self.allocation)?;
 
         // 3. One order per seller, in order of first appearance; reserve every seller's lines
         //    or none.
@@ -216,12 +243,39 @@ impl OrderBook {
                 dispatch_by,
             });
         }
+        let first = First {
+            by: request.actor,
+            first_order: OrderId::new(self.next_order),
+            count: placement.orders.len() as u32,
+        };
         for event in &placement.events {
             self.apply(event);
         }
-        self.checkouts
-            .insert(request.key, (cart.clone(), placement.clone()));
+        self.checkouts.remember(request.key, cart, first, now);
         Ok(placement)
+    }
+
+    /// A retry's answer: the first checkout's orders and their `OrderPlaced` events, rebuilt
+    /// from the orders (fixed at placement, so the events are the ones first answered).
+    fn replay_placement(&self, first: First) -> Placement {
+        let ids = (0..u64::from(first.count))
+            .map(|offset| OrderId::new(first.first_order.get().saturating_add(offset)));
+        let mut placement = Placement {
+            orders: Vec::with_capacity(first.count as usize),
+            events: Vec::with_capacity(first.count as usize),
+            replayed: true,
+        };
+        for id in ids {
+            let Some(event) = self
+                .order(id)
+                .and_then(|order| placed_event(order, first.by))
+            else {
+                continue;
+            };
+            placement.orders.push(id);
+            placement.events.push(event);
+        }
+        placement
     }
 
     /// Decides `command` on its order at `now`, moves its stock in `ledger`, and applies
@@ -283,6 +337,7 @@ fn allocate<S: Shelf>(
     cart: &Cart,
     priced: &[PricedLine<'_>],
     now: DateTime<Utc>,
+    allocation: &mut Allocation,
 ) -> Result<Vec<haat_core::LocationId>, Error> {
     let mut request = AllocationRequest::new(cart.pin_code).split(SplitPolicy::Never);
     for line in priced {
@@ -297,7 +352,9 @@ fn allocate<S: Shelf>(
             );
         }
     }
-    let allocation = market.allocator.allocate(ledger, &request, now);
+    market
+        .allocator
+        .allocate_into(ledger, &request, now, allocation);
     let mut locations = Vec::with_capacity(priced.len());
     let mut refusals = Vec::new();
     for (index, line) in priced.iter().enumerate() {
@@ -381,4 +438,21 @@ fn order_line(priced: &PricedLine<'_>, location: haat_core::LocationId) -> Order
         tax: priced.tax,
         return_days: listing.return_days,
     }
+}
+
+/// The `OrderPlaced` event of a placed order, `by` the actor who checked it out.
+fn placed_event(order: &Order, by: haat_core::Actor) -> Option<OrderEvent> {
+    Some(OrderEvent::OrderPlaced {
+        order: order.id()?,
+        seller: order.seller()?,
+        buyer: order.buyer()?,
+        at: order.placed_at()?,
+        by,
+        pin_code: order.pin_code()?,
+        buyer_state: order.buyer_state()?,
+        registration: order.registration()?,
+        lines: order.lines().to_vec(),
+        reservation: order.reservation()?,
+        dispatch_by: order.dispatch_by()?,
+    })
 }

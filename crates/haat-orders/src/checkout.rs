@@ -4,16 +4,15 @@
 //! gives read views ([`ListingView`], [`SellerView`]) through the [`Shelf`] trait, so a
 //! service can answer from whatever projection it keeps, and this crate stays pure.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Duration, Utc};
 use haat_catalogue::{
     CategoryId, GstRateTable, GstRegistration, HsnCode, PricingError, TaxBreakdown,
 };
-use haat_core::{ListingId, Money, PinCode, SellerId, Sku, StateCode, ist_date};
+use haat_core::{FastHashMap, ListingId, Money, PinCode, SellerId, Sku, StateCode, ist_date};
 use haat_inventory::{Allocator, IdempotencyKey};
 use haat_seller::SellerStatus;
 
+use crate::tax_memo::TaxMemo;
 use crate::{BuyerId, RefusalReason};
 
 /// A listing as checkout needs it: what is sold, by whom, at what price now.
@@ -61,8 +60,8 @@ pub trait Shelf {
 /// A [`Shelf`] held in memory: listings and sellers by id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ShelfSnapshot {
-    listings: HashMap<ListingId, ListingView>,
-    sellers: HashMap<SellerId, SellerView>,
+    listings: FastHashMap<ListingId, ListingView>,
+    sellers: FastHashMap<SellerId, SellerView>,
 }
 
 impl ShelfSnapshot {
@@ -163,10 +162,12 @@ pub(crate) struct PricedLine<'a> {
 /// Prices and taxes one cart line at `now`: the live listing's price (never above MRP), the
 /// rate for its HSN code, price per piece and IST date, CGST + SGST or IGST by the seller's
 /// and the buyer's states, none for a non-GST seller (who may not sell outside its state).
-/// This is the one place the rule lives.
+/// This is the one place the rule lives; `memo` answers the rate table's and the tax
+/// breakdown's questions exactly as they would (`tax_memo.rs`).
 pub(crate) fn price_line<'a>(
     shelf: &'a impl Shelf,
     rates: &GstRateTable,
+    memo: &mut TaxMemo,
     line: CartLine,
     buyer_state: StateCode,
     now: DateTime<Utc>,
@@ -205,21 +206,20 @@ pub(crate) fn price_line<'a>(
                 what: "line value",
             }))?;
     // The slab is chosen by the price of one piece, on the IST date of the sale.
-    let rate = rates
-        .rate(&listing.hsn, listing.price, ist_date(now))
+    let rate = memo
+        .rate(rates, &listing.hsn, listing.price, ist_date(now))
         .map_err(RefusalReason::Pricing)?;
-    let tax =
-        TaxBreakdown::for_sale(value, rate, seller.registration, buyer_state).map_err(|err| {
-            match err {
-                PricingError::InterStateByNonGstSeller {
-                    seller_state,
-                    buyer_state,
-                } => RefusalReason::InterStateByNonGstSeller {
-                    seller_state,
-                    buyer_state,
-                },
-                other => RefusalReason::Pricing(other),
-            }
+    let tax = memo
+        .breakdown(value, rate, seller.registration, buyer_state)
+        .map_err(|err| match err {
+            PricingError::InterStateByNonGstSeller {
+                seller_state,
+                buyer_state,
+            } => RefusalReason::InterStateByNonGstSeller {
+                seller_state,
+                buyer_state,
+            },
+            other => RefusalReason::Pricing(other),
         })?;
     Ok(PricedLine {
         listing,

@@ -123,6 +123,26 @@ pub enum Error {
         /// The key.
         key: IdempotencyKey,
     },
+    /// A checkout key the book no longer remembers was minted before the book's retention
+    /// horizon: it may have placed orders already, so it cannot place them again.
+    #[error(
+        "checkout key {key} was minted at {minted}, before {forgotten_before}, from when the book forgets keys"
+    )]
+    CheckoutKeyExpired {
+        /// The key.
+        key: IdempotencyKey,
+        /// When the key was minted (its UUIDv7 time).
+        minted: DateTime<Utc>,
+        /// Keys first used before this instant are forgotten.
+        forgotten_before: DateTime<Utc>,
+    },
+    /// The book forgets old checkout keys, and this key carries no time (it is not a UUIDv7),
+    /// so the book cannot tell whether it was used before the keys it forgot.
+    #[error("checkout key {key} is not time-ordered (a UUIDv7), and the book forgets old keys")]
+    UndatedCheckoutKey {
+        /// The key.
+        key: IdempotencyKey,
+    },
     /// The order has been invoiced already.
     #[error("order {order} is already invoiced")]
     AlreadyInvoiced {

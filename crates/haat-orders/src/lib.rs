@@ -7,7 +7,8 @@
 //!   all-or-nothing step, each line priced from the live listing (never above MRP), taxed by
 //!   HSN, slab and IST date, allocated on the fulfilment network and reserved in the
 //!   [`StockLedger`](haat_inventory::StockLedger), under an idempotency key so a retry
-//!   answers the first outcome;
+//!   answers the first outcome (kept for a retention window the caller sets with
+//!   [`OrderBook::forget_checkouts`]; a retry after it is refused, never placed twice);
 //! - the order's life ([`Order`], [`OrderCommand`], [`OrderEvent`]): placed → packed →
 //!   dispatched (late or on time) → delivered; cancelled before dispatch; returned to origin;
 //!   returned by the buyer within the category's window. [`OrderBook::execute`] moves each
@@ -83,10 +84,12 @@
 
 mod book;
 mod checkout;
+mod checkouts;
 mod error;
 mod invoice;
 mod order;
 mod settlement;
+mod tax_memo;
 
 pub use book::{MAX_CART_LINES, OrderBook, Placement};
 pub use checkout::{

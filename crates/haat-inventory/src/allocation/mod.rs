@@ -78,6 +78,26 @@ pub trait AvailableStock {
             *slot = self.available(seller, sku, location, now);
         }
     }
+
+    /// Lists the locations that hold any of `seller`'s `sku`, ascending by id, each with the
+    /// units it can promise at `now`, into `out` (cleared first), and answers `true`; or
+    /// answers `false` when this stock cannot list them.
+    ///
+    /// A location left out must have nothing to promise. Allocation then looks only at the
+    /// listed locations instead of asking every candidate location in turn (a SKU is usually
+    /// stocked at a few of a network's dozens of locations); the answer is the same. The
+    /// default lists nothing and answers `false`.
+    fn stocked(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        now: DateTime<Utc>,
+        out: &mut Vec<(LocationId, u64)>,
+    ) -> bool {
+        let _ = (seller, sku, now);
+        out.clear();
+        false
+    }
 }
 
 impl<T: AvailableStock + ?Sized> AvailableStock for &T {
@@ -100,6 +120,16 @@ impl<T: AvailableStock + ?Sized> AvailableStock for &T {
         out: &mut [u64],
     ) {
         (**self).available_many(seller, sku, locations, now, out);
+    }
+
+    fn stocked(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        now: DateTime<Utc>,
+        out: &mut Vec<(LocationId, u64)>,
+    ) -> bool {
+        (**self).stocked(seller, sku, now, out)
     }
 }
 

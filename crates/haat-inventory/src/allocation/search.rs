@@ -19,6 +19,9 @@ pub(super) struct LineJob<'r> {
     pub(super) only_state: Option<StateCode>,
     /// Earlier lines of the same SKU exist: subtract what they took.
     pub(super) repeat: bool,
+    /// The locations holding the SKU, ascending by id, with what each can promise, when the
+    /// stock can list them ([`AvailableStock::stocked`]): only these need a look.
+    pub(super) listed: Option<&'r [(LocationId, u64)]>,
 }
 
 pub(super) fn run(
@@ -33,6 +36,7 @@ pub(super) fn run(
         .lookup(request.destination)
         .map_or(&[][..], |p| p.states());
     let mut any_repeat = false;
+    let mut listed = Vec::new();
     for (index, line) in request.lines.iter().enumerate() {
         if line.quantity == 0 {
             continue;
@@ -44,12 +48,16 @@ pub(super) fn run(
             .iter()
             .any(|l| l.seller == line.seller && l.sku == line.sku);
         any_repeat |= repeat;
+        let listed = stock
+            .stocked(line.seller, &line.sku, now, &mut listed)
+            .then_some(listed.as_slice());
         let job = LineJob {
             request,
             index,
             line,
             only_state,
             repeat,
+            listed,
         };
         let (allocated, cause) = match only_state {
             Some(state) if !destination_states.contains(&state) => {
@@ -119,6 +127,32 @@ pub(super) fn scan(
     let (Some(&start), Some(&end)) = (ranked.bounds.get(tier), ranked.bounds.get(tier + 1)) else {
         return;
     };
+    if let Some(listed) = job.listed {
+        // Only the listed locations can have any: find each in the tier (ascending by id, as
+        // the list is, so the visits come in rank order) instead of asking every location.
+        let (Some(ids), Some(states)) = (ranked.ids.get(start..end), ranked.states.get(start..end))
+        else {
+            return;
+        };
+        for &(location, count) in listed {
+            let Ok(offset) = ids.binary_search(&location) else {
+                continue;
+            };
+            if job
+                .only_state
+                .is_some_and(|only| states.get(offset) != Some(&only))
+            {
+                continue;
+            }
+            let count = if job.repeat {
+                count.saturating_sub(taken(job.request, shipments, job.line, location))
+            } else {
+                count
+            };
+            visit(start + offset, count);
+        }
+        return;
+    }
     let mut buffer = [0u64; CHUNK];
     let mut from = start;
     while from < end {
@@ -304,6 +338,7 @@ pub(super) fn allocate_line(
                 line: job.line,
                 only_state: job.only_state,
                 repeat: true,
+                listed: job.listed,
             };
             let mut remaining = wanted;
             for tier in 0..TIERS {

@@ -48,7 +48,7 @@ use crate::{
 };
 use haat_core::FastHashMap;
 
-use checkout::OneLine;
+use checkout::{Lines, OneLine};
 use journal::{CELL_OPENING_AT, CELL_OPENING_META, JournalEntry, OperationMeta, StoredReference};
 use recall::Recall;
 use storage::{Cell, CommitMemo, HOT, Hold, NO_COMMIT, NO_EXPIRY, NO_HOLD, ReservationRecord};
@@ -386,18 +386,21 @@ impl StockLedger {
                 expires_at,
                 lines,
             } => {
-                if let [line] = lines.as_slice()
-                    && let Some(&cell) = self.index.get(&line.key)
+                let cells = Lines::of(lines.iter().map(|l| (&l.key, l.quantity)), |key| {
+                    self.index.get(key).copied()
+                });
+                let expires_at = millis(*expires_at);
+                if let Some(cells) = cells
+                    && self.can_place_lines(&meta, &cells, expires_at)
                 {
-                    let one = OneLine {
-                        cell,
-                        qty: line.quantity,
-                        owner: *owner,
-                        expires_at: millis(*expires_at),
-                    };
-                    if self.can_place_one(&meta, &one) {
-                        return Ok(self.place_one(meta, fingerprint, hint, one));
-                    }
+                    return Ok(self.place_lines(
+                        meta,
+                        fingerprint,
+                        hint,
+                        *owner,
+                        expires_at,
+                        &cells,
+                    ));
                 }
             }
             _ => {}
@@ -444,5 +447,21 @@ impl AvailableStock for StockLedger {
                 })
                 .map_or(0, |c| self.available_cell(c, now));
         }
+    }
+
+    /// Every cell of the (seller, SKU), from one lookup: its row is sorted by location.
+    fn stocked(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        now: DateTime<Utc>,
+        out: &mut Vec<(LocationId, u64)>,
+    ) -> bool {
+        out.clear();
+        let now = millis(now);
+        if let Some(row) = self.by_sku.get(&(seller, sku.clone())) {
+            out.extend(row.iter().map(|&(l, c)| (l, self.available_cell(c, now))));
+        }
+        true
     }
 }

@@ -31,6 +31,42 @@ impl AvailableStock for Table {
     }
 }
 
+/// The same table, listing each SKU's locations at once ([`AvailableStock::stocked`]): the
+/// fast door allocation takes with the stock ledger, to be proven equal to asking location
+/// by location.
+#[derive(Clone, Debug, Default)]
+struct Listed(Table);
+
+impl AvailableStock for Listed {
+    fn available(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        location: LocationId,
+        now: DateTime<Utc>,
+    ) -> u64 {
+        self.0.available(seller, sku, location, now)
+    }
+
+    fn stocked(
+        &self,
+        seller: SellerId,
+        sku: &Sku,
+        _now: DateTime<Utc>,
+        out: &mut Vec<(LocationId, u64)>,
+    ) -> bool {
+        out.clear();
+        out.extend(
+            self.0
+                .0
+                .iter()
+                .filter(|((s, k, _), _)| *s == seller && k == sku)
+                .map(|((_, _, location), units)| (*location, *units)),
+        );
+        true
+    }
+}
+
 fn pin(code: &str) -> PinCode {
     code.parse().unwrap()
 }
@@ -481,6 +517,10 @@ proptest! {
         // Deterministic, and the allocator gives the same answer.
         prop_assert_eq!(&allocate(&network, &table, &request, now()), &allocation);
         prop_assert_eq!(&Allocator::new(&network).allocate(&table, &request, now()), &allocation);
+        // Stock that lists its locations gets the same answer as stock asked one by one.
+        let listed = Listed(table.clone());
+        prop_assert_eq!(&allocate(&network, &listed, &request, now()), &allocation);
+        prop_assert_eq!(&Allocator::new(&network).allocate(&listed, &request, now()), &allocation);
 
         // Never a location lacking the stock: per SKU and location, shipped ≤ available.
         let mut drawn: BTreeMap<(SellerId, Sku, LocationId), u64> = BTreeMap::new();
@@ -550,6 +590,10 @@ proptest! {
             .split(if split { AcrossLocations } else { Never });
         prop_assert_eq!(
             REFERENCE_ALLOCATOR.allocate(&table, &request, now()),
+            allocate(network, &table, &request, now())
+        );
+        prop_assert_eq!(
+            REFERENCE_ALLOCATOR.allocate(&Listed(table.clone()), &request, now()),
             allocate(network, &table, &request, now())
         );
     }

@@ -1,7 +1,7 @@
 //! The stock ledger: operations, idempotency, authorisation, rebuild and reconcile, signals.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use haat_core::{Actor, LocationId, OrderId, SellerId, StaffId};
+use haat_core::{Actor, LocationId, OrderId, SellerId, Sku, StaffId};
 use haat_inventory::*;
 
 pub fn t(minutes: i64) -> DateTime<Utc> {
@@ -592,4 +592,18 @@ fn a_run_of_locations_in_one_lookup() {
         &mut out,
     );
     assert_eq!(out, [0, 0, 0]);
+
+    // Listed at once: every location holding the SKU, ascending, with what it can promise
+    // (expired holds counted back, as `available` counts them); nothing for another seller.
+    let tant: Sku = "TANT-01".parse().unwrap();
+    let mut listed = vec![(LocationId::new(1), 99)];
+    assert!(g.ledger.stocked(SellerId::new(1), &tant, t(2), &mut listed));
+    assert_eq!(listed, [(LocationId::new(7), 1), (LocationId::new(9), 4)]);
+    assert!(
+        g.ledger
+            .stocked(SellerId::new(1), &tant, t(31), &mut listed)
+    );
+    assert_eq!(listed, [(LocationId::new(7), 6), (LocationId::new(9), 4)]);
+    assert!(g.ledger.stocked(SellerId::new(2), &tant, t(2), &mut listed));
+    assert!(listed.is_empty());
 }

@@ -272,3 +272,70 @@ fn only_the_marketplace_checks_out() {
         matches!(&placed.events[0], OrderEvent::OrderPlaced { lines, .. } if lines[0].unit_price == Money::from_rupees(12_000))
     );
 }
+
+/// A UUIDv7 checkout key minted at `minted`, with `random` in its random bits.
+fn v7(minted: chrono::DateTime<chrono::Utc>, random: u64) -> IdempotencyKey {
+    let millis = u128::try_from(minted.timestamp_millis()).unwrap();
+    IdempotencyKey::new(
+        (millis << 80) | (0x7 << 76) | (0b10 << 62) | u128::from(random & ((1 << 62) - 1)),
+    )
+}
+
+#[test]
+fn checkout_keys_are_forgotten_after_the_retention_window_and_a_late_retry_is_refused() {
+    let mut world = World::new();
+    let day = chrono::Duration::days(1);
+    let t0 = now();
+    let mut request = world.request(kolkata(), &[(SAREE, 1)]);
+    request.key = v7(t0, 1);
+    let first = world.run(&request, t0).unwrap();
+    // Within the window: remembered, a retry answers the first outcome.
+    world
+        .book
+        .forget_checkouts(t0 + chrono::Duration::hours(23), day);
+    assert_eq!(world.book.remembered_checkouts(), 1);
+    let again = world
+        .run(&request, t0 + chrono::Duration::hours(23))
+        .unwrap();
+    assert!(again.replayed);
+    assert_eq!(again.orders, first.orders);
+    // Past the window: forgotten, and a late retry is refused, not placed a second time.
+    let later = t0 + day + chrono::Duration::minutes(1);
+    world.book.forget_checkouts(later, day);
+    assert_eq!(world.book.remembered_checkouts(), 0);
+    assert_eq!(
+        world.run(&request, later).unwrap_err(),
+        Error::CheckoutKeyExpired {
+            key: request.key,
+            minted: t0,
+            forgotten_before: t0 + chrono::Duration::minutes(1),
+        }
+    );
+    assert_eq!(world.ledger.quantities(&cell(SAREE)).reserved(), 1);
+    // A key minted within the window is new; a key that carries no time is refused, since
+    // the book cannot tell whether it was used before what it forgot.
+    let mut fresh = world.request(kolkata(), &[(SAREE, 1)]);
+    fresh.key = v7(later, 2);
+    assert!(!world.run(&fresh, later).unwrap().replayed);
+    let undated = world.request(kolkata(), &[(SAREE, 1)]);
+    assert_eq!(
+        world.run(&undated, later).unwrap_err(),
+        Error::UndatedCheckoutKey { key: undated.key }
+    );
+    assert_eq!(world.ledger.quantities(&cell(SAREE)).reserved(), 2);
+    // The horizon never moves back: an earlier `now` forgets nothing more and revives nothing.
+    world.book.forget_checkouts(t0, day);
+    assert!(matches!(
+        world.run(&request, later),
+        Err(Error::CheckoutKeyExpired { .. })
+    ));
+}
+
+#[test]
+fn a_book_that_never_forgets_takes_any_key() {
+    let mut world = World::new();
+    let request = world.request(kolkata(), &[(SAREE, 1)]);
+    world.run(&request, now()).unwrap();
+    let years_later = now() + chrono::Duration::days(3_650);
+    assert!(world.run(&request, years_later).unwrap().replayed);
+}

@@ -212,3 +212,64 @@ proptest! {
         }
     }
 }
+
+/// A UUIDv7 key minted at `minted`, told apart by `n`.
+fn v7_key(minted: chrono::DateTime<chrono::Utc>, n: u64) -> haat_inventory::IdempotencyKey {
+    let millis = u128::try_from(minted.timestamp_millis()).unwrap();
+    haat_inventory::IdempotencyKey::new((millis << 80) | (0x7 << 76) | (0b10 << 62) | u128::from(n))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Checkouts and retries with UUIDv7 keys, minutes to days apart, while the book forgets
+    /// keys older than a window: a key never places orders twice; a retry answers its first
+    /// orders while remembered and is refused as expired once forgotten; and the book
+    /// remembers no key first used before the window.
+    #[test]
+    fn a_bounded_memory_never_places_a_cart_twice(
+        steps in prop::collection::vec((0u8..3, 0usize..8, 1i64..2_000), 1..40),
+        window_minutes in 30i64..3_000,
+    ) {
+        let mut world = World::new();
+        let window = Duration::minutes(window_minutes);
+        let mut at = now();
+        let mut placed: Vec<(CheckoutRequest, chrono::DateTime<chrono::Utc>, Vec<OrderId>)> = Vec::new();
+        for (n, (kind, pick, gap)) in steps.into_iter().enumerate() {
+            at += Duration::minutes(gap);
+            match kind {
+                0 => {
+                    let mut request = world.request(kolkata(), &[(SAREE, 1)]);
+                    request.key = v7_key(at, n as u64);
+                    let placement = world.run(&request, at).unwrap();
+                    prop_assert!(!placement.replayed);
+                    placed.push((request, at, placement.orders));
+                }
+                1 => {
+                    if placed.is_empty() {
+                        continue;
+                    }
+                    let (request, first_at, orders) = &placed[pick % placed.len()];
+                    let before = (cells(&world), world.book.orders().count());
+                    match world.run(request, at) {
+                        Ok(again) => {
+                            prop_assert!(again.replayed);
+                            prop_assert_eq!(&again.orders, orders);
+                        }
+                        Err(Error::CheckoutKeyExpired { minted, forgotten_before, .. }) => {
+                            prop_assert_eq!(minted, *first_at);
+                            prop_assert!(minted < forgotten_before);
+                        }
+                        Err(other) => prop_assert!(false, "unexpected {other:?}"),
+                    }
+                    prop_assert_eq!((cells(&world), world.book.orders().count()), before);
+                }
+                _ => {
+                    world.book.forget_checkouts(at, window);
+                    let kept = placed.iter().filter(|(_, first_at, _)| *first_at >= at - window).count();
+                    prop_assert_eq!(world.book.remembered_checkouts(), kept);
+                }
+            }
+        }
+    }
+}
