@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use haat_catalogue::ListingEvent;
-use haat_core::{FinancialYear, IstCalendar};
+use haat_core::{FinancialYear, IstCalendar, Money};
+use haat_orders::Statement;
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::cells::OrderFacts;
@@ -10,7 +11,7 @@ use crate::cells::OrderFacts;
 use crate::prefetch::prefetch;
 use crate::{
     DemandFold, DuplicateGuard, Error, HaatEvent, ImpactReport, ListingFold, Onboarding,
-    OrderRecord, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
+    OrderRecord, PayoutFold, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
 };
 
 /// Every projection of the metrics in one value.
@@ -48,6 +49,7 @@ pub struct Metrics {
     listings: ListingFold,
     sales: SalesFold,
     demand: DemandFold,
+    payouts: PayoutFold,
     calendar: IstCalendar,
 }
 
@@ -188,6 +190,14 @@ impl Metrics {
         self.listings.merge(&other.listings);
         self.sales.merge(&other.sales);
         self.demand.merge(&other.demand);
+        self.payouts.merge(&other.payouts);
+    }
+
+    /// Adds a seller's settlement statement: its payout, its deductions, and
+    /// `commission_waived`, what a programme benefit waived on its sales (see
+    /// `haat_orders::commission_waived`).
+    pub fn add_statement(&mut self, statement: &Statement, commission_waived: Money) {
+        self.payouts.add(statement, commission_waived);
     }
 
     /// The report of `fy` against the year before, with default settings and no network.
@@ -228,5 +238,10 @@ impl Metrics {
     /// Orders by destination.
     pub fn demand(&self) -> &DemandFold {
         &self.demand
+    }
+
+    /// Settlement payouts by financial year.
+    pub fn payouts(&self) -> &PayoutFold {
+        &self.payouts
     }
 }
