@@ -117,7 +117,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return;
         }
         let gstin = match self.seller.kyc().map(|kyc| &kyc.gst) {
-            Some(GstStatus::Registered(gstin)) => Some(gstin.clone()),
+            Some(GstStatus::Registered(gstin)) => Some(*gstin),
             _ => None,
         };
         let Some(placed) = self.book.order(order) else {
