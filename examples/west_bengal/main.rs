@@ -17,6 +17,11 @@
 //!    hubs) and its coverage, stock received for the sellers' listings, and orders allocated,
 //!    reserved and shipped — one from a non-GST seller, one short of stock.
 //!
+//! 4. [`sale`]: one buyer's cart with a saree of the Nadia saree house and bedsheets of the
+//!    Barasat trader, split into one order per seller at checkout, packed, dispatched with a
+//!    GST tax invoice, delivered, and settled in the weekly cycle after the return window, the
+//!    statements in English and Bengali.
+//!
 //! Then [`scenario`]: the whole state at scale (a few thousand sellers by default, 4.2 lakh with
 //! `--scale full`), simulated through every crate, and its impact report for the latest
 //! financial year against the one before, in English and Bengali (`--help` lists the flags).
@@ -29,6 +34,7 @@ mod listings;
 mod onboarding;
 #[path = "../shared/refusals.rs"]
 mod refusals;
+mod sale;
 mod scenario;
 mod stock;
 
@@ -40,8 +46,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if options.story {
         let onboarded = onboarding::run()?;
         onboarding::print_summary(&onboarded)?;
-        listings::run(&onboarded)?;
+        let (catalogue, _) = listings::run(&onboarded)?;
         stock::run(&onboarded)?;
+        sale::run(&onboarded, &catalogue)?;
     }
     scenario::run_scenario(&options)?;
     Ok(())

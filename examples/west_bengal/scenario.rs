@@ -197,8 +197,12 @@ impl Files {
             Event::Seller(e) => (&mut self.events, Some(HaatEvent::Seller(e.clone()))),
             Event::Workshop(e) => (&mut self.events, Some(HaatEvent::Workshop(e.clone()))),
             Event::Listing(e) => (&mut self.events, Some(HaatEvent::Listing(e.clone()))),
-            // Stock movements are the inventory's own record; the metrics do not read them.
-            Event::Stock(_) => return,
+            // Stock movements are the inventory's own record, and order events, invoices and
+            // statements the order book's: the metrics read the order records projected from
+            // the order events, written above.
+            Event::Stock(_) | Event::OrderEvent(_) | Event::Invoice(_) | Event::Statement(..) => {
+                return;
+            }
         };
         let Some(out) = out else { return };
         if let Some(event) = event

@@ -84,7 +84,7 @@ fn name(network: &Network, id: LocationId) -> &str {
     network.get(id).map_or("?", Location::name)
 }
 
-fn when(instant: DateTime<Utc>) -> String {
+pub(crate) fn when(instant: DateTime<Utc>) -> String {
     instant
         .with_timezone(&IST)
         .format("%d %b %H:%M")

@@ -79,6 +79,8 @@ mod metrics;
 mod onboarding;
 mod order;
 mod order_csv;
+mod order_projection;
+mod payouts;
 mod performance;
 mod period;
 mod prefetch;
@@ -109,6 +111,8 @@ pub use order::{Cancellation, CancelledBy, OrderRecord};
 pub use order_csv::{
     ORDER_CSV_COLUMNS, OrderCsvReader, read_orders_csv, write_order_csv_header, write_order_csv_row,
 };
+pub use order_projection::OrderProjection;
+pub use payouts::{PayoutFold, PayoutTotals};
 pub use performance::{SellerPerformance, Tier, TierRule, TierThresholds, rate_sellers};
 pub use period::{Granularity, Period};
 pub use programme::{CohortStats, ProgrammeImpact};

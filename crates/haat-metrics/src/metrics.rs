@@ -2,7 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use haat_catalogue::ListingEvent;
-use haat_core::{FinancialYear, IstCalendar};
+use haat_core::{FinancialYear, IstCalendar, Money};
+use haat_orders::Statement;
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::cells::OrderFacts;
@@ -11,7 +12,7 @@ use crate::prefetch::prefetch;
 use crate::store::{Fast, Storage};
 use crate::{
     DemandFold, DuplicateGuard, Error, HaatEvent, ImpactReport, ListingFold, Onboarding,
-    OrderRecord, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
+    OrderRecord, PayoutFold, ReportSettings, SalesFold, SellerDirectory, Sighting, WorkshopFold,
 };
 
 /// Every projection of the metrics in one value.
@@ -49,6 +50,7 @@ pub struct Metrics<S: Storage = Fast> {
     listings: ListingFold,
     sales: SalesFold<S>,
     demand: DemandFold<S>,
+    payouts: PayoutFold,
     calendar: IstCalendar,
 }
 
@@ -74,6 +76,7 @@ impl<S: Storage> Metrics<S> {
             listings: ListingFold::default(),
             sales: SalesFold::empty(),
             demand: DemandFold::empty(),
+            payouts: PayoutFold::default(),
             calendar: IstCalendar::default(),
         }
     }
@@ -208,6 +211,14 @@ impl<S: Storage> Metrics<S> {
         self.listings.merge(&other.listings);
         self.sales.merge(&other.sales);
         self.demand.merge(&other.demand);
+        self.payouts.merge(&other.payouts);
+    }
+
+    /// Adds a seller's settlement statement: its payout, its deductions, and
+    /// `commission_waived`, what a programme benefit waived on its sales (see
+    /// `haat_orders::commission_waived`).
+    pub fn add_statement(&mut self, statement: &Statement, commission_waived: Money) {
+        self.payouts.add(statement, commission_waived);
     }
 
     /// The report of `fy` against the year before, with default settings and no network.
@@ -248,5 +259,10 @@ impl<S: Storage> Metrics<S> {
     /// Orders by destination.
     pub fn demand(&self) -> &DemandFold<S> {
         &self.demand
+    }
+
+    /// Settlement payouts by financial year.
+    pub fn payouts(&self) -> &PayoutFold {
+        &self.payouts
     }
 }

@@ -43,6 +43,17 @@ struct Labels {
     cancellations: &'static str,
     late_dispatch: &'static str,
     returns: &'static str,
+    /// The payouts section: its heading, then its lines' words.
+    payouts: &'static str,
+    settled: &'static str,
+    statements: &'static str,
+    paid_net: &'static str,
+    deducted: &'static str,
+    commission: &'static str,
+    fees: &'static str,
+    tcs: &'static str,
+    tds: &'static str,
+    waived: &'static str,
     infrastructure: &'static str,
     area: &'static str,
     metro_hubs: &'static str,
@@ -100,6 +111,16 @@ const EN: Labels = Labels {
     cancellations: "seller cancellations",
     late_dispatch: "late dispatch",
     returns: "returns",
+    payouts: "Payouts to sellers",
+    settled: "settled",
+    statements: "statements",
+    paid_net: "paid out (net)",
+    deducted: "deducted",
+    commission: "commission",
+    fees: "fees and GST on fees",
+    tcs: "GST TCS",
+    tds: "income-tax TDS",
+    waived: "commission waived for programme members",
     infrastructure: "Infrastructure",
     area: "sq ft of fulfilment space",
     metro_hubs: "metro hubs",
@@ -156,6 +177,16 @@ const BN: Labels = Labels {
     cancellations: "বিক্রেতার বাতিল",
     late_dispatch: "দেরিতে পাঠানো",
     returns: "ফেরত",
+    payouts: "বিক্রেতাদের প্রাপ্য",
+    settled: "নিষ্পত্তি হয়েছে",
+    statements: "বিবরণী",
+    paid_net: "প্রদত্ত (নিট)",
+    deducted: "কাটা হয়েছে",
+    commission: "কমিশন",
+    fees: "ফি ও ফি-র উপর জিএসটি",
+    tcs: "জিএসটি টিসিএস",
+    tds: "আয়কর টিডিএস",
+    waived: "কর্মসূচির সদস্যদের কমিশন মকুব",
     infrastructure: "পরিকাঠামো",
     area: "বর্গফুট ফুলফিলমেন্ট জায়গা",
     metro_hubs: "মেট্রো হাব",
@@ -393,6 +424,32 @@ impl ImpactReport {
             l.returns,
             f.percent(p.return_percent)
         )?;
+        let pay = &self.payouts;
+        writeln!(out, "\n{}", l.payouts)?;
+        writeln!(
+            out,
+            "  {} {} ({} {}); {} {}",
+            f.rupees(pay.gross),
+            l.settled,
+            f.count(pay.statements),
+            l.statements,
+            f.rupees(pay.net),
+            l.paid_net
+        )?;
+        writeln!(
+            out,
+            "  {}: {} {}, {} {}, {} {}, {} {}",
+            l.deducted,
+            l.commission,
+            f.rupees(pay.commission),
+            l.fees,
+            f.rupees(pay.fees_and_gst_on_fees),
+            l.tcs,
+            f.rupees(pay.tcs),
+            l.tds,
+            f.rupees(pay.tds)
+        )?;
+        writeln!(out, "  {}: {}", l.waived, f.rupees(pay.commission_waived))?;
         if let Some(infra) = &self.infrastructure {
             writeln!(out, "\n{}", l.infrastructure)?;
             writeln!(

@@ -11,7 +11,8 @@ use crate::growth::saturating_money;
 use crate::store::Storage;
 use crate::{
     Employment, FunnelReport, Growth, HighPerformance, Infrastructure, ListingPerformance, Metrics,
-    Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance, rate_sellers,
+    PayoutTotals, Period, ProgrammeImpact, SalesTotals, Tier, TierThresholds, listing_performance,
+    rate_sellers,
 };
 
 /// What a report is built with: the year, the instant it is built at, and the settings the
@@ -236,6 +237,10 @@ pub struct ImpactReport {
     pub programmes: ProgrammeImpact,
     /// Seller performance over the window.
     pub performance: PerformanceHeadline,
+    /// What settlement paid sellers in the year, and what it deducted (zero when the
+    /// metrics were given no settlement statements).
+    #[serde(default)]
+    pub payouts: PayoutTotals,
     /// The best listings of the year by velocity.
     pub top_listings: Vec<ListingPerformance>,
     /// The fulfilment network, when the caller gave one.
@@ -329,6 +334,7 @@ impl ImpactReport {
             funnel,
             programmes,
             performance,
+            payouts: metrics.payouts().year(fy),
             top_listings,
             infrastructure: settings.network.map(|network| {
                 Infrastructure::of(network, settings.state).with_unserved_demand(

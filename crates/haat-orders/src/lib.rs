@@ -19,7 +19,8 @@
 //! - settlement ([`Settlements::settle`]): per seller and cycle, a [`Statement`] of what each
 //!   delivered order past its return window pays (the catalogue's `Payout::compute`, with the
 //!   section 194-O(4) exemption over the seller's year), and reversals of units returned
-//!   after they were paid for, readable in en-IN and bn-IN.
+//!   after they were paid for, readable in en-IN and bn-IN; [`commission_waived`] says what
+//!   an inclusion programme's benefit saved on a settled sale.
 //!
 //! The order is a decider like the others: `decide(&self, &command, now)` answers the events
 //! a command causes or a typed [`Error`], and `apply` folds an event in. Nothing reads a
@@ -90,6 +91,7 @@ mod invoice;
 mod order;
 mod settlement;
 mod tax_memo;
+mod waiver;
 
 pub use book::{MAX_CART_LINES, OrderBook, Placement};
 pub use checkout::{
@@ -109,3 +111,4 @@ pub use settlement::{
     Cycle, EntryKind, Payee, Payees, SettlementCalendar, SettlementTerms, Settlements, Statement,
     StatementEntry, TDS_194O_EXEMPTION_LIMIT,
 };
+pub use waiver::commission_waived;

@@ -1,10 +1,11 @@
 //! Synthetic, deterministic scenarios: West Bengal's marketplace, seeded.
 //!
 //! `haat-sim` sits at the top of the stack, above `haat-metrics`: it drives `haat-seller`,
-//! `haat-catalogue` and `haat-inventory` with commands — registrations, KYC, workshops,
-//! listings, stock receipts, orders reserved, allocated, committed, cancelled and returned —
-//! through their real deciders, and folds the events they emit into the metrics as they come.
-//! It never writes an event itself. The examples, the benchmarks and the end-to-end tests run
+//! `haat-catalogue`, `haat-inventory` and `haat-orders` with commands — registrations, KYC,
+//! workshops, listings, stock receipts, carts checked out, orders packed, dispatched and
+//! invoiced, delivered, cancelled and returned, sellers settled weekly — through their real
+//! deciders, and folds the events they emit into the metrics as they come (the order records
+//! the metrics read are projected from the order events). It never writes an event itself. The examples, the benchmarks and the end-to-end tests run
 //! on it; it is not published.
 //!
 //! A scenario is pure: its [`ScenarioConfig`] (seed included) is the only input, and the same

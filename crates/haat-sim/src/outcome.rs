@@ -5,9 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use haat_catalogue::ListingEvent;
-use haat_core::FinancialYear;
+use haat_core::{FinancialYear, Money};
 use haat_inventory::{LedgerEvent, Network};
 use haat_metrics::{ImpactReport, Metrics, OrderRecord, ReportSettings};
+use haat_orders::{InvoiceEvent, OrderEvent, Statement};
 use haat_seller::{SellerEvent, WorkshopEvent};
 
 use crate::refusal::{Intended, Refusal};
@@ -24,8 +25,17 @@ pub enum Event<'a> {
     Listing(&'a ListingEvent),
     /// From a seller's stock ledger.
     Stock(&'a LedgerEvent),
-    /// An order line and what became of it.
+    /// An order line and what became of it, projected from the order's events when the
+    /// seller's run is over.
     Order(&'a OrderRecord),
+    /// From an order's stream: placed at checkout, packed, dispatched, delivered,
+    /// cancelled, returned.
+    OrderEvent(&'a OrderEvent),
+    /// From a seller's invoice register: a tax invoice, bill of supply or credit note.
+    Invoice(&'a InvoiceEvent),
+    /// A seller's settlement statement for a cycle, and the commission a programme benefit
+    /// waived on it (what `Metrics::add_statement` takes).
+    Statement(&'a Statement, Money),
 }
 
 /// How far a run has got: called every few hundred sellers and once at the end.
@@ -69,16 +79,21 @@ pub struct Counts {
     pub orders: u64,
     /// Orders cancelled (by anyone).
     pub cancelled: u64,
-    /// Orders cancelled by the seller (stock-outs included).
+    /// Orders cancelled by the seller.
     pub seller_cancelled: u64,
-    /// Orders the seller could not ship because no location had the stock.
+    /// Checkouts refused because no location had the stock (no order placed).
     pub stock_outs: u64,
     /// Orders returned.
     pub returned: u64,
+    /// Tax invoices, bills of supply and credit notes issued.
+    pub documents: u64,
+    /// Settlement statements issued.
+    pub statements: u64,
     /// When the last order was placed: the instant the data ends, which the report is built
     /// at (as a report built from the written files would be).
     pub last_order_at: Option<DateTime<Utc>>,
-    /// Commands sent to deciders (sellers, workshops, listings, stock ledgers).
+    /// Commands sent to deciders (sellers, workshops, listings, stock ledgers, the order
+    /// book, invoice registers and settlement).
     pub commands: u64,
     /// Events the deciders emitted.
     pub events: u64,
@@ -110,6 +125,8 @@ impl Counts {
         self.seller_cancelled += other.seller_cancelled;
         self.stock_outs += other.stock_outs;
         self.returned += other.returned;
+        self.documents += other.documents;
+        self.statements += other.statements;
         self.last_order_at = self.last_order_at.max(other.last_order_at);
         self.commands += other.commands;
         self.events += other.events;

@@ -17,6 +17,8 @@ pub enum Decider {
     Catalogue,
     /// `haat_inventory::StockLedger` and the reference network.
     Inventory,
+    /// `haat_orders`: the order book, the invoice register and settlement.
+    Orders,
     /// `haat_seller::Seller`.
     Seller,
     /// The scenario, finding a decider's answer other than it expected.
@@ -32,6 +34,7 @@ impl fmt::Display for Decider {
             Decider::Workshop => "workshop",
             Decider::Catalogue => "catalogue",
             Decider::Inventory => "inventory",
+            Decider::Orders => "orders",
             Decider::Sim => "sim",
         })
     }
@@ -93,6 +96,39 @@ impl Refusal {
         Refusal {
             by: Decider::Seller,
             variant: seller_variant(error),
+        }
+    }
+
+    /// A refusal of the order book, the invoice register or settlement.
+    pub fn of_orders(error: &haat_orders::Error) -> Refusal {
+        use haat_orders::Error as E;
+        let variant = match error {
+            E::Forbidden { .. } => "Forbidden",
+            E::UnknownOrder { .. } => "UnknownOrder",
+            E::InvalidTransition { .. } => "InvalidTransition",
+            E::UnknownLine { .. } => "UnknownLine",
+            E::EmptyReturn { .. } => "EmptyReturn",
+            E::ReturnExceedsShipped { .. } => "ReturnExceedsShipped",
+            E::ReturnWindowClosed { .. } => "ReturnWindowClosed",
+            E::Stock { .. } => "Stock",
+            E::EmptyCart { .. } => "EmptyCart",
+            E::CartTooLarge { .. } => "CartTooLarge",
+            E::UnknownPlaceOfSupply { .. } => "UnknownPlaceOfSupply",
+            E::CheckoutRefused { .. } => "CheckoutRefused",
+            E::IdempotencyConflict { .. } => "IdempotencyConflict",
+            E::AlreadyInvoiced { .. } => "AlreadyInvoiced",
+            E::NotInvoiced { .. } => "NotInvoiced",
+            E::SeriesExhausted { .. } => "SeriesExhausted",
+            E::MissingGstin { .. } => "MissingGstin",
+            E::InvalidDocumentNumber { .. } => "InvalidDocumentNumber",
+            E::Pricing { .. } => "Pricing",
+            E::UnknownPayee { .. } => "UnknownPayee",
+            E::Overflow { .. } => "Overflow",
+            _ => "Other",
+        };
+        Refusal {
+            by: Decider::Orders,
+            variant,
         }
     }
 

@@ -3,9 +3,12 @@
 //! This module runs the sellers on shards and holds what they share ([`World`]); each step of
 //! a life lives in its own module: `workshop` (a workshop and the sellers it brought),
 //! `seller` (registration, KYC, workforce, programme and listings, in that order), `listing`
-//! (a listing from draft to live), `orders` (a month of orders at a time, stock received,
-//! orders cancelled, dispatched and returned), and `out` (where the events and refusals go).
+//! (a listing from draft to live), `orders` (a month of carts at a time checked out through
+//! the order book, and stock received), `life` (each order packed, dispatched and invoiced,
+//! delivered, cancelled or returned, and the seller's weekly settlement), and `out` (where the
+//! events and refusals go).
 
+mod life;
 mod listing;
 mod orders;
 mod out;
@@ -15,12 +18,13 @@ mod workshop;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, TimeDelta, Utc};
-use haat_catalogue::Taxonomy;
+use haat_catalogue::{CommissionSchedule, FixedFeeSlabs, MarketplaceTariff, Percent, Taxonomy};
 use haat_core::{
-    Actor, LocationId, PinCode, PinDirectory, ProgrammeId, StaffId, StateCode, ist_midnight,
+    Actor, LocationId, Money, PinCode, PinDirectory, ProgrammeId, StaffId, StateCode, ist_midnight,
 };
 use haat_inventory::{Allocator, LocationKind, Network};
 use haat_metrics::{DuplicateGuard, Metrics};
+use haat_orders::{CheckoutTerms, SettlementCalendar};
 use haat_seller::Programme;
 
 use crate::outcome::{Counts, Event, Progress, ScenarioOutcome};
@@ -35,7 +39,9 @@ use out::Out;
 ///
 /// Every seller, workshop, listing and stock movement is the outcome of a command decided by
 /// the crate that owns it (`Seller::decide`, `Workshop::decide`, `Catalogue::execute`,
-/// `StockLedger::execute`, with orders allocated by `Allocator`); events are folded into the
+/// `StockLedger::execute`, and every order through `OrderBook::checkout` and
+/// `OrderBook::execute`, invoiced by `InvoiceRegister` and settled by `Settlements::settle`);
+/// events are folded into the
 /// metrics as they are produced and then dropped, so memory stays flat at any scale.
 ///
 /// ```
@@ -223,9 +229,19 @@ pub(super) struct World<'n> {
     /// Per district: where its sellers keep stock.
     pub(super) home: Vec<LocationId>,
     /// West Bengal's PIN codes, and everyone else's.
-    pub(super) home_pins: &'static [PinCode],
+    pub(super) home_pins: Vec<PinCode>,
     pub(super) other_pins: Vec<PinCode>,
     pub(super) programme: Programme,
+    /// The marketplace's promises at checkout.
+    pub(super) terms: CheckoutTerms,
+    /// Every category's return window, in days after delivery.
+    pub(super) return_days: u16,
+    /// Commission and fixed fees.
+    pub(super) tariff: MarketplaceTariff,
+    /// The shipping fee a seller pays per order, before GST.
+    pub(super) shipping_fee: Money,
+    /// Weekly settlement cycles, Monday to Sunday.
+    pub(super) calendar: SettlementCalendar,
 }
 
 impl<'n> World<'n> {
@@ -255,9 +271,19 @@ impl<'n> World<'n> {
             })
             .collect();
         let directory = PinDirectory::india();
+        // Buyers' PIN codes: those of one state only, so each names its place of supply
+        // (checkout refuses a PIN code shared by two states).
+        let one_state = |l: &&haat_core::PinLocation| l.states().len() == 1;
         let other_pins = directory
             .iter()
+            .filter(one_state)
             .filter(|l| !l.is_in(StateCode::WEST_BENGAL))
+            .map(|l| l.pin_code())
+            .collect();
+        let home_pins = directory
+            .iter()
+            .filter(one_state)
+            .filter(|l| l.is_in(StateCode::WEST_BENGAL))
             .map(|l| l.pin_code())
             .collect();
         Some(World {
@@ -267,9 +293,21 @@ impl<'n> World<'n> {
             products: products::products()?,
             allocator: Allocator::new(network),
             home,
-            home_pins: directory.pin_codes_of_state(StateCode::WEST_BENGAL),
+            home_pins,
             other_pins,
             programme: Programme::samarth_like(ProgrammeId::new(1)),
+            terms: CheckoutTerms {
+                dispatch_within: TimeDelta::days(2),
+                hold_after_promise: TimeDelta::days(3),
+            },
+            return_days: 10,
+            tariff: MarketplaceTariff {
+                commission: CommissionSchedule::new().with_default(Percent::whole(8)),
+                fixed_fees: FixedFeeSlabs::none(),
+            },
+            shipping_fee: Money::from_rupees(40),
+            // 1 April 2024 was a Monday.
+            calendar: SettlementCalendar::new(chrono::NaiveDate::from_ymd_opt(2024, 4, 1)?, 7)?,
         })
     }
 }

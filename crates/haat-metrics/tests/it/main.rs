@@ -10,6 +10,7 @@ mod io;
 mod laws;
 mod packed;
 mod performance;
+mod projection;
 mod report;
 mod scenario;
 mod support;

@@ -3,6 +3,7 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use haat_catalogue::{ListingCommand, ListingEvent};
 use haat_core::{Actor, ListingId, LocationId, SellerId};
+use haat_orders::ListingView;
 
 use super::orders::{Act, ListingInfo};
 use super::seller::SellerRun;
@@ -52,7 +53,18 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return;
         };
         let listing = listing_id(self.id, number);
-        let (sku, price) = (content.sku.clone(), content.price);
+        let view = ListingView {
+            listing,
+            seller: self.id,
+            sku: content.sku.clone(),
+            category: content.category.clone(),
+            hsn: content.hsn,
+            price: content.price,
+            mrp: content.mrp.unwrap_or(content.price),
+            live: true,
+            return_days: self.world.return_days,
+        };
+        let sku = content.sku.clone();
         let fixed = flawed.then(|| products::fixed(&content));
         let create = ListingCommand::CreateDraft {
             actor: me,
@@ -113,13 +125,14 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         self.listings.push(ListingInfo {
             id: listing,
             sku,
-            price,
             home,
             appeal,
             restocking: false,
             po: 0,
             live_at: t,
+            view,
         });
+        self.push(t, Act::Live { listing: index });
         let quantity = self.restock_quantity(index, plan, t);
         self.expect_stock(
             index,

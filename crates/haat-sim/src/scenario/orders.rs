@@ -1,71 +1,44 @@
-//! Orders: a month of a listing's orders at a time, placed at random instants, allocated
-//! over the seller's stock and reserved; cancelled, dispatched or returned later, as queued
-//! actions run in time order; and the purchase orders that restock a listing.
+//! Orders: a month of a listing's orders at a time, each a cart checked out through the
+//! order book at a random instant; what becomes of each order (its life, in `life`) queued
+//! as actions run in time order; and the purchase orders that restock a listing.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use haat_core::{Actor, ListingId, LocationId, Money, OrderId, SellerId, Sku};
-use haat_inventory::{
-    AllocationRequest, AvailableStock, CellReservation, Operation, Receipt, ReservationId,
-    ReservationOwner, ReturnCondition, StockKey, StockLedger,
+use haat_catalogue::GstRateTable;
+use haat_core::{Actor, ListingId, LocationId, Sku};
+use haat_inventory::{IdempotencyKey, Operation, Receipt, StockKey};
+use haat_orders::{
+    BuyerId, CancelledBy, Cart, CartLine, CheckoutRequest, Error as OrderError, ListingView,
+    Market, RefusalReason,
 };
-use haat_metrics::{Cancellation, CancelledBy, OrderRecord};
 
 use super::hours;
 use super::seller::SellerRun;
 use crate::plan::{Plan, SEASON};
-use crate::refusal::{Refusal, SimSurprise};
-
-/// A seller's stock as allocation reads it: the ledger, asked only about the locations the
-/// seller has ever sent stock to. Anywhere else the ledger holds nothing of theirs, so the
-/// answer there is 0 without a lookup; the answers are exactly the ledger's.
-pub(super) struct SellerStock<'l> {
-    pub(super) ledger: &'l StockLedger,
-    pub(super) stocked: &'l [LocationId],
-}
-
-impl AvailableStock for SellerStock<'_> {
-    fn available(
-        &self,
-        seller: SellerId,
-        sku: &Sku,
-        location: LocationId,
-        now: DateTime<Utc>,
-    ) -> u64 {
-        if self.stocked.contains(&location) {
-            self.ledger.available(seller, sku, location, now)
-        } else {
-            0
-        }
-    }
-}
+use crate::refusal::Refusal;
 
 /// What the orders of a listing need to know about it.
 pub(super) struct ListingInfo {
     pub(super) id: ListingId,
     pub(super) sku: Sku,
-    pub(super) price: Money,
     pub(super) home: LocationId,
     pub(super) appeal: u32,
     pub(super) restocking: bool,
     pub(super) po: u32,
     /// When it went live: no order comes before.
     pub(super) live_at: DateTime<Utc>,
-}
-
-/// An order that reserved stock, for what becomes of it later.
-pub(super) struct OrderState {
-    pub(super) order: OrderId,
-    pub(super) reservation: ReservationId,
-    pub(super) key: StockKey,
-    pub(super) quantity: u64,
+    /// The listing as checkout reads it, put on the seller's shelf when it goes live.
+    pub(super) view: ListingView,
 }
 
 /// Something that happens to a seller's listings and orders later, queued in time order.
+/// Orders are named by their place in the seller's list of placed orders.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Act {
+    /// A listing goes live: checkout sees it from now on.
+    Live { listing: u32 },
     /// A month of orders for a listing begins (month index into the plan).
     Month { listing: u32, month: u16 },
-    /// An order is placed.
+    /// A buyer checks a cart of the listing out.
     Place { listing: u32 },
     /// Stock announced by a purchase order arrives.
     Receive {
@@ -73,13 +46,26 @@ pub(super) enum Act {
         quantity: u32,
         po: u32,
     },
-    /// The order's reservation is cancelled.
-    Cancel { order: u32 },
-    /// The order ships.
+    /// The order is cancelled before dispatch (by the party of `CANCELLERS` at `by`).
+    Cancel { order: u32, by: u8 },
+    /// The seller packs the order.
+    Pack { order: u32 },
+    /// The order ships, and is invoiced.
     Dispatch { order: u32 },
+    /// The buyer receives it.
+    Deliver { order: u32 },
     /// The buyer returns the order.
     Return { order: u32, damaged: bool },
+    /// The seller's settlement for the cycle that ends now.
+    Settle,
 }
+
+/// Who may cancel an order, as `Act::Cancel` names them.
+pub(super) const CANCELLERS: [CancelledBy; 3] = [
+    CancelledBy::Buyer,
+    CancelledBy::Marketplace,
+    CancelledBy::Seller,
+];
 
 impl SellerRun<'_, '_, '_, '_, '_> {
     /// Orders a listing can expect in a month (in thousandths), at its home location.
@@ -130,9 +116,6 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         info.po += 1;
         info.restocking = true;
         let po = info.po;
-        if !self.stocked.contains(&info.home) {
-            self.stocked.push(info.home);
-        }
         let key = StockKey::new(self.id, info.sku.clone(), info.home);
         let purchase_order = format!("PO-{}-{po}", info.id);
         let me = Actor::Seller(self.id);
@@ -184,33 +167,38 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                     };
                     self.stock_cmd(Actor::Seller(self.id), operation, at);
                 }
-                Act::Cancel { order } => {
-                    if let Some(state) = self.orders.get(order as usize) {
-                        let reservation = state.reservation;
-                        self.stock_cmd(Actor::System, Operation::Cancel { reservation }, at);
+                Act::Live { listing } => {
+                    if let Some(info) = self.listings.get(listing as usize) {
+                        self.shelf.put_listing(info.view.clone());
+                    }
+                }
+                Act::Cancel { order, by } => {
+                    let by = CANCELLERS.get(usize::from(by)).copied();
+                    if let (Some(id), Some(by)) = (self.orders.get(order as usize).copied(), by) {
+                        self.cancel(id, by, at);
+                    }
+                }
+                Act::Pack { order } => {
+                    if let Some(id) = self.orders.get(order as usize).copied() {
+                        self.pack(id, at);
                     }
                 }
                 Act::Dispatch { order } => {
-                    if let Some(state) = self.orders.get(order as usize) {
-                        let reservation = state.reservation;
-                        self.stock_cmd(Actor::System, Operation::Commit { reservation }, at);
+                    if let Some(id) = self.orders.get(order as usize).copied() {
+                        self.dispatch(id, at);
+                    }
+                }
+                Act::Deliver { order } => {
+                    if let Some(id) = self.orders.get(order as usize).copied() {
+                        self.deliver(id, at);
                     }
                 }
                 Act::Return { order, damaged } => {
-                    if let Some(state) = self.orders.get(order as usize) {
-                        let operation = Operation::Return {
-                            key: state.key.clone(),
-                            quantity: state.quantity,
-                            order: state.order,
-                            condition: if damaged {
-                                ReturnCondition::Damaged
-                            } else {
-                                ReturnCondition::Restock
-                            },
-                        };
-                        self.stock_cmd(Actor::System, operation, at);
+                    if let Some(id) = self.orders.get(order as usize).copied() {
+                        self.take_back(id, damaged, at);
                     }
                 }
+                Act::Settle => self.settle(at),
             }
         }
     }
@@ -244,113 +232,85 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         }
     }
 
-    /// Places an order for `listing` at `at`: allocated over the seller's stock, reserved,
-    /// then cancelled, or dispatched (and perhaps returned), as drawn.
+    /// A buyer checks out `listing` at `at` (a cart of one line, through the order book:
+    /// priced from the live listing, taxed, allocated over the seller's stock and reserved);
+    /// then what becomes of the order is drawn and queued: cancelled, or packed, dispatched
+    /// and delivered (and perhaps returned). A checkout refused for want of stock places no
+    /// order: the seller restocks.
     fn place(&mut self, listing: u32, at: DateTime<Utc>, plan: &Plan) {
         let world = self.world;
         let config = &world.config;
         let Some(info) = self.listings.get(listing as usize) else {
             return;
         };
-        let (sku, price, home) = (info.sku.clone(), info.price, info.home);
-        let listing_id = info.id;
+        let (sku, home, listing_id) = (info.sku.clone(), info.home, info.id);
         let quantity: u32 = if self.rng.chance_bp(1_000) { 2 } else { 1 };
         let destination = if self.constraint.is_none()
             && self.rng.chance_bp(config.inter_state_share.basis_points())
         {
             self.rng.pick(&world.other_pins).copied()
         } else {
-            self.rng.pick(world.home_pins).copied()
+            self.rng.pick(&world.home_pins).copied()
         };
         let Some(destination) = destination else {
             return;
         };
-        let Some(amount) = price.checked_mul(u64::from(quantity)) else {
-            return;
-        };
-        // `local` is the order's place among those that reserved stock; its number counts
-        // stock-outs too, so that no two orders share an id.
-        let local = self.orders.len() as u32;
         self.placed += 1;
-        let order = OrderId::new(self.id.get() * 1_000_000 + u64::from(self.placed));
-        let promised = at + TimeDelta::days(2);
-        let mut record = OrderRecord {
-            order,
-            seller: self.id,
-            listing: listing_id,
-            quantity,
-            amount,
-            placed_at: at,
-            promised_dispatch_by: promised,
-            dispatched_at: None,
-            delivered_at: None,
-            cancellation: None,
-            returned_at: None,
-            destination,
-        };
-
-        // Allocate over the seller's stock, then hold it for the order.
-        let mut request =
-            AllocationRequest::new(destination).line(self.id, sku.clone(), u64::from(quantity));
-        if let Some(constraint) = self.constraint {
-            request = request.constrain(self.id, constraint);
-        }
-        let stock = SellerStock {
-            ledger: &self.ledger,
-            stocked: &self.stocked,
-        };
-        world
-            .allocator
-            .allocate_into(&stock, &request, at, &mut self.alloc);
-        let shipped_from = self
-            .alloc
-            .is_complete()
-            .then(|| self.alloc.shipments().first().map(|s| s.location()))
-            .flatten();
-        let Some(location) = shipped_from else {
-            // Nothing to ship from: the seller cancels, and restocks.
-            self.out.counts.stock_outs += 1;
-            record.cancellation = Some(Cancellation {
-                at: at + hours(&mut self.rng, 2, 20),
-                by: CancelledBy::Seller,
-            });
-            self.out.order(&record);
-            if !self.listings[listing as usize].restocking {
-                let quantity = self.restock_quantity(listing, plan, at);
-                self.expect_stock(
-                    listing,
+        let request = CheckoutRequest {
+            actor: Actor::System,
+            key: IdempotencyKey::new(u128::from(self.placed)),
+            cart: Cart {
+                buyer: BuyerId::new(self.id.get() * 1_000_000 + u64::from(self.placed)),
+                pin_code: destination,
+                lines: vec![CartLine {
+                    listing: listing_id,
                     quantity,
-                    at + TimeDelta::hours(3),
-                    at + TimeDelta::days(3),
-                );
+                }],
+            },
+        };
+        let market = Market {
+            shelf: &self.shelf,
+            rates: GstRateTable::india(),
+            allocator: &world.allocator,
+            terms: world.terms,
+        };
+        self.out.counts.commands += 1;
+        let checkout = self.book.checkout(&market, &mut self.ledger, &request, at);
+        self.journal();
+        let placement = match checkout {
+            Ok(placement) => placement,
+            Err(OrderError::CheckoutRefused { refusals })
+                if refusals
+                    .iter()
+                    .all(|r| matches!(r.reason, RefusalReason::OutOfStock { .. })) =>
+            {
+                // Nothing to ship from: no order, and the seller restocks.
+                self.out.counts.stock_outs += 1;
+                if !self.listings[listing as usize].restocking {
+                    let quantity = self.restock_quantity(listing, plan, at);
+                    self.expect_stock(
+                        listing,
+                        quantity,
+                        at + TimeDelta::hours(3),
+                        at + TimeDelta::days(3),
+                    );
+                }
+                return;
             }
+            Err(e) => {
+                self.out.refused(Refusal::of_orders(&e));
+                return;
+            }
+        };
+        for event in &placement.events {
+            self.order_event(event);
+        }
+        let Some(&order) = placement.orders.first() else {
             return;
         };
-        let key = StockKey::new(self.id, sku, location);
-        // The one-line reservation by cell handle: the same events as `Operation::Reserve`,
-        // without building a line list or hashing the key again.
-        let reserved = self.ledger.cell(&key).map(|cell| CellReservation {
-            cell,
-            quantity: u64::from(quantity),
-            owner: ReservationOwner::Order(order),
-            expires_at: promised + TimeDelta::days(3),
-        });
-        let Some(reservation) = reserved
-            .and_then(|request| {
-                self.stock_call(|ledger, key| ledger.reserve_cell(Actor::System, key, request, at))
-            })
-            .and_then(|outcome| outcome.reservation)
-        else {
-            self.out
-                .refused(Refusal::of_sim(SimSurprise::NoCellToReserve));
-            return;
-        };
-        self.orders.push(OrderState {
-            order,
-            reservation,
-            key: key.clone(),
-            quantity: u64::from(quantity),
-        });
+        let local = self.orders.len() as u32;
+        self.orders.push(order);
+        let promised = at + world.terms.dispatch_within;
 
         // What becomes of it.
         let roll = self.rng.below(10_000) as u32;
@@ -359,17 +319,16 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         let marketplace = buyer + rates.marketplace_cancellation.basis_points();
         let seller = marketplace + rates.seller_cancellation.basis_points();
         let cancelled = if roll < buyer {
-            Some((CancelledBy::Buyer, hours(&mut self.rng, 1, 20)))
+            Some((0, hours(&mut self.rng, 1, 20)))
         } else if roll < marketplace {
-            Some((CancelledBy::Marketplace, hours(&mut self.rng, 0, 2)))
+            Some((1, hours(&mut self.rng, 0, 2)))
         } else if roll < seller {
-            Some((CancelledBy::Seller, hours(&mut self.rng, 12, 40)))
+            Some((2, hours(&mut self.rng, 12, 40)))
         } else {
             None
         };
         if let Some((by, after)) = cancelled {
-            record.cancellation = Some(Cancellation { at: at + after, by });
-            self.push(at + after, Act::Cancel { order: local });
+            self.push(at + after, Act::Cancel { order: local, by });
         } else {
             let late = self.rng.chance_bp(rates.late_dispatch.basis_points());
             let dispatched = if late {
@@ -378,12 +337,12 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                 at + hours(&mut self.rng, 3, 46)
             };
             let delivered = dispatched + hours(&mut self.rng, 24, 24 * 6);
-            record.dispatched_at = Some(dispatched);
-            record.delivered_at = Some(delivered);
+            // Packed half way between checkout and dispatch.
+            self.push(at + (dispatched - at) / 2, Act::Pack { order: local });
             self.push(dispatched, Act::Dispatch { order: local });
+            self.push(delivered, Act::Deliver { order: local });
             if self.rng.chance_bp(rates.returns.basis_points()) {
                 let returned = delivered + hours(&mut self.rng, 24, 24 * 9);
-                record.returned_at = Some(returned);
                 let damaged = self.rng.chance_bp(1_500);
                 self.push(
                     returned,
@@ -394,7 +353,7 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                 );
             }
             // Restock when the home location runs low.
-            let left = self.ledger.available(self.id, &key.sku().clone(), home, at);
+            let left = self.ledger.available(self.id, &sku, home, at);
             if left <= 2 && !self.listings[listing as usize].restocking {
                 let quantity = self.restock_quantity(listing, plan, at);
                 self.expect_stock(
@@ -405,6 +364,5 @@ impl SellerRun<'_, '_, '_, '_, '_> {
                 );
             }
         }
-        self.out.order(&record);
     }
 }

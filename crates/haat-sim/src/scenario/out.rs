@@ -2,7 +2,9 @@
 //! optional sink; and where refusals are counted.
 
 use haat_catalogue::ListingEvent;
+use haat_core::Money;
 use haat_metrics::{DuplicateGuard, Metrics, OrderRecord, Sighting};
+use haat_orders::{InvoiceEvent, OrderEvent, Statement};
 use haat_seller::SellerEvent;
 
 use crate::outcome::{Counts, Event, SHOWN};
@@ -117,6 +119,34 @@ impl Out<'_, '_> {
         }
         if let Some(sink) = self.sink.as_deref_mut() {
             sink(Event::Order(order));
+        }
+    }
+
+    /// Counts an order event and hands it to the sink (the metrics read the records
+    /// projected from it).
+    pub(super) fn order_event(&mut self, event: &OrderEvent) {
+        self.counts.events += 1;
+        if let Some(sink) = self.sink.as_deref_mut() {
+            sink(Event::OrderEvent(event));
+        }
+    }
+
+    /// Counts an invoice register event and hands it to the sink.
+    pub(super) fn invoice(&mut self, event: &InvoiceEvent) {
+        self.counts.events += 1;
+        self.counts.documents += 1;
+        if let Some(sink) = self.sink.as_deref_mut() {
+            sink(Event::Invoice(event));
+        }
+    }
+
+    /// Folds a settlement statement into the metrics, with the commission a programme
+    /// benefit waived on it.
+    pub(super) fn statement(&mut self, statement: &Statement, commission_waived: Money) {
+        self.counts.statements += 1;
+        self.metrics.add_statement(statement, commission_waived);
+        if let Some(sink) = self.sink.as_deref_mut() {
+            sink(Event::Statement(statement, commission_waived));
         }
     }
 

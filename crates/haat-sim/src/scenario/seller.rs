@@ -7,18 +7,20 @@ use std::cmp::Reverse;
 use std::collections::{BTreeSet, BinaryHeap};
 
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use haat_catalogue::GstRegistration;
 use haat_catalogue::{Catalogue, ListingCommand, ListingEvent};
-use haat_core::{Actor, FinancialYear, LocationId, PinCode, SellerId, StateCode};
-use haat_inventory::{
-    Allocation, Command, IdempotencyKey, Operation, SellerConstraint, StockLedger,
-};
+use haat_core::OrderId;
+use haat_core::{Actor, FinancialYear, PinCode, SellerId, StateCode};
+use haat_inventory::{Command, IdempotencyKey, Operation, SellerConstraint, StockLedger};
+use haat_metrics::OrderProjection;
+use haat_orders::{InvoiceRegister, OrderBook, SellerView, Settlements, ShelfSnapshot};
 use haat_seller::{
-    InclusionTag, KycRejectionReason, Seller, SellerCommand, Workforce, WorkforceRole,
+    GstStatus, InclusionTag, KycRejectionReason, Seller, SellerCommand, Workforce, WorkforceRole,
     WorkshopReferral,
 };
 
 use super::listing::FIRST_RANGE;
-use super::orders::{Act, ListingInfo, OrderState};
+use super::orders::{Act, ListingInfo};
 use super::out::Out;
 use super::{World, hours, staff, working_hours};
 use crate::outcome::Event;
@@ -63,6 +65,7 @@ pub(super) fn simulate(
     run.enrol(&who, activated_at);
     run.list_products(&who, plan, district_index, activated_at)?;
     run.drain(plan);
+    run.hand_over_records();
     Some(registered_at)
 }
 
@@ -178,12 +181,27 @@ pub(super) struct SellerRun<'w, 'n, 'o, 'a, 's> {
     pub(super) out: &'o mut Out<'a, 's>,
     pub(super) rng: Rng,
     pub(super) id: SellerId,
-    seller: Seller,
+    pub(super) seller: Seller,
     catalogue: Catalogue,
     pub(super) ledger: StockLedger,
     pub(super) listings: Vec<ListingInfo>,
-    pub(super) orders: Vec<OrderState>,
-    /// Orders placed so far, stock-outs included: the seller's next order number.
+    /// What checkout reads: the seller once active, each listing once live.
+    pub(super) shelf: ShelfSnapshot,
+    /// The seller's orders: checkout places them, and every later step runs through it.
+    pub(super) book: OrderBook,
+    /// The seller's tax invoices, bills of supply and credit notes.
+    pub(super) invoices: InvoiceRegister,
+    /// What settlement has paid for so far.
+    pub(super) settlements: Settlements,
+    /// The order records, projected from the order events.
+    pub(super) projection: OrderProjection,
+    /// The orders placed, in order: `Act`s name them by their place here.
+    pub(super) orders: Vec<OrderId>,
+    /// Delivered orders not yet settled for good.
+    pub(super) due: Vec<OrderId>,
+    /// When the next settlement is queued, if one is.
+    pub(super) next_settle: Option<DateTime<Utc>>,
+    /// Checkouts tried so far, stock-outs included (each checkout's idempotency key).
     pub(super) placed: u32,
     queue: BinaryHeap<Reverse<(i64, u64, Act)>>,
     queued: u64,
@@ -196,10 +214,7 @@ pub(super) struct SellerRun<'w, 'n, 'o, 'a, 's> {
     /// What becomes of its orders.
     pub(super) outcomes: Outcomes,
     pub(super) constraint: Option<SellerConstraint>,
-    ledger_seq: u64,
-    pub(super) alloc: Allocation,
-    /// The locations the seller has ever sent stock to.
-    pub(super) stocked: Vec<LocationId>,
+    pub(super) ledger_seq: u64,
 }
 
 impl<'w, 'n, 'o, 'a, 's> SellerRun<'w, 'n, 'o, 'a, 's> {
@@ -219,7 +234,15 @@ impl<'w, 'n, 'o, 'a, 's> SellerRun<'w, 'n, 'o, 'a, 's> {
             catalogue: Catalogue::new(world.taxonomy.clone()),
             ledger: StockLedger::new(),
             listings: Vec::new(),
+            shelf: ShelfSnapshot::default(),
+            // Order ids: the seller's number × 1,000,000 + n, unique across sellers.
+            book: OrderBook::starting_at(OrderId::new(id.get() * 1_000_000 + 1)),
+            invoices: InvoiceRegister::default(),
+            settlements: Settlements::default(),
+            projection: OrderProjection::default(),
             orders: Vec::new(),
+            due: Vec::new(),
+            next_settle: None,
             placed: 0,
             queue: BinaryHeap::new(),
             queued: 0,
@@ -235,8 +258,6 @@ impl<'w, 'n, 'o, 'a, 's> SellerRun<'w, 'n, 'o, 'a, 's> {
                 state: StateCode::WEST_BENGAL,
             }),
             ledger_seq: 0,
-            alloc: Allocation::default(),
-            stocked: Vec::new(),
         }
     }
 }
@@ -323,6 +344,22 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             return Some(None);
         }
         self.out.counts.sellers_activated += 1;
+        // Checkout sells for an active seller only, under the GST standing of its KYC.
+        let registration = self.seller.kyc().map(|kyc| match &kyc.gst {
+            GstStatus::Registered(gstin) => GstRegistration::Registered {
+                state: gstin.state_code(),
+            },
+            GstStatus::NonGst(_) => GstRegistration::NonGst {
+                state: StateCode::WEST_BENGAL,
+            },
+        });
+        if let (Some(status), Some(registration)) = (self.seller.status(), registration) {
+            self.shelf.put_seller(SellerView {
+                seller: self.id,
+                status,
+                registration,
+            });
+        }
         Some(Some(at))
     }
 

@@ -1,5 +1,6 @@
 //! The simulator is causal: every order is checked against the events of its listing and its
-//! seller, and its own steps come in order.
+//! seller, and its own steps come in order — both the order records the metrics read and the
+//! order events they are projected from.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -7,6 +8,7 @@ use chrono::{DateTime, Utc};
 use haat_catalogue::ListingEvent;
 use haat_core::{ListingId, SellerId};
 use haat_metrics::OrderRecord;
+use haat_orders::OrderEvent;
 use haat_seller::SellerEvent;
 use haat_sim::{Event, ScenarioConfig, run_with_sink};
 use proptest::prelude::*;
@@ -63,12 +65,67 @@ fn order_problems(
     problems
 }
 
+/// What is wrong with one order's events, in the order the sink saw them, if anything: the
+/// first must be its placing, at a time its listings were live and its seller active; no
+/// event comes before the one it follows (packed before dispatched before delivered before
+/// returned), and nothing follows a cancellation.
+fn event_problems(
+    events: &[&OrderEvent],
+    listings: &HashMap<ListingId, Switches>,
+    sellers: &HashMap<SellerId, Switches>,
+) -> Vec<&'static str> {
+    let mut problems = Vec::new();
+    let Some(OrderEvent::OrderPlaced {
+        at, seller, lines, ..
+    }) = events.first()
+    else {
+        problems.push("an order event before its placing");
+        return problems;
+    };
+    if !on_at(sellers.get(seller), *at) {
+        problems.push("event: placed while its seller was not active");
+    }
+    if lines.iter().any(|l| !on_at(listings.get(&l.listing), *at)) {
+        problems.push("event: placed while its listing was not live");
+    }
+    let rank = |e: &OrderEvent| match e {
+        OrderEvent::OrderPlaced { .. } => 0,
+        OrderEvent::OrderPacked { .. } => 1,
+        OrderEvent::OrderDispatched { .. } => 2,
+        OrderEvent::OrderDelivered { .. } => 3,
+        OrderEvent::OrderReturned { .. } => 4,
+        _ => 5,
+    };
+    for pair in events.windows(2) {
+        let (before, after) = (pair[0], pair[1]);
+        if after.at() < before.at() {
+            problems.push("event: earlier than the one before it");
+        }
+        if matches!(before, OrderEvent::OrderCancelled { .. }) {
+            problems.push("event: something after a cancellation");
+        }
+        if matches!(after, OrderEvent::OrderCancelled { .. }) && rank(before) >= 2 {
+            problems.push("event: cancelled after dispatch");
+        }
+        if !matches!(after, OrderEvent::OrderCancelled { .. }) && rank(after) < rank(before) {
+            problems.push("event: steps out of order");
+        }
+        if matches!(after, OrderEvent::OrderDispatched { .. })
+            && !matches!(before, OrderEvent::OrderPacked { .. })
+        {
+            problems.push("event: dispatched without being packed");
+        }
+    }
+    problems
+}
+
 /// Runs `config` and checks every order it places; returns how many orders were checked.
 #[track_caller]
 fn check_every_order(config: &ScenarioConfig) -> u64 {
     let mut listings: HashMap<ListingId, Switches> = HashMap::new();
     let mut sellers: HashMap<SellerId, Switches> = HashMap::new();
     let mut orders: Vec<OrderRecord> = Vec::new();
+    let mut order_events: BTreeMap<haat_core::OrderId, Vec<OrderEvent>> = BTreeMap::new();
     let outcome = run_with_sink(
         config,
         &mut |_| {},
@@ -95,6 +152,7 @@ fn check_every_order(config: &ScenarioConfig) -> u64 {
             // Orders are checked once every event is in: a listing's orders may reach the sink
             // before a later listing of the same seller goes live.
             Event::Order(order) => orders.push(order.clone()),
+            Event::OrderEvent(e) => order_events.entry(e.order()).or_default().push(e.clone()),
             _ => {}
         }),
     );
@@ -108,6 +166,18 @@ fn check_every_order(config: &ScenarioConfig) -> u64 {
             }
         }
     }
+    for (id, events) in &order_events {
+        let events: Vec<&OrderEvent> = events.iter().collect();
+        for problem in event_problems(&events, &listings, &sellers) {
+            let entry = problems.entry(problem).or_default();
+            entry.0 += 1;
+            if entry.1.len() < 5 {
+                entry.1.push(*id);
+            }
+        }
+    }
+    // Every record comes from an order's events.
+    assert_eq!(order_events.len(), orders.len());
     assert!(
         problems.is_empty(),
         "of {} orders: {problems:#?} (count, first orders)",

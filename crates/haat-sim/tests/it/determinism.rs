@@ -23,6 +23,9 @@ fn transcript(config: &ScenarioConfig) -> String {
                 Event::Listing(e) => serde_json::to_string(e),
                 Event::Stock(e) => serde_json::to_string(e),
                 Event::Order(e) => serde_json::to_string(e),
+                Event::OrderEvent(e) => serde_json::to_string(e),
+                Event::Invoice(e) => serde_json::to_string(e),
+                Event::Statement(e, waived) => serde_json::to_string(&(e, waived)),
             };
             out.push_str(&line.unwrap());
             out.push('\n');

@@ -1,4 +1,5 @@
-//! The files the main job writes (`--events`, `--orders`) rebuild the same report.
+//! The files the main job writes (`--events`, `--orders`) rebuild the same report, with the
+//! settlement statements (which the files do not carry) added back.
 
 use haat_metrics::{
     HaatEvent, Metrics, ReportSettings, read_events_jsonl, read_orders_csv, write_event_jsonl,
@@ -13,6 +14,7 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
         ..ScenarioConfig::small()
     };
     let (mut jsonl, mut csv) = (String::new(), String::new());
+    let mut statements = Vec::new();
     write_order_csv_header(&mut csv);
     let outcome = run_with_sink(
         &config,
@@ -28,7 +30,8 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
                 write_event_jsonl(&mut jsonl, &HaatEvent::Listing(e.clone())).unwrap()
             }
             Event::Order(order) => write_order_csv_row(&mut csv, order),
-            Event::Stock(_) => {}
+            Event::Statement(statement, waived) => statements.push((statement.clone(), waived)),
+            Event::Stock(_) | Event::OrderEvent(_) | Event::Invoice(_) => {}
         }),
     );
 
@@ -38,6 +41,9 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
     }
     for order in read_orders_csv(csv.as_bytes()).unwrap() {
         rebuilt.add_order(&order.unwrap());
+    }
+    for (statement, waived) in &statements {
+        rebuilt.add_statement(statement, *waived);
     }
     assert_eq!(rebuilt, outcome.metrics);
     // As `cargo run --example report` builds it: as of the last order in the files.
