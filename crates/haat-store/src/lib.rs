@@ -47,6 +47,7 @@ mod upcast;
 
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
 pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};
+pub use store::postgres::PostgresStore;
 pub use store::sqlite::SqliteStore;
 pub use store::{AppendRequest, EventStore};
 pub use upcast::{UnknownTypes, Upcasters};
