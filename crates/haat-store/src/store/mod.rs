@@ -2,6 +2,7 @@
 //! request and the one codec between a stored row and a [`StoredEvent`].
 
 pub(crate) mod codec;
+mod plan;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
@@ -253,16 +254,4 @@ pub(crate) fn to_sql_int(value: u64, what: impl FnOnce() -> String) -> Result<i6
         what: what(),
         reason: format!("{value} is past the largest storable value"),
     })
-}
-
-/// The version `expected + 1 + index` of the `index`-th appended event, checked.
-pub(crate) fn event_version(request: &AppendRequest<'_>, index: usize) -> Result<u64, StoreError> {
-    u64::try_from(index)
-        .ok()
-        .and_then(|i| i.checked_add(1))
-        .and_then(|o| request.expected_version.checked_add(o))
-        .ok_or_else(|| StoreError::Invalid {
-            what: format!("version of stream {}", request.stream),
-            reason: "past the largest storable version".to_owned(),
-        })
 }
