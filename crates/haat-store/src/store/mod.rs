@@ -255,3 +255,60 @@ pub(crate) fn to_sql_int(value: u64, what: impl FnOnce() -> String) -> Result<i6
         reason: format!("{value} is past the largest storable value"),
     })
 }
+
+/// Forwards every method, so a service picks its backend at run time
+/// (`Box<dyn EventStore>` from `--postgres URL` or a file) and shares it (`Arc`).
+macro_rules! forward {
+    ($($ty:ty),*) => {$(
+        impl<S: EventStore + ?Sized> EventStore for $ty {
+            fn append_batch(
+                &self,
+                requests: &[AppendRequest<'_>],
+            ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+                (**self).append_batch(requests)
+            }
+            fn read_stream(
+                &self,
+                stream: &StreamId,
+                after_version: u64,
+            ) -> Result<Vec<StoredEvent>, StoreError> {
+                (**self).read_stream(stream, after_version)
+            }
+            fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+                (**self).read_all(after_position, limit)
+            }
+            fn stream_version(&self, stream: &StreamId) -> Result<u64, StoreError> {
+                (**self).stream_version(stream)
+            }
+            fn head_position(&self) -> Result<u64, StoreError> {
+                (**self).head_position()
+            }
+            fn command_outcome(&self, command: &CommandId) -> Result<Option<Value>, StoreError> {
+                (**self).command_outcome(command)
+            }
+            fn save_snapshot(
+                &self,
+                stream: &StreamId,
+                version: u64,
+                schema_version: u32,
+                state: &Value,
+            ) -> Result<(), StoreError> {
+                (**self).save_snapshot(stream, version, schema_version, state)
+            }
+            fn load_snapshot(&self, stream: &StreamId) -> Result<Option<Snapshot>, StoreError> {
+                (**self).load_snapshot(stream)
+            }
+            fn save_projection(&self, name: &str, position: u64, state: &Value) -> Result<(), StoreError> {
+                (**self).save_projection(name, position, state)
+            }
+            fn load_projection(&self, name: &str) -> Result<Option<(u64, Value)>, StoreError> {
+                (**self).load_projection(name)
+            }
+            fn claim_owner(&self, claim: &Claim) -> Result<Option<StreamId>, StoreError> {
+                (**self).claim_owner(claim)
+            }
+        }
+    )*};
+}
+
+forward!(&S, Box<S>, std::sync::Arc<S>);
