@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Config, GenericClient, NoTls, Row, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
@@ -31,6 +31,11 @@ use crate::event::{Appended, Claim, CommandId, Snapshot, StoredEvent, StreamId};
 use crate::upcast::Upcasters;
 
 type Manager = PostgresConnectionManager<NoTls>;
+
+// The append path names its parameters' types, so each statement is one round trip (no
+// separate prepare): a single append is a handful of round trips and one commit.
+const TEXT_ARRAY: Type = Type::TEXT_ARRAY;
+const INT8_ARRAY: Type = Type::INT8_ARRAY;
 
 /// Serializes schema creation between processes that connect at the same moment
 /// (`CREATE TABLE IF NOT EXISTS` is not safe against a concurrent twin).
@@ -231,15 +236,20 @@ impl Prefetched {
     fn fetch(tx: &mut Transaction<'_>, requests: &[AppendRequest<'_>]) -> Result<Self, StoreError> {
         let streams: Vec<String> = requests.iter().map(|r| r.stream.to_string()).collect();
         let mut versions = HashMap::new();
+        // Each lookup is a scalar subquery per key, so it is an index probe whatever the
+        // planner thinks of the table's size (`= ANY($1)` over a young table without
+        // statistics was planned as a scan of the whole table).
         for row in tx
-            .query(
-                "SELECT stream, MAX(version) FROM events WHERE stream = ANY($1) GROUP BY stream",
-                &[&streams],
+            .query_typed(
+                "SELECT k.stream, (SELECT MAX(version) FROM events e WHERE e.stream = k.stream) \
+                 FROM unnest($1::text[]) AS k(stream)",
+                &[(&streams, TEXT_ARRAY)],
             )
             .map_err(pg("reading the streams' versions"))?
         {
             let stream: String = row.try_get(0).map_err(pg("reading a stream's version"))?;
-            let version: i64 = row.try_get(1).map_err(pg("reading a stream's version"))?;
+            let version: Option<i64> = row.try_get(1).map_err(pg("reading a stream's version"))?;
+            let Some(version) = version else { continue };
             let version = codec::decode_u64(version, || format!("version of stream {stream}"))?;
             versions.insert(stream, version);
         }
@@ -250,9 +260,10 @@ impl Prefetched {
         let mut commands = HashSet::new();
         if !ids.is_empty() {
             for row in tx
-                .query(
-                    "SELECT command_id FROM commands WHERE command_id = ANY($1)",
-                    &[&ids],
+                .query_typed(
+                    "SELECT k.id FROM unnest($1::text[]) AS k(id) \
+                     WHERE (SELECT TRUE FROM commands c WHERE c.command_id = k.id)",
+                    &[(&ids, TEXT_ARRAY)],
                 )
                 .map_err(pg("looking up command ids"))?
             {
@@ -268,11 +279,12 @@ impl Prefetched {
             let namespaces: Vec<&str> = keys.iter().map(|c| c.namespace.as_str()).collect();
             let values: Vec<&str> = keys.iter().map(|c| c.value.as_str()).collect();
             for row in tx
-                .query(
-                    "SELECT c.namespace, c.value, c.stream FROM claims c \
-                     JOIN unnest($1::text[], $2::text[]) AS k(namespace, value) \
-                     ON c.namespace = k.namespace AND c.value = k.value",
-                    &[&namespaces, &values],
+                .query_typed(
+                    "SELECT * FROM (SELECT k.namespace, k.value, (SELECT c.stream FROM claims c \
+                     WHERE c.namespace = k.namespace AND c.value = k.value) AS stream \
+                     FROM unnest($1::text[], $2::text[]) AS k(namespace, value)) AS owned \
+                     WHERE stream IS NOT NULL",
+                    &[(&namespaces, TEXT_ARRAY), (&values, TEXT_ARRAY)],
                 )
                 .map_err(pg("looking up claims"))?
             {
@@ -322,10 +334,10 @@ fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
             .iter()
             .map(|c| c.value.as_str())
             .collect();
-        tx.execute(
+        tx.execute_typed(
             "DELETE FROM claims USING unnest($1::text[], $2::text[]) AS k(namespace, value) \
              WHERE claims.namespace = k.namespace AND claims.value = k.value",
-            &[&namespaces, &values],
+            &[(&namespaces, TEXT_ARRAY), (&values, TEXT_ARRAY)],
         )
         .map_err(pg("releasing claims"))?;
     }
@@ -341,10 +353,14 @@ fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
             .map(|(c, _)| c.value.as_str())
             .collect();
         let owners: Vec<&str> = plan.claims_added.iter().map(|(_, s)| *s).collect();
-        tx.execute(
+        tx.execute_typed(
             "INSERT INTO claims (namespace, value, stream) \
              SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
-            &[&namespaces, &values, &owners],
+            &[
+                (&namespaces, TEXT_ARRAY),
+                (&values, TEXT_ARRAY),
+                (&owners, TEXT_ARRAY),
+            ],
         )
         .map_err(pg("inserting claims"))?;
     }
@@ -361,22 +377,22 @@ fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
         let correlations: Vec<Option<&str>> =
             e.iter().map(|r| r.meta.correlation_id.as_deref()).collect();
         let times: Vec<&str> = e.iter().map(|r| r.meta.recorded_at.as_str()).collect();
-        tx.execute(
+        tx.execute_typed(
             "INSERT INTO events (position, stream, version, event_type, schema_version, \
              payload, actor, command_id, correlation_id, recorded_at) \
              SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
              $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
             &[
-                &positions,
-                &streams,
-                &versions,
-                &types,
-                &schemas,
-                &payloads,
-                &actors,
-                &commands,
-                &correlations,
-                &times,
+                (&positions, INT8_ARRAY),
+                (&streams, TEXT_ARRAY),
+                (&versions, INT8_ARRAY),
+                (&types, TEXT_ARRAY),
+                (&schemas, INT8_ARRAY),
+                (&payloads, TEXT_ARRAY),
+                (&actors, TEXT_ARRAY),
+                (&commands, TEXT_ARRAY),
+                (&correlations, TEXT_ARRAY),
+                (&times, TEXT_ARRAY),
             ],
         )
         .map_err(pg("inserting events"))?;
@@ -384,9 +400,9 @@ fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
     if !plan.outcomes.is_empty() {
         let ids: Vec<&str> = plan.outcomes.iter().map(|(id, _)| *id).collect();
         let outcomes: Vec<&str> = plan.outcomes.iter().map(|(_, o)| o.as_str()).collect();
-        tx.execute(
+        tx.execute_typed(
             "INSERT INTO commands (command_id, outcome) SELECT * FROM unnest($1::text[], $2::text[])",
-            &[&ids, &outcomes],
+            &[(&ids, TEXT_ARRAY), (&outcomes, TEXT_ARRAY)],
         )
         .map_err(pg("recording command outcomes"))?;
     }
@@ -418,7 +434,7 @@ impl EventStore for PostgresStore {
         // The head row, locked first: every append in every process waits here, so the
         // prefetched state stays what is committed, and positions commit in order.
         let head: i64 = tx
-            .query_one("SELECT position FROM event_head WHERE id FOR UPDATE", &[])
+            .query_typed_one("SELECT position FROM event_head WHERE id FOR UPDATE", &[])
             .and_then(|row| row.try_get(0))
             .map_err(pg("locking the head position"))?;
         let head = codec::decode_u64(head, || "head position".to_owned())?;
@@ -427,8 +443,11 @@ impl EventStore for PostgresStore {
         write(&mut tx, &plan)?;
         if plan.head != head {
             let new_head = to_sql_int(plan.head, || "head position".to_owned())?;
-            tx.execute("UPDATE event_head SET position = $1 WHERE id", &[&new_head])
-                .map_err(pg("moving the head position"))?;
+            tx.execute_typed(
+                "UPDATE event_head SET position = $1 WHERE id",
+                &[(&new_head, Type::INT8)],
+            )
+            .map_err(pg("moving the head position"))?;
         }
         tx.commit().map_err(pg("committing an append"))?;
         Ok(plan.answers)
