@@ -4,7 +4,7 @@
 //!
 //! ```sh
 //! cargo run --example store_service -- /tmp/haat.db --commands 500
-//! cargo run --example store_service -- --postgres postgres://postgres@127.0.0.1:5432/test
+//! cargo run --example store_service -- --postgres postgres://postgres@127.0.0.1:5432/test --schema demo
 //! ```
 //!
 //! Command `n` is a pure function of `n` (its kind, its ids, its instant), and its command id is
@@ -36,8 +36,8 @@ use haat::seller::{
     SellerCommand, gstin_check_character,
 };
 use haat_store::{
-    CommandHandler, CommandId, EventStore, ListingState, Metadata, MetricsProjection, SellerStock,
-    SqliteStore,
+    CommandHandler, CommandId, EventStore, ListingState, Metadata, MetricsProjection,
+    PostgresStore, SellerStock, SqliteStore,
 };
 
 /// Commands per seller: 4 onboarding, 4 per listing, 1 stock count per listing, then
@@ -64,6 +64,7 @@ fn main() -> ExitCode {
 struct Args {
     file: Option<String>,
     postgres: Option<String>,
+    schema: Option<String>,
     commands: Option<u64>,
     progress: u64,
 }
@@ -72,6 +73,7 @@ fn args() -> Result<Args, String> {
     let mut args = Args {
         file: None,
         postgres: None,
+        schema: None,
         commands: None,
         progress: 50,
     };
@@ -80,6 +82,7 @@ fn args() -> Result<Args, String> {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match arg.as_str() {
             "--postgres" => args.postgres = Some(value("--postgres")?),
+            "--schema" => args.schema = Some(value("--schema")?),
             "--commands" => {
                 let n = value("--commands")?;
                 args.commands = Some(n.parse().map_err(|_| format!("--commands {n}"))?);
@@ -90,7 +93,7 @@ fn args() -> Result<Args, String> {
             }
             "--help" | "-h" => {
                 return Err(
-                    "usage: store_service FILE | --postgres URL [--commands N] [--progress N]"
+                    "usage: store_service FILE | --postgres URL [--schema NAME] [--commands N] [--progress N]"
                         .into(),
                 );
             }
@@ -109,7 +112,12 @@ fn args() -> Result<Args, String> {
 fn run() -> Result<(), String> {
     let args = args()?;
     match (&args.postgres, &args.file) {
-        (Some(url), _) => Err(format!("no PostgreSQL backend in this build for {url}")),
+        (Some(url), _) => {
+            let schema = args.schema.as_deref().unwrap_or("haat");
+            let store =
+                PostgresStore::connect_in_schema(url, schema, 2).map_err(|e| e.to_string())?;
+            serve(store, &args)
+        }
         (None, Some(file)) => {
             let store = SqliteStore::open(file).map_err(|e| e.to_string())?;
             serve(store, &args)

@@ -53,6 +53,7 @@ pub use command::{CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loade
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
 pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};
 pub use projection::{MetricsInputs, MetricsProjection, ProjectionError};
+pub use store::postgres::PostgresStore;
 pub use store::sqlite::SqliteStore;
 pub use store::{AppendRequest, EventStore};
 pub use upcast::{UnknownTypes, Upcasters};

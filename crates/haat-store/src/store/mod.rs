@@ -2,6 +2,7 @@
 //! request and the one codec between a stored row and a [`StoredEvent`].
 
 pub(crate) mod codec;
+pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
 use serde_json::Value;

@@ -142,6 +142,16 @@ impl SqliteStore {
         self
     }
 
+    /// The `synchronous` level the store's connection commits with: 2 (FULL), see above.
+    ///
+    /// # Errors
+    /// [`StoreError::Sqlite`] if SQLite cannot answer.
+    pub fn synchronous(&self) -> Result<i64, StoreError> {
+        self.conn()?
+            .query_row("PRAGMA synchronous", [], |r| r.get(0))
+            .map_err(sqlite("reading the synchronous level"))
+    }
+
     fn conn(&self) -> Result<MutexGuard<'_, Connection>, StoreError> {
         self.conn.lock().map_err(|_| StoreError::Poisoned {
             what: "sqlite connection",
