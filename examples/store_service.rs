@@ -127,7 +127,7 @@ fn run() -> Result<(), String> {
 }
 
 fn serve<S: EventStore>(store: S, args: &Args) -> Result<(), String> {
-    let handler = CommandHandler::new(store).with_snapshot_every(4);
+    let handler = CommandHandler::new(&store).with_snapshot_every(4);
     let world = World::new()?;
     let mut next = 0u64;
     while handler
@@ -218,7 +218,7 @@ impl World {
     /// Runs command `n`: `Ok(Some("<stream> <version>"))` when acknowledged.
     fn run<S: EventStore>(
         &self,
-        handler: &CommandHandler<S>,
+        handler: &CommandHandler<'_, S>,
         n: u64,
     ) -> Result<Option<String>, String> {
         let (block, step) = (n / BLOCK, n % BLOCK);
@@ -338,7 +338,7 @@ impl World {
 
     fn checkout<S: EventStore>(
         &self,
-        handler: &CommandHandler<S>,
+        handler: &CommandHandler<'_, S>,
         n: u64,
         seller: SellerId,
         j: u64,
@@ -372,7 +372,7 @@ impl World {
     /// The seller and the listing as checkout reads them, from their streams.
     fn shelf<S: EventStore>(
         &self,
-        handler: &CommandHandler<S>,
+        handler: &CommandHandler<'_, S>,
         seller: SellerId,
         listing: ListingId,
     ) -> Result<ShelfSnapshot, String> {

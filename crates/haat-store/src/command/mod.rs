@@ -82,15 +82,15 @@ impl Recorded {
 /// restart, answers its first outcome and appends nothing. A refused command is not
 /// recorded: a retry decides again (stock may have come in, KYC may have been fixed).
 #[derive(Debug)]
-pub struct CommandHandler<S> {
-    store: S,
+pub struct CommandHandler<'s, S: ?Sized> {
+    store: &'s S,
     attempts: u32,
     snapshot_every: u64,
 }
 
-impl<S: EventStore> CommandHandler<S> {
+impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
     /// A handler over `store`: [`DEFAULT_ATTEMPTS`] attempts, no snapshots.
-    pub fn new(store: S) -> Self {
+    pub fn new(store: &'s S) -> Self {
         CommandHandler {
             store,
             attempts: DEFAULT_ATTEMPTS,
@@ -114,8 +114,8 @@ impl<S: EventStore> CommandHandler<S> {
     }
 
     /// The store.
-    pub fn store(&self) -> &S {
-        &self.store
+    pub fn store(&self) -> &'s S {
+        self.store
     }
 
     /// How many times a command is decided at most.

@@ -28,7 +28,7 @@ use super::{CommandHandler, Handled, HandlerError, Recorded, encode};
 use crate::aggregate::SellerStock;
 use crate::{AppendRequest, EventStore, Metadata, StoreError};
 
-impl<S: EventStore> CommandHandler<S> {
+impl<S: EventStore + ?Sized> CommandHandler<'_, S> {
     /// Checks `request`'s cart out as order `order` at `meta.recorded_at`: the seller's stock
     /// reserved in its ledger stream, then `OrderPlaced` in the order's stream.
     ///
