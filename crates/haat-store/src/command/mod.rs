@@ -313,11 +313,13 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
 pub(crate) fn decode<A: Aggregate>(
     stored: &StoredEvent,
 ) -> Result<A::Event, HandlerError<A::Error>> {
-    serde_json::from_value(stored.payload.clone()).map_err(|e| HandlerError::Decode {
-        stream: stored.stream.clone(),
-        version: stored.version,
-        position: stored.position,
-        reason: e.to_string(),
+    <A::Event as serde::Deserialize>::deserialize(&stored.payload).map_err(|e| {
+        HandlerError::Decode {
+            stream: stored.stream.clone(),
+            version: stored.version,
+            position: stored.position,
+            reason: e.to_string(),
+        }
     })
 }
 
