@@ -8,9 +8,10 @@
 //! ```
 //!
 //! Command `n` is a pure function of `n` (its kind, its ids, its instant), and its command id is
-//! `cmd-n`. On start the service resumes at the first command with no recorded outcome, so a
-//! restart after a crash repeats at most the commands whose outcome was lost, and a repeat
-//! answers the first outcome. After each command's events are committed it prints
+//! `cmd-n`. On start the service goes to its saved cursor (every command before it was
+//! answered) and from there to the first command with no recorded outcome, so a restart after a
+//! crash runs again only a command whose outcome was never recorded (perhaps half done: its
+//! stock moved, its order not yet), and a repeat of a recorded one answers its first outcome. After each command's events are committed it prints
 //! `ack <n> <command id> <stream> <version>` (or `refused <n> <why>`), so whatever it
 //! acknowledged is durable. Every `--progress` commands it brings the metrics projection up to
 //! date and prints a line. `--commands N` stops after command N-1; without it, it runs until
