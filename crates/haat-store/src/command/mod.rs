@@ -1,6 +1,7 @@
 //! The command handler: load, decide, append with the expected version, retry on conflict,
 //! answer a retried command with its first outcome, snapshot every N events.
 
+mod batch;
 mod error;
 mod orders;
 
@@ -13,6 +14,7 @@ use crate::{
     StoredEvent, StreamId,
 };
 
+pub use batch::Batched;
 pub use error::HandlerError;
 
 /// How many times a command is decided again after losing a race, by default.
@@ -281,7 +283,7 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
     }
 
     /// The first outcome of `command`, read back: the events it appended, from its stream.
-    fn first_outcome<A: Aggregate>(
+    pub(crate) fn first_outcome<A: Aggregate>(
         &self,
         command: Option<&CommandId>,
     ) -> Result<Option<Handled<A::Event>>, HandlerError<A::Error>> {
@@ -317,7 +319,7 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
     /// Writes a snapshot when the append crossed a multiple of `snapshot_every`. The events
     /// are committed already; a snapshot that fails to save costs the next load a longer
     /// replay and nothing else, so its failure does not fail the command.
-    fn maybe_snapshot<A: Aggregate>(
+    pub(crate) fn maybe_snapshot<A: Aggregate>(
         &self,
         loaded: &Loaded<A>,
         events: &[A::Event],
