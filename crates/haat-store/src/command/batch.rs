@@ -131,7 +131,8 @@ impl<S: EventStore + ?Sized> CommandHandler<'_, S> {
     }
 
     /// Decides one command of a batch on its aggregate as the batch leaves it: the append to
-    /// make (`Ok(Ok)`), or its answer without one (`Ok(Err)`: a first outcome replayed).
+    /// make (`Ok(Ok)`), or its answer without one (`Ok(Err)`: a refused retry's first
+    /// outcome).
     #[allow(clippy::type_complexity)]
     fn plan<A: Aggregate>(
         &self,
@@ -144,9 +145,6 @@ impl<S: EventStore + ?Sized> CommandHandler<'_, S> {
         if !A::belongs(&batched.id, &batched.command) {
             return Err(HandlerError::WrongStream { stream });
         }
-        if let Some(first) = self.first_outcome::<A>(batched.meta.command_id.as_ref())? {
-            return Ok(Err(first));
-        }
         if !states.contains_key(&stream) {
             let loaded = self.load::<A>(&batched.id)?;
             states.insert(stream.clone(), (loaded.state, loaded.version));
@@ -157,9 +155,19 @@ impl<S: EventStore + ?Sized> CommandHandler<'_, S> {
                 reason: "it was not loaded".to_owned(),
             }));
         };
-        let events = state
-            .decide(context, &batched.command, batched.meta.recorded_at)
-            .map_err(HandlerError::Refused)?;
+        // A retried command is not looked up first (a query per command is most of a batch's
+        // cost on a networked database): deciding it again either succeeds, and the store
+        // refuses the append as a duplicate command id and the retry answers the first
+        // outcome after the batch, or is refused, and only then is its id looked up.
+        let events = match state.decide(context, &batched.command, batched.meta.recorded_at) {
+            Ok(events) => events,
+            Err(refusal) => {
+                return match self.first_outcome::<A>(batched.meta.command_id.as_ref())? {
+                    Some(first) => Ok(Err(first)),
+                    None => Err(HandlerError::Refused(refusal)),
+                };
+            }
+        };
         let (new, claims) = encode::<A>(&stream, &events)?;
         let expected = *version;
         let before = keep_before.then(|| state.clone());
