@@ -40,13 +40,19 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod aggregate;
+mod command;
 mod error;
 mod event;
+mod projection;
 mod store;
 mod upcast;
 
+pub use aggregate::{Aggregate, ListingState, SellerStock, event_type_of};
+pub use command::{Batched, CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loaded};
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
 pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};
+pub use projection::{MetricsInputs, MetricsProjection, ProjectionError};
 pub use store::postgres::PostgresStore;
 pub use store::sqlite::SqliteStore;
 pub use store::{AppendRequest, EventStore};

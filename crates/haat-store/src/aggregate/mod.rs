@@ -1,0 +1,104 @@
+//! Aggregates as the store sees them: a stream kind, a decider, and each event's stored name
+//! and schema version.
+//!
+//! Every haat aggregate is already a decider (`decide(&self, &command, now)` and an
+//! infallible `apply`). [`Aggregate`] adds what storing it needs and nothing else: which kind
+//! of stream it lives in, which stream a command may address, the type name and schema
+//! version of each event, the unique values an event claims across streams, and, where the
+//! domain state is serde, its form for snapshots.
+
+mod ledger;
+mod listing;
+mod order;
+mod seller;
+mod workshop;
+
+use std::fmt::{Debug, Display};
+use std::str::FromStr;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub use ledger::SellerStock;
+
+use crate::Claim;
+pub use listing::ListingState;
+
+/// A haat aggregate, as the command handler stores it.
+///
+/// The state is the aggregate's own fold ([`Default`] before its first event). `decide` is
+/// pure and `apply` infallible, as in the domain crates; this trait only names the stream,
+/// the stored form of the events and the state's snapshot form.
+pub trait Aggregate: Default + Clone + Debug + Send + Sync + Sized + 'static {
+    /// The kind of stream the aggregate lives in (`seller`, `ledger`, ...).
+    const KIND: &'static str;
+
+    /// The schema version of the snapshot form, or `None` when the domain state has no serde
+    /// form: then the state is always rebuilt from events and no snapshot is written.
+    const SNAPSHOT_VERSION: Option<u32>;
+
+    /// The id that names one stream of this kind.
+    type Id: Display + FromStr + Clone + Debug + Send + Sync;
+    /// What the aggregate is asked.
+    type Command: Debug + Send + Sync;
+    /// What it emits: serde, internally tagged by `"type"`.
+    type Event: Serialize + DeserializeOwned + Clone + Debug + Send + Sync;
+    /// Why it refuses.
+    type Error: std::error::Error + Send + Sync + 'static;
+    /// What deciding reads besides the state (the taxonomy, for a listing); `()` if nothing.
+    type Context: Send + Sync;
+
+    /// Whether `command` may be decided on the stream `id` (a seller's registration names
+    /// the seller; a stock operation names the seller's cells). A command addressed to one
+    /// stream must never write another's events.
+    fn belongs(id: &Self::Id, command: &Self::Command) -> bool;
+
+    /// The events `command` causes at `now`, or why it is refused (the domain decider).
+    ///
+    /// # Errors
+    /// The domain's typed refusal; nothing is emitted.
+    fn decide(
+        &self,
+        context: &Self::Context,
+        command: &Self::Command,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Self::Event>, Self::Error>;
+
+    /// Folds one event in (the domain's `apply`).
+    fn apply(&mut self, event: &Self::Event);
+
+    /// The schema version today's code writes for events of `event_type`. Every haat event
+    /// is at version 1; an upcaster registered with the store lifts older versions on read.
+    fn schema_version(event_type: &str) -> u32 {
+        let _ = event_type;
+        1
+    }
+
+    /// The unique values `event` claims (none by default).
+    fn claims(event: &Self::Event) -> Vec<Claim> {
+        let _ = event;
+        Vec::new()
+    }
+
+    /// The state in its snapshot form, when [`Aggregate::SNAPSHOT_VERSION`] is `Some`.
+    fn snapshot(&self) -> Option<serde_json::Value> {
+        None
+    }
+
+    /// The state back from its snapshot form; `None` if it does not read (the handler then
+    /// replays the whole stream).
+    fn restore(state: &serde_json::Value) -> Option<Self> {
+        let _ = state;
+        None
+    }
+}
+
+/// An event's JSON `"type"` tag: with its aggregate's kind, the name it is stored under
+/// (`seller.seller_registered`, `listing.activated`).
+///
+/// Every haat event enum is internally tagged by `"type"`, so the tag already is the stable
+/// name the golden files pin; reading it from the serialised form keeps one source of truth.
+pub fn event_type_of(payload: &serde_json::Value) -> Option<&str> {
+    payload.get("type").and_then(serde_json::Value::as_str)
+}

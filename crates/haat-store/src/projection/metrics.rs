@@ -1,0 +1,289 @@
+//! The impact metrics, kept current from the global stream.
+//!
+//! `haat_metrics::Metrics` folds seller, workshop and listing events as they come, but it
+//! takes an order as one [`OrderRecord`] holding the order's whole life (placed, dispatched,
+//! delivered, cancelled, returned), and a record once added cannot be taken back. So the
+//! projection keeps what the metrics read as its state, [`MetricsInputs`]: the seller,
+//! workshop and listing events, and one record per order line, updated as the order's events
+//! arrive; and [`MetricsProjection::metrics`] folds the events in as they arrive and adds
+//! the order records when asked.
+//!
+//! `Metrics` has no serde form, so the saved state is the inputs, not the folds: loading
+//! folds them again (the metrics fold is the fast part of the stack). The inputs are saved
+//! with the checkpoint, the position of the last event folded, in one transaction
+//! (`save_projection`): after a restart the projection resumes after that position, and each
+//! event counts exactly once.
+
+use std::collections::BTreeMap;
+
+use haat_catalogue::ListingEvent;
+use haat_core::OrderId;
+use haat_metrics::{Cancellation, CancelledBy, HaatEvent, Metrics, OrderRecord};
+use haat_orders::OrderEvent;
+use haat_seller::{SellerEvent, WorkshopEvent};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::{EventStore, StoreError, StoredEvent};
+
+/// Why the projection could not fold or keep its state.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProjectionError {
+    /// The store failed, or could not read an event.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A stored event's payload is not the event its stream's kind holds.
+    #[error(
+        "event at position {position} (stream {stream}, version {version}) does not read: {reason}"
+    )]
+    Decode {
+        /// Its stream.
+        stream: String,
+        /// Its version.
+        version: u64,
+        /// Its position.
+        position: u64,
+        /// What serde said.
+        reason: String,
+    },
+    /// The saved state does not read.
+    #[error("the saved state of projection {name} does not read: {reason}")]
+    State {
+        /// The projection.
+        name: String,
+        /// What serde said.
+        reason: String,
+    },
+}
+
+/// What the metrics read: the events they fold, and the current record of each order line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MetricsInputs {
+    /// Seller, workshop and listing events, in the store's order.
+    pub events: Vec<HaatEvent>,
+    /// Each order's lines as order records, by order id.
+    pub orders: BTreeMap<u64, Vec<OrderRecord>>,
+}
+
+/// The metrics projection: its checkpoint, its inputs, and the events folded so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MetricsProjection {
+    position: u64,
+    inputs: MetricsInputs,
+    folded: Metrics,
+}
+
+impl MetricsProjection {
+    /// The name the projection's checkpoint and state are saved under.
+    pub const NAME: &'static str = "metrics";
+
+    /// The projection as saved in `store` (empty, at position 0, if it never was).
+    ///
+    /// # Errors
+    /// [`ProjectionError::Store`]; [`ProjectionError::State`] if the saved state does not
+    /// read.
+    pub fn load<S: EventStore + ?Sized>(store: &S) -> Result<Self, ProjectionError> {
+        let Some((position, state)) = store.load_projection(Self::NAME)? else {
+            return Ok(MetricsProjection::default());
+        };
+        let inputs: MetricsInputs =
+            serde_json::from_value(state).map_err(|e| ProjectionError::State {
+                name: Self::NAME.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let mut folded = Metrics::default();
+        for event in &inputs.events {
+            folded.apply_event(event);
+        }
+        Ok(MetricsProjection {
+            position,
+            inputs,
+            folded,
+        })
+    }
+
+    /// The projection rebuilt from position 0, every event of `store` folded (nothing saved).
+    ///
+    /// # Errors
+    /// As [`catch_up`](Self::catch_up).
+    pub fn rebuild<S: EventStore + ?Sized>(
+        store: &S,
+        batch: usize,
+    ) -> Result<Self, ProjectionError> {
+        let mut projection = MetricsProjection::default();
+        loop {
+            let events = store.read_all(projection.position, batch.max(1))?;
+            if events.is_empty() {
+                return Ok(projection);
+            }
+            for event in &events {
+                projection.fold(event)?;
+            }
+        }
+    }
+
+    /// Folds every event after the checkpoint, `batch` at a time, saving the state and the
+    /// checkpoint together after each batch. Answers how many events were folded.
+    ///
+    /// # Errors
+    /// [`ProjectionError::Store`] for a store failure or an event it cannot read (the
+    /// checkpoint stays before it: nothing after it is skipped); [`ProjectionError::Decode`]
+    /// for an event that is not its stream's kind's.
+    pub fn catch_up<S: EventStore + ?Sized>(
+        &mut self,
+        store: &S,
+        batch: usize,
+    ) -> Result<u64, ProjectionError> {
+        let mut folded = 0u64;
+        loop {
+            let events = store.read_all(self.position, batch.max(1))?;
+            if events.is_empty() {
+                return Ok(folded);
+            }
+            for event in &events {
+                self.fold(event)?;
+                folded += 1;
+            }
+            self.save(store)?;
+        }
+    }
+
+    /// Saves the inputs and the checkpoint in one transaction.
+    ///
+    /// # Errors
+    /// [`ProjectionError::Store`].
+    pub fn save<S: EventStore + ?Sized>(&self, store: &S) -> Result<(), ProjectionError> {
+        let state = serde_json::to_value(&self.inputs).map_err(|e| ProjectionError::State {
+            name: Self::NAME.to_owned(),
+            reason: e.to_string(),
+        })?;
+        store.save_projection(Self::NAME, self.position, &state)?;
+        Ok(())
+    }
+
+    /// Folds one stored event in and moves the checkpoint to its position. Events of stream
+    /// kinds the metrics do not read (a seller's stock ledger) only move the checkpoint.
+    ///
+    /// # Errors
+    /// [`ProjectionError::Decode`] if the payload is not an event of its stream's kind;
+    /// nothing is folded and the checkpoint stays.
+    pub fn fold(&mut self, stored: &StoredEvent) -> Result<(), ProjectionError> {
+        let event = match stored.stream.kind() {
+            "seller" => Some(HaatEvent::Seller(decode::<SellerEvent>(stored)?)),
+            "workshop" => Some(HaatEvent::Workshop(decode::<WorkshopEvent>(stored)?)),
+            "listing" => Some(HaatEvent::Listing(decode::<ListingEvent>(stored)?)),
+            "order" => {
+                let event = decode::<OrderEvent>(stored)?;
+                record(&mut self.inputs.orders, &event);
+                None
+            }
+            _ => None,
+        };
+        if let Some(event) = event {
+            self.folded.apply_event(&event);
+            self.inputs.events.push(event);
+        }
+        self.position = stored.position;
+        Ok(())
+    }
+
+    /// The position of the last event folded in (0: none).
+    pub fn position(&self) -> u64 {
+        self.position
+    }
+
+    /// What the metrics read, as saved.
+    pub fn inputs(&self) -> &MetricsInputs {
+        &self.inputs
+    }
+
+    /// The metrics: the events folded so far and every order line's current record.
+    pub fn metrics(&self) -> Metrics {
+        let mut metrics = self.folded.clone();
+        let records: Vec<OrderRecord> = self.inputs.orders.values().flatten().cloned().collect();
+        metrics.add_orders(&records);
+        metrics
+    }
+}
+
+fn decode<E: DeserializeOwned>(stored: &StoredEvent) -> Result<E, ProjectionError> {
+    E::deserialize(&stored.payload).map_err(|e| ProjectionError::Decode {
+        stream: stored.stream.to_string(),
+        version: stored.version,
+        position: stored.position,
+        reason: e.to_string(),
+    })
+}
+
+/// An order event folded into its lines' records: one record per line from placement, each
+/// step stamped on every line (a buyer's return on the lines it names: a line returned in
+/// part counts as returned, as the metrics count returns by order line).
+fn record(orders: &mut BTreeMap<u64, Vec<OrderRecord>>, event: &OrderEvent) {
+    let id: OrderId = event.order();
+    if let OrderEvent::OrderPlaced {
+        order,
+        seller,
+        at,
+        pin_code,
+        lines,
+        dispatch_by,
+        ..
+    } = event
+    {
+        let records = lines
+            .iter()
+            .map(|line| OrderRecord {
+                order: *order,
+                seller: *seller,
+                listing: line.listing,
+                quantity: line.quantity,
+                amount: line.value(),
+                placed_at: *at,
+                promised_dispatch_by: *dispatch_by,
+                dispatched_at: None,
+                delivered_at: None,
+                cancellation: None,
+                returned_at: None,
+                destination: *pin_code,
+            })
+            .collect();
+        orders.insert(id.get(), records);
+        return;
+    }
+    let Some(records) = orders.get_mut(&id.get()) else {
+        return;
+    };
+    match event {
+        OrderEvent::OrderDispatched { at, .. } => {
+            records.iter_mut().for_each(|r| r.dispatched_at = Some(*at));
+        }
+        OrderEvent::OrderDelivered { at, .. } => {
+            records.iter_mut().for_each(|r| r.delivered_at = Some(*at));
+        }
+        OrderEvent::OrderCancelled {
+            at, cancelled_by, ..
+        } => {
+            let by = match cancelled_by {
+                haat_orders::CancelledBy::Buyer => CancelledBy::Buyer,
+                haat_orders::CancelledBy::Seller => CancelledBy::Seller,
+                haat_orders::CancelledBy::Marketplace => CancelledBy::Marketplace,
+            };
+            let cancellation = Some(Cancellation { at: *at, by });
+            records
+                .iter_mut()
+                .for_each(|r| r.cancellation = cancellation);
+        }
+        OrderEvent::OrderReturnedToOrigin { at, .. } => {
+            records.iter_mut().for_each(|r| r.returned_at = Some(*at));
+        }
+        OrderEvent::OrderReturned { at, lines, .. } => {
+            for returned in lines {
+                if let Some(r) = records.get_mut(returned.line) {
+                    r.returned_at.get_or_insert(*at);
+                }
+            }
+        }
+        _ => {}
+    }
+}
