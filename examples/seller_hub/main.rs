@@ -176,7 +176,13 @@ pub fn app(hub: Arc<Hub>) -> Router {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("-");
         tracing::info_span!("request", id, method = %request.method(), path = %request.uri().path())
-    });
+    })
+    .on_response(
+        |response: &axum::response::Response, latency: Duration, _: &tracing::Span| {
+            let micros = u64::try_from(latency.as_micros()).unwrap_or(u64::MAX);
+            tracing::info!(status = response.status().as_u16(), micros, "answered");
+        },
+    );
     api.route("/dashboard", get(dashboard::page))
         .route(
             "/",
@@ -233,6 +239,5 @@ async fn shutdown() {
     {
         let _ = interrupt.await;
     }
-    let _ = Duration::ZERO;
     tracing::info!("shutting down");
 }

@@ -26,14 +26,19 @@ pub fn binary(release: bool) -> PathBuf {
         profile_dir = profile_dir.parent().unwrap().join("release");
     }
     let path = profile_dir.join("examples").join("seller_hub");
-    if !path.exists() || release {
+    // `cargo test --test seller_hub` builds no example: build it (a no-op when it is current),
+    // once per test binary and profile.
+    static BUILT: Mutex<[bool; 2]> = Mutex::new([false; 2]);
+    let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    if !built[usize::from(release)] {
         let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-        cargo.args(["build", "--example", "seller_hub"]);
+        cargo.args(["build", "--quiet", "--example", "seller_hub"]);
         if release {
             cargo.arg("--release");
         }
         let status = cargo.status().unwrap();
         assert!(status.success(), "building the seller hub failed");
+        built[usize::from(release)] = true;
     }
     path
 }
