@@ -273,10 +273,20 @@ pub fn send(
     headers: &[(&str, &str)],
     body: Option<(&str, &[u8])>,
 ) -> Reply {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .unwrap();
+    try_send(addr, method, path, key, headers, body).unwrap()
+}
+
+/// One request on its own connection, or the connection's error (a hub killed under load).
+pub fn try_send(
+    addr: &str,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    headers: &[(&str, &str)],
+    body: Option<(&str, &[u8])>,
+) -> std::io::Result<Reply> {
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(Duration::from_secs(120)))?;
     let mut head = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
     if let Some(key) = key {
         head.push_str(&format!("X-Api-Key: {key}\r\n"));
@@ -292,11 +302,17 @@ pub fn send(
         None => &[][..],
     };
     head.push_str(&format!("Content-Length: {}\r\n\r\n", body_bytes.len()));
-    stream.write_all(head.as_bytes()).unwrap();
-    stream.write_all(body_bytes).unwrap();
+    stream.write_all(head.as_bytes())?;
+    stream.write_all(body_bytes)?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).unwrap();
-    parse(method, path, &raw)
+    stream.read_to_end(&mut raw)?;
+    if !raw.windows(4).any(|w| w == b"\r\n\r\n") {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::UnexpectedEof,
+            "the connection closed before a response",
+        ));
+    }
+    Ok(parse(method, path, &raw))
 }
 
 fn parse(method: &str, path: &str, raw: &[u8]) -> Reply {
