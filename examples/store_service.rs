@@ -8,9 +8,10 @@
 //! ```
 //!
 //! Command `n` is a pure function of `n` (its kind, its ids, its instant), and its command id is
-//! `cmd-n`. On start the service resumes at the first command with no recorded outcome, so a
-//! restart after a crash repeats at most the commands whose outcome was lost, and a repeat
-//! answers the first outcome. After each command's events are committed it prints
+//! `cmd-n`. On start the service goes to its saved cursor (every command before it was
+//! answered) and from there to the first command with no recorded outcome, so a restart after a
+//! crash runs again only a command whose outcome was never recorded (perhaps half done: its
+//! stock moved, its order not yet), and a repeat of a recorded one answers its first outcome. After each command's events are committed it prints
 //! `ack <n> <command id> <stream> <version>` (or `refused <n> <why>`), so whatever it
 //! acknowledged is durable. Every `--progress` commands it brings the metrics projection up to
 //! date and prints a line. `--commands N` stops after command N-1; without it, it runs until
@@ -48,6 +49,8 @@ const ORDERS: u64 = 6;
 const BLOCK: u64 = 4 + 4 * LISTINGS + LISTINGS + 3 * ORDERS;
 /// Units counted in per listing: few, so later checkouts find a listing sold out.
 const STOCK: u64 = 8;
+/// Where the service keeps the number of the first command it has not answered.
+const CURSOR: &str = "store_service/cursor";
 /// The metro hub in Kolkata that serves the buyers' PIN code.
 const HUB: u64 = 2001;
 
@@ -129,7 +132,15 @@ fn run() -> Result<(), String> {
 fn serve<S: EventStore>(store: S, args: &Args) -> Result<(), String> {
     let handler = CommandHandler::new(&store).with_snapshot_every(4);
     let world = World::new()?;
-    let mut next = 0u64;
+    // The cursor: every command before it has been answered (acknowledged or refused), saved
+    // at each progress line. From there, commands whose outcome is recorded are passed over;
+    // the first without one (perhaps half done when the process died) is run again.
+    let cursor = CURSOR;
+    let mut next = handler
+        .store()
+        .load_projection(cursor)
+        .map_err(|e| e.to_string())?
+        .map_or(0, |(position, _)| position);
     while handler
         .store()
         .command_outcome(&command_id(next)?)
@@ -149,8 +160,7 @@ fn serve<S: EventStore>(store: S, args: &Args) -> Result<(), String> {
             break;
         }
         let line = match world.run(&handler, next) {
-            Ok(Some(ack)) => format!("ack {next} {} {ack}", command_id(next)?),
-            Ok(None) => format!("ack {next} {} -", command_id(next)?),
+            Ok(ack) => format!("ack {next} {} {ack}", command_id(next)?),
             Err(why) => format!("refused {next} {why}"),
         };
         writeln!(out, "{line}").map_err(|e| e.to_string())?;
@@ -158,6 +168,10 @@ fn serve<S: EventStore>(store: S, args: &Args) -> Result<(), String> {
         if args.progress > 0 && next.is_multiple_of(args.progress) {
             projection
                 .catch_up(handler.store(), 1_000)
+                .map_err(|e| e.to_string())?;
+            handler
+                .store()
+                .save_projection(cursor, next, &serde_json::Value::Null)
                 .map_err(|e| e.to_string())?;
             let metrics = projection.metrics();
             writeln!(
@@ -215,20 +229,19 @@ impl World {
         })
     }
 
-    /// Runs command `n`: `Ok(Some("<stream> <version>"))` when acknowledged.
+    /// Runs command `n`: `Ok("<stream> <version>")` once its events are committed.
     fn run<S: EventStore>(
         &self,
         handler: &CommandHandler<'_, S>,
         n: u64,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<String, String> {
         let (block, step) = (n / BLOCK, n % BLOCK);
         let seller = SellerId::new(block + 1);
         let me = Actor::Seller(seller);
         let staff = Actor::Operations(StaffId::new(9));
         let meta =
             |actor| Ok::<_, String>(Metadata::new(actor, instant(n)).with_command(command_id(n)?));
-        let ack =
-            |stream: &dyn std::fmt::Display, version: u64| Some(format!("{stream} {version}"));
+        let ack = |stream: &dyn std::fmt::Display, version: u64| format!("{stream} {version}");
         let onboarding = 4;
         let listings_end = onboarding + 4 * LISTINGS;
         let stock_end = listings_end + LISTINGS;
@@ -343,7 +356,7 @@ impl World {
         seller: SellerId,
         j: u64,
         quantity: u32,
-    ) -> Result<Option<String>, String> {
+    ) -> Result<String, String> {
         let listing = listing_id(seller, j);
         let shelf = self.shelf(handler, seller, listing)?;
         let allocator = Allocator::new(&self.network);
@@ -366,7 +379,7 @@ impl World {
         let done = handler
             .checkout(&market, OrderId::new(n), &request, &meta)
             .map_err(|e| e.to_string())?;
-        Ok(Some(format!("{} {}", done.stream, done.version)))
+        Ok(format!("{} {}", done.stream, done.version))
     }
 
     /// The seller and the listing as checkout reads them, from their streams.

@@ -49,7 +49,7 @@ mod store;
 mod upcast;
 
 pub use aggregate::{Aggregate, ListingState, SellerStock, event_type_of};
-pub use command::{CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loaded};
+pub use command::{Batched, CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loaded};
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
 pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};
 pub use projection::{MetricsInputs, MetricsProjection, ProjectionError};

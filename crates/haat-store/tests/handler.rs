@@ -30,8 +30,8 @@ use haat_seller::{
     SellerStatus, gstin_check_character,
 };
 use haat_store::{
-    Aggregate, CommandHandler, CommandId, EventStore, HandlerError, ListingState, Metadata,
-    SellerStock, Upcasters,
+    Aggregate, Batched, CommandHandler, CommandId, EventStore, HandlerError, ListingState,
+    Metadata, SellerStock, Upcasters,
 };
 use harness::{Harness, PgHarness, SqliteHarness};
 use proptest::prelude::*;
@@ -67,6 +67,7 @@ both!(
     a_command_for_another_stream_is_refused,
     checkout_never_oversells_under_racing_buyers,
     an_order_step_moves_the_order_and_its_stock,
+    a_batch_answers_each_command_as_one_by_one,
 );
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -692,6 +693,114 @@ fn an_order_step_moves_the_order_and_its_stock<H: Harness>(h: &H) {
     let q = stock(&handler);
     assert_eq!((q.on_hand(), q.reserved(), q.available()), (1, 0, 1));
     assert_eq!(Money::from_rupees(2450 * 3), order_state.value().unwrap());
+}
+
+fn a_batch_answers_each_command_as_one_by_one<H: Harness>(h: &H) {
+    let handler = CommandHandler::new(h.store());
+    let (a, b, c) = (SellerId::new(21), SellerId::new(22), SellerId::new(23));
+    // Seller a registered earlier under command id "reg-21".
+    handler
+        .handle::<Seller>(
+            &(),
+            &a,
+            &register(a),
+            &meta(Actor::Seller(a), 0, Some("reg-21")),
+        )
+        .unwrap();
+    let kyc_of = |s: SellerId, pan: u64| SellerCommand::SubmitKyc {
+        actor: Actor::Seller(s),
+        submission: kyc(s.get(), pan),
+    };
+    let batch = vec![
+        // A retry of a's registration: its first outcome.
+        Batched::<Seller> {
+            id: a,
+            command: register(a),
+            meta: meta(Actor::Seller(a), 1, Some("reg-21")),
+        },
+        // b registers and submits KYC in the same batch: the second sees the first.
+        Batched {
+            id: b,
+            command: register(b),
+            meta: meta(Actor::Seller(b), 1, Some("reg-22")),
+        },
+        Batched {
+            id: b,
+            command: kyc_of(b, 2201),
+            meta: meta(Actor::Seller(b), 2, Some("kyc-22")),
+        },
+        // c registers and claims b's GSTIN: refused by the claim, b keeps it.
+        Batched {
+            id: c,
+            command: register(c),
+            meta: meta(Actor::Seller(c), 1, None),
+        },
+        Batched {
+            id: c,
+            command: kyc_of(c, 2201),
+            meta: meta(Actor::Seller(c), 2, None),
+        },
+        // c then submits its own: its stream moved past the refused append's plan, so it is
+        // decided again on its own, and succeeds.
+        Batched {
+            id: c,
+            command: kyc_of(c, 2301),
+            meta: meta(Actor::Seller(c), 3, None),
+        },
+        // A command for another stream, and one the domain refuses.
+        Batched {
+            id: b,
+            command: register(c),
+            meta: meta(Actor::System, 4, None),
+        },
+        Batched {
+            id: SellerId::new(29),
+            command: SellerCommand::Activate { actor: staff() },
+            meta: meta(staff(), 4, None),
+        },
+        // The same command id twice in one batch: the second answers the first's outcome.
+        Batched {
+            id: SellerId::new(24),
+            command: register(SellerId::new(24)),
+            meta: meta(Actor::System, 5, Some("reg-24")),
+        },
+        Batched {
+            id: SellerId::new(24),
+            command: register(SellerId::new(24)),
+            meta: meta(Actor::System, 5, Some("reg-24")),
+        },
+    ];
+    let answers = handler.handle_batch(&(), &batch).unwrap();
+    assert_eq!(answers.len(), batch.len());
+    let versions: Vec<Option<(u64, bool)>> = answers
+        .iter()
+        .map(|a| a.as_ref().ok().map(|h| (h.version, h.replayed)))
+        .collect();
+    assert_eq!(
+        versions,
+        [
+            Some((1, true)),
+            Some((1, false)),
+            Some((2, false)),
+            Some((1, false)),
+            None,
+            Some((2, false)),
+            None,
+            None,
+            Some((1, false)),
+            Some((1, true)),
+        ]
+    );
+    assert!(matches!(answers[4], Err(HandlerError::Claimed { .. })));
+    assert!(matches!(answers[6], Err(HandlerError::WrongStream { .. })));
+    assert!(matches!(answers[7], Err(HandlerError::Refused(_))));
+    for (s, version) in [(a, 1), (b, 2), (c, 2), (SellerId::new(24), 1)] {
+        assert_eq!(
+            handler.load::<Seller>(&s).unwrap().version,
+            version,
+            "seller {s}"
+        );
+    }
 }
 
 // ---- properties (SQLite in memory; bounded) ----------------------------------------------

@@ -1,6 +1,7 @@
 //! The command handler: load, decide, append with the expected version, retry on conflict,
 //! answer a retried command with its first outcome, snapshot every N events.
 
+mod batch;
 mod error;
 mod orders;
 
@@ -13,6 +14,7 @@ use crate::{
     StoredEvent, StreamId,
 };
 
+pub use batch::Batched;
 pub use error::HandlerError;
 
 /// How many times a command is decided again after losing a race, by default.
@@ -81,6 +83,38 @@ impl Recorded {
 /// events went in the same transaction as the events, so a retried command, also after a
 /// restart, answers its first outcome and appends nothing. A refused command is not
 /// recorded: a retry decides again (stock may have come in, KYC may have been fixed).
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use haat_core::{Actor, SellerId};
+/// use haat_seller::{InclusionTag, Seller, SellerCommand};
+/// use haat_store::{CommandHandler, CommandId, EventStore, Metadata, SqliteStore};
+///
+/// let store = SqliteStore::in_memory()?;
+/// let handler = CommandHandler::new(&store).with_attempts(4);
+/// let seller = SellerId::new(42);
+/// let register = SellerCommand::Register {
+///     actor: Actor::Seller(seller),
+///     seller,
+///     display_name: "Shantipur Tant Ghar".into(),
+///     mobile: "98300 12345".parse()?,
+///     pin_code: "741404".parse()?,
+///     tags: [InclusionTag::Weaver].into(),
+///     referral: None,
+/// };
+/// let now = Utc.with_ymd_and_hms(2025, 10, 1, 5, 0, 0).single().ok_or("time")?;
+/// let meta = Metadata::new(Actor::Seller(seller), now).with_command(CommandId::new("register-42")?);
+/// let first = handler.handle::<Seller>(&(), &seller, &register, &meta)?;
+/// assert_eq!((first.stream.to_string(), first.version), ("seller/42".to_owned(), 1));
+/// assert_eq!(store.read_stream(&first.stream, 0)?[0].event_type, "seller.seller_registered");
+///
+/// // The same command again (a lost reply, a restart): its first outcome, nothing appended.
+/// let again = handler.handle::<Seller>(&(), &seller, &register, &meta)?;
+/// assert!(again.replayed);
+/// assert_eq!(again.events, first.events);
+/// assert_eq!(handler.load::<Seller>(&seller)?.version, 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug)]
 pub struct CommandHandler<'s, S: ?Sized> {
     store: &'s S,
@@ -249,7 +283,7 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
     }
 
     /// The first outcome of `command`, read back: the events it appended, from its stream.
-    fn first_outcome<A: Aggregate>(
+    pub(crate) fn first_outcome<A: Aggregate>(
         &self,
         command: Option<&CommandId>,
     ) -> Result<Option<Handled<A::Event>>, HandlerError<A::Error>> {
@@ -285,7 +319,7 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
     /// Writes a snapshot when the append crossed a multiple of `snapshot_every`. The events
     /// are committed already; a snapshot that fails to save costs the next load a longer
     /// replay and nothing else, so its failure does not fail the command.
-    fn maybe_snapshot<A: Aggregate>(
+    pub(crate) fn maybe_snapshot<A: Aggregate>(
         &self,
         loaded: &Loaded<A>,
         events: &[A::Event],
@@ -313,11 +347,13 @@ impl<'s, S: EventStore + ?Sized> CommandHandler<'s, S> {
 pub(crate) fn decode<A: Aggregate>(
     stored: &StoredEvent,
 ) -> Result<A::Event, HandlerError<A::Error>> {
-    serde_json::from_value(stored.payload.clone()).map_err(|e| HandlerError::Decode {
-        stream: stored.stream.clone(),
-        version: stored.version,
-        position: stored.position,
-        reason: e.to_string(),
+    <A::Event as serde::Deserialize>::deserialize(&stored.payload).map_err(|e| {
+        HandlerError::Decode {
+            stream: stored.stream.clone(),
+            version: stored.version,
+            position: stored.position,
+            reason: e.to_string(),
+        }
     })
 }
 

@@ -208,7 +208,7 @@ impl MetricsProjection {
 }
 
 fn decode<E: DeserializeOwned>(stored: &StoredEvent) -> Result<E, ProjectionError> {
-    serde_json::from_value(stored.payload.clone()).map_err(|e| ProjectionError::Decode {
+    E::deserialize(&stored.payload).map_err(|e| ProjectionError::Decode {
         stream: stored.stream.to_string(),
         version: stored.version,
         position: stored.position,

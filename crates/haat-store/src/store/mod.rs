@@ -2,6 +2,7 @@
 //! request and the one codec between a stored row and a [`StoredEvent`].
 
 pub(crate) mod codec;
+mod plan;
 pub(crate) mod postgres;
 pub(crate) mod sqlite;
 
@@ -255,14 +256,59 @@ pub(crate) fn to_sql_int(value: u64, what: impl FnOnce() -> String) -> Result<i6
     })
 }
 
-/// The version `expected + 1 + index` of the `index`-th appended event, checked.
-pub(crate) fn event_version(request: &AppendRequest<'_>, index: usize) -> Result<u64, StoreError> {
-    u64::try_from(index)
-        .ok()
-        .and_then(|i| i.checked_add(1))
-        .and_then(|o| request.expected_version.checked_add(o))
-        .ok_or_else(|| StoreError::Invalid {
-            what: format!("version of stream {}", request.stream),
-            reason: "past the largest storable version".to_owned(),
-        })
+/// Forwards every method, so a service picks its backend at run time
+/// (`Box<dyn EventStore>` from `--postgres URL` or a file) and shares it (`Arc`).
+macro_rules! forward {
+    ($($ty:ty),*) => {$(
+        impl<S: EventStore + ?Sized> EventStore for $ty {
+            fn append_batch(
+                &self,
+                requests: &[AppendRequest<'_>],
+            ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+                (**self).append_batch(requests)
+            }
+            fn read_stream(
+                &self,
+                stream: &StreamId,
+                after_version: u64,
+            ) -> Result<Vec<StoredEvent>, StoreError> {
+                (**self).read_stream(stream, after_version)
+            }
+            fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
+                (**self).read_all(after_position, limit)
+            }
+            fn stream_version(&self, stream: &StreamId) -> Result<u64, StoreError> {
+                (**self).stream_version(stream)
+            }
+            fn head_position(&self) -> Result<u64, StoreError> {
+                (**self).head_position()
+            }
+            fn command_outcome(&self, command: &CommandId) -> Result<Option<Value>, StoreError> {
+                (**self).command_outcome(command)
+            }
+            fn save_snapshot(
+                &self,
+                stream: &StreamId,
+                version: u64,
+                schema_version: u32,
+                state: &Value,
+            ) -> Result<(), StoreError> {
+                (**self).save_snapshot(stream, version, schema_version, state)
+            }
+            fn load_snapshot(&self, stream: &StreamId) -> Result<Option<Snapshot>, StoreError> {
+                (**self).load_snapshot(stream)
+            }
+            fn save_projection(&self, name: &str, position: u64, state: &Value) -> Result<(), StoreError> {
+                (**self).save_projection(name, position, state)
+            }
+            fn load_projection(&self, name: &str) -> Result<Option<(u64, Value)>, StoreError> {
+                (**self).load_projection(name)
+            }
+            fn claim_owner(&self, claim: &Claim) -> Result<Option<StreamId>, StoreError> {
+                (**self).claim_owner(claim)
+            }
+        }
+    )*};
 }
+
+forward!(&S, Box<S>, std::sync::Arc<S>);

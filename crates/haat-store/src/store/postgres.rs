@@ -14,21 +14,28 @@
 //! the version read, the command id and the claims see exactly what is committed, and no two
 //! appends can deadlock on each other's claims.
 
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use postgres::{Config, GenericClient, NoTls, Row, Transaction};
 use r2d2::{Pool, PooledConnection};
 use r2d2_postgres::PostgresConnectionManager;
 use serde_json::Value;
 
 use super::codec::{self, RawEvent};
-use super::{AppendRequest, EventStore, event_version, to_sql_int};
+use super::plan::{self, Encoded, Plan};
+use super::{AppendRequest, EventStore, to_sql_int};
 use crate::error::StoreError;
 use crate::event::{Appended, Claim, CommandId, Snapshot, StoredEvent, StreamId};
 use crate::upcast::Upcasters;
 
 type Manager = PostgresConnectionManager<NoTls>;
+
+// The append path names its parameters' types, so each statement is one round trip (no
+// separate prepare): a single append is a handful of round trips and one commit.
+const TEXT_ARRAY: Type = Type::TEXT_ARRAY;
+const INT8_ARRAY: Type = Type::INT8_ARRAY;
 
 /// Serializes schema creation between processes that connect at the same moment
 /// (`CREATE TABLE IF NOT EXISTS` is not safe against a concurrent twin).
@@ -217,154 +224,189 @@ fn raw_event(row: &Row) -> Result<RawEvent, StoreError> {
     })
 }
 
-/// One request inside the batch's transaction, which holds the head row; `next` is the next
-/// free position and moves only when the request succeeds. The caller rolls the request's
-/// savepoint back on `Err`.
-fn append_one(
-    tx: &mut Transaction<'_>,
-    request: &AppendRequest<'_>,
-    next: u64,
-) -> Result<Appended, StoreError> {
-    let stream = request.stream.to_string();
-    if let Some(command) = &request.meta.command_id {
-        let seen = tx
-            .query_opt(
-                "SELECT 1 FROM commands WHERE command_id = $1",
-                &[&command.as_str()],
+/// What is committed, fetched for the whole batch in three queries inside the transaction
+/// that holds the head row (so it stays true until the batch commits).
+struct Prefetched {
+    versions: HashMap<String, u64>,
+    commands: HashSet<String>,
+    claims: HashMap<(String, String), String>,
+}
+
+impl Prefetched {
+    fn fetch(tx: &mut Transaction<'_>, requests: &[AppendRequest<'_>]) -> Result<Self, StoreError> {
+        let streams: Vec<String> = requests.iter().map(|r| r.stream.to_string()).collect();
+        let mut versions = HashMap::new();
+        // Each lookup is a scalar subquery per key, so it is an index probe whatever the
+        // planner thinks of the table's size (`= ANY($1)` over a young table without
+        // statistics was planned as a scan of the whole table).
+        for row in tx
+            .query_typed(
+                "SELECT k.stream, (SELECT MAX(version) FROM events e WHERE e.stream = k.stream) \
+                 FROM unnest($1::text[]) AS k(stream)",
+                &[(&streams, TEXT_ARRAY)],
             )
-            .map_err(pg("looking up a command id"))?;
-        if seen.is_some() {
-            return Err(StoreError::DuplicateCommand {
-                command: command.clone(),
-            });
+            .map_err(pg("reading the streams' versions"))?
+        {
+            let stream: String = row.try_get(0).map_err(pg("reading a stream's version"))?;
+            let version: Option<i64> = row.try_get(1).map_err(pg("reading a stream's version"))?;
+            let Some(version) = version else { continue };
+            let version = codec::decode_u64(version, || format!("version of stream {stream}"))?;
+            versions.insert(stream, version);
         }
-    }
-    let actual = current_version(tx, &stream)?;
-    if actual != request.expected_version {
-        return Err(StoreError::Conflict {
-            stream: request.stream.clone(),
-            expected: request.expected_version,
-            actual,
-        });
-    }
-    for claim in request.claims {
-        let owner = tx
-            .query_opt(
-                "SELECT stream FROM claims WHERE namespace = $1 AND value = $2",
-                &[&claim.namespace, &claim.value],
-            )
-            .map_err(pg("looking up a claim"))?;
-        match owner {
-            Some(row) => {
-                let owner: String = row.try_get(0).map_err(pg("reading a claim"))?;
-                if owner != stream {
-                    return Err(StoreError::ClaimTaken {
-                        claim: claim.clone(),
-                        owner: codec::decode_stream(&owner, || format!("owner of claim {claim}"))?,
-                    });
-                }
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO claims (namespace, value, stream) VALUES ($1, $2, $3)",
-                    &[&claim.namespace, &claim.value, &stream],
+        let ids: Vec<&str> = requests
+            .iter()
+            .filter_map(|r| r.meta.command_id.as_ref().map(CommandId::as_str))
+            .collect();
+        let mut commands = HashSet::new();
+        if !ids.is_empty() {
+            for row in tx
+                .query_typed(
+                    "SELECT k.id FROM unnest($1::text[]) AS k(id) \
+                     WHERE (SELECT TRUE FROM commands c WHERE c.command_id = k.id)",
+                    &[(&ids, TEXT_ARRAY)],
                 )
-                .map_err(pg("inserting a claim"))?;
+                .map_err(pg("looking up command ids"))?
+            {
+                commands.insert(row.try_get(0).map_err(pg("reading a command id"))?);
             }
         }
+        let keys: Vec<&Claim> = requests
+            .iter()
+            .flat_map(|r| r.claims.iter().chain(r.releases))
+            .collect();
+        let mut claims = HashMap::new();
+        if !keys.is_empty() {
+            let namespaces: Vec<&str> = keys.iter().map(|c| c.namespace.as_str()).collect();
+            let values: Vec<&str> = keys.iter().map(|c| c.value.as_str()).collect();
+            for row in tx
+                .query_typed(
+                    "SELECT * FROM (SELECT k.namespace, k.value, (SELECT c.stream FROM claims c \
+                     WHERE c.namespace = k.namespace AND c.value = k.value) AS stream \
+                     FROM unnest($1::text[], $2::text[]) AS k(namespace, value)) AS owned \
+                     WHERE stream IS NOT NULL",
+                    &[(&namespaces, TEXT_ARRAY), (&values, TEXT_ARRAY)],
+                )
+                .map_err(pg("looking up claims"))?
+            {
+                let key = (
+                    row.try_get(0).map_err(pg("reading a claim"))?,
+                    row.try_get(1).map_err(pg("reading a claim"))?,
+                );
+                claims.insert(key, row.try_get(2).map_err(pg("reading a claim"))?);
+            }
+        }
+        Ok(Prefetched {
+            versions,
+            commands,
+            claims,
+        })
     }
-    for claim in request.releases {
-        tx.execute(
-            "DELETE FROM claims WHERE namespace = $1 AND value = $2 AND stream = $3",
-            &[&claim.namespace, &claim.value, &stream],
+}
+
+impl plan::Committed for Prefetched {
+    fn version(&mut self, stream: &str) -> Result<u64, StoreError> {
+        Ok(self.versions.get(stream).copied().unwrap_or(0))
+    }
+
+    fn command_recorded(&mut self, command: &str) -> Result<bool, StoreError> {
+        Ok(self.commands.contains(command))
+    }
+
+    fn claim_owner(&mut self, claim: &Claim) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .claims
+            .get(&(claim.namespace.clone(), claim.value.clone()))
+            .cloned())
+    }
+}
+
+/// Writes an accepted plan's rows, each kind in one statement over arrays (`unnest`), so a
+/// batch of a thousand commands costs a handful of round trips, not thousands.
+fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
+    if !plan.claims_removed.is_empty() {
+        let namespaces: Vec<&str> = plan
+            .claims_removed
+            .iter()
+            .map(|c| c.namespace.as_str())
+            .collect();
+        let values: Vec<&str> = plan
+            .claims_removed
+            .iter()
+            .map(|c| c.value.as_str())
+            .collect();
+        tx.execute_typed(
+            "DELETE FROM claims USING unnest($1::text[], $2::text[]) AS k(namespace, value) \
+             WHERE claims.namespace = k.namespace AND claims.value = k.value",
+            &[(&namespaces, TEXT_ARRAY), (&values, TEXT_ARRAY)],
         )
-        .map_err(pg("releasing a claim"))?;
+        .map_err(pg("releasing claims"))?;
     }
-    let meta = codec::encode_meta(request.meta)?;
-    let mut positions = Vec::with_capacity(request.events.len());
-    if !request.events.is_empty() {
-        let insert = tx
-            .prepare(
-                "INSERT INTO events (position, stream, version, event_type, schema_version, \
-                 payload, actor, command_id, correlation_id, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 ON CONFLICT (stream, version) DO NOTHING",
-            )
-            .map_err(pg("preparing the event insert"))?;
-        let mut position = next;
-        for (index, event) in request.events.iter().enumerate() {
-            let version = event_version(request, index)?;
-            let version_sql = to_sql_int(version, || format!("version of {}", request.stream))?;
-            let position_sql = to_sql_int(position, || "position".to_owned())?;
-            let payload = codec::encode_json(&event.payload, || {
-                format!("payload of {} version {version}", request.stream)
-            })?;
-            let schema_version = i64::from(event.schema_version);
-            let inserted = tx.execute(
-                &insert,
-                &[
-                    &position_sql,
-                    &stream,
-                    &version_sql,
-                    &event.event_type,
-                    &schema_version,
-                    &payload,
-                    &meta.actor,
-                    &meta.command_id,
-                    &meta.correlation_id,
-                    &meta.recorded_at,
-                ],
-            );
-            match inserted {
-                Ok(1) => {}
-                // The head row makes this unreachable for appends through this store; a writer
-                // that bypasses it still cannot make two events share a version.
-                Ok(_) => {
-                    return Err(StoreError::Conflict {
-                        stream: request.stream.clone(),
-                        expected: request.expected_version,
-                        actual: current_version(tx, &stream)?,
-                    });
-                }
-                Err(e) => return Err(pg("inserting an event")(e)),
-            }
-            positions.push(position);
-            position = position.checked_add(1).ok_or_else(|| StoreError::Invalid {
-                what: "global position".to_owned(),
-                reason: "past the largest storable position".to_owned(),
-            })?;
-        }
+    if !plan.claims_added.is_empty() {
+        let namespaces: Vec<&str> = plan
+            .claims_added
+            .iter()
+            .map(|(c, _)| c.namespace.as_str())
+            .collect();
+        let values: Vec<&str> = plan
+            .claims_added
+            .iter()
+            .map(|(c, _)| c.value.as_str())
+            .collect();
+        let owners: Vec<&str> = plan.claims_added.iter().map(|(_, s)| *s).collect();
+        tx.execute_typed(
+            "INSERT INTO claims (namespace, value, stream) \
+             SELECT * FROM unnest($1::text[], $2::text[], $3::text[])",
+            &[
+                (&namespaces, TEXT_ARRAY),
+                (&values, TEXT_ARRAY),
+                (&owners, TEXT_ARRAY),
+            ],
+        )
+        .map_err(pg("inserting claims"))?;
     }
-    let appended = Appended {
-        stream: request.stream.clone(),
-        version: match positions.len() {
-            0 => request.expected_version,
-            n => event_version(request, n - 1)?,
-        },
-        positions,
-    };
-    if let Some(command) = &request.meta.command_id {
-        let text = match request.outcome {
-            Some(value) => codec::encode_json(value, || format!("outcome of command {command}"))?,
-            None => serde_json::to_string(&appended).map_err(|e| StoreError::Invalid {
-                what: format!("outcome of command {command}"),
-                reason: e.to_string(),
-            })?,
-        };
-        let recorded = tx
-            .execute(
-                "INSERT INTO commands (command_id, outcome) VALUES ($1, $2) \
-                 ON CONFLICT (command_id) DO NOTHING",
-                &[&command.as_str(), &text],
-            )
-            .map_err(pg("recording a command outcome"))?;
-        if recorded != 1 {
-            return Err(StoreError::DuplicateCommand {
-                command: command.clone(),
-            });
-        }
+    if !plan.events.is_empty() {
+        let e = &plan.events;
+        let positions: Vec<i64> = e.iter().map(|r| r.position).collect();
+        let streams: Vec<&str> = e.iter().map(|r| r.stream).collect();
+        let versions: Vec<i64> = e.iter().map(|r| r.version).collect();
+        let types: Vec<&str> = e.iter().map(|r| r.event_type).collect();
+        let schemas: Vec<i64> = e.iter().map(|r| r.schema_version).collect();
+        let payloads: Vec<&str> = e.iter().map(|r| r.payload.as_str()).collect();
+        let actors: Vec<&str> = e.iter().map(|r| r.meta.actor.as_str()).collect();
+        let commands: Vec<Option<&str>> = e.iter().map(|r| r.meta.command_id.as_deref()).collect();
+        let correlations: Vec<Option<&str>> =
+            e.iter().map(|r| r.meta.correlation_id.as_deref()).collect();
+        let times: Vec<&str> = e.iter().map(|r| r.meta.recorded_at.as_str()).collect();
+        tx.execute_typed(
+            "INSERT INTO events (position, stream, version, event_type, schema_version, \
+             payload, actor, command_id, correlation_id, recorded_at) \
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[], \
+             $5::bigint[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])",
+            &[
+                (&positions, INT8_ARRAY),
+                (&streams, TEXT_ARRAY),
+                (&versions, INT8_ARRAY),
+                (&types, TEXT_ARRAY),
+                (&schemas, INT8_ARRAY),
+                (&payloads, TEXT_ARRAY),
+                (&actors, TEXT_ARRAY),
+                (&commands, TEXT_ARRAY),
+                (&correlations, TEXT_ARRAY),
+                (&times, TEXT_ARRAY),
+            ],
+        )
+        .map_err(pg("inserting events"))?;
     }
-    Ok(appended)
+    if !plan.outcomes.is_empty() {
+        let ids: Vec<&str> = plan.outcomes.iter().map(|(id, _)| *id).collect();
+        let outcomes: Vec<&str> = plan.outcomes.iter().map(|(_, o)| o.as_str()).collect();
+        tx.execute_typed(
+            "INSERT INTO commands (command_id, outcome) SELECT * FROM unnest($1::text[], $2::text[])",
+            &[(&ids, TEXT_ARRAY), (&outcomes, TEXT_ARRAY)],
+        )
+        .map_err(pg("recording command outcomes"))?;
+    }
+    Ok(())
 }
 
 fn current_version(client: &mut impl GenericClient, stream: &str) -> Result<u64, StoreError> {
@@ -383,48 +425,32 @@ impl EventStore for PostgresStore {
         &self,
         requests: &[AppendRequest<'_>],
     ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let encoded = Encoded::new(requests)?;
         let mut conn = self.conn()?;
         let mut tx = conn.transaction().map_err(pg("beginning an append"))?;
+        // The head row, locked first: every append in every process waits here, so the
+        // prefetched state stays what is committed, and positions commit in order.
         let head: i64 = tx
-            .query_one("SELECT position FROM event_head WHERE id FOR UPDATE", &[])
+            .query_typed_one("SELECT position FROM event_head WHERE id FOR UPDATE", &[])
             .and_then(|row| row.try_get(0))
             .map_err(pg("locking the head position"))?;
         let head = codec::decode_u64(head, || "head position".to_owned())?;
-        let mut next = head.checked_add(1).ok_or_else(|| StoreError::Invalid {
-            what: "global position".to_owned(),
-            reason: "past the largest storable position".to_owned(),
-        })?;
-        let mut answers = Vec::with_capacity(requests.len());
-        for request in requests {
-            let mut savepoint = tx.savepoint("request").map_err(pg("opening a savepoint"))?;
-            match append_one(&mut savepoint, request, next) {
-                Ok(appended) => {
-                    savepoint.commit().map_err(pg("releasing a savepoint"))?;
-                    next = appended
-                        .positions
-                        .last()
-                        .and_then(|p| p.checked_add(1))
-                        .unwrap_or(next);
-                    answers.push(Ok(appended));
-                }
-                // A backend failure fails the whole batch; the transaction rolls back on drop.
-                Err(e @ (StoreError::Postgres { .. } | StoreError::Pool { .. })) => return Err(e),
-                Err(refused) => {
-                    savepoint
-                        .rollback()
-                        .map_err(pg("rolling back a refused append"))?;
-                    answers.push(Err(refused));
-                }
-            }
-        }
-        let new_head = next.saturating_sub(1);
-        if new_head != head {
-            let new_head = to_sql_int(new_head, || "head position".to_owned())?;
-            tx.execute("UPDATE event_head SET position = $1 WHERE id", &[&new_head])
-                .map_err(pg("moving the head position"))?;
+        let mut committed = Prefetched::fetch(&mut tx, requests)?;
+        let plan = plan::plan(requests, &encoded, head, &mut committed)?;
+        write(&mut tx, &plan)?;
+        if plan.head != head {
+            let new_head = to_sql_int(plan.head, || "head position".to_owned())?;
+            tx.execute_typed(
+                "UPDATE event_head SET position = $1 WHERE id",
+                &[(&new_head, Type::INT8)],
+            )
+            .map_err(pg("moving the head position"))?;
         }
         tx.commit().map_err(pg("committing an append"))?;
-        Ok(answers)
+        Ok(plan.answers)
     }
 
     fn read_stream(

@@ -11,11 +11,12 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value;
 
 use super::codec::{self, RawEvent};
-use super::{AppendRequest, EventStore, event_version, to_sql_int};
+use super::plan::{self, Encoded, Plan};
+use super::{AppendRequest, EventStore, to_sql_int};
 use crate::error::StoreError;
 use crate::event::{Appended, Claim, CommandId, Snapshot, StoredEvent, StreamId};
 use crate::upcast::Upcasters;
@@ -94,10 +95,6 @@ pub struct SqliteStore {
 
 fn sqlite(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
     move |source| StoreError::Sqlite { context, source }
-}
-
-fn is_constraint(e: &rusqlite::Error) -> bool {
-    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == ErrorCode::ConstraintViolation)
 }
 
 impl SqliteStore {
@@ -220,148 +217,85 @@ fn raw_event(row: &Row<'_>) -> Result<RawEvent, StoreError> {
     })
 }
 
-/// The stream's version inside a transaction.
-fn current_version(tx: &Connection, stream: &str) -> Result<u64, StoreError> {
-    let version: i64 = tx
-        .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?1")
-        .and_then(|mut s| s.query_row([stream], |r| r.get(0)))
-        .map_err(sqlite("reading a stream's version"))?;
-    codec::decode_u64(version, || format!("version of stream {stream}"))
+/// What is committed, read inside the append's `BEGIN IMMEDIATE` transaction.
+struct Committed<'c> {
+    conn: &'c Connection,
 }
 
-/// One request inside the batch's transaction; the caller rolls its savepoint back on `Err`.
-fn append_one(tx: &Connection, request: &AppendRequest<'_>) -> Result<Appended, StoreError> {
-    let stream = request.stream.to_string();
-    if let Some(command) = &request.meta.command_id {
-        let seen: Option<i64> = tx
+impl plan::Committed for Committed<'_> {
+    fn version(&mut self, stream: &str) -> Result<u64, StoreError> {
+        let version: i64 = self
+            .conn
+            .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?1")
+            .and_then(|mut s| s.query_row([stream], |r| r.get(0)))
+            .map_err(sqlite("reading a stream's version"))?;
+        codec::decode_u64(version, || format!("version of stream {stream}"))
+    }
+
+    fn command_recorded(&mut self, command: &str) -> Result<bool, StoreError> {
+        let seen: Option<i64> = self
+            .conn
             .prepare_cached("SELECT 1 FROM commands WHERE command_id = ?1")
-            .and_then(|mut s| s.query_row([command.as_str()], |r| r.get(0)).optional())
+            .and_then(|mut s| s.query_row([command], |r| r.get(0)).optional())
             .map_err(sqlite("looking up a command id"))?;
-        if seen.is_some() {
-            return Err(StoreError::DuplicateCommand {
-                command: command.clone(),
-            });
-        }
+        Ok(seen.is_some())
     }
-    let actual = current_version(tx, &stream)?;
-    if actual != request.expected_version {
-        return Err(StoreError::Conflict {
-            stream: request.stream.clone(),
-            expected: request.expected_version,
-            actual,
-        });
-    }
-    for claim in request.claims {
-        let owner: Option<String> = tx
+
+    fn claim_owner(&mut self, claim: &Claim) -> Result<Option<String>, StoreError> {
+        self.conn
             .prepare_cached("SELECT stream FROM claims WHERE namespace = ?1 AND value = ?2")
             .and_then(|mut s| {
                 s.query_row([&claim.namespace, &claim.value], |r| r.get(0))
                     .optional()
             })
-            .map_err(sqlite("looking up a claim"))?;
-        match owner {
-            Some(owner) if owner == stream => {}
-            Some(owner) => {
-                return Err(StoreError::ClaimTaken {
-                    claim: claim.clone(),
-                    owner: codec::decode_stream(&owner, || format!("owner of claim {claim}"))?,
-                });
-            }
-            None => {
-                tx.prepare_cached(
-                    "INSERT INTO claims (namespace, value, stream) VALUES (?1, ?2, ?3)",
-                )
-                .and_then(|mut s| s.execute([&claim.namespace, &claim.value, &stream]))
-                .map_err(sqlite("inserting a claim"))?;
-            }
-        }
+            .map_err(sqlite("looking up a claim"))
     }
-    for claim in request.releases {
-        tx.prepare_cached("DELETE FROM claims WHERE namespace = ?1 AND value = ?2 AND stream = ?3")
-            .and_then(|mut s| s.execute([&claim.namespace, &claim.value, &stream]))
-            .map_err(sqlite("releasing a claim"))?;
-    }
-    let meta = codec::encode_meta(request.meta)?;
-    let mut positions = Vec::with_capacity(request.events.len());
-    {
-        let mut insert = tx
-            .prepare_cached(
-                "INSERT INTO events (stream, version, event_type, schema_version, payload, \
-                 actor, command_id, correlation_id, recorded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )
-            .map_err(sqlite("preparing the event insert"))?;
-        for (index, event) in request.events.iter().enumerate() {
-            let version = event_version(request, index)?;
-            let version_sql = to_sql_int(version, || format!("version of {}", request.stream))?;
-            let payload = codec::encode_json(&event.payload, || {
-                format!("payload of {} version {version}", request.stream)
-            })?;
-            let inserted = insert.execute(params![
-                stream,
-                version_sql,
-                event.event_type,
-                event.schema_version,
-                payload,
-                meta.actor,
-                meta.command_id,
-                meta.correlation_id,
-                meta.recorded_at,
-            ]);
-            match inserted {
-                Ok(_) => {}
-                Err(e) if is_constraint(&e) => {
-                    return Err(StoreError::Conflict {
-                        stream: request.stream.clone(),
-                        expected: request.expected_version,
-                        actual: current_version(tx, &stream)?,
-                    });
-                }
-                Err(e) => return Err(sqlite("inserting an event")(e)),
-            }
-            let position = codec::decode_u64(tx.last_insert_rowid(), || {
-                format!("position of {} version {version}", request.stream)
-            })?;
-            positions.push(position);
-        }
-    }
-    let appended = Appended {
-        stream: request.stream.clone(),
-        version: match positions.len() {
-            0 => request.expected_version,
-            n => event_version(request, n - 1)?,
-        },
-        positions,
-    };
-    if let Some(command) = &request.meta.command_id {
-        record_outcome(tx, command, request.outcome, &appended)?;
-    }
-    Ok(appended)
 }
 
-fn record_outcome(
-    tx: &Connection,
-    command: &CommandId,
-    outcome: Option<&Value>,
-    appended: &Appended,
-) -> Result<(), StoreError> {
-    let text = match outcome {
-        Some(value) => codec::encode_json(value, || format!("outcome of command {command}"))?,
-        None => serde_json::to_string(appended).map_err(|e| StoreError::Invalid {
-            what: format!("outcome of command {command}"),
-            reason: e.to_string(),
-        })?,
-    };
-    match tx
-        .prepare_cached("INSERT INTO commands (command_id, outcome) VALUES (?1, ?2)")
-        .and_then(|mut s| s.execute([command.as_str(), &text]))
-    {
-        Ok(_) => Ok(()),
-        Err(e) if is_constraint(&e) => Err(StoreError::DuplicateCommand {
-            command: command.clone(),
-        }),
-        Err(e) => Err(sqlite("recording a command outcome")(e)),
+/// Writes an accepted plan's rows inside the append's transaction.
+fn write(conn: &Connection, plan: &Plan<'_>) -> Result<(), StoreError> {
+    for claim in &plan.claims_removed {
+        conn.prepare_cached("DELETE FROM claims WHERE namespace = ?1 AND value = ?2")
+            .and_then(|mut s| s.execute([&claim.namespace, &claim.value]))
+            .map_err(sqlite("releasing a claim"))?;
     }
+    for (claim, owner) in &plan.claims_added {
+        conn.prepare_cached("INSERT INTO claims (namespace, value, stream) VALUES (?1, ?2, ?3)")
+            .and_then(|mut s| s.execute(params![claim.namespace, claim.value, owner]))
+            .map_err(sqlite("inserting a claim"))?;
+    }
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT INTO events (position, stream, version, event_type, schema_version, \
+             payload, actor, command_id, correlation_id, recorded_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(sqlite("preparing the event insert"))?;
+    for row in &plan.events {
+        insert
+            .execute(params![
+                row.position,
+                row.stream,
+                row.version,
+                row.event_type,
+                row.schema_version,
+                row.payload,
+                row.meta.actor,
+                row.meta.command_id,
+                row.meta.correlation_id,
+                row.meta.recorded_at,
+            ])
+            .map_err(sqlite("inserting an event"))?;
+    }
+    let mut outcome = conn
+        .prepare_cached("INSERT INTO commands (command_id, outcome) VALUES (?1, ?2)")
+        .map_err(sqlite("preparing the outcome insert"))?;
+    for (command, text) in &plan.outcomes {
+        outcome
+            .execute([*command, text.as_str()])
+            .map_err(sqlite("recording a command outcome"))?;
+    }
+    Ok(())
 }
 
 impl EventStore for SqliteStore {
@@ -369,33 +303,26 @@ impl EventStore for SqliteStore {
         &self,
         requests: &[AppendRequest<'_>],
     ) -> Result<Vec<Result<Appended, StoreError>>, StoreError> {
+        if requests.is_empty() {
+            return Ok(Vec::new());
+        }
+        let encoded = Encoded::new(requests)?;
         let mut conn = self.conn()?;
-        let mut tx = conn
+        // IMMEDIATE takes SQLite's write lock before the first read, so the plan's reads are
+        // what is committed until this transaction commits, in this process or any other.
+        let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(sqlite("beginning an append"))?;
-        let mut answers = Vec::with_capacity(requests.len());
-        for request in requests {
-            let savepoint = tx.savepoint().map_err(sqlite("opening a savepoint"))?;
-            match append_one(&savepoint, request) {
-                Ok(appended) => {
-                    savepoint
-                        .commit()
-                        .map_err(sqlite("releasing a savepoint"))?;
-                    answers.push(Ok(appended));
-                }
-                // A backend failure fails the whole batch; the transaction rolls back on drop.
-                Err(e @ (StoreError::Sqlite { .. } | StoreError::Poisoned { .. })) => {
-                    return Err(e);
-                }
-                Err(refused) => {
-                    drop(savepoint);
-                    answers.push(Err(refused));
-                }
-            }
-        }
-        tx.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+        let head: i64 = tx
+            .query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |r| {
+                r.get(0)
+            })
+            .map_err(sqlite("reading the head position"))?;
+        let head = codec::decode_u64(head, || "head position".to_owned())?;
+        let plan = plan::plan(requests, &encoded, head, &mut Committed { conn: &tx })?;
+        write(&tx, &plan)?;
         tx.commit().map_err(sqlite("committing an append"))?;
-        Ok(answers)
+        Ok(plan.answers)
     }
 
     fn read_stream(

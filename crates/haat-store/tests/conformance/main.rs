@@ -50,6 +50,7 @@ conformance!(
     unknown_type_and_future_schema_are_typed_errors,
     upcasters_bring_a_v1_event_to_today,
     appends_read_back_as_appended,
+    claims_follow_a_plain_model,
 );
 
 #[test]
@@ -70,4 +71,13 @@ fn sqlite_uses_wal_and_synchronous_full() {
     // durability its appends are committed with, checked here by a store reopened on the file.
     let store = haat_store::SqliteStore::open(h.path()).unwrap();
     assert_eq!(store.synchronous().unwrap(), 2, "2 is FULL");
+}
+
+#[test]
+fn a_boxed_store_chosen_at_run_time_keeps_the_contract() {
+    let store: Box<dyn haat_store::EventStore> =
+        Box::new(haat_store::SqliteStore::in_memory().unwrap());
+    suite::basic_contract(&store);
+    let shared = std::sync::Arc::new(store);
+    assert_eq!(haat_store::EventStore::head_position(&shared).unwrap(), 5);
 }

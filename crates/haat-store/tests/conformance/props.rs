@@ -160,3 +160,104 @@ pub fn appends_read_back(store: &impl EventStore, cases: u32) {
         })
         .unwrap();
 }
+
+/// Property: claims and releases spread over batches leave each value with the owner a plain
+/// model says (the first live claimant keeps it until it releases), and every refused request
+/// is refused with the owner the model names.
+pub fn claims_follow_the_model(store: &impl EventStore, cases: u32) {
+    static CASE: AtomicU64 = AtomicU64::new(0);
+    let mut runner = TestRunner::new(Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    // (stream, claims, releases) over 3 streams and 4 values; batches of 1 to 4.
+    let request = (
+        0usize..3,
+        prop::collection::btree_set(0usize..4, 0..3),
+        prop::collection::btree_set(0usize..4, 0..2),
+    );
+    let strategy = prop::collection::vec(prop::collection::vec(request, 1..5), 1..6);
+    runner
+        .run(&strategy, |batches| {
+            let case = CASE.fetch_add(1, Ordering::Relaxed);
+            let tag = format!("{}-{case}", std::process::id());
+            let streams: Vec<StreamId> = (0..3)
+                .map(|i| StreamId::new("listing", format!("{tag}-{i}")).unwrap())
+                .collect();
+            let values: Vec<haat_store::Claim> = (0..4)
+                .map(|v| haat_store::Claim::new(format!("sku:{tag}"), format!("SKU-{v}")))
+                .collect();
+            let mut owner: BTreeMap<usize, usize> = BTreeMap::new();
+            let mut version = [0u64; 3];
+            let meta = Metadata::new(Actor::System, Utc.timestamp_opt(0, 0).unwrap());
+            let events = [NewEvent::new("listing.touched", 1, Value::Null)];
+            for batch in batches {
+                let owned: Vec<(usize, Vec<haat_store::Claim>, Vec<haat_store::Claim>)> = batch
+                    .iter()
+                    .map(|(s, c, r)| {
+                        (
+                            *s,
+                            c.iter().map(|v| values[*v].clone()).collect(),
+                            r.iter().map(|v| values[*v].clone()).collect(),
+                        )
+                    })
+                    .collect();
+                // The model, request by request, as the batch must see it.
+                let mut expected = Vec::new();
+                let mut sim_version = version;
+                for (s, claims, releases) in &batch {
+                    let taken = claims
+                        .iter()
+                        .find_map(|v| owner.get(v).filter(|o| **o != *s).copied());
+                    match taken {
+                        Some(o) => expected.push(Err(o)),
+                        None => {
+                            for v in claims {
+                                owner.insert(*v, *s);
+                            }
+                            for v in releases {
+                                if owner.get(v) == Some(s) {
+                                    owner.remove(v);
+                                }
+                            }
+                            sim_version[*s] += 1;
+                            expected.push(Ok(()));
+                        }
+                    }
+                }
+                // Each request expects the version its stream's earlier accepted requests left.
+                let mut running = version;
+                let requests: Vec<AppendRequest<'_>> = owned
+                    .iter()
+                    .zip(&expected)
+                    .map(|((s, claims, releases), e)| {
+                        let r = AppendRequest::new(&streams[*s], running[*s], &events, &meta)
+                            .claims(claims)
+                            .releases(releases);
+                        if e.is_ok() {
+                            running[*s] += 1;
+                        }
+                        r
+                    })
+                    .collect();
+                let answers = store.append_batch(&requests).unwrap();
+                for (answer, want) in answers.iter().zip(&expected) {
+                    match (answer, want) {
+                        (Ok(_), Ok(())) => {}
+                        (Err(StoreError::ClaimTaken { owner: o, .. }), Err(s)) => {
+                            prop_assert_eq!(o, &streams[*s]);
+                        }
+                        (got, want) => prop_assert!(false, "got {:?}, want {:?}", got, want),
+                    }
+                }
+                version = sim_version;
+                for (v, claim) in values.iter().enumerate() {
+                    let stored = store.claim_owner(claim).unwrap();
+                    prop_assert_eq!(stored, owner.get(&v).map(|s| streams[*s].clone()));
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}

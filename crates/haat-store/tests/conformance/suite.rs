@@ -725,5 +725,9 @@ pub fn upcasters_bring_a_v1_event_to_today(h: &impl Harness) {
 }
 
 pub fn appends_read_back_as_appended(h: &impl Harness) {
-    crate::props::appends_read_back(h.store(), 24);
+    crate::props::appends_read_back(h.store(), 32);
+}
+
+pub fn claims_follow_a_plain_model(h: &impl Harness) {
+    crate::props::claims_follow_the_model(h.store(), 32);
 }
