@@ -1,10 +1,11 @@
 //! The SQLite backend: one file, no server, WAL journal, `synchronous = FULL`.
 //!
-//! SQLite has one writer at a time: every append runs in a `BEGIN IMMEDIATE` transaction, so
-//! its version check, claims and inserts see exactly what is committed, and global positions
-//! are the table's rowids, which a rolled-back append returns and nothing ever deletes (so they
-//! stay gap-free). The unique (stream, version) key still backs the version check up, for a
-//! second process writing the same file.
+//! SQLite has one writer at a time, across processes: every append runs in a
+//! `BEGIN IMMEDIATE` transaction, which takes the write lock before its first read, so the
+//! planner's checks (`plan.rs`) see exactly what is committed until the batch commits. Global
+//! positions continue from the highest stored one; nothing is ever deleted from `events`, so
+//! they stay gap-free. The unique keys (stream and version, command id, claim) back the checks
+//! up: a write that would break one fails the batch instead of storing a duplicate.
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
