@@ -309,6 +309,11 @@ fn bounded_load_on_postgres() {
             &["--postgres", &url, "--schema", &schema, "--no-seed"],
         ),
     );
+    // The test's schema is its own: drop it.
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .unwrap();
 }
 
 /// `kill -9` while clients check out: every acknowledged order is there after a restart,
