@@ -295,6 +295,22 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
         &hub.post_empty(&format!("/api/orders/{order}/deliver"), Some(STAFF)),
         200,
     );
+    // The invoice: issued once by the seller, numbered in its series, read back.
+    let r = hub.post_empty(&format!("/api/orders/{order}/invoice"), Some(&key));
+    assert_eq!(check(&r, 200)["stream"], format!("invoices/{seller}"));
+    check_problem(
+        &hub.post_empty(&format!("/api/orders/{order}/invoice"), Some(&key)),
+        409,
+        "",
+    );
+    let r = hub.get(&format!("/api/orders/{order}/invoice"), Some(&key));
+    assert_eq!(check(&r, 200)["order"], order);
+    assert!(r.json["number"].as_str().is_some(), "{}", r.text);
+    check_problem(
+        &hub.get(&format!("/api/orders/{order}/invoice"), Some(&seeded_key)),
+        403,
+        "",
+    );
     check(
         &hub.post(
             &format!("/api/orders/{order}/returns"),

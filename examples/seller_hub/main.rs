@@ -26,6 +26,7 @@
 mod api;
 mod dashboard;
 mod hub;
+mod invoices;
 mod problem;
 mod seed;
 

@@ -21,6 +21,7 @@ use utoipa::ToSchema;
 
 use super::{Outcome, derived, meta};
 use crate::hub::{Hub, Ids, now};
+use crate::invoices::{Invoice, SellerInvoices};
 use crate::problem::{Body, Caller, Idempotency, Problem, handler_problem, path_id, refusal};
 
 /// Stock received at a location.
@@ -476,4 +477,82 @@ fn stock_problem(error: HandlerError<haat::inventory::Error>) -> Problem {
 /// An order command's error as a problem.
 pub fn order_problem(error: HandlerError<haat::orders::Error>) -> Problem {
     handler_problem(error, |e| refusal(e, |_| Vec::new()))
+}
+
+/// Issues the order's invoice (a tax invoice, or a bill of supply for a non-GST seller),
+/// numbered next in the seller's series; once packed, once per order.
+#[utoipa::path(post, path = "/api/orders/{order}/invoice", tag = "orders",
+    params(("order" = u64, Path, description = "The order's id")),
+    security(("api_key" = [])),
+    responses((status = 200, body = Outcome), (status = 403, body = Problem), (status = 409, body = Problem)))]
+pub async fn issue_invoice(
+    State(hub): State<Arc<Hub>>,
+    Caller(actor): Caller,
+    Idempotency(command): Idempotency,
+    Path(raw): Path<String>,
+) -> Result<Json<Outcome>, Problem> {
+    let order: OrderId = path_id("order", &raw)?;
+    hub.blocking(move |hub| {
+        let handler = CommandHandler::new(&*hub.store);
+        let placed = handler.load::<Order>(&order).map_err(order_problem)?.state;
+        let Some(seller) = placed.seller() else {
+            return Err(Problem::not_found(format!("order {order} does not exist")));
+        };
+        let gstin = handler
+            .load::<Seller>(&seller)
+            .map_err(super::sellers::seller_problem)?
+            .state
+            .kyc()
+            .and_then(|k| match &k.gst {
+                GstStatus::Registered(gstin) => Some(*gstin),
+                GstStatus::NonGst(_) => None,
+            });
+        let invoice = Invoice {
+            actor,
+            order,
+            seller,
+        };
+        handler
+            .handle::<SellerInvoices>(&(placed, gstin), &seller, &invoice, &meta(actor, command))
+            .map(|done| Json(Outcome::of(done)))
+            .map_err(order_problem)
+    })
+    .await
+}
+
+/// The order's invoice, as issued. A seller's key reads only its own.
+#[utoipa::path(get, path = "/api/orders/{order}/invoice", tag = "orders",
+    params(("order" = u64, Path, description = "The order's id")),
+    security(("api_key" = [])),
+    responses((status = 200, body = Object), (status = 403, body = Problem), (status = 404, body = Problem)))]
+pub async fn invoice(
+    State(hub): State<Arc<Hub>>,
+    Caller(actor): Caller,
+    Path(raw): Path<String>,
+) -> Result<Json<serde_json::Value>, Problem> {
+    let order: OrderId = path_id("order", &raw)?;
+    hub.blocking(move |hub| {
+        let handler = CommandHandler::new(&*hub.store);
+        let placed = handler.load::<Order>(&order).map_err(order_problem)?.state;
+        let Some(seller) = placed.seller() else {
+            return Err(Problem::not_found(format!("order {order} does not exist")));
+        };
+        if !actor.may_act_for(seller) {
+            return Err(Problem::forbidden(format!(
+                "{actor} may not read order {order}'s invoice"
+            )));
+        }
+        let register = handler
+            .load::<SellerInvoices>(&seller)
+            .map_err(order_problem)?
+            .state;
+        let document = register
+            .0
+            .invoice_of(order)
+            .ok_or_else(|| Problem::not_found(format!("order {order} has no invoice yet")))?;
+        serde_json::to_value(document)
+            .map(Json)
+            .map_err(|e| Problem::internal(e.to_string()))
+    })
+    .await
 }
