@@ -372,6 +372,29 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
     let r = hub.post("/api/orders", Some(STAFF), &json!({"buyer": 80, "pin_code": "700001", "lines": [{"listing": listing, "quantity": 50}]}));
     assert!(r.status == 409 || r.status == 422, "{}", r.text);
 
+    // The seeded seller 1's settlement up to the end of FY2025-26: its delivered orders.
+    let r = hub.get(
+        "/api/sellers/1/settlement?until=2026-03-31",
+        Some(&seeded_key),
+    );
+    let statements = check(&r, 200).as_array().unwrap();
+    assert_eq!(statements.len(), 1, "{}", r.text);
+    assert!(
+        !statements[0]["entries"].as_array().unwrap().is_empty(),
+        "{}",
+        r.text
+    );
+    assert!(statements[0]["net"].as_str().is_some(), "{}", r.text);
+    check_problem(
+        &hub.get(
+            "/api/sellers/1/settlement?until=31-03-2026",
+            Some(&seeded_key),
+        ),
+        400,
+        "query.until",
+    );
+    check_problem(&hub.get("/api/sellers/1/settlement", Some(&key)), 403, "");
+
     // Workshops: scheduled, attended, an attendee linked to a seller.
     let r = hub.post(
         "/api/workshops",

@@ -70,6 +70,7 @@ pub fn router() -> OpenApiRouter<Arc<Hub>> {
         .routes(routes!(orders::step))
         .routes(routes!(orders::return_lines))
         .routes(routes!(orders::issue_invoice, orders::invoice))
+        .routes(routes!(orders::settlement))
         .routes(routes!(workshops::schedule))
         .routes(routes!(workshops::attend))
         .routes(routes!(workshops::link))

@@ -556,3 +556,94 @@ pub async fn invoice(
     })
     .await
 }
+
+/// The day a settlement statement is drawn up to.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct Until {
+    /// An IST date (`2026-03-31`); today by default.
+    pub until: Option<String>,
+}
+
+/// The seller's settlement statement up to a day: a sale entry for each line of a delivered
+/// order whose return window has closed, the marketplace's deductions (commission, fees,
+/// TCS, TDS) and the net payout. The hub pays nothing out, so the statement is drawn from
+/// the order history each time, as if nothing had been settled before.
+#[utoipa::path(get, path = "/api/sellers/{seller}/settlement", tag = "orders",
+    params(("seller" = u64, Path, description = "The seller's id"), Until),
+    security(("api_key" = [])),
+    responses((status = 200, body = Vec<Object>), (status = 400, body = Problem), (status = 403, body = Problem)))]
+pub async fn settlement(
+    State(hub): State<Arc<Hub>>,
+    Caller(actor): Caller,
+    Path(raw): Path<String>,
+    axum::extract::Query(until): axum::extract::Query<Until>,
+) -> Result<Json<Vec<serde_json::Value>>, Problem> {
+    let seller: SellerId = path_id("seller", &raw)?;
+    if !actor.may_act_for(seller) {
+        return Err(Problem::forbidden(format!(
+            "{actor} may not read seller {seller}'s settlement"
+        )));
+    }
+    let at = match until.until {
+        None => now(),
+        Some(raw) => {
+            let date: chrono::NaiveDate = raw
+                .parse()
+                .map_err(|e| Problem::bad_field("query.until", format!("{raw:?}: {e}")))?;
+            haat::core::ist_midnight(date.succ_opt().unwrap_or(date))
+        }
+    };
+    hub.blocking(move |hub| {
+        let ids: Vec<u64> = hub.with_metrics(|p| {
+            p.inputs()
+                .orders
+                .iter()
+                .filter(|(_, lines)| lines.iter().any(|l| l.seller == seller))
+                .map(|(id, _)| *id)
+                .collect()
+        })?;
+        let handler = CommandHandler::new(&*hub.store);
+        let mut orders = Vec::with_capacity(ids.len());
+        for id in ids {
+            orders.push(
+                handler
+                    .load::<Order>(&OrderId::new(id))
+                    .map_err(order_problem)?
+                    .state,
+            );
+        }
+        let state = handler
+            .load::<Seller>(&seller)
+            .map_err(super::sellers::seller_problem)?
+            .state;
+        let payees: std::collections::HashMap<SellerId, Seller> = [(seller, state)].into();
+        let tariff = haat::catalogue::MarketplaceTariff {
+            commission: haat::catalogue::CommissionSchedule::new().with_rate(
+                "textiles"
+                    .parse()
+                    .map_err(|e| Problem::internal(format!("{e}")))?,
+                haat::catalogue::Percent::whole(10),
+            ),
+            fixed_fees: haat::catalogue::FixedFeeSlabs::none(),
+        };
+        let calendar = chrono::NaiveDate::from_ymd_opt(2025, 3, 31)
+            .and_then(|monday| haat::orders::SettlementCalendar::new(monday, 7))
+            .ok_or_else(|| Problem::internal("the settlement calendar"))?;
+        let terms = haat::orders::SettlementTerms {
+            tariff: &tariff,
+            rates: GstRateTable::india(),
+            shipping_fee: haat::core::Money::from_rupees(50),
+            calendar,
+        };
+        let statements = haat::orders::Settlements::default()
+            .settle(orders.iter(), &payees, &terms, at)
+            .map_err(|e| refusal(&e, |_| Vec::new()))?;
+        Ok(Json(
+            statements
+                .iter()
+                .filter_map(|s| serde_json::to_value(s).ok())
+                .collect(),
+        ))
+    })
+    .await
+}
