@@ -270,6 +270,19 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
     assert_eq!(again.json["stream"], order_stream.as_str());
     assert_eq!(again.json["replayed"], true);
     assert_eq!(available(&mut hub), 3, "two units reserved once");
+    // The same key on another route is another request: it keys its own outcome.
+    let r = hub.post_keyed(
+        "/api/sellers",
+        None,
+        &json!({"display_name": "Key Reuse House", "mobile": "9830098303", "pin_code": "741404"}),
+        "checkout-77-1",
+    );
+    assert!(
+        check(&r, 201)["outcome"]["stream"]
+            .as_str()
+            .unwrap()
+            .starts_with("seller/")
+    );
     check_problem(&hub.post("/api/orders", Some(&key), &cart), 403, "");
     let order: u64 = order_stream.trim_start_matches("order/").parse().unwrap();
     let r = hub.get(&format!("/api/orders/{order}"), Some(&key));

@@ -247,7 +247,7 @@ impl axum::extract::OptionalFromRequestParts<std::sync::Arc<crate::hub::Hub>> fo
     }
 }
 
-/// The request's `Idempotency-Key`, as the store's command id.
+/// The request's `Idempotency-Key`, as the store's command id (`<method> <path>#<key>`).
 pub struct Idempotency(pub Option<CommandId>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Idempotency {
@@ -260,7 +260,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Idempotency {
         let value = value
             .to_str()
             .map_err(|_| Problem::bad_field("header.idempotency-key", "not visible ASCII"))?;
-        CommandId::new(value)
+        if value.is_empty() {
+            return Err(Problem::bad_field("header.idempotency-key", "empty"));
+        }
+        // Scoped by method and path: a key is the client's, unique per request it retries, and
+        // one reused on another route must not answer that route with another's outcome.
+        CommandId::new(format!("{} {}#{value}", parts.method, parts.uri.path()))
             .map(|id| Idempotency(Some(id)))
             .map_err(|e| Problem::bad_field("header.idempotency-key", e.to_string()))
     }
