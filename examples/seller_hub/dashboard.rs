@@ -83,6 +83,7 @@ struct Words {
     activation: &'static str,
     year: &'static str,
     unknown: &'static str,
+    show: &'static str,
     steps: [&'static str; 6],
 }
 
@@ -108,6 +109,7 @@ const EN: Words = Words {
     activation: "Activated",
     year: "Financial year",
     unknown: "Unknown",
+    show: "Show",
     steps: [
         "Attended a workshop",
         "Registered",
@@ -140,6 +142,7 @@ const BN: Words = Words {
     activation: "সক্রিয়",
     year: "অর্থবছর",
     unknown: "অজানা",
+    show: "দেখুন",
     steps: [
         "কর্মশালায় উপস্থিত",
         "নিবন্ধিত",
@@ -174,6 +177,22 @@ fn percent(locale: Locale, p: Option<Decimal>) -> String {
     p.map_or_else(|| "–".to_owned(), |p| locale.percent(p))
 }
 
+/// The years a reader can choose: three before `fy`, `fy`, and the one after.
+fn year_options(fy: FinancialYear) -> String {
+    let mut first = fy;
+    for _ in 0..3 {
+        first = first.previous();
+    }
+    let mut options = String::new();
+    let mut year = first;
+    for _ in 0..5 {
+        let selected = if year == fy { " selected" } else { "" };
+        let _ = write!(options, "<option{selected}>{year}</option>");
+        year = year.next();
+    }
+    options
+}
+
 /// The page for `report` in `locale`.
 pub fn render(report: &ImpactReport, locale: Locale) -> String {
     let w = if locale == Locale::BnIn { &BN } else { &EN };
@@ -198,16 +217,20 @@ th,td{{border-bottom:1px solid #eee;padding:.35rem;text-align:right}}
 th:first-child,td:first-child{{text-align:left}}
 .scroll{{overflow-x:auto}}
 svg{{width:100%;height:auto;background:#fff}}
+figure{{margin:0}}
 </style></head><body>
 <header><h1>{title}</h1>
 <nav><a href="/dashboard?lang=en&amp;fy={fy}" hreflang="en">English</a><a href="/dashboard?lang=bn&amp;fy={fy}" hreflang="bn">বাংলা</a></nav></header>
-<p>{year}: <b id="fy">{fy}</b> · <a href="/dashboard?lang={lang}&amp;fy={prev}">{prev}</a></p>
+<form method="get" action="/dashboard"><input type="hidden" name="lang" value="{lang}">
+<label>{year}: <b id="fy">{fy}</b> <select name="fy">{options}</select></label>
+<button type="submit">{show}</button></form>
 <section class="cards">
 "#,
         tag = locale.tag(),
         title = w.title,
         year = w.year,
-        prev = report.previous_year,
+        show = w.show,
+        options = year_options(fy),
     );
     let cards = [
         (
