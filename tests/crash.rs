@@ -55,26 +55,40 @@ fn postgres_keeps_every_acknowledged_command_through_kills() {
         );
         return;
     }
-    let schema = format!("haat_crash_{}", std::process::id());
-    drop_schema(&url, &schema);
+    let schema = Schema {
+        url: url.clone(),
+        name: format!("haat_crash_{}", std::process::id()),
+    };
+    schema.drop_now();
     let args = vec![
         "--postgres".to_owned(),
         url.clone(),
         "--schema".to_owned(),
-        schema.clone(),
+        schema.name.clone(),
     ];
     let acks = crash_and_restart(&args, 2);
-    let store = PostgresStore::connect_in_schema(&url, &schema, 2).unwrap();
+    let store = PostgresStore::connect_in_schema(&url, &schema.name, 2).unwrap();
     check(&store, &acks);
-    drop(store);
-    drop_schema(&url, &schema);
 }
 
-fn drop_schema(url: &str, schema: &str) {
-    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    client
-        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        .unwrap();
+/// The test's own schema, dropped when the test ends, passed or failed.
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn drop_now(&self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        self.drop_now();
+    }
 }
 
 /// An acknowledged command: its number, and the stream and version it reported.
