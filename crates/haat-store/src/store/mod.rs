@@ -182,6 +182,31 @@ pub trait EventStore: Send + Sync {
         after_version: u64,
     ) -> Result<Vec<StoredEvent>, StoreError>;
 
+    /// For each `(stream, after_version)`, the events of `stream` after `after_version`, as
+    /// [`EventStore::read_stream`] answers them, in the order asked: what a batch of commands
+    /// loads. A backend with round trips (PostgreSQL) answers them all in one query.
+    ///
+    /// # Errors
+    /// As [`EventStore::read_stream`], for the first stream that fails.
+    fn read_streams(
+        &self,
+        streams: &[(StreamId, u64)],
+    ) -> Result<Vec<Vec<StoredEvent>>, StoreError> {
+        streams
+            .iter()
+            .map(|(stream, after)| self.read_stream(stream, *after))
+            .collect()
+    }
+
+    /// The snapshot kept for each of `streams`, in the order asked, as
+    /// [`EventStore::load_snapshot`] answers them; one query on PostgreSQL.
+    ///
+    /// # Errors
+    /// As [`EventStore::load_snapshot`].
+    fn load_snapshots(&self, streams: &[StreamId]) -> Result<Vec<Option<Snapshot>>, StoreError> {
+        streams.iter().map(|s| self.load_snapshot(s)).collect()
+    }
+
     /// Events with position greater than `after_position`, in position order, at most `limit`.
     /// No gaps are ever visible: a reader never sees position n + 1 before n is committed.
     ///
@@ -273,6 +298,15 @@ macro_rules! forward {
                 after_version: u64,
             ) -> Result<Vec<StoredEvent>, StoreError> {
                 (**self).read_stream(stream, after_version)
+            }
+            fn read_streams(
+                &self,
+                streams: &[(StreamId, u64)],
+            ) -> Result<Vec<Vec<StoredEvent>>, StoreError> {
+                (**self).read_streams(streams)
+            }
+            fn load_snapshots(&self, streams: &[StreamId]) -> Result<Vec<Option<Snapshot>>, StoreError> {
+                (**self).load_snapshots(streams)
             }
             fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
                 (**self).read_all(after_position, limit)

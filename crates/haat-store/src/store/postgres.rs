@@ -468,6 +468,80 @@ impl EventStore for PostgresStore {
         )
     }
 
+    fn read_streams(
+        &self,
+        streams: &[(StreamId, u64)],
+    ) -> Result<Vec<Vec<StoredEvent>>, StoreError> {
+        let names: Vec<String> = streams.iter().map(|(s, _)| s.to_string()).collect();
+        let afters: Vec<i64> = streams
+            .iter()
+            .map(|(s, after)| to_sql_int(*after, || format!("version of stream {s}")))
+            .collect::<Result<_, _>>()?;
+        // `OFFSET 0` keeps the lateral subquery a per-stream index probe (the planner may not
+        // flatten it into a join that scans the table).
+        let rows = self
+            .conn()?
+            .query_typed(
+                &format!(
+                    "SELECT e.*, k.i FROM unnest($1::text[], $2::bigint[]) WITH ORDINALITY \
+                     AS k(stream, after, i) CROSS JOIN LATERAL (SELECT {EVENT_COLUMNS} FROM \
+                     events WHERE stream = k.stream AND version > k.after ORDER BY version \
+                     OFFSET 0) AS e ORDER BY k.i, e.version"
+                ),
+                &[(&names, TEXT_ARRAY), (&afters, INT8_ARRAY)],
+            )
+            .map_err(pg("reading streams"))?;
+        let mut answers: Vec<Vec<StoredEvent>> = vec![Vec::new(); streams.len()];
+        for row in &rows {
+            let i: i64 = row.try_get(10).map_err(pg("reading streams"))?;
+            let slot = usize::try_from(i)
+                .ok()
+                .and_then(|i| i.checked_sub(1))
+                .and_then(|i| answers.get_mut(i))
+                .ok_or_else(|| StoreError::Invalid {
+                    what: "a batch read of streams".to_owned(),
+                    reason: format!("the server answered for request {i} of {}", streams.len()),
+                })?;
+            slot.push(codec::decode(raw_event(row)?, &self.upcasters)?);
+        }
+        Ok(answers)
+    }
+
+    fn load_snapshots(&self, streams: &[StreamId]) -> Result<Vec<Option<Snapshot>>, StoreError> {
+        let names: Vec<String> = streams.iter().map(StreamId::to_string).collect();
+        let rows = self
+            .conn()?
+            .query_typed(
+                "SELECT k.i, s.version, s.schema_version, s.state \
+                 FROM unnest($1::text[]) WITH ORDINALITY AS k(stream, i) \
+                 CROSS JOIN LATERAL (SELECT version, schema_version, state FROM snapshots \
+                 WHERE stream = k.stream OFFSET 0) AS s",
+                &[(&names, TEXT_ARRAY)],
+            )
+            .map_err(pg("loading snapshots"))?;
+        let mut answers: Vec<Option<Snapshot>> = vec![None; streams.len()];
+        for row in &rows {
+            let i: i64 = row.try_get(0).map_err(pg("loading snapshots"))?;
+            let index = usize::try_from(i).ok().and_then(|i| i.checked_sub(1));
+            let (Some(index), true) = (index, index.is_some_and(|i| i < streams.len())) else {
+                return Err(StoreError::Invalid {
+                    what: "a batch load of snapshots".to_owned(),
+                    reason: format!("the server answered for request {i} of {}", streams.len()),
+                });
+            };
+            let version: i64 = row.try_get(1).map_err(pg("reading a snapshot"))?;
+            let schema_version: i64 = row.try_get(2).map_err(pg("reading a snapshot"))?;
+            let state: String = row.try_get(3).map_err(pg("reading a snapshot"))?;
+            answers[index] = Some(snapshot_from(
+                &streams[index],
+                version,
+                schema_version,
+                &state,
+            )?);
+        }
+        Ok(answers)
+    }
+
     fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
         let after = to_sql_int(after_position, || "position".to_owned())?;
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -540,18 +614,7 @@ impl EventStore for PostgresStore {
         let version: i64 = row.try_get(0).map_err(pg("reading a snapshot"))?;
         let schema_version: i64 = row.try_get(1).map_err(pg("reading a snapshot"))?;
         let state: String = row.try_get(2).map_err(pg("reading a snapshot"))?;
-        let what = || format!("snapshot of {stream}");
-        Ok(Some(Snapshot {
-            stream: stream.clone(),
-            version: codec::decode_u64(version, what)?,
-            schema_version: u32::try_from(schema_version).map_err(|_| {
-                StoreError::CorruptRecord {
-                    what: what(),
-                    reason: format!("schema version {schema_version} is not a u32"),
-                }
-            })?,
-            state: codec::decode_json(&state, what)?,
-        }))
+        snapshot_from(stream, version, schema_version, &state).map(Some)
     }
 
     fn save_projection(&self, name: &str, position: u64, state: &Value) -> Result<(), StoreError> {
@@ -594,4 +657,22 @@ impl EventStore for PostgresStore {
         let owner: String = row.try_get(0).map_err(pg("reading a claim"))?;
         codec::decode_stream(&owner, || format!("owner of claim {claim}")).map(Some)
     }
+}
+
+fn snapshot_from(
+    stream: &StreamId,
+    version: i64,
+    schema_version: i64,
+    state: &str,
+) -> Result<Snapshot, StoreError> {
+    let what = || format!("snapshot of {stream}");
+    Ok(Snapshot {
+        stream: stream.clone(),
+        version: codec::decode_u64(version, what)?,
+        schema_version: u32::try_from(schema_version).map_err(|_| StoreError::CorruptRecord {
+            what: what(),
+            reason: format!("schema version {schema_version} is not a u32"),
+        })?,
+        state: codec::decode_json(state, what)?,
+    })
 }

@@ -7,12 +7,12 @@
 //! they stay gap-free. The unique keys (stream and version, command id, claim) back the checks
 //! up: a write that would break one fails the batch instead of storing a duplicate.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
 use serde_json::Value;
 
 use super::codec::{self, RawEvent};
@@ -90,8 +90,22 @@ const EVENT_COLUMNS: &str = "position, stream, version, event_type, schema_versi
 /// ```
 #[derive(Debug)]
 pub struct SqliteStore {
+    /// The one writing connection (appends, snapshots, projections).
     conn: Mutex<Connection>,
+    /// Read-only connections to the same file, so reads (a projection catching up, a command
+    /// loading its stream) run beside a commit instead of queueing behind it; WAL lets them.
+    /// `None` in memory, where there is one connection.
+    readers: Option<Readers>,
     upcasters: Upcasters,
+}
+
+/// How many idle read connections a store keeps open.
+const IDLE_READERS: usize = 4;
+
+#[derive(Debug)]
+struct Readers {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
 }
 
 fn sqlite(context: &'static str) -> impl FnOnce(rusqlite::Error) -> StoreError {
@@ -105,10 +119,16 @@ impl SqliteStore {
     /// # Errors
     /// [`StoreError::Sqlite`] if the file cannot be opened or is not a haat store.
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
+        let path = path.as_ref();
         let conn = Connection::open(path).map_err(sqlite("opening the store file"))?;
         conn.pragma_update(None, "journal_mode", "WAL")
             .map_err(sqlite("setting the WAL journal"))?;
-        Self::prepare(conn)
+        let mut store = Self::prepare(conn)?;
+        store.readers = Some(Readers {
+            path: path.to_owned(),
+            idle: Mutex::new(Vec::new()),
+        });
+        Ok(store)
     }
 
     /// A store in memory: gone when dropped; for tests and throwaway runs.
@@ -129,6 +149,7 @@ impl SqliteStore {
             .map_err(sqlite("creating the schema"))?;
         Ok(SqliteStore {
             conn: Mutex::new(conn),
+            readers: None,
             upcasters: Upcasters::pass_through(),
         })
     }
@@ -156,21 +177,60 @@ impl SqliteStore {
         })
     }
 
+    /// Runs `f` on a connection to read with: a pooled read-only one for a file (returned to
+    /// the pool after), the one connection in memory.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let Some(readers) = &self.readers else {
+            return f(&*self.conn()?);
+        };
+        let pooled = readers
+            .idle
+            .lock()
+            .map_err(|_| StoreError::Poisoned {
+                what: "sqlite readers",
+            })?
+            .pop();
+        let conn = match pooled {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open_with_flags(
+                    &readers.path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(sqlite("opening a read connection"))?;
+                conn.busy_timeout(BUSY_TIMEOUT)
+                    .map_err(sqlite("setting the busy timeout"))?;
+                conn
+            }
+        };
+        let answer = f(&conn);
+        if let Ok(mut idle) = readers.idle.lock()
+            && idle.len() < IDLE_READERS
+        {
+            idle.push(conn);
+        }
+        answer
+    }
+
     fn read_events(
         &self,
         sql: &str,
         params: impl rusqlite::Params,
     ) -> Result<Vec<StoredEvent>, StoreError> {
-        let conn = self.conn()?;
-        let mut stmt = conn
-            .prepare_cached(sql)
-            .map_err(sqlite("preparing an event read"))?;
-        let mut rows = stmt.query(params).map_err(sqlite("reading events"))?;
-        let mut events = Vec::new();
-        while let Some(row) = rows.next().map_err(sqlite("reading events"))? {
-            events.push(codec::decode(raw_event(row)?, &self.upcasters)?);
-        }
-        Ok(events)
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached(sql)
+                .map_err(sqlite("preparing an event read"))?;
+            let mut rows = stmt.query(params).map_err(sqlite("reading events"))?;
+            let mut events = Vec::new();
+            while let Some(row) = rows.next().map_err(sqlite("reading events"))? {
+                events.push(codec::decode(raw_event(row)?, &self.upcasters)?);
+            }
+            Ok(events)
+        })
     }
 }
 
@@ -353,32 +413,35 @@ impl EventStore for SqliteStore {
     }
 
     fn stream_version(&self, stream: &StreamId) -> Result<u64, StoreError> {
-        let conn = self.conn()?;
-        let version: i64 = conn
-            .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?1")
-            .and_then(|mut s| s.query_row([stream.to_string()], |r| r.get(0)))
-            .map_err(sqlite("reading a stream's version"))?;
-        codec::decode_u64(version, || format!("version of stream {stream}"))
+        self.read(|conn| {
+            let version: i64 = conn
+                .prepare_cached("SELECT COALESCE(MAX(version), 0) FROM events WHERE stream = ?1")
+                .and_then(|mut s| s.query_row([stream.to_string()], |r| r.get(0)))
+                .map_err(sqlite("reading a stream's version"))?;
+            codec::decode_u64(version, || format!("version of stream {stream}"))
+        })
     }
 
     fn head_position(&self) -> Result<u64, StoreError> {
-        let conn = self.conn()?;
-        let position: i64 = conn
-            .query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |r| {
-                r.get(0)
-            })
-            .map_err(sqlite("reading the head position"))?;
-        codec::decode_u64(position, || "head position".to_owned())
+        self.read(|conn| {
+            let position: i64 = conn
+                .query_row("SELECT COALESCE(MAX(position), 0) FROM events", [], |r| {
+                    r.get(0)
+                })
+                .map_err(sqlite("reading the head position"))?;
+            codec::decode_u64(position, || "head position".to_owned())
+        })
     }
 
     fn command_outcome(&self, command: &CommandId) -> Result<Option<Value>, StoreError> {
-        let conn = self.conn()?;
-        let text: Option<String> = conn
-            .prepare_cached("SELECT outcome FROM commands WHERE command_id = ?1")
-            .and_then(|mut s| s.query_row([command.as_str()], |r| r.get(0)).optional())
-            .map_err(sqlite("reading a command outcome"))?;
-        text.map(|t| codec::decode_json(&t, || format!("outcome of command {command}")))
-            .transpose()
+        self.read(|conn| {
+            let text: Option<String> = conn
+                .prepare_cached("SELECT outcome FROM commands WHERE command_id = ?1")
+                .and_then(|mut s| s.query_row([command.as_str()], |r| r.get(0)).optional())
+                .map_err(sqlite("reading a command outcome"))?;
+            text.map(|t| codec::decode_json(&t, || format!("outcome of command {command}")))
+                .transpose()
+        })
     }
 
     fn save_snapshot(
@@ -404,33 +467,34 @@ impl EventStore for SqliteStore {
     }
 
     fn load_snapshot(&self, stream: &StreamId) -> Result<Option<Snapshot>, StoreError> {
-        let conn = self.conn()?;
-        let row: Option<(i64, i64, String)> = conn
-            .prepare_cached(
-                "SELECT version, schema_version, state FROM snapshots WHERE stream = ?1",
-            )
-            .and_then(|mut s| {
-                s.query_row([stream.to_string()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        self.read(|conn| {
+            let row: Option<(i64, i64, String)> = conn
+                .prepare_cached(
+                    "SELECT version, schema_version, state FROM snapshots WHERE stream = ?1",
+                )
+                .and_then(|mut s| {
+                    s.query_row([stream.to_string()], |r| {
+                        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                    })
+                    .optional()
                 })
-                .optional()
-            })
-            .map_err(sqlite("loading a snapshot"))?;
-        let Some((version, schema_version, state)) = row else {
-            return Ok(None);
-        };
-        let what = || format!("snapshot of {stream}");
-        Ok(Some(Snapshot {
-            stream: stream.clone(),
-            version: codec::decode_u64(version, what)?,
-            schema_version: u32::try_from(schema_version).map_err(|_| {
-                StoreError::CorruptRecord {
-                    what: what(),
-                    reason: format!("schema version {schema_version} is not a u32"),
-                }
-            })?,
-            state: codec::decode_json(&state, what)?,
-        }))
+                .map_err(sqlite("loading a snapshot"))?;
+            let Some((version, schema_version, state)) = row else {
+                return Ok(None);
+            };
+            let what = || format!("snapshot of {stream}");
+            Ok(Some(Snapshot {
+                stream: stream.clone(),
+                version: codec::decode_u64(version, what)?,
+                schema_version: u32::try_from(schema_version).map_err(|_| {
+                    StoreError::CorruptRecord {
+                        what: what(),
+                        reason: format!("schema version {schema_version} is not a u32"),
+                    }
+                })?,
+                state: codec::decode_json(&state, what)?,
+            }))
+        })
     }
 
     fn save_projection(&self, name: &str, position: u64, state: &Value) -> Result<(), StoreError> {
@@ -447,35 +511,37 @@ impl EventStore for SqliteStore {
     }
 
     fn load_projection(&self, name: &str) -> Result<Option<(u64, Value)>, StoreError> {
-        let conn = self.conn()?;
-        let row: Option<(i64, String)> = conn
-            .prepare_cached("SELECT position, state FROM projections WHERE name = ?1")
-            .and_then(|mut s| {
-                s.query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .optional()
-            })
-            .map_err(sqlite("loading a projection"))?;
-        let Some((position, state)) = row else {
-            return Ok(None);
-        };
-        let what = || format!("projection {name}");
-        Ok(Some((
-            codec::decode_u64(position, what)?,
-            codec::decode_json(&state, what)?,
-        )))
+        self.read(|conn| {
+            let row: Option<(i64, String)> = conn
+                .prepare_cached("SELECT position, state FROM projections WHERE name = ?1")
+                .and_then(|mut s| {
+                    s.query_row([name], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                })
+                .map_err(sqlite("loading a projection"))?;
+            let Some((position, state)) = row else {
+                return Ok(None);
+            };
+            let what = || format!("projection {name}");
+            Ok(Some((
+                codec::decode_u64(position, what)?,
+                codec::decode_json(&state, what)?,
+            )))
+        })
     }
 
     fn claim_owner(&self, claim: &Claim) -> Result<Option<StreamId>, StoreError> {
-        let conn = self.conn()?;
-        let owner: Option<String> = conn
-            .prepare_cached("SELECT stream FROM claims WHERE namespace = ?1 AND value = ?2")
-            .and_then(|mut s| {
-                s.query_row([&claim.namespace, &claim.value], |r| r.get(0))
-                    .optional()
-            })
-            .map_err(sqlite("looking up a claim"))?;
-        owner
-            .map(|o| codec::decode_stream(&o, || format!("owner of claim {claim}")))
-            .transpose()
+        self.read(|conn| {
+            let owner: Option<String> = conn
+                .prepare_cached("SELECT stream FROM claims WHERE namespace = ?1 AND value = ?2")
+                .and_then(|mut s| {
+                    s.query_row([&claim.namespace, &claim.value], |r| r.get(0))
+                        .optional()
+                })
+                .map_err(sqlite("looking up a claim"))?;
+            owner
+                .map(|o| codec::decode_stream(&o, || format!("owner of claim {claim}")))
+                .transpose()
+        })
     }
 }

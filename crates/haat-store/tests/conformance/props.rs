@@ -148,6 +148,17 @@ pub fn appends_read_back(store: &impl EventStore, cases: u32) {
                     prop_assert_eq!(&got.metadata, meta);
                 }
             }
+            // The batch read answers what the one-stream reads answer, in the order asked,
+            // repeats and empty streams included.
+            let asked: Vec<(StreamId, u64)> = [(0, 0), (1, 1), (2, 0), (0, 2), (1, 1)]
+                .iter()
+                .map(|(s, after)| (streams[*s].clone(), *after))
+                .collect();
+            let one_by_one: Vec<_> = asked
+                .iter()
+                .map(|(s, after)| store.read_stream(s, *after).unwrap())
+                .collect();
+            prop_assert_eq!(store.read_streams(&asked).unwrap(), one_by_one);
             let all = store.read_all(head, usize::MAX).unwrap();
             let positions: Vec<u64> = all.iter().map(|e| e.position).collect();
             let want: Vec<u64> = (head + 1..=head + expected_all.len() as u64).collect();

@@ -320,6 +320,30 @@ pub fn snapshots_round_trip(h: &impl Harness) {
         (snap.version, snap.schema_version, snap.state),
         (20, 3, json!("new"))
     );
+    let listing = stream("listing/9");
+    store.save_snapshot(&listing, 3, 1, &json!([1])).unwrap();
+    let many = store
+        .load_snapshots(&[
+            listing.clone(),
+            stream("seller/none"),
+            seller.clone(),
+            listing.clone(),
+        ])
+        .unwrap();
+    let versions: Vec<Option<(StreamId, u64)>> = many
+        .iter()
+        .map(|s| s.as_ref().map(|s| (s.stream.clone(), s.version)))
+        .collect();
+    assert_eq!(
+        versions,
+        vec![
+            Some((listing.clone(), 3)),
+            None,
+            Some((seller.clone(), 20)),
+            Some((listing, 3))
+        ]
+    );
+    assert_eq!(store.load_snapshots(&[]).unwrap(), vec![]);
     let reopened = h.reopen(Upcasters::pass_through());
     assert_eq!(
         reopened.load_snapshot(&seller).unwrap().unwrap().version,
