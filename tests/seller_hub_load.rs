@@ -317,13 +317,31 @@ fn bounded_load_on_postgres() {
 }
 
 /// `kill -9` while clients check out: every acknowledged order is there after a restart,
-/// each key retried answers its first order, and no unit is sold twice.
+/// each key retried answers its first order, and no unit is sold twice. On both backends.
 #[test]
-fn kill_under_load_loses_nothing_acknowledged() {
+fn kill_under_load_loses_nothing_acknowledged_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("crash.db");
     let db = db.to_str().unwrap().to_owned();
-    let mut hub = Hub::start(&["--store", &db, "--no-seed"]);
+    kill_under_load("sqlite", &["--store", &db, "--no-seed"]);
+}
+
+#[test]
+fn kill_under_load_loses_nothing_acknowledged_on_postgres() {
+    let Some(url) = postgres_url() else { return };
+    let schema = format!("hub_crash_{}", std::process::id());
+    kill_under_load(
+        "postgres",
+        &["--postgres", &url, "--schema", &schema, "--no-seed"],
+    );
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        .unwrap();
+}
+
+fn kill_under_load(label: &str, args: &[&str]) {
+    let mut hub = Hub::start(args);
     let (key, seller, listing) = shop(&mut hub, 2);
     let addr = hub.addr.clone();
     let acked = Arc::new(Mutex::new(Vec::<(String, String)>::new()));
@@ -359,7 +377,7 @@ fn kill_under_load_loses_nothing_acknowledged() {
     }
     let acked = acked.lock().unwrap().clone();
     let sent = sent.lock().unwrap().clone();
-    let hub = Hub::start(&["--store", &db, "--no-seed"]);
+    let hub = Hub::start(args);
     // Every acknowledged order is there, and its key answers the same order.
     for (idem, stream) in &acked {
         let again = checkout(&hub.addr, listing, 0, idem).unwrap();
@@ -387,7 +405,7 @@ fn kill_under_load_loses_nothing_acknowledged() {
         "stock taken for every order"
     );
     println!(
-        "kill -9 under load: {} acknowledged before the kill, {} orders after retrying every key",
+        "{label}: kill -9 under load: {} acknowledged before the kill, {} orders after retrying every key",
         acked.len(),
         orders.len()
     );
