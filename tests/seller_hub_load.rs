@@ -137,7 +137,8 @@ fn available(addr: &str, key: &str, seller: u64) -> u64 {
 /// the connection failed (a killed hub).
 fn checkout(addr: &str, listing: u64, buyer: u64, idem: &str) -> Option<Value> {
     let body = serde_json::to_vec(&json!({"buyer": buyer, "pin_code": "700001", "lines": [{"listing": listing, "quantity": 1}]})).unwrap();
-    for _ in 0..20 {
+    // A client's retry, as a storefront would: the same key, a growing pause, a bound.
+    for attempt in 0..100u64 {
         let r = try_send(
             addr,
             "POST",
@@ -148,11 +149,12 @@ fn checkout(addr: &str, listing: u64, buyer: u64, idem: &str) -> Option<Value> {
         )
         .ok()?;
         if r.status == 503 {
+            std::thread::sleep(Duration::from_millis(attempt.min(20)));
             continue;
         }
         return Some(json!({"status": r.status, "body": r.json}));
     }
-    panic!("checkout {idem} still contended after 20 tries");
+    panic!("checkout {idem} still contended after 100 tries");
 }
 
 fn percentile(sorted: &[Duration], p: usize) -> Duration {
