@@ -524,6 +524,11 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
         })
         .collect();
     let requested = hub.requested_templates(&documented);
+    let undocumented = hub.undocumented(&documented);
+    assert!(
+        undocumented.is_empty(),
+        "requests the document does not describe: {undocumented:?}"
+    );
     let missing: Vec<_> = documented.difference(&requested).collect();
     assert!(
         missing.is_empty(),

@@ -213,6 +213,21 @@ impl Hub {
             .collect()
     }
 
+    /// The requests under `/api/` this test sent that fit no documented (method, template).
+    pub fn undocumented(&self, documented: &BTreeSet<(String, String)>) -> Vec<(String, String)> {
+        self.requested
+            .iter()
+            .filter(|(method, path)| {
+                let path = path.split('?').next().unwrap_or(path);
+                path.starts_with("/api/")
+                    && !documented
+                        .iter()
+                        .any(|(m, template)| m == method && matches(template, path))
+            })
+            .cloned()
+            .collect()
+    }
+
     /// Stops the hub with SIGTERM, checks it exits cleanly, and answers its logs.
     pub fn stop(mut self) -> String {
         let status = Command::new("kill")
