@@ -356,7 +356,7 @@ pub async fn import(
         for error in &report.errors {
             let field = crate::problem::FieldProblem {
                 field: error.column.to_string(),
-                reason: format!("{:?}", error.reason),
+                reason: error.reason.to_string(),
             };
             match rows.iter_mut().find(|r| r.row == error.row) {
                 Some(row) => row.errors.push(field),
