@@ -186,3 +186,34 @@ impl Hub {
 pub fn now() -> DateTime<Utc> {
     DateTime::<Utc>::from(std::time::SystemTime::now())
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// A seller's key stands for that seller and no other; a key changed in any one
+        /// character stands for nobody; the staff key stands for staff.
+        #[test]
+        fn a_key_acts_only_as_its_seller(
+            id in 1u64..u64::MAX,
+            secret in "[a-z0-9-]{1,24}",
+            at in 0usize..40,
+        ) {
+            let keys = Keys::new("staff-key".into(), secret);
+            let seller = SellerId::new(id);
+            let key = keys.seller_key(seller);
+            prop_assert_eq!(keys.actor(&key), Some(Actor::Seller(seller)));
+            let mut changed: Vec<char> = key.chars().collect();
+            let i = at % changed.len();
+            changed[i] = if changed[i] == '0' { '1' } else { '0' };
+            let changed: String = changed.into_iter().collect();
+            prop_assert!(keys.actor(&changed).is_none_or(|a| a == Actor::Seller(seller) && changed == key));
+            let other = keys.seller_key(SellerId::new(id.wrapping_add(1).max(1)));
+            prop_assert_ne!(keys.actor(&other), Some(Actor::Seller(seller)));
+            prop_assert_eq!(keys.actor("staff-key"), Some(Actor::Operations(StaffId::new(1))));
+        }
+    }
+}
