@@ -1,0 +1,37 @@
+//! haat on the Open Network for Digital Commerce (ONDC).
+//!
+//! `haat-ondc` sits above `haat-catalogue`, `haat-inventory` and `haat-orders` and speaks
+//! ONDC's retail protocol for a seller app that embeds haat: it publishes a seller's live
+//! listings, with their stock and the network locations that ship them, as `on_search`
+//! catalogues ([`export_catalogue`]), every listing either exported or reported with a typed
+//! [`Unmappable`] reason. The domain crates know nothing of ONDC's wire format; the taxonomy
+//! only says which ONDC category each of its categories maps to
+//! ([`haat_catalogue::OndcCategory`]). Like the crates below it, this one is pure: it turns
+//! values into values, and the embedding service does the HTTP.
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! assert_eq!(
+//!     haat_ondc::ondc_timestamp(Utc.with_ymd_and_hms(2025, 10, 1, 5, 0, 0).unwrap()),
+//!     "2025-10-01T05:00:00.000Z"
+//! );
+//! ```
+
+mod attributes;
+mod export;
+mod format;
+mod profile;
+mod refusal;
+mod sites;
+pub mod wire;
+
+pub use export::{
+    CORE_VERSION, CatalogueExport, CatalogueInput, DELIVERY_FULFILMENT, Language, export_catalogue,
+};
+pub use format::{ondc_amount, ondc_timestamp};
+pub use profile::{
+    ConsumerCare, NpType, Request, SellerApp, SellerProfile, SellerTerms, Site, Sites, Storefront,
+    seller_profile,
+};
+pub use refusal::{NotExported, Unmappable};
+pub use sites::district_sites;

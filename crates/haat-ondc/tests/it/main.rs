@@ -1,0 +1,6 @@
+//! haat-ondc's integration tests: one binary, a module per feature.
+
+mod catalogue;
+mod fixtures;
+mod golden;
+mod rules;
