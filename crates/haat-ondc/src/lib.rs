@@ -4,7 +4,10 @@
 //! ONDC's retail protocol for a seller app that embeds haat: it publishes a seller's live
 //! listings, with their stock and the network locations that ship them, as `on_search`
 //! catalogues ([`export_catalogue`]), every listing either exported or reported with a typed
-//! [`Unmappable`] reason. The domain crates know nothing of ONDC's wire format; the taxonomy
+//! [`Unmappable`] reason; it answers a `select` with a quote priced by haat's GST rules
+//! ([`on_select`]), a `confirm` with an order placed through haat-orders' checkout under the
+//! transaction's idempotency key ([`on_confirm`]), and `status` and `cancel` from the order's
+//! life ([`on_status`], [`on_cancel`]). The domain crates know nothing of ONDC's wire format; the taxonomy
 //! only says which ONDC category each of its categories maps to
 //! ([`haat_catalogue::OndcCategory`]). Like the crates below it, this one is pure: it turns
 //! values into values, and the embedding service does the HTTP.
@@ -20,18 +23,27 @@
 mod attributes;
 mod export;
 mod format;
+mod order;
 mod profile;
+mod quote;
 mod refusal;
 mod sites;
 pub mod wire;
+pub mod wire_order;
 
 pub use export::{
     CORE_VERSION, CatalogueExport, CatalogueInput, DELIVERY_FULFILMENT, Language, export_catalogue,
 };
 pub use format::{ondc_amount, ondc_timestamp};
+pub use order::{
+    Checkout, OrderError, checkout_key, on_cancel, on_confirm, on_status, ondc_states,
+};
 pub use profile::{
     ConsumerCare, NpType, Request, SellerApp, SellerProfile, SellerTerms, Site, Sites, Storefront,
     seller_profile,
+};
+pub use quote::{
+    Charges, Counter, LineRefusal, PricedLine, RequestError, on_select, price_line, quote_of,
 };
 pub use refusal::{NotExported, Unmappable};
 pub use sites::district_sites;

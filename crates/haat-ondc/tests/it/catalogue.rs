@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::fixtures::world;
 use crate::rules::check_catalogue;
 
-fn nadia() -> SellerId {
+pub fn nadia() -> SellerId {
     let world = world();
     world
         .sellers

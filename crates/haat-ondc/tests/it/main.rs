@@ -3,4 +3,5 @@
 mod catalogue;
 mod fixtures;
 mod golden;
+mod orders;
 mod rules;
