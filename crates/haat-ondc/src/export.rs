@@ -84,12 +84,23 @@ pub fn export_catalogue<'l>(
     input: &CatalogueInput<'_>,
     listings: impl IntoIterator<Item = &'l Listing>,
 ) -> CatalogueExport {
+    assemble(
+        input,
+        listings.into_iter().map(|listing| (listing, Offer::OnSale)),
+    )
+}
+
+/// The catalogues of `listings`, each offered or withdrawn, and what could not be mapped.
+pub(crate) fn assemble<'l>(
+    input: &CatalogueInput<'_>,
+    listings: impl IntoIterator<Item = (&'l Listing, Offer)>,
+) -> CatalogueExport {
     let stock = StockIndex::new(input);
     let mut domains: BTreeMap<OndcDomain, DomainItems> = BTreeMap::new();
     let mut exported = Vec::new();
     let mut not_exported = Vec::new();
-    for listing in listings {
-        match item_of(input, &stock, listing) {
+    for (listing, offer) in listings {
+        match item_of(input, &stock, listing, offer) {
             Ok((domain, category, item)) => {
                 let items = domains.entry(domain).or_default();
                 if let Ok(location) = item.location_id.parse::<u64>() {
@@ -127,7 +138,7 @@ struct DomainItems {
 
 /// The seller's stock per SKU: the cells it has at stock-holding locations whose site the
 /// seller app knows, with the units available at the export's instant.
-struct StockIndex {
+pub(crate) struct StockIndex {
     by_sku: HashMap<Sku, Vec<(LocationId, u64)>>,
 }
 
@@ -302,16 +313,27 @@ fn text_attribute(content: &ListingContent, name: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
-fn item_of<'i>(
+/// Whether an item is offered or withdrawn (ONDC's item `time.label`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Offer {
+    /// On sale: `enable`.
+    OnSale,
+    /// Taken off sale: `disable`, nothing available.
+    Withdrawn,
+}
+
+pub(crate) fn item_of<'i>(
     input: &'i CatalogueInput<'_>,
     stock: &StockIndex,
     listing: &Listing,
+    offer: Offer,
 ) -> Result<(OndcDomain, &'i str, Item), Unmappable> {
     if listing.seller() != input.seller.seller {
         return Err(Unmappable::OtherSeller);
     }
-    let content = match listing.live() {
-        Some(live) if listing.is_active() => live,
+    let content = match (listing.live(), offer) {
+        (Some(live), Offer::OnSale) if listing.is_active() => live,
+        (Some(live), Offer::Withdrawn) => live,
         _ => {
             return Err(Unmappable::NotLive {
                 status: listing.status(),
@@ -356,7 +378,7 @@ fn item_of<'i>(
     } else {
         long_desc
     };
-    let in_stock = available > 0;
+    let in_stock = available > 0 && offer == Offer::OnSale;
     let maximum = if in_stock {
         available.min(u64::from(terms.max_per_order)).max(1)
     } else {
@@ -365,7 +387,11 @@ fn item_of<'i>(
     let item = Item {
         id: listing.id().to_string(),
         time: Time {
-            label: "enable".to_owned(),
+            label: match offer {
+                Offer::OnSale => "enable",
+                Offer::Withdrawn => "disable",
+            }
+            .to_owned(),
             timestamp: ondc_timestamp(listing.updated_at().min(input.now)),
         },
         descriptor: Descriptor {

@@ -21,6 +21,7 @@
 //! ```
 
 mod attributes;
+mod changes;
 mod export;
 mod format;
 mod order;
@@ -31,6 +32,7 @@ mod sites;
 pub mod wire;
 pub mod wire_order;
 
+pub use changes::{CatalogueChanges, catalogue_changes};
 pub use export::{
     CORE_VERSION, CatalogueExport, CatalogueInput, DELIVERY_FULFILMENT, Language, export_catalogue,
 };
