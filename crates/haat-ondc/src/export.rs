@@ -622,3 +622,31 @@ fn app_descriptor(app: &SellerApp) -> Descriptor {
         }],
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::is_ean;
+    use proptest::prelude::*;
+
+    #[test]
+    fn ean_check_digits() {
+        assert!(is_ean("4006381333931"));
+        assert!(is_ean("73513537"));
+        assert!(!is_ean("4006381333932"));
+        assert!(!is_ean("400638133393"));
+        assert!(!is_ean("40063813339 1"));
+    }
+
+    proptest! {
+        #[test]
+        fn the_gs1_check_digit_is_the_only_one_accepted(body in "[0-9]{12}", wrong in 1u32..10) {
+            let digits: Vec<u32> = body.chars().filter_map(|c| c.to_digit(10)).collect();
+            let sum: u32 = digits.iter().enumerate().map(|(i, d)| if i % 2 == 0 { *d } else { d * 3 }).sum();
+            let check = (10 - sum % 10) % 10;
+            let right = format!("{}{}", body, check);
+            let other = format!("{}{}", body, (check + wrong) % 10);
+            prop_assert!(is_ean(&right));
+            prop_assert!(!is_ean(&other));
+        }
+    }
+}

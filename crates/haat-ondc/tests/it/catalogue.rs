@@ -154,3 +154,184 @@ fn golden_on_search_of_the_nadia_saree_house() {
     check_catalogue(&serde_json::to_value(&export.catalogues[0]).unwrap());
     crate::golden::check_golden("on_search_nadia", &export.catalogues[0]);
 }
+
+/// A revision of `listing` through the listing's own life: edited by its seller, checked,
+/// passed by review; the live content is then the revision.
+fn revise(
+    catalogue: &mut haat_catalogue::Catalogue,
+    listing: haat_core::ListingId,
+    at: chrono::DateTime<chrono::Utc>,
+    edit: impl FnOnce(&mut haat_catalogue::ListingContent),
+) {
+    use haat_catalogue::ListingCommand;
+    use haat_core::{Actor, StaffId};
+    let current = catalogue.get(listing).unwrap();
+    let me = Actor::Seller(current.seller());
+    let mut content = current.live().unwrap().clone();
+    edit(&mut content);
+    for command in [
+        ListingCommand::EditContent {
+            actor: me,
+            listing,
+            content,
+        },
+        ListingCommand::SubmitForReview { actor: me, listing },
+        ListingCommand::PassReview {
+            actor: Actor::Operations(StaffId::new(1)),
+            listing,
+        },
+    ] {
+        catalogue.execute(&command, at).unwrap();
+    }
+    assert!(catalogue.get(listing).unwrap().is_active());
+}
+
+fn export_with(
+    catalogue: &haat_catalogue::Catalogue,
+    seller: SellerId,
+    language: Language,
+) -> haat_ondc::CatalogueExport {
+    let world = world();
+    let profile = haat_ondc::seller_profile(
+        &world.sellers[&seller],
+        &crate::fixtures::storefront(),
+        haat_ondc::SellerTerms::default(),
+    )
+    .unwrap();
+    let (app, request) = (crate::fixtures::app(), crate::fixtures::request());
+    let input = haat_ondc::CatalogueInput {
+        app: &app,
+        request: &request,
+        seller: &profile,
+        taxonomy: &world.taxonomy,
+        network: &world.network,
+        sites: &world.sites,
+        stock: &world.ledgers[&seller],
+        language,
+        now: world.now + chrono::Duration::minutes(10),
+    };
+    let mut live: Vec<_> = catalogue
+        .listings()
+        .filter(|l| l.seller() == seller && l.is_active())
+        .collect();
+    live.sort_by_key(|l| l.id());
+    haat_ondc::export_catalogue(&input, live)
+}
+
+#[test]
+fn a_bengali_catalogue_names_the_listing_in_bengali_where_it_has_it() {
+    let world = world();
+    let seller = nadia();
+    let mut catalogue = world.catalogue.clone();
+    let first = world
+        .listings_of(seller)
+        .into_iter()
+        .find(|l| l.is_active())
+        .unwrap()
+        .id();
+    revise(
+        &mut catalogue,
+        first,
+        world.now + chrono::Duration::minutes(1),
+        |c| {
+            c.attributes.insert(
+                "title_bn",
+                haat_catalogue::AttributeValue::text("শান্তিপুরের হাতে বোনা তাঁতের শাড়ি"),
+            );
+            c.attributes.insert(
+                "description_bn",
+                haat_catalogue::AttributeValue::text("নদিয়ার শান্তিপুরে গর্ত তাঁতে বোনা।"),
+            );
+        },
+    );
+    let export = export_with(&catalogue, seller, Language::Bengali);
+    let json = serde_json::to_value(&export.catalogues[0]).unwrap();
+    check_catalogue(&json);
+    let item = &export.catalogues[0].message.catalog.providers[0].items[0];
+    assert_eq!(item.id, first.to_string());
+    assert_eq!(item.descriptor.name, "শান্তিপুরের হাতে বোনা তাঁতের শাড়ি");
+    assert_eq!(
+        item.descriptor.long_desc.as_deref(),
+        Some("নদিয়ার শান্তিপুরে গর্ত তাঁতে বোনা।")
+    );
+    // The English catalogue keeps the English title.
+    let english = export_with(&catalogue, seller, Language::English);
+    assert_ne!(
+        english.catalogues[0].message.catalog.providers[0].items[0]
+            .descriptor
+            .name,
+        item.descriptor.name
+    );
+}
+
+#[test]
+fn a_handicraft_with_an_ean_is_published_in_the_home_domain() {
+    let world = world();
+    // An artisan's Dokra piece that has stock.
+    let (seller, dokra) = world
+        .seller_ids()
+        .into_iter()
+        .find_map(|seller| {
+            let ledger = world.ledgers.get(&seller)?;
+            world
+                .listings_of(seller)
+                .into_iter()
+                .find(|l| {
+                    l.is_active()
+                        && l.live().unwrap().category.as_str() == "handicrafts/dokra"
+                        && ledger
+                            .levels()
+                            .iter()
+                            .any(|(k, q)| k.sku() == l.sku() && q.available() > 0)
+                })
+                .map(|l| (seller, l.id()))
+        })
+        .expect("a stocked Dokra listing");
+    let mut catalogue = world.catalogue.clone();
+    // Without an EAN it is reported, never given a made-up code.
+    let before = export_with(&catalogue, seller, Language::English);
+    assert!(before.not_exported.iter().any(|r| r.listing == dokra));
+    revise(
+        &mut catalogue,
+        dokra,
+        world.now + chrono::Duration::minutes(1),
+        |c| {
+            c.attributes
+                .insert("ean", haat_catalogue::AttributeValue::text("8901234567890"));
+            c.attributes
+                .insert("colour", haat_catalogue::AttributeValue::text("gold"));
+        },
+    );
+    let after = export_with(&catalogue, seller, Language::English);
+    assert!(after.exported.contains(&dokra), "{:?}", after.not_exported);
+    let home = after
+        .catalogues
+        .iter()
+        .find(|c| c.context.domain == "ONDC:RET16")
+        .expect("a home catalogue");
+    check_catalogue(&serde_json::to_value(home).unwrap());
+    let item = home.message.catalog.providers[0]
+        .items
+        .iter()
+        .find(|i| i.id == dokra.to_string())
+        .unwrap();
+    assert_eq!(item.descriptor.code.as_deref(), Some("1:8901234567890"));
+    assert_eq!(item.category_id, "Home Decor");
+    // A wrong check digit is reported as such.
+    revise(
+        &mut catalogue,
+        dokra,
+        world.now + chrono::Duration::minutes(2),
+        |c| {
+            c.attributes
+                .insert("ean", haat_catalogue::AttributeValue::text("8901234567897"));
+        },
+    );
+    let wrong = export_with(&catalogue, seller, Language::English);
+    assert!(
+        wrong
+            .not_exported
+            .iter()
+            .any(|r| r.listing == dokra && matches!(r.reason, Unmappable::InvalidEan { .. }))
+    );
+}
