@@ -147,3 +147,79 @@ fn changes_since_a_checkpoint_are_the_price_stock_and_withdrawn_items() {
     assert!(none.export.exported.is_empty() && none.export.catalogues.is_empty());
     assert_eq!(none.checkpoint, changes.checkpoint);
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 8, ..Default::default() })]
+
+    /// Whatever happens to which listings, before or after the checkpoint: the changes are
+    /// exactly the listings touched after it, each once, exported or reported.
+    #[test]
+    fn the_changes_are_exactly_the_listings_touched_after_the_checkpoint(
+        ops in proptest::collection::vec((0usize..20, 0u8..3, proptest::bool::ANY), 1..8),
+    ) {
+        let world = world();
+        let seller = nadia();
+        let me = Actor::Seller(seller);
+        let since = world.now;
+        let mut catalogue = world.catalogue.clone();
+        let mut stock = world.ledgers[&seller].clone();
+        let live: Vec<ListingId> = world
+            .listings_of(seller)
+            .iter()
+            .filter(|l| l.is_active())
+            .map(|l| l.id())
+            .take(20)
+            .collect();
+        let seq = stock.next_seq();
+        let mut events = Vec::new();
+        let mut touched = std::collections::BTreeSet::new();
+        for (step, (index, op, after)) in ops.iter().enumerate() {
+            let listing = live[*index];
+            let at = if *after { since + Duration::minutes(1 + step as i64) } else { since - Duration::minutes(60 - step as i64) };
+            let current = catalogue.get(listing).unwrap().clone();
+            let done = match op {
+                0 => {
+                    let content = current.live().unwrap();
+                    let price = content.price.checked_sub(Money::from_rupees(1)).unwrap();
+                    catalogue.execute(&ListingCommand::EditPrice { actor: me, listing, price, mrp: content.mrp }, at).map(|e| events.extend(e)).is_ok()
+                }
+                1 => catalogue.execute(&ListingCommand::Deactivate { actor: me, listing }, at).map(|e| events.extend(e)).is_ok(),
+                _ => {
+                    let sku = current.sku().clone();
+                    let cell = stock.levels().iter().find(|(k, q)| *k.sku() == sku && q.available() > 0).map(|(k, _)| k.clone());
+                    match cell {
+                        Some(key) => {
+                            let hold = Operation::Reserve {
+                                owner: ReservationOwner::Cart(step as u64),
+                                expires_at: at + Duration::minutes(30),
+                                lines: vec![ReserveLine { key, quantity: 1 }],
+                            };
+                            stock.execute(&Command::new(Actor::System, IdempotencyKey::new(0xAB00 + step as u128), hold), at).is_ok()
+                        }
+                        None => false,
+                    }
+                }
+            };
+            if done && *after {
+                touched.insert(listing);
+            }
+        }
+        let stock_events: Vec<_> = stock.events_since(seq).collect();
+        let profile = haat_ondc::seller_profile(&world.sellers[&seller], &storefront(), SellerTerms::default()).unwrap();
+        let (app, request) = (app(), request());
+        let input = CatalogueInput {
+            app: &app, request: &request, seller: &profile, taxonomy: &world.taxonomy,
+            network: &world.network, sites: &world.sites, stock: &stock,
+            language: Language::English, now: since + Duration::hours(1),
+        };
+        let changes = haat_ondc::catalogue_changes(&input, &catalogue, &events, &stock_events, since);
+        let mut sent: Vec<ListingId> = changes.export.exported.clone();
+        sent.extend(changes.export.not_exported.iter().map(|r| r.listing));
+        sent.sort();
+        let expected: Vec<ListingId> = touched.into_iter().collect();
+        proptest::prop_assert_eq!(sent, expected);
+        for on_search in &changes.export.catalogues {
+            check_catalogue(&serde_json::to_value(on_search).unwrap());
+        }
+    }
+}
