@@ -5,6 +5,8 @@
 //! has its own (`female`, `Free Size`, `tussar silk`). The tables below translate every value
 //! haat's default taxonomy allows; a value they do not know is reported, never guessed.
 
+use std::borrow::Cow;
+
 use haat_catalogue::{AttributeValue, ListingContent, OndcCategory, OndcDomain, OndcSource};
 
 use crate::{SellerProfile, Unmappable};
@@ -56,39 +58,51 @@ pub(crate) fn item_attributes(
 /// The haat-side value of ONDC attribute `code`: where the category says, else the listing's
 /// attribute of the same name; a brand or size chart the listing lacks comes from the
 /// seller's profile; a colour's hex the listing lacks comes from its colour name.
-fn raw_value(
+fn raw_value<'a>(
     code: &'static str,
-    ondc: &OndcCategory,
-    content: &ListingContent,
-    seller: &SellerProfile,
-) -> Option<String> {
-    let attribute = |name: &str| content.attributes.get(name).map(attribute_text);
-    let own = match ondc.source(code) {
-        Some(OndcSource::Fixed(value)) => Some(value.clone()),
-        Some(OndcSource::Attribute(name)) => attribute(name),
-        None => attribute(code),
-    };
+    ondc: &'a OndcCategory,
+    content: &'a ListingContent,
+    seller: &'a SellerProfile,
+) -> Option<Cow<'a, str>> {
+    let own = source_value(code, ondc, content);
     own.or_else(|| match code {
-        "brand" => seller.brand.clone(),
-        "size_chart" => seller.size_charts.get(ondc.category()).cloned(),
+        "brand" => seller.brand.as_deref().map(Cow::Borrowed),
+        "size_chart" => seller
+            .size_charts
+            .get(ondc.category())
+            .map(|chart| Cow::Borrowed(chart.as_str())),
         // The colour name comes after the hex in the tag; look it up from the listing.
         "colour" => {
-            let name = match ondc.source("colour_name") {
-                Some(OndcSource::Attribute(name)) => attribute(name),
-                Some(OndcSource::Fixed(value)) => Some(value.clone()),
-                None => attribute("colour_name"),
-            }?;
-            colour_hex(&colour_name(&name)?).map(str::to_owned)
+            let name = source_value("colour_name", ondc, content)?;
+            colour_hex(&colour_name(&name)?).map(Cow::Borrowed)
         }
         _ => None,
     })
 }
 
-fn attribute_text(value: &AttributeValue) -> String {
+/// The value of ONDC attribute `code` where the category says it comes from, else the
+/// listing's attribute of the same name.
+fn source_value<'a>(
+    code: &str,
+    ondc: &'a OndcCategory,
+    content: &'a ListingContent,
+) -> Option<Cow<'a, str>> {
+    let attribute = |name: &str| content.attributes.get(name).map(attribute_text);
+    match ondc.source(code) {
+        Some(OndcSource::Fixed(value)) => Some(Cow::Borrowed(value.as_str())),
+        Some(OndcSource::Attribute(name)) => attribute(name),
+        None => attribute(code),
+    }
+}
+
+fn attribute_text(value: &AttributeValue) -> Cow<'_, str> {
     match value {
-        AttributeValue::Bool(true) => "yes".to_owned(),
-        AttributeValue::Bool(false) => "no".to_owned(),
-        other => other.to_string(),
+        AttributeValue::Bool(true) => Cow::Borrowed("yes"),
+        AttributeValue::Bool(false) => Cow::Borrowed("no"),
+        other => match other.as_text() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(other.to_string()),
+        },
     }
 }
 

@@ -16,7 +16,7 @@ use crate::format::{days_duration, hours_duration, ondc_amount, ondc_timestamp};
 use crate::wire::{
     Address, Catalog, Contact, Context, Count, Descriptor, FulfillmentType, Item, Location,
     LocationTime, Measure, OnSearch, OnSearchMessage, PackagedCommodity, Price, Provider,
-    ProviderFulfillment, Quantity, Range, Schedule, Tag, TagEntry, Time, Unitized,
+    ProviderFulfillment, Quantity, Range, Schedule, Tag, TagEntry, Time, Unitized, Word,
 };
 use crate::{NotExported, Request, SellerApp, SellerProfile, Sites, Unmappable};
 
@@ -96,18 +96,15 @@ pub(crate) fn assemble<'l>(
     listings: impl IntoIterator<Item = (&'l Listing, Offer)>,
 ) -> CatalogueExport {
     let stock = StockIndex::new(input);
-    let mut domains: BTreeMap<OndcDomain, DomainItems> = BTreeMap::new();
+    let text = SellerText::new(input.seller);
+    let mut domains: BTreeMap<OndcDomain, DomainItems<'_>> = BTreeMap::new();
     let mut exported = Vec::new();
     let mut not_exported = Vec::new();
     for (listing, offer) in listings {
-        match item_of(input, &stock, listing, offer) {
-            Ok((domain, category, item)) => {
+        match item_of(input, &stock, &text, listing, offer) {
+            Ok((domain, category, location, item)) => {
                 let items = domains.entry(domain).or_default();
-                if let Ok(location) = item.location_id.parse::<u64>() {
-                    items
-                        .serving
-                        .insert((LocationId::new(location), category.to_owned()));
-                }
+                items.serving.insert((location, category));
                 items.items.push(item);
                 exported.push(listing.id());
             }
@@ -131,9 +128,9 @@ pub(crate) fn assemble<'l>(
 
 /// One domain's items, and the (location, ONDC category) pairs they are served from.
 #[derive(Default)]
-struct DomainItems {
+struct DomainItems<'i> {
     items: Vec<Item>,
-    serving: BTreeSet<(LocationId, String)>,
+    serving: BTreeSet<(LocationId, &'i str)>,
 }
 
 /// The seller's stock per SKU: the cells it has at stock-holding locations whose site the
@@ -273,19 +270,21 @@ fn packaged_commodity(declared: &PackagedDeclarations) -> PackagedCommodity {
 
 /// What one unit of the item is: a piece, or a packaged quantity ONDC has a unit for.
 fn measure(content: &ListingContent) -> Measure {
-    let unit = |unit: &str, value: String| Measure {
-        unit: unit.to_owned(),
+    let unit = |unit: &'static str, value: Word| Measure {
+        unit: Word::Borrowed(unit),
         value,
     };
     match content.packaged.as_deref().map(|p| p.net_quantity) {
         Some(q) => match q.unit() {
-            QuantityUnit::Gram => unit("gram", q.amount().normalize().to_string()),
-            QuantityUnit::Kilogram => unit("kilogram", q.amount().normalize().to_string()),
-            QuantityUnit::Millilitre => unit("millilitre", q.amount().normalize().to_string()),
-            QuantityUnit::Litre => unit("litre", q.amount().normalize().to_string()),
-            _ => unit("unit", "1".to_owned()),
+            QuantityUnit::Gram => unit("gram", q.amount().normalize().to_string().into()),
+            QuantityUnit::Kilogram => unit("kilogram", q.amount().normalize().to_string().into()),
+            QuantityUnit::Millilitre => {
+                unit("millilitre", q.amount().normalize().to_string().into())
+            }
+            QuantityUnit::Litre => unit("litre", q.amount().normalize().to_string().into()),
+            _ => unit("unit", Word::Borrowed("1")),
         },
-        None => unit("unit", "1".to_owned()),
+        None => unit("unit", Word::Borrowed("1")),
     }
 }
 
@@ -322,12 +321,30 @@ pub(crate) enum Offer {
     Withdrawn,
 }
 
+/// What every item of one seller repeats, written once per export.
+pub(crate) struct SellerText {
+    consumer_care: String,
+    return_window: String,
+    time_to_ship: String,
+}
+
+impl SellerText {
+    fn new(seller: &SellerProfile) -> SellerText {
+        SellerText {
+            consumer_care: consumer_care(seller),
+            return_window: days_duration(seller.terms.return_days),
+            time_to_ship: hours_duration(seller.terms.time_to_ship_hours),
+        }
+    }
+}
+
 pub(crate) fn item_of<'i>(
     input: &'i CatalogueInput<'_>,
     stock: &StockIndex,
+    text: &SellerText,
     listing: &Listing,
     offer: Offer,
-) -> Result<(OndcDomain, &'i str, Item), Unmappable> {
+) -> Result<(OndcDomain, &'i str, LocationId, Item), Unmappable> {
     if listing.seller() != input.seller.seller {
         return Err(Unmappable::OtherSeller);
     }
@@ -387,11 +404,10 @@ pub(crate) fn item_of<'i>(
     let item = Item {
         id: listing.id().to_string(),
         time: Time {
-            label: match offer {
+            label: Word::Borrowed(match offer {
                 Offer::OnSale => "enable",
                 Offer::Withdrawn => "disable",
-            }
-            .to_owned(),
+            }),
             timestamp: ondc_timestamp(listing.updated_at().min(input.now)),
         },
         descriptor: Descriptor {
@@ -408,35 +424,35 @@ pub(crate) fn item_of<'i>(
                 measure: measure(content),
             },
             available: Count {
-                count: if in_stock { "99" } else { "0" }.to_owned(),
+                count: Word::Borrowed(if in_stock { "99" } else { "0" }),
             },
             maximum: Count {
-                count: maximum.to_string(),
+                count: maximum.to_string().into(),
             },
         },
         price: Price {
-            currency: "INR".to_owned(),
+            currency: Word::Borrowed("INR"),
             value: ondc_amount(content.price),
             maximum_value: Some(ondc_amount(mrp)),
         },
         category_id: ondc.category().to_owned(),
-        fulfillment_id: DELIVERY_FULFILMENT.to_owned(),
+        fulfillment_id: Word::Borrowed(DELIVERY_FULFILMENT),
         location_id: location.to_string(),
         returnable: terms.return_days > 0,
         cancellable: terms.cancellable,
-        return_window: days_duration(terms.return_days),
+        return_window: text.return_window.clone(),
         seller_pickup_return: terms.seller_pickup_return,
-        time_to_ship: hours_duration(terms.time_to_ship_hours),
+        time_to_ship: text.time_to_ship.clone(),
         available_on_cod: terms.cash_on_delivery,
-        contact_details_consumer_care: consumer_care(input.seller),
+        contact_details_consumer_care: text.consumer_care.clone(),
         statutory_reqs_packaged_commodities: content.packaged.as_deref().map(packaged_commodity),
         tags: vec![
             Tag {
-                code: "origin".to_owned(),
+                code: Word::Borrowed("origin"),
                 list: vec![TagEntry::new("country", origin)],
             },
             Tag {
-                code: "attribute".to_owned(),
+                code: Word::Borrowed("attribute"),
                 list: attributes
                     .into_iter()
                     .map(|(code, value)| TagEntry::new(code, value))
@@ -444,7 +460,7 @@ pub(crate) fn item_of<'i>(
             },
         ],
     };
-    Ok((ondc.domain(), ondc.category(), item))
+    Ok((ondc.domain(), ondc.category(), location, item))
 }
 
 /// The context of a message answering `input.request` in `domain`.
@@ -472,7 +488,7 @@ pub(crate) fn context(
     }
 }
 
-fn entry(code: &str, value: impl Into<String>) -> TagEntry {
+fn entry(code: &'static str, value: impl Into<String>) -> TagEntry {
     TagEntry::new(code, value)
 }
 
@@ -492,7 +508,7 @@ fn serviceability(registration: GstRegistration, location: LocationId, category:
         }
     };
     Tag {
-        code: "serviceability".to_owned(),
+        code: Word::Borrowed("serviceability"),
         list: vec![
             entry("location", location.to_string()),
             entry("category", category),
@@ -506,7 +522,7 @@ fn serviceability(registration: GstRegistration, location: LocationId, category:
 /// Open every day, all day: the network's locations take orders around the clock.
 fn timing(location: LocationId) -> Tag {
     Tag {
-        code: "timing".to_owned(),
+        code: Word::Borrowed("timing"),
         list: vec![
             entry("type", "All"),
             entry("location", location.to_string()),
@@ -546,7 +562,7 @@ fn location(input: &CatalogueInput<'_>, id: LocationId) -> Option<Location> {
     })
 }
 
-fn on_search(input: &CatalogueInput<'_>, domain: OndcDomain, items: DomainItems) -> OnSearch {
+fn on_search(input: &CatalogueInput<'_>, domain: OndcDomain, items: DomainItems<'_>) -> OnSearch {
     let app = input.app;
     let seller = input.seller;
     let location_ids: BTreeSet<LocationId> = items.serving.iter().map(|(l, _)| *l).collect();
@@ -567,7 +583,7 @@ fn on_search(input: &CatalogueInput<'_>, domain: OndcDomain, items: DomainItems)
     let provider = Provider {
         id: seller.seller.to_string(),
         time: Time {
-            label: "enable".to_owned(),
+            label: Word::Borrowed("enable"),
             timestamp: ondc_timestamp(seller.enabled_since.min(input.now)),
         },
         fulfillments: vec![ProviderFulfillment {
@@ -617,7 +633,7 @@ fn app_descriptor(app: &SellerApp) -> Descriptor {
         long_desc: Some(app.long_desc.clone()),
         images: vec![app.symbol.clone()],
         tags: vec![Tag {
-            code: "bpp_terms".to_owned(),
+            code: Word::Borrowed("bpp_terms"),
             list: vec![entry("np_type", app.np_type.code())],
         }],
     }

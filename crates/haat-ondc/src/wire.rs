@@ -3,7 +3,13 @@
 //!
 //! They hold no rules: `export`, `quote` and `order` fill them in.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
+
+/// Text that is usually one of ONDC's fixed words (`enable`, `INR`, `attribute`): borrowed
+/// from the program when it is, so an export of a lakh items does not allocate each.
+pub type Word = Cow<'static, str>;
 
 /// The `context` of every ONDC message: who speaks to whom, about which transaction, when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,14 +47,14 @@ pub struct Context {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TagEntry {
     /// The entry's code.
-    pub code: String,
+    pub code: Word,
     /// Its value, always a string.
     pub value: String,
 }
 
 impl TagEntry {
     /// An entry.
-    pub fn new(code: impl Into<String>, value: impl Into<String>) -> TagEntry {
+    pub fn new(code: impl Into<Word>, value: impl Into<String>) -> TagEntry {
         TagEntry {
             code: code.into(),
             value: value.into(),
@@ -60,7 +66,7 @@ impl TagEntry {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tag {
     /// The tag's code.
-    pub code: String,
+    pub code: Word,
     /// Its entries.
     pub list: Vec<TagEntry>,
 }
@@ -94,7 +100,7 @@ pub struct Descriptor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Time {
     /// `enable` or `disable`.
-    pub label: String,
+    pub label: Word,
     /// When the label took effect.
     pub timestamp: String,
 }
@@ -211,23 +217,23 @@ pub struct Unitized {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Measure {
     /// `unit`, `gram`, `kilogram`, ...
-    pub unit: String,
+    pub unit: Word,
     /// How many.
-    pub value: String,
+    pub value: Word,
 }
 
 /// A count, as a string.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Count {
     /// The count.
-    pub count: String,
+    pub count: Word,
 }
 
 /// An item's price: the selling price and the MRP.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Price {
     /// `INR`.
-    pub currency: String,
+    pub currency: Word,
     /// The tax-inclusive selling price.
     pub value: String,
     /// The MRP.
@@ -267,7 +273,7 @@ pub struct Item {
     /// The ONDC category.
     pub category_id: String,
     /// The provider's fulfilment it ships by.
-    pub fulfillment_id: String,
+    pub fulfillment_id: Word,
     /// The location it ships from.
     pub location_id: String,
     /// Whether a buyer may return it.
