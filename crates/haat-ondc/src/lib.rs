@@ -5,7 +5,7 @@
 //! listings, with their stock and the network locations that ship them, as `on_search`
 //! catalogues ([`export_catalogue`]), every listing either exported or reported with a typed
 //! [`Unmappable`] reason; it answers a `select` with a quote priced by haat's GST rules
-//! ([`on_select`]), a `confirm` with an order placed through haat-orders' checkout under the
+//! ([`on_select`], and again with the buyer's details for `init`: [`on_init`]), a `confirm` with an order placed through haat-orders' checkout under the
 //! transaction's idempotency key ([`on_confirm`]), and `status` and `cancel` from the order's
 //! life ([`on_status`], [`on_cancel`]). The domain crates know nothing of ONDC's wire format; the taxonomy
 //! only says which ONDC category each of its categories maps to
@@ -45,7 +45,8 @@ pub use profile::{
     seller_profile,
 };
 pub use quote::{
-    Charges, Counter, LineRefusal, PricedLine, RequestError, on_select, price_line, quote_of,
+    Charges, Counter, LineRefusal, PricedLine, RequestError, on_init, on_select, price_line,
+    quote_of,
 };
 pub use refusal::{NotExported, Unmappable};
 pub use sites::district_sites;

@@ -383,6 +383,34 @@ pub fn on_select(
     stock: &StockLedger,
     now: DateTime<Utc>,
 ) -> Result<OrderCallback, RequestError> {
+    quote_answer(counter, select, stock, now, "on_select")
+}
+
+/// Answers an `init` at `now`: the quote of [`on_select`] again (prices and stock as they are
+/// now), with the buyer's billing details and payment echoed; nothing is reserved until the
+/// `confirm`.
+///
+/// # Errors
+/// A [`RequestError`] when the request as a whole cannot be answered.
+pub fn on_init(
+    counter: &Counter<'_>,
+    init: &OrderCall,
+    stock: &StockLedger,
+    now: DateTime<Utc>,
+) -> Result<OrderCallback, RequestError> {
+    let mut answer = quote_answer(counter, init, stock, now, "on_init")?;
+    answer.message.order.billing = init.message.order.billing.clone();
+    answer.message.order.payment = init.message.order.payment.clone();
+    Ok(answer)
+}
+
+fn quote_answer(
+    counter: &Counter<'_>,
+    select: &OrderCall,
+    stock: &StockLedger,
+    now: DateTime<Utc>,
+    action: &str,
+) -> Result<OrderCallback, RequestError> {
     check_request(counter, select)?;
     let (_, buyer_state) = place_of_supply(select)?;
     let mut lines = Vec::new();
@@ -433,7 +461,7 @@ pub fn on_select(
         updated_at: None,
     };
     Ok(OrderCallback {
-        context: answer_context(counter, select, "on_select", now),
+        context: answer_context(counter, select, action, now),
         message: OrderAnswerMessage { order },
         error,
     })

@@ -183,6 +183,12 @@ fn a_select_is_quoted_with_the_breakup_and_gst() {
     check_adds_up(&answer);
     check_tax(&answer, profile.registration, StateCode::WEST_BENGAL);
     check_golden("on_select_nadia", &answer);
+    // An init of the same lines quotes the same, and echoes the buyer's billing details.
+    let init = call("init", "T-SELECT", &lines, "700073");
+    let initiated = haat_ondc::on_init(&counter, &init, &ledger(), now()).unwrap();
+    assert_eq!(initiated.context.action, "on_init");
+    assert_eq!(initiated.message.order.quote, answer.message.order.quote);
+    assert_eq!(initiated.message.order.billing, init.message.order.billing);
 }
 
 #[test]
