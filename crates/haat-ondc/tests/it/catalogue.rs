@@ -26,6 +26,7 @@ fn every_sellers_catalogue_passes_the_schema_and_the_rules() {
     let world = world();
     let mut exported = 0;
     let mut catalogues = 0;
+    let mut within_state = 0;
     for seller in world.seller_ids() {
         let Some(export) = world.export(seller, Language::English) else {
             continue;
@@ -44,11 +45,36 @@ fn every_sellers_catalogue_passes_the_schema_and_the_rules() {
             let json: Value = serde_json::to_value(on_search).unwrap();
             check_catalogue(&json);
             catalogues += 1;
+            // A non-GST seller serves its own state's PIN codes, and no further.
+            let tags = &on_search.message.catalog.providers[0].tags;
+            let serviceability: Vec<_> =
+                tags.iter().filter(|t| t.code == "serviceability").collect();
+            let kinds: Vec<&str> = serviceability
+                .iter()
+                .map(|t| t.list[2].value.as_str())
+                .collect();
+            if kinds.iter().all(|k| *k == "11") {
+                within_state += 1;
+                let in_state = |pin: &str| {
+                    pin.parse::<haat_core::PinCode>()
+                        .ok()
+                        .and_then(|p| p.location())
+                        .is_some_and(|l| l.is_in(haat_core::StateCode::WEST_BENGAL))
+                };
+                assert!(
+                    serviceability
+                        .iter()
+                        .all(|t| t.list[3].value.split(',').all(in_state))
+                );
+            } else {
+                assert!(kinds.iter().all(|k| *k == "12"), "{kinds:?}");
+            }
         }
         exported += export.exported.len();
     }
     // The weavers' sarees: the Nadia house's ten thousand and the other weavers' own.
     assert!(catalogues >= 30, "{catalogues} catalogues");
+    assert!(within_state > 0, "some weavers are not registered for GST");
     assert!(exported > 10_000, "{exported} items");
 }
 
