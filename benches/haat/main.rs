@@ -10,6 +10,7 @@ mod catalogue;
 mod core;
 mod inventory;
 mod metrics;
+mod ondc;
 mod orders;
 mod seller;
 mod sim;
@@ -20,6 +21,7 @@ criterion_group!(
     core::benches,
     inventory::benches,
     metrics::benches,
+    ondc::benches,
     orders::benches,
     seller::benches,
     sim::benches

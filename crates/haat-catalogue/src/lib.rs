@@ -74,6 +74,6 @@ pub use search::{
     search_keys,
 };
 pub use taxonomy::{
-    AttributeSchema, AttributeType, CATEGORY_MAX_LEN, Category, CategoryDef, CategoryId, Presence,
-    Taxonomy,
+    AttributeSchema, AttributeType, CATEGORY_MAX_LEN, Category, CategoryDef, CategoryId,
+    OndcCategory, OndcDomain, OndcSource, Presence, Taxonomy,
 };

@@ -13,6 +13,10 @@ use haat_core::{Decimal, FastBuildHasher};
 use crate::{Error, HsnCode};
 
 mod default;
+mod ondc;
+
+use ondc::OndcMapping;
+pub use ondc::{OndcCategory, OndcDomain, OndcSource};
 
 /// The longest category path accepted, in bytes.
 pub const CATEGORY_MAX_LEN: usize = 200;
@@ -411,6 +415,7 @@ pub struct CategoryDef {
     attributes: Vec<(String, AttributeSchema)>,
     hsn_prefixes: Option<Vec<String>>,
     packaged: Option<bool>,
+    ondc: OndcMapping,
 }
 
 impl CategoryDef {
@@ -423,6 +428,7 @@ impl CategoryDef {
             attributes: Vec::new(),
             hsn_prefixes: None,
             packaged: None,
+            ondc: OndcMapping::Inherit,
         }
     }
 
@@ -453,6 +459,20 @@ impl CategoryDef {
         self.packaged = Some(packaged);
         self
     }
+
+    /// Publishes the category's listings (and, unless they say otherwise, its descendants')
+    /// on ONDC under `category`.
+    pub fn ondc(mut self, category: OndcCategory) -> CategoryDef {
+        self.ondc = OndcMapping::Category(category);
+        self
+    }
+
+    /// Says that no ONDC category of the domains haat publishes to fits the category (nor its
+    /// descendants, unless they say otherwise).
+    pub fn not_on_ondc(mut self) -> CategoryDef {
+        self.ondc = OndcMapping::NotOnOndc;
+        self
+    }
 }
 
 /// A category of the taxonomy, with what it inherits already resolved.
@@ -468,6 +488,8 @@ pub struct Category {
     shared_names: Vec<Arc<str>>,
     hsn_prefixes: Vec<String>,
     packaged: bool,
+    /// The ONDC category its listings are published under (`None`: not published).
+    ondc: Option<OndcCategory>,
     /// The leaf categories beneath this one, sorted by path; empty for a leaf. Kept up to date
     /// by [`Taxonomy::add`], so the listing checks can name leaves without a walk of the tree.
     leaves: Vec<CategoryId>,
@@ -529,6 +551,12 @@ impl Category {
     /// Whether the category holds pre-packaged commodities.
     pub fn is_packaged(&self) -> bool {
         self.packaged
+    }
+
+    /// The ONDC category its listings are published under, or `None` if no ONDC category of
+    /// the domains haat publishes to fits (its own or inherited from its parent).
+    pub fn ondc(&self) -> Option<&OndcCategory> {
+        self.ondc.as_ref()
     }
 
     /// Whether no category lies beneath this one. Listings are placed only in leaf categories
@@ -659,6 +687,11 @@ impl Taxonomy {
         let packaged = def
             .packaged
             .unwrap_or_else(|| parent.is_some_and(|p| p.packaged));
+        let ondc = match def.ondc {
+            OndcMapping::Inherit => parent.and_then(|p| p.ondc.clone()),
+            OndcMapping::Category(category) => Some(category),
+            OndcMapping::NotOnOndc => None,
+        };
         let category = Category {
             id: def.id.clone(),
             name_en: def.name_en,
@@ -670,6 +703,7 @@ impl Taxonomy {
             attributes,
             hsn_prefixes,
             packaged,
+            ondc,
             leaves: Vec::new(),
         };
         // The new category is a leaf beneath each of its ancestors, and its parent, if it was a

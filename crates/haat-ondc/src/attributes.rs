@@ -1,0 +1,306 @@
+//! The `attribute` tag of an item: the ONDC category's mandatory attributes, each taken from
+//! where the taxonomy says and translated from haat's vocabulary to ONDC's.
+//!
+//! haat's attribute values are its own closed lists (`women`, `free-size`, `tussar`); ONDC
+//! has its own (`female`, `Free Size`, `tussar silk`). The tables below translate every value
+//! haat's default taxonomy allows; a value they do not know is reported, never guessed.
+
+use std::borrow::Cow;
+
+use haat_catalogue::{AttributeValue, ListingContent, OndcCategory, OndcDomain, OndcSource};
+
+use crate::{SellerProfile, Unmappable};
+
+/// The attribute codes ONDC requires of an item in `category` of `domain`, in the order the
+/// tag lists them; `None` for a category haat does not publish to.
+pub(crate) fn mandatory(domain: OndcDomain, category: &str) -> Option<&'static [&'static str]> {
+    const FASHION: &[&str] = &[
+        "gender",
+        "colour",
+        "colour_name",
+        "size",
+        "brand",
+        "size_chart",
+        "fabric",
+    ];
+    const HOME: &[&str] = &["brand", "colour", "colour_name", "material"];
+    match (domain, category) {
+        (OndcDomain::Ret12, "Sarees" | "Kurtas & Kurta Sets" | "Blouses") => Some(FASHION),
+        (OndcDomain::Ret16, "Home Decor" | "Home Furnishing - Bedding and Linen") => Some(HOME),
+        _ => None,
+    }
+}
+
+/// The item's attribute entries `(code, value)` for `ondc`, in the order of [`mandatory`].
+pub(crate) fn item_attributes(
+    ondc: &OndcCategory,
+    content: &ListingContent,
+    seller: &SellerProfile,
+) -> Result<Vec<(&'static str, String)>, Unmappable> {
+    let codes =
+        mandatory(ondc.domain(), ondc.category()).ok_or_else(|| Unmappable::NoOndcCategory {
+            category: content.category.clone(),
+        })?;
+    let mut out = Vec::with_capacity(codes.len());
+    for &code in codes {
+        let value = raw_value(code, ondc, content, seller);
+        let Some(value) = value else {
+            return Err(Unmappable::MissingAttribute {
+                ondc_category: ondc.category().to_owned(),
+                code,
+            });
+        };
+        out.push((code, translate(code, ondc.category(), &value)?));
+    }
+    Ok(out)
+}
+
+/// The haat-side value of ONDC attribute `code`: where the category says, else the listing's
+/// attribute of the same name; a brand or size chart the listing lacks comes from the
+/// seller's profile; a colour's hex the listing lacks comes from its colour name.
+fn raw_value<'a>(
+    code: &'static str,
+    ondc: &'a OndcCategory,
+    content: &'a ListingContent,
+    seller: &'a SellerProfile,
+) -> Option<Cow<'a, str>> {
+    let own = source_value(code, ondc, content);
+    own.or_else(|| match code {
+        "brand" => seller.brand.as_deref().map(Cow::Borrowed),
+        "size_chart" => seller
+            .size_charts
+            .get(ondc.category())
+            .map(|chart| Cow::Borrowed(chart.as_str())),
+        // The colour name comes after the hex in the tag; look it up from the listing.
+        "colour" => {
+            let name = source_value("colour_name", ondc, content)?;
+            colour_hex(&colour_name(&name)?).map(Cow::Borrowed)
+        }
+        _ => None,
+    })
+}
+
+/// The value of ONDC attribute `code` where the category says it comes from, else the
+/// listing's attribute of the same name.
+fn source_value<'a>(
+    code: &str,
+    ondc: &'a OndcCategory,
+    content: &'a ListingContent,
+) -> Option<Cow<'a, str>> {
+    let attribute = |name: &str| content.attributes.get(name).map(attribute_text);
+    match ondc.source(code) {
+        Some(OndcSource::Fixed(value)) => Some(Cow::Borrowed(value.as_str())),
+        Some(OndcSource::Attribute(name)) => attribute(name),
+        None => attribute(code),
+    }
+}
+
+fn attribute_text(value: &AttributeValue) -> Cow<'_, str> {
+    match value {
+        AttributeValue::Bool(true) => Cow::Borrowed("yes"),
+        AttributeValue::Bool(false) => Cow::Borrowed("no"),
+        other => match other.as_text() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(other.to_string()),
+        },
+    }
+}
+
+/// Translates a haat value of ONDC attribute `code` into ONDC's vocabulary.
+fn translate(code: &'static str, category: &str, value: &str) -> Result<String, Unmappable> {
+    let invalid = |expected: &'static str| Unmappable::InvalidAttribute {
+        code,
+        value: value.to_owned(),
+        expected,
+    };
+    match code {
+        "gender" => gender(value)
+            .map(str::to_owned)
+            .ok_or_else(|| invalid("one of female, male, girl, boy, infant, unisex")),
+        "size" => size(category, value).ok_or_else(|| invalid("a size of the ONDC category")),
+        "fabric" => fabric(value)
+            .map(str::to_owned)
+            .ok_or_else(|| invalid("a fabric of ONDC's list")),
+        "colour" => is_hex_colour(value)
+            .then(|| value.to_ascii_uppercase())
+            .ok_or_else(|| invalid("#RRGGBB")),
+        "colour_name" => colour_name(value).ok_or_else(|| invalid("lower-case letters and spaces")),
+        "size_chart" => is_url(value)
+            .then(|| value.to_owned())
+            .ok_or_else(|| invalid("an http(s) URL")),
+        _ => {
+            let trimmed = value.trim();
+            (!trimmed.is_empty())
+                .then(|| trimmed.to_owned())
+                .ok_or_else(|| invalid("a value"))
+        }
+    }
+}
+
+/// haat's genders (`women`, ...) and ONDC's own spellings.
+fn gender(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "women" | "female" => "female",
+        "men" | "male" => "male",
+        "girls" | "girl" => "girl",
+        "boys" | "boy" => "boy",
+        "unisex" => "unisex",
+        "infant" => "infant",
+        _ => return None,
+    })
+}
+
+/// haat's sizes (`m`, `free-size`) as ONDC writes them; a blouse takes a bust size (`34`,
+/// `34 Alterable`) and no letter size.
+fn size(category: &str, value: &str) -> Option<String> {
+    if category == "Blouses" {
+        let bust = value.strip_suffix(" Alterable").unwrap_or(value);
+        let ok = bust
+            .parse::<u8>()
+            .is_ok_and(|n| (26..=60).contains(&n) && n % 2 == 0);
+        return ok.then(|| value.to_owned());
+    }
+    if category == "Sarees" {
+        return (value == "Free Size").then(|| value.to_owned());
+    }
+    let ondc = match value {
+        "xs" | "XS" => "XS",
+        "s" | "S" => "S",
+        "m" | "M" => "M",
+        "l" | "L" => "L",
+        "xl" | "XL" => "XL",
+        "xxl" | "XXL" => "XXL",
+        "xxxl" | "XXXL" => "XXXL",
+        "free-size" | "Free Size" => "Free Size",
+        _ => return None,
+    };
+    Some(ondc.to_owned())
+}
+
+/// haat's fabrics as ONDC names them. Matka is a coarse silk, and muslin is ONDC's `mulmul`.
+fn fabric(value: &str) -> Option<&'static str> {
+    Some(match value {
+        "cotton" => "cotton",
+        "silk" | "matka" => "silk",
+        "tussar" => "tussar silk",
+        "muslin" => "mulmul",
+        "linen" => "linen",
+        "cotton-silk" => "cotton silk",
+        "art-silk" => "art silk",
+        _ => return None,
+    })
+}
+
+/// A colour's name as ONDC takes it: lower-case letters and single spaces (`off-white` is
+/// `off white`); `None` if anything else is left.
+fn colour_name(value: &str) -> Option<String> {
+    let spaced: String = value
+        .trim()
+        .chars()
+        .map(|c| {
+            if c == '-' {
+                ' '
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
+        .collect();
+    let name = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == ' ')).then_some(name)
+}
+
+/// The hex of a colour name: the whole name, else its first colour (`red and white` is a red
+/// saree with white: `#FF0000`).
+fn colour_hex(name: &str) -> Option<&'static str> {
+    named_hex(name).or_else(|| {
+        let first = name.split(" and ").next()?;
+        named_hex(first.trim())
+    })
+}
+
+/// The colour names of haat's sellers' listings, with the CSS/X11 hex where CSS names the
+/// colour and the textile trade's usual shade where it does not (leaf green, peacock blue,
+/// mustard, rust).
+fn named_hex(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "red" => "#FF0000",
+        "white" => "#FFFFFF",
+        "black" => "#000000",
+        "off white" => "#FAF9F6",
+        "cream" => "#FFFDD0",
+        "beige" => "#F5F5DC",
+        "indigo" => "#4B0082",
+        "blue" => "#0000FF",
+        "navy blue" | "navy" => "#000080",
+        "sky blue" => "#87CEEB",
+        "peacock blue" => "#005F69",
+        "green" => "#008000",
+        "leaf green" => "#5CA904",
+        "olive" => "#808000",
+        "teal" => "#008080",
+        "yellow" => "#FFFF00",
+        "mustard" => "#FFDB58",
+        "gold" => "#FFD700",
+        "orange" => "#FFA500",
+        "rust" => "#B7410E",
+        "maroon" => "#800000",
+        "pink" => "#FFC0CB",
+        "magenta" => "#FF00FF",
+        "purple" => "#800080",
+        "brown" => "#A52A2A",
+        "grey" | "gray" => "#808080",
+        "silver" => "#C0C0C0",
+        _ => return None,
+    })
+}
+
+fn is_hex_colour(value: &str) -> bool {
+    value.len() == 7
+        && value.starts_with('#')
+        && value.bytes().skip(1).all(|b| b.is_ascii_hexdigit())
+}
+
+/// An http(s) URL without spaces, ending in a character ONDC's size-chart rule accepts.
+pub(crate) fn is_url(value: &str) -> bool {
+    let rest = value
+        .strip_prefix("https://")
+        .or_else(|| value.strip_prefix("http://"));
+    rest.is_some_and(|rest| {
+        !rest.is_empty()
+            && !rest
+                .bytes()
+                .any(|b| b.is_ascii_whitespace() || !b.is_ascii())
+            && value
+                .bytes()
+                .last()
+                .is_some_and(|b| b.is_ascii_alphanumeric() || b"-+&@#/%=~_|".contains(&b))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_names_and_hex() {
+        assert_eq!(colour_name("Off-White").as_deref(), Some("off white"));
+        assert_eq!(colour_name("red & white"), None);
+        assert_eq!(colour_hex("red and white"), Some("#FF0000"));
+        assert_eq!(colour_hex("leaf green"), Some("#5CA904"));
+        assert_eq!(colour_hex("chartreuse"), None);
+    }
+
+    #[test]
+    fn sizes_by_category() {
+        assert_eq!(
+            size("Kurtas & Kurta Sets", "free-size").as_deref(),
+            Some("Free Size")
+        );
+        assert_eq!(size("Blouses", "m"), None);
+        assert_eq!(
+            size("Blouses", "36 Alterable").as_deref(),
+            Some("36 Alterable")
+        );
+        assert_eq!(size("Sarees", "m"), None);
+    }
+}

@@ -1,0 +1,8 @@
+//! haat-ondc's integration tests: one binary, a module per feature.
+
+mod catalogue;
+mod changes;
+mod fixtures;
+mod golden;
+mod orders;
+mod rules;
