@@ -598,7 +598,13 @@ pub async fn settlement(
             p.inputs()
                 .orders
                 .iter()
-                .filter(|(_, lines)| lines.iter().any(|l| l.seller == seller))
+                .filter(|(_, events)| {
+                    // An order's stream opens with its placing, which names the seller.
+                    matches!(
+                        events.first(),
+                        Some(haat::orders::OrderEvent::OrderPlaced { seller: of, .. }) if *of == seller
+                    )
+                })
                 .map(|(id, _)| *id)
                 .collect()
         })?;
