@@ -36,6 +36,8 @@ mod onboarding;
 mod refusals;
 mod sale;
 mod scenario;
+#[path = "../shared/scenario_store.rs"]
+mod scenario_store;
 mod stock;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

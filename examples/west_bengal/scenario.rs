@@ -3,7 +3,11 @@
 //!
 //! Flags (hand-parsed; `--help` lists them): `--seed N`, `--scale small|default|full|<sellers>`,
 //! `--lang en|bn|both`, `--json`, `--chart FILE.svg`, `--events FILE.jsonl`,
-//! `--orders FILE.csv`, `--no-story`.
+//! `--orders FILE.csv`, `--store FILE`, `--postgres URL [--schema NAME]`, `--no-story`.
+//!
+//! With a store, every event the scenario's deciders emit is appended to it (see
+//! `examples/shared/scenario_store.rs`), and the report is then rebuilt from the store alone
+//! (the metrics projection caught up from position 0) and checked against the in-memory one.
 
 use std::fmt;
 use std::fs::File;
@@ -11,8 +15,15 @@ use std::io::{self, BufWriter, Write};
 use std::time::Instant;
 
 use haat::core::Locale;
-use haat::metrics::{HaatEvent, write_event_jsonl, write_order_csv_header, write_order_csv_row};
-use haat_sim::{Event, Progress, ScenarioConfig, run, run_with_sink};
+use haat::metrics::{
+    HaatEvent, ImpactReport, ReportSettings, write_event_jsonl, write_order_csv_header,
+    write_order_csv_row,
+};
+use haat::orders::OrderEvent;
+use haat_sim::{Event, Progress, ScenarioConfig, ScenarioOutcome, run, run_with_sink};
+use haat_store::{EventStore, MetricsProjection, PostgresStore, SqliteStore};
+
+use crate::scenario_store::{self, BATCH};
 
 pub const USAGE: &str = "\
 Usage: cargo run --release --example west_bengal -- [OPTIONS]
@@ -30,6 +41,12 @@ Options:
   --events FILE.jsonl    write the scenario's seller, workshop and listing events
   --orders FILE.csv      write the scenario's order records
                          (`cargo run --example report -- FILE.csv FILE.jsonl` rebuilds the report)
+  --store FILE           keep every event in a SQLite event store (a new file), then rebuild
+                         the report from the store and check it equals the in-memory one
+  --postgres URL         the same in PostgreSQL, in the schema given by --schema
+  --schema NAME          PostgreSQL schema for --postgres (default west_bengal)
+                         A store that already holds events is refused (a scenario is kept
+                         once, into an empty store): give a new file or schema.
   --no-story             skip the story chapters
   -h, --help             print this help
 ";
@@ -85,6 +102,9 @@ pub struct Options {
     pub chart: Option<String>,
     pub events: Option<String>,
     pub orders: Option<String>,
+    pub store: Option<String>,
+    pub postgres: Option<String>,
+    pub schema: String,
     pub story: bool,
 }
 
@@ -98,6 +118,9 @@ impl Options {
             chart: None,
             events: None,
             orders: None,
+            store: None,
+            postgres: None,
+            schema: "west_bengal".to_owned(),
             story: true,
         };
         let mut args = args.into_iter();
@@ -164,12 +187,18 @@ impl Options {
                 "--chart" => options.chart = Some(value("--chart")?),
                 "--events" => options.events = Some(value("--events")?),
                 "--orders" => options.orders = Some(value("--orders")?),
+                "--store" => options.store = Some(value("--store")?),
+                "--postgres" => options.postgres = Some(value("--postgres")?),
+                "--schema" => options.schema = value("--schema")?,
                 "--no-story" => options.story = false,
                 other => return Err(format!("unknown argument '{other}'; see --help").into()),
             }
         }
         if options.json {
             options.story = false;
+        }
+        if options.store.is_some() && options.postgres.is_some() {
+            return Err("give --store FILE or --postgres URL, not both".into());
         }
         Ok(Some(options))
     }
@@ -184,6 +213,41 @@ struct Files {
 }
 
 impl Files {
+    /// The files the options ask for, created, the order file with its header.
+    fn open(options: &Options) -> Result<Files, Failure> {
+        let mut files = Files {
+            events: options.events.as_deref().map(create).transpose()?,
+            orders: options.orders.as_deref().map(create).transpose()?,
+            line: String::new(),
+            error: None,
+        };
+        if let Some(orders) = files.orders.as_mut() {
+            let mut header = String::new();
+            write_order_csv_header(&mut header);
+            orders.write_all(header.as_bytes())?;
+        }
+        Ok(files)
+    }
+
+    /// Whether any file is written.
+    fn any(&self) -> bool {
+        self.events.is_some() || self.orders.is_some()
+    }
+
+    /// The first error writing, or the files flushed.
+    fn finish(mut self) -> Result<(), Failure> {
+        if let Some(e) = self.error.take() {
+            return Err(format!("writing the scenario's files: {e}").into());
+        }
+        for out in [self.events.as_mut(), self.orders.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            out.flush()?;
+        }
+        Ok(())
+    }
+
     fn write(&mut self, event: Event<'_>) {
         if self.error.is_some() {
             return;
@@ -247,32 +311,30 @@ pub fn run_scenario(options: &Options) -> Result<(), Failure> {
             }
         }
     };
-    let outcome = if options.events.is_some() || options.orders.is_some() {
-        let mut files = Files {
-            events: options.events.as_deref().map(create).transpose()?,
-            orders: options.orders.as_deref().map(create).transpose()?,
-            line: String::new(),
-            error: None,
-        };
-        if let Some(orders) = files.orders.as_mut() {
-            let mut header = String::new();
-            write_order_csv_header(&mut header);
-            orders.write_all(header.as_bytes())?;
+    let store = open_store(options)?;
+    let mut files = Files::open(options)?;
+    let outcome = {
+        let wants_files = files.any();
+        let mut write = |event: Event<'_>| files.write(event);
+        match store.as_deref() {
+            Some(store) => {
+                let also = wants_files.then_some(&mut write as &mut dyn FnMut(Event<'_>));
+                let kept = scenario_store::keep_scenario(store, config, BATCH, &mut progress, also)
+                    .map_err(|e| format!("keeping the scenario in the store: {e}"))?;
+                eprintln!(
+                    "  kept {} events in {} appends, {} commits, in {:.1?}",
+                    Locale::EnIn.number(kept.events.into()),
+                    Locale::EnIn.number(kept.appends.into()),
+                    Locale::EnIn.number(kept.commits.into()),
+                    started.elapsed()
+                );
+                kept.outcome
+            }
+            None if wants_files => run_with_sink(config, &mut progress, Some(&mut write)),
+            None => run(config, &mut progress),
         }
-        let outcome = run_with_sink(config, &mut progress, Some(&mut |event| files.write(event)));
-        if let Some(e) = files.error.take() {
-            return Err(format!("writing the scenario's files: {e}").into());
-        }
-        for out in [files.events.as_mut(), files.orders.as_mut()]
-            .into_iter()
-            .flatten()
-        {
-            out.flush()?;
-        }
-        outcome
-    } else {
-        run(config, &mut progress)
     };
+    files.finish()?;
     let counts = &outcome.counts;
     if counts.unexpected_rejections() > 0 {
         eprintln!(
@@ -283,6 +345,17 @@ pub fn run_scenario(options: &Options) -> Result<(), Failure> {
     let report = outcome
         .report()
         .ok_or("the scenario covers no financial year")?;
+    if let Some(store) = store.as_deref() {
+        let rebuilt = rebuild_report(store, &outcome)?;
+        check_same(&report, &rebuilt)?;
+        let line = "report rebuilt from the store equals the in-memory report";
+        // Under --json, standard output is the report alone.
+        if options.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    }
     if let Some(path) = &options.chart {
         let locale = options.languages.first().copied().unwrap_or(Locale::EnIn);
         std::fs::write(path, report.chart_svg(locale))
@@ -352,4 +425,82 @@ pub fn run_scenario(options: &Options) -> Result<(), Failure> {
         std::mem::forget(outcome);
     }
     Ok(())
+}
+
+/// The store the options name, opened: a SQLite file or a PostgreSQL schema. A store that
+/// holds events already is refused: the scenario is appended from version 0 of every stream.
+fn open_store(options: &Options) -> Result<Option<Box<dyn EventStore>>, Failure> {
+    let (store, name): (Box<dyn EventStore>, String) = match (&options.store, &options.postgres) {
+        (Some(path), _) => (
+            Box::new(SqliteStore::open(path).map_err(|e| format!("cannot open {path}: {e}"))?),
+            path.clone(),
+        ),
+        (None, Some(url)) => (
+            Box::new(
+                PostgresStore::connect_in_schema(url, &options.schema, 2)
+                    .map_err(|e| format!("cannot connect to PostgreSQL: {e}"))?,
+            ),
+            format!("PostgreSQL schema {}", options.schema),
+        ),
+        (None, None) => return Ok(None),
+    };
+    let head = store
+        .head_position()
+        .map_err(|e| format!("cannot read {name}: {e}"))?;
+    if head > 0 {
+        return Err(format!(
+            "{name} already holds {head} events; the scenario is kept into an empty store: give a new file or schema"
+        )
+        .into());
+    }
+    Ok(Some(store))
+}
+
+/// The impact report rebuilt from the store alone: the metrics projection caught up from
+/// position 0, reported as of the last order placed, for the scenario's latest year.
+fn rebuild_report(
+    store: &dyn EventStore,
+    outcome: &ScenarioOutcome,
+) -> Result<ImpactReport, Failure> {
+    let projection = MetricsProjection::rebuild(store, 10_000)
+        .map_err(|e| format!("rebuilding the metrics from the store: {e}"))?;
+    let fy = outcome
+        .latest_year()
+        .ok_or("the scenario covers no financial year")?;
+    let last_order_at = (projection.inputs().orders.values())
+        .filter_map(|events| match events.first() {
+            Some(OrderEvent::OrderPlaced { at, .. }) => Some(*at),
+            _ => None,
+        })
+        .max();
+    let now = last_order_at.unwrap_or_else(|| fy.end());
+    let settings = ReportSettings::new(fy, now).with_network(&outcome.network);
+    Ok(projection.metrics().report_with(&settings))
+}
+
+/// Fails with the first line where the two reports' JSON forms differ.
+fn check_same(in_memory: &ImpactReport, rebuilt: &ImpactReport) -> Result<(), Failure> {
+    if in_memory == rebuilt {
+        return Ok(());
+    }
+    let a = serde_json::to_string_pretty(in_memory)?;
+    let b = serde_json::to_string_pretty(rebuilt)?;
+    let first = a
+        .lines()
+        .zip(b.lines())
+        .enumerate()
+        .find(|(_, (x, y))| x != y)
+        .map_or_else(
+            || "the JSON forms are equal but the reports are not".to_owned(),
+            |(n, (x, y))| {
+                format!(
+                    "line {} of the JSON: in memory {x:?}, from the store {y:?}",
+                    n + 1
+                )
+            },
+        );
+    Err(
+        format!("the report rebuilt from the store differs from the in-memory report: {first}")
+            .into(),
+    )
 }

@@ -48,7 +48,10 @@ mod projection;
 mod store;
 mod upcast;
 
-pub use aggregate::{Aggregate, ListingState, SellerStock, event_type_of};
+pub use aggregate::{
+    Aggregate, InvoiceCommand, IssueStatement, ListingState, SellerInvoices, SellerSettlement,
+    SellerStock, SettlementError, SettlementEvent, event_type_of, stored_event,
+};
 pub use command::{Batched, CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loaded};
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
 pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};

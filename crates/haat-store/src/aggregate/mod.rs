@@ -7,10 +7,12 @@
 //! version of each event, the unique values an event claims across streams, and, where the
 //! domain state is serde, its form for snapshots.
 
+mod invoices;
 mod ledger;
 mod listing;
 mod order;
 mod seller;
+mod settlement;
 mod workshop;
 
 use std::fmt::{Debug, Display};
@@ -20,10 +22,12 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use invoices::{InvoiceCommand, SellerInvoices};
 pub use ledger::SellerStock;
-
-use crate::Claim;
 pub use listing::ListingState;
+pub use settlement::{IssueStatement, SellerSettlement, SettlementError, SettlementEvent};
+
+use crate::{Claim, NewEvent, StoreError};
 
 /// A haat aggregate, as the command handler stores it.
 ///
@@ -101,4 +105,46 @@ pub trait Aggregate: Default + Clone + Debug + Send + Sync + Sized + 'static {
 /// name the golden files pin; reading it from the serialised form keeps one source of truth.
 pub fn event_type_of(payload: &serde_json::Value) -> Option<&str> {
     payload.get("type").and_then(serde_json::Value::as_str)
+}
+
+/// An event of `A` in its stored form, with the unique values it claims: the payload is the
+/// event's JSON, the type `kind.tag` (`listing.activated`: the JSON tag names the event within
+/// its aggregate, the kind keeps two aggregates' tags apart for upcasters and readers), the
+/// schema version today's. What the command handler appends, and what a caller that decided
+/// the events itself (a loader, an import) appends to keep the same form.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use haat_core::{Actor, WorkshopId};
+/// use haat_seller::{Workshop, WorkshopEvent};
+/// use haat_store::stored_event;
+///
+/// let event = WorkshopEvent::WorkshopCancelled {
+///     workshop: WorkshopId::new(3),
+///     at: Utc.with_ymd_and_hms(2025, 7, 1, 5, 0, 0).single().ok_or("time")?,
+///     by: Actor::System,
+/// };
+/// let (stored, claims) = stored_event::<Workshop>(&event)?;
+/// assert_eq!(stored.event_type, "workshop.workshop_cancelled");
+/// assert_eq!(stored.schema_version, 1);
+/// assert!(claims.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// [`StoreError::Invalid`] when the event does not serialize, or its JSON has no `"type"` tag.
+pub fn stored_event<A: Aggregate>(event: &A::Event) -> Result<(NewEvent, Vec<Claim>), StoreError> {
+    let invalid = |reason: String| StoreError::Invalid {
+        what: format!("a {} event", A::KIND),
+        reason,
+    };
+    let payload = serde_json::to_value(event).map_err(|e| invalid(e.to_string()))?;
+    let Some(event_type) = event_type_of(&payload).map(|tag| format!("{}.{tag}", A::KIND)) else {
+        return Err(invalid("the event has no \"type\" tag".to_owned()));
+    };
+    let schema_version = A::schema_version(&event_type);
+    Ok((
+        NewEvent::new(event_type, schema_version, payload),
+        A::claims(event),
+    ))
 }

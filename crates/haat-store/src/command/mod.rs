@@ -8,7 +8,7 @@ mod orders;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::aggregate::{Aggregate, event_type_of};
+use crate::aggregate::{Aggregate, stored_event};
 use crate::{
     AppendRequest, Appended, Claim, CommandId, EventStore, Metadata, NewEvent, StoreError,
     StoredEvent, StreamId,
@@ -368,29 +368,14 @@ pub(crate) fn encode<A: Aggregate>(
     let mut new = Vec::with_capacity(events.len());
     let mut claims = Vec::new();
     for event in events {
-        let payload = serde_json::to_value(event).map_err(|e| HandlerError::Decode {
+        let (stored, claimed) = stored_event::<A>(event).map_err(|e| HandlerError::Decode {
             stream: stream.clone(),
             version: 0,
             position: 0,
             reason: e.to_string(),
         })?;
-        // Stored as `kind.tag` (`listing.activated`): the JSON tag names the event within its
-        // aggregate, the kind keeps two aggregates' tags apart for upcasters and readers.
-        let Some(event_type) = event_type_of(&payload).map(|tag| format!("{}.{tag}", A::KIND))
-        else {
-            return Err(HandlerError::Decode {
-                stream: stream.clone(),
-                version: 0,
-                position: 0,
-                reason: "the event has no \"type\" tag".to_owned(),
-            });
-        };
-        claims.extend(A::claims(event));
-        new.push(NewEvent::new(
-            event_type.clone(),
-            A::schema_version(&event_type),
-            payload,
-        ));
+        claims.extend(claimed);
+        new.push(stored);
     }
     Ok((new, claims))
 }

@@ -4,9 +4,10 @@
 //! takes an order as one [`OrderRecord`] holding the order's whole life (placed, dispatched,
 //! delivered, cancelled, returned), and a record once added cannot be taken back. So the
 //! projection keeps what the metrics read as its state, [`MetricsInputs`]: the seller,
-//! workshop and listing events, and one record per order line, updated as the order's events
-//! arrive; and [`MetricsProjection::metrics`] folds the events in as they arrive and adds
-//! the order records when asked.
+//! workshop and listing events, each order's events, and the settlement statements; and
+//! [`MetricsProjection::metrics`] folds the events in as they arrive and, when asked, adds the
+//! order records ([`OrderProjection`], the one fold from order events to records) and the
+//! statements' payouts.
 //!
 //! `Metrics` has no serde form, so the saved state is the inputs, not the folds: loading
 //! folds them again (the metrics fold is the fast part of the stack). The inputs are saved
@@ -17,14 +18,16 @@
 use std::collections::BTreeMap;
 
 use haat_catalogue::ListingEvent;
+use haat_core::Money;
 use haat_core::OrderId;
-use haat_metrics::{Cancellation, CancelledBy, HaatEvent, Metrics, OrderRecord};
+use haat_metrics::{HaatEvent, Metrics, OrderProjection, OrderRecord};
 use haat_orders::OrderEvent;
+use haat_orders::Statement;
 use haat_seller::{SellerEvent, WorkshopEvent};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::{EventStore, StoreError, StoredEvent};
+use crate::{EventStore, SettlementEvent, StoreError, StoredEvent};
 
 /// Why the projection could not fold or keep its state.
 #[derive(Debug, thiserror::Error)]
@@ -57,13 +60,29 @@ pub enum ProjectionError {
     },
 }
 
-/// What the metrics read: the events they fold, and the current record of each order line.
+/// What the metrics read: the events they fold, each order's events, and the statements.
+///
+/// Unknown fields are refused, so a state saved in an older form (one that kept records
+/// instead of order events) fails to load as [`ProjectionError::State`] rather than loading
+/// with its orders silently missing; the projection is then rebuilt from position 0.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MetricsInputs {
     /// Seller, workshop and listing events, in the store's order.
     pub events: Vec<HaatEvent>,
-    /// Each order's lines as order records, by order id.
-    pub orders: BTreeMap<u64, Vec<OrderRecord>>,
+    /// Each order's events, in stream order, by order id.
+    pub orders: BTreeMap<u64, Vec<OrderEvent>>,
+    /// Each settlement statement, with the commission a programme benefit waived on it.
+    #[serde(default)]
+    pub statements: Vec<(Statement, Money)>,
+}
+
+impl MetricsInputs {
+    /// Every order line's current record, by order id and line: the order events folded by
+    /// [`OrderProjection`], the rule the simulator and the order rollups share.
+    pub fn order_records(&self) -> Vec<OrderRecord> {
+        OrderProjection::replay(self.orders.values().flatten()).into_records()
+    }
 }
 
 /// The metrics projection: its checkpoint, its inputs, and the events folded so far.
@@ -95,6 +114,9 @@ impl MetricsProjection {
         let mut folded = Metrics::default();
         for event in &inputs.events {
             folded.apply_event(event);
+        }
+        for (statement, waived) in &inputs.statements {
+            folded.add_statement(statement, *waived);
         }
         Ok(MetricsProjection {
             position,
@@ -163,7 +185,8 @@ impl MetricsProjection {
     }
 
     /// Folds one stored event in and moves the checkpoint to its position. Events of stream
-    /// kinds the metrics do not read (a seller's stock ledger) only move the checkpoint.
+    /// kinds the metrics do not read (a seller's stock ledger, invoices) only move the
+    /// checkpoint.
     ///
     /// # Errors
     /// [`ProjectionError::Decode`] if the payload is not an event of its stream's kind;
@@ -175,7 +198,18 @@ impl MetricsProjection {
             "listing" => Some(HaatEvent::Listing(decode::<ListingEvent>(stored)?)),
             "order" => {
                 let event = decode::<OrderEvent>(stored)?;
-                record(&mut self.inputs.orders, &event);
+                let id: OrderId = event.order();
+                self.inputs.orders.entry(id.get()).or_default().push(event);
+                None
+            }
+            "settlement" => {
+                let SettlementEvent::StatementIssued {
+                    statement,
+                    commission_waived,
+                    ..
+                } = decode::<SettlementEvent>(stored)?;
+                self.folded.add_statement(&statement, commission_waived);
+                self.inputs.statements.push((statement, commission_waived));
                 None
             }
             _ => None,
@@ -198,11 +232,11 @@ impl MetricsProjection {
         &self.inputs
     }
 
-    /// The metrics: the events folded so far and every order line's current record.
+    /// The metrics: the events and statements folded so far, and every order line's current
+    /// record.
     pub fn metrics(&self) -> Metrics {
         let mut metrics = self.folded.clone();
-        let records: Vec<OrderRecord> = self.inputs.orders.values().flatten().cloned().collect();
-        metrics.add_orders(&records);
+        metrics.add_orders(&self.inputs.order_records());
         metrics
     }
 }
@@ -214,76 +248,4 @@ fn decode<E: DeserializeOwned>(stored: &StoredEvent) -> Result<E, ProjectionErro
         position: stored.position,
         reason: e.to_string(),
     })
-}
-
-/// An order event folded into its lines' records: one record per line from placement, each
-/// step stamped on every line (a buyer's return on the lines it names: a line returned in
-/// part counts as returned, as the metrics count returns by order line).
-fn record(orders: &mut BTreeMap<u64, Vec<OrderRecord>>, event: &OrderEvent) {
-    let id: OrderId = event.order();
-    if let OrderEvent::OrderPlaced {
-        order,
-        seller,
-        at,
-        pin_code,
-        lines,
-        dispatch_by,
-        ..
-    } = event
-    {
-        let records = lines
-            .iter()
-            .map(|line| OrderRecord {
-                order: *order,
-                seller: *seller,
-                listing: line.listing,
-                quantity: line.quantity,
-                amount: line.value(),
-                placed_at: *at,
-                promised_dispatch_by: *dispatch_by,
-                dispatched_at: None,
-                delivered_at: None,
-                cancellation: None,
-                returned_at: None,
-                destination: *pin_code,
-            })
-            .collect();
-        orders.insert(id.get(), records);
-        return;
-    }
-    let Some(records) = orders.get_mut(&id.get()) else {
-        return;
-    };
-    match event {
-        OrderEvent::OrderDispatched { at, .. } => {
-            records.iter_mut().for_each(|r| r.dispatched_at = Some(*at));
-        }
-        OrderEvent::OrderDelivered { at, .. } => {
-            records.iter_mut().for_each(|r| r.delivered_at = Some(*at));
-        }
-        OrderEvent::OrderCancelled {
-            at, cancelled_by, ..
-        } => {
-            let by = match cancelled_by {
-                haat_orders::CancelledBy::Buyer => CancelledBy::Buyer,
-                haat_orders::CancelledBy::Seller => CancelledBy::Seller,
-                haat_orders::CancelledBy::Marketplace => CancelledBy::Marketplace,
-            };
-            let cancellation = Some(Cancellation { at: *at, by });
-            records
-                .iter_mut()
-                .for_each(|r| r.cancellation = cancellation);
-        }
-        OrderEvent::OrderReturnedToOrigin { at, .. } => {
-            records.iter_mut().for_each(|r| r.returned_at = Some(*at));
-        }
-        OrderEvent::OrderReturned { at, lines, .. } => {
-            for returned in lines {
-                if let Some(r) = records.get_mut(returned.line) {
-                    r.returned_at.get_or_insert(*at);
-                }
-            }
-        }
-        _ => {}
-    }
 }
