@@ -1,11 +1,13 @@
 //! A bounded load test of the seller hub on loopback, and `kill -9` under load.
 //!
-//! Several client threads each send a fixed number of checkouts (one unit each, every one
-//! with its own `Idempotency-Key`, retried with the same key on 503) and reads; the test
-//! prints checkouts and reads per second and their p50/p99 latency (docs/BENCHMARKS.md keeps
-//! the release build's numbers: `HAAT_HUB_BIN=target/release/examples/seller_hub`), and then
-//! checks the ledger: no more units sold than received, stock taken for each placed order
-//! once, and every acknowledged order there. It asserts nothing about time.
+//! Two phases, each a fixed number of requests from several client threads. First reads
+//! alone (the listing and a search), then checkouts (one unit each, every one with its own
+//! `Idempotency-Key`, retried with the same key on 503) with reads between them; the test
+//! prints reads per second and their p50/p99 latency alone and under the checkouts, and
+//! checkouts per second and theirs (docs/BENCHMARKS.md keeps the release build's numbers:
+//! `HAAT_HUB_BIN=target/release/examples/seller_hub`), and then checks the ledger: no more
+//! units sold than received, stock taken for each placed order once, and every acknowledged
+//! order there. It asserts nothing about time.
 //!
 //! PostgreSQL: `HAAT_TEST_POSTGRES` (default `postgres://postgres@127.0.0.1:5432/test`); the
 //! test skips with a line saying why when the server is missing, and fails instead when
@@ -32,6 +34,8 @@ const STAFF: &str = "staff-demo";
 const CLIENTS: usize = 6;
 const CHECKOUTS_PER_CLIENT: usize = 25;
 const READS_PER_CLIENT: usize = 50;
+/// Reads per client in the phase with no checkouts.
+const READS_ALONE_PER_CLIENT: usize = 100;
 /// Fewer units than checkouts: the last checkouts find the listing sold out.
 const STOCK: u64 = 120;
 
@@ -157,6 +161,43 @@ fn checkout(addr: &str, listing: u64, buyer: u64, idem: &str) -> Option<Value> {
     panic!("checkout {idem} still contended after 100 tries");
 }
 
+/// Read `k` of a client: the listing on even turns, a search on odd ones. Answers how long
+/// the read took.
+fn read(addr: &str, listing: u64, k: usize) -> Duration {
+    let t = Instant::now();
+    let path = if k.is_multiple_of(2) {
+        format!("/api/listings/{listing}")
+    } else {
+        "/api/search?q=saree".to_owned()
+    };
+    let r = try_send(addr, "GET", &path, Some(STAFF), &[], None).unwrap();
+    assert_eq!(r.status, 200, "{}", r.text);
+    t.elapsed()
+}
+
+/// `CLIENTS` clients each reading `READS_ALONE_PER_CLIENT` times, nothing else running:
+/// every read's latency, and the phase's wall time.
+fn reads_alone(addr: &str, listing: u64) -> (Vec<Duration>, Duration) {
+    let started = Instant::now();
+    let threads: Vec<_> = (0..CLIENTS)
+        .map(|_| {
+            let addr = addr.to_owned();
+            std::thread::spawn(move || {
+                (0..READS_ALONE_PER_CLIENT)
+                    .map(|k| read(&addr, listing, k))
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut reads: Vec<Duration> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    let elapsed = started.elapsed();
+    reads.sort();
+    (reads, elapsed)
+}
+
 fn percentile(sorted: &[Duration], p: usize) -> Duration {
     if sorted.is_empty() {
         return Duration::ZERO;
@@ -167,6 +208,17 @@ fn percentile(sorted: &[Duration], p: usize) -> Duration {
 fn load(label: &str, mut hub: Hub) {
     let (key, seller, listing) = shop(&mut hub, 1);
     let addr = hub.addr.clone();
+    let (alone, alone_elapsed) = reads_alone(&addr, listing);
+    assert_eq!(alone.len(), CLIENTS * READS_ALONE_PER_CLIENT);
+    println!(
+        "{label}: reads alone: {} clients, {} reads in {:.2} s: {:.0} reads/s (p50 {:?}, p99 {:?})",
+        CLIENTS,
+        alone.len(),
+        alone_elapsed.as_secs_f64(),
+        alone.len() as f64 / alone_elapsed.as_secs_f64(),
+        percentile(&alone, 50),
+        percentile(&alone, 99),
+    );
     let checkouts = Arc::new(Mutex::new(Vec::new()));
     let reads = Arc::new(Mutex::new(Vec::new()));
     let placed = Arc::new(Mutex::new(Vec::new()));
@@ -201,15 +253,8 @@ fn load(label: &str, mut hub: Hub) {
                         }
                     }
                     if k < READS_PER_CLIENT {
-                        let t = Instant::now();
-                        let path = if k % 2 == 0 {
-                            format!("/api/listings/{listing}")
-                        } else {
-                            "/api/search?q=saree".to_owned()
-                        };
-                        let r = try_send(&addr, "GET", &path, Some(STAFF), &[], None).unwrap();
-                        assert_eq!(r.status, 200, "{}", r.text);
-                        reads.lock().unwrap().push(t.elapsed());
+                        let took = read(&addr, listing, k);
+                        reads.lock().unwrap().push(took);
                     }
                 }
             })
@@ -226,7 +271,7 @@ fn load(label: &str, mut hub: Hub) {
     let placed = placed.lock().unwrap().clone();
     let secs = elapsed.as_secs_f64();
     println!(
-        "{label}: {} clients, {} checkouts ({} placed) and {} reads in {secs:.2} s: {:.0} checkouts/s (p50 {:?}, p99 {:?}), {:.0} reads/s (p50 {:?}, p99 {:?})",
+        "{label}: under checkouts: {} clients, {} checkouts ({} placed) and {} reads in {secs:.2} s: {:.0} checkouts/s (p50 {:?}, p99 {:?}), {:.0} reads/s (p50 {:?}, p99 {:?})",
         CLIENTS,
         checkouts.len(),
         placed.len(),

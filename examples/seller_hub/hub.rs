@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use haat::catalogue::{ListingEvent, SearchIndex, Taxonomy};
 use haat::core::{Actor, SellerId, StaffId};
 use haat::inventory::Network;
+use haat::metrics::HaatEvent;
 use haat_store::{EventStore, MetricsProjection, StoredEvent};
 
 use crate::problem::Problem;
@@ -24,7 +25,7 @@ pub struct Hub {
     /// The fulfilment network checkout allocates from.
     pub network: Network,
     /// The impact metrics, kept current from the global stream.
-    pub metrics: Mutex<MetricsProjection>,
+    pub metrics: Mutex<MetricsFollower>,
     /// The listing search index, fed from the listing events of the global stream.
     pub search: Mutex<SearchFollower>,
     /// The next ids handed out for new sellers, listings, workshops and orders.
@@ -41,6 +42,73 @@ pub struct SearchFollower {
     pub position: u64,
 }
 
+impl SearchFollower {
+    /// The index of every listing event `metrics` has folded, positioned where it stopped:
+    /// the projection's saved inputs hold them all, so a start reads none of them again.
+    pub fn from_metrics(taxonomy: &Taxonomy, metrics: &MetricsProjection) -> SearchFollower {
+        let mut index = SearchIndex::with_taxonomy(taxonomy);
+        for event in &metrics.inputs().events {
+            if let HaatEvent::Listing(listing) = event {
+                index.apply(listing);
+            }
+        }
+        SearchFollower {
+            index,
+            position: metrics.position(),
+        }
+    }
+}
+
+/// Events folded into the metrics between saves of the projection's state.
+///
+/// The state holds every seller, workshop and listing event and every order line (tens of
+/// megabytes for the small scenario the hub starts with), so writing it after every request
+/// that read the metrics would cost more than the request. It is saved every this many events,
+/// after the start's catch-up and at shutdown; after a crash the events since the last save are
+/// folded again (the checkpoint is saved with the state, so none counts twice).
+const SAVE_EVERY: u64 = 20_000;
+
+/// The metrics projection, and how many events it has folded since its state was saved.
+pub struct MetricsFollower {
+    /// The projection.
+    pub projection: MetricsProjection,
+    unsaved: u64,
+}
+
+impl MetricsFollower {
+    /// The projection as saved in `store`.
+    pub fn load(store: &dyn EventStore) -> Result<MetricsFollower, String> {
+        Ok(MetricsFollower {
+            projection: MetricsProjection::load(store).map_err(|e| e.to_string())?,
+            unsaved: 0,
+        })
+    }
+
+    /// Folds every event after the checkpoint; saves the state once `SAVE_EVERY` events wait
+    /// unsaved, or whenever `save` asks. Answers how many events were folded.
+    pub fn catch_up(&mut self, store: &dyn EventStore, save: bool) -> Result<u64, String> {
+        let mut folded = 0;
+        loop {
+            let events = store
+                .read_all(self.projection.position(), 5_000)
+                .map_err(|e| e.to_string())?;
+            if events.is_empty() {
+                break;
+            }
+            for event in &events {
+                self.projection.fold(event).map_err(|e| e.to_string())?;
+            }
+            folded += events.len() as u64;
+        }
+        self.unsaved += folded;
+        if self.unsaved >= SAVE_EVERY || (save && self.unsaved > 0) {
+            self.projection.save(store).map_err(|e| e.to_string())?;
+            self.unsaved = 0;
+        }
+        Ok(folded)
+    }
+}
+
 /// Counters for new aggregates' ids, started past the highest id in the store. A counter
 /// that runs into an id another instance took meets `StreamExists` and takes the next.
 #[derive(Default)]
@@ -52,10 +120,29 @@ pub struct Ids {
 }
 
 impl Ids {
-    /// The counters past every id of `store`'s streams.
-    pub fn scan(store: &dyn EventStore) -> Result<Ids, String> {
+    /// The counters past every id `metrics` has seen, then past every id of the streams
+    /// written after its checkpoint. Every seller, workshop and listing stream begins with an
+    /// event the projection keeps, and every order stream with the placement it keeps as the
+    /// order's lines, so a start reads only the events the projection has not folded.
+    pub fn scan(store: &dyn EventStore, metrics: &MetricsProjection) -> Result<Ids, String> {
         let ids = Ids::default();
-        let mut after = 0;
+        let inputs = metrics.inputs();
+        for event in &inputs.events {
+            match event {
+                HaatEvent::Seller(e) => ids.seller.fetch_max(e.seller().get(), Ordering::Relaxed),
+                HaatEvent::Workshop(e) => ids
+                    .workshop
+                    .fetch_max(e.workshop().get(), Ordering::Relaxed),
+                HaatEvent::Listing(e) => {
+                    ids.listing.fetch_max(e.listing().get(), Ordering::Relaxed)
+                }
+                _ => 0,
+            };
+        }
+        if let Some(order) = inputs.orders.keys().next_back() {
+            ids.order.fetch_max(*order, Ordering::Relaxed);
+        }
+        let mut after = metrics.position();
         loop {
             let events = store.read_all(after, 5_000).map_err(|e| e.to_string())?;
             let Some(last) = events.last() else {
@@ -138,20 +225,30 @@ impl Hub {
             .map_err(|e| Problem::internal(format!("a blocking task failed: {e}")))?
     }
 
-    /// Brings the metrics projection up to date with the store (saving its checkpoint) and
-    /// answers `read` of it.
+    /// Brings the metrics projection up to date with the store (saving its state and
+    /// checkpoint every so often) and answers `read` of it.
     pub fn with_metrics<T>(
         &self,
         read: impl FnOnce(&MetricsProjection) -> T,
     ) -> Result<T, Problem> {
-        let mut projection = self
+        let mut follower = self
             .metrics
             .lock()
             .map_err(|_| Problem::internal("the metrics projection's lock is poisoned"))?;
-        projection
-            .catch_up(&*self.store, 2_000)
-            .map_err(|e| Problem::internal(e.to_string()))?;
-        Ok(read(&projection))
+        follower
+            .catch_up(&*self.store, false)
+            .map_err(Problem::internal)?;
+        Ok(read(&follower.projection))
+    }
+
+    /// Folds what the metrics have not seen and saves their state: at shutdown, so the next
+    /// start reads nothing again.
+    pub fn save_metrics(&self) -> Result<(), String> {
+        let mut follower = self
+            .metrics
+            .lock()
+            .map_err(|_| "the metrics projection's lock is poisoned".to_owned())?;
+        follower.catch_up(&*self.store, true).map(|_| ())
     }
 
     /// Brings the search index up to date and answers `read` of it.

@@ -34,7 +34,7 @@ use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::http::{HeaderValue, Request};
@@ -42,14 +42,14 @@ use axum::routing::get;
 use haat::catalogue::{SearchIndex, Taxonomy};
 use haat::core::SellerId;
 use haat::inventory::Network;
-use haat_store::{EventStore, MetricsProjection, PostgresStore, SqliteStore};
+use haat_store::{EventStore, PostgresStore, SqliteStore};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::hub::{Hub, Ids, Keys, SearchFollower};
+use crate::hub::{Hub, Ids, Keys, MetricsFollower, SearchFollower};
 
 fn main() -> ExitCode {
     match run() {
@@ -132,7 +132,7 @@ fn run() -> Result<(), String> {
         }),
         taxonomy,
         network: Network::west_bengal_reference().map_err(|e| e.to_string())?,
-        metrics: Mutex::new(MetricsProjection::load(&*store).map_err(|e| e.to_string())?),
+        metrics: Mutex::new(MetricsFollower::load(&*store)?),
         ids: Ids::default(),
         keys: Keys::new(args.staff_key.clone(), args.key_secret.clone()),
     };
@@ -143,13 +143,32 @@ fn run() -> Result<(), String> {
             "seeded the store with a small West Bengal picture"
         );
     }
-    hub.ids = Ids::scan(&*store)?;
+    // The metrics fold what they have not seen (everything, after a seed) and are saved; the
+    // id counters and the search index start from what they hold.
+    let started = Instant::now();
+    let follower = hub
+        .metrics
+        .get_mut()
+        .map_err(|_| "the metrics projection's lock is poisoned".to_owned())?;
+    let folded = follower.catch_up(&*store, true)?;
+    hub.ids = Ids::scan(&*store, &follower.projection)?;
+    hub.search = Mutex::new(SearchFollower::from_metrics(
+        &hub.taxonomy,
+        &follower.projection,
+    ));
+    tracing::info!(
+        folded,
+        millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+        "the metrics, ids and search index caught up"
+    );
     let hub = Arc::new(hub);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| e.to_string())?;
-    runtime.block_on(serve(hub, &args))
+    runtime.block_on(serve(Arc::clone(&hub), &args))?;
+    // What the metrics folded since their last save is kept, so the next start folds nothing.
+    hub.save_metrics()
 }
 
 /// Request ids: a counter, so a log line's request is easy to find and never holds data.

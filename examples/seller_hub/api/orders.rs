@@ -12,7 +12,7 @@ use haat::core::{Actor, ListingId, LocationId, OrderId, PinCode, SellerId, Sku};
 use haat::inventory::{Allocator, Command, IdempotencyKey, Operation, Receipt, StockKey};
 use haat::orders::{
     BuyerId, CancelledBy, Cart, CartLine, CheckoutRequest, CheckoutTerms, ListingView, Market,
-    Order, OrderCommand, ReturnBucket, ReturnedLine, SellerView, ShelfSnapshot,
+    Order, OrderCommand, OrderEvent, ReturnBucket, ReturnedLine, SellerView, ShelfSnapshot,
 };
 use haat::seller::{GstStatus, Seller};
 use haat_store::{CommandHandler, CommandId, HandlerError, ListingState, SellerStock};
@@ -608,16 +608,36 @@ pub async fn settlement(
                 .map(|(id, _)| *id)
                 .collect()
         })?;
-        let handler = CommandHandler::new(&*hub.store);
+        // The seller's orders, each rebuilt from its stream, all read at once (one query on
+        // PostgreSQL rather than a round trip per order).
+        let streams = ids
+            .iter()
+            .map(|id| {
+                CommandHandler::<dyn haat_store::EventStore>::stream_of::<Order>(&OrderId::new(*id))
+                    .map(|stream| (stream, 0))
+                    .map_err(order_problem)
+            })
+            .collect::<Result<Vec<_>, Problem>>()?;
         let mut orders = Vec::with_capacity(ids.len());
-        for id in ids {
-            orders.push(
-                handler
-                    .load::<Order>(&OrderId::new(id))
-                    .map_err(order_problem)?
-                    .state,
-            );
+        for events in hub
+            .store
+            .read_streams(&streams)
+            .map_err(|e| Problem::internal(e.to_string()))?
+        {
+            let mut order = Order::default();
+            for stored in &events {
+                let event: OrderEvent =
+                    serde_json::from_value(stored.payload.clone()).map_err(|e| {
+                        Problem::internal(format!(
+                            "{} version {}: {e}",
+                            stored.stream, stored.version
+                        ))
+                    })?;
+                order.apply(&event);
+            }
+            orders.push(order);
         }
+        let handler = CommandHandler::new(&*hub.store);
         let state = handler
             .load::<Seller>(&seller)
             .map_err(super::sellers::seller_problem)?
