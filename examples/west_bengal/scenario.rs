@@ -3,11 +3,12 @@
 //!
 //! Flags (hand-parsed; `--help` lists them): `--seed N`, `--scale small|default|full|<sellers>`,
 //! `--lang en|bn|both`, `--json`, `--chart FILE.svg`, `--events FILE.jsonl`,
-//! `--orders FILE.csv`, `--no-story`.
+//! `--orders FILE.csv`, `--ondc DIR`, `--no-story`.
 
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use haat::core::Locale;
@@ -30,6 +31,10 @@ Options:
   --events FILE.jsonl    write the scenario's seller, workshop and listing events
   --orders FILE.csv      write the scenario's order records
                          (`cargo run --example report -- FILE.csv FILE.jsonl` rebuilds the report)
+  --ondc DIR             write each story seller's catalogue as ONDC retail on_search JSON
+                         into DIR (<seller>.<domain>.on_search.json), and DIR/README with
+                         what each published and what it could not, and why; needs the
+                         story, so not with --no-story or --json
   --no-story             skip the story chapters
   -h, --help             print this help
 ";
@@ -85,6 +90,8 @@ pub struct Options {
     pub chart: Option<String>,
     pub events: Option<String>,
     pub orders: Option<String>,
+    /// Where to write the story sellers' ONDC catalogues.
+    pub ondc: Option<PathBuf>,
     pub story: bool,
 }
 
@@ -98,6 +105,7 @@ impl Options {
             chart: None,
             events: None,
             orders: None,
+            ondc: None,
             story: true,
         };
         let mut args = args.into_iter();
@@ -164,9 +172,24 @@ impl Options {
                 "--chart" => options.chart = Some(value("--chart")?),
                 "--events" => options.events = Some(value("--events")?),
                 "--orders" => options.orders = Some(value("--orders")?),
+                "--ondc" => options.ondc = Some(value("--ondc")?.into()),
                 "--no-story" => options.story = false,
                 other => return Err(format!("unknown argument '{other}'; see --help").into()),
             }
+        }
+        // The catalogues are the story sellers': without the story there is nothing to write,
+        // and writing nothing where files were asked for would be a silent failure.
+        if options.ondc.is_some() && options.json {
+            return Err(
+                "--ondc writes the story sellers' catalogues, which --json skips; \
+                        use one or the other"
+                    .into(),
+            );
+        }
+        if options.ondc.is_some() && !options.story {
+            return Err(
+                "--ondc writes the story sellers' catalogues, which --no-story skips".into(),
+            );
         }
         if options.json {
             options.story = false;

@@ -45,6 +45,15 @@ pub(crate) fn item_attributes(
     for &code in codes {
         let value = raw_value(code, ondc, content, seller);
         let Some(value) = value else {
+            // A colour named but with no hex given or known: say so, rather than that the
+            // colour is missing.
+            if code == "colour"
+                && let Some(name) = source_value("colour_name", ondc, content)
+            {
+                return Err(Unmappable::UnknownColour {
+                    name: name.into_owned(),
+                });
+            }
             return Err(Unmappable::MissingAttribute {
                 ondc_category: ondc.category().to_owned(),
                 code,
@@ -245,6 +254,7 @@ fn named_hex(name: &str) -> Option<&'static str> {
         "rust" => "#B7410E",
         "maroon" => "#800000",
         "pink" => "#FFC0CB",
+        "peach" => "#FFE5B4",
         "magenta" => "#FF00FF",
         "purple" => "#800080",
         "brown" => "#A52A2A",
@@ -287,6 +297,7 @@ mod tests {
         assert_eq!(colour_name("red & white"), None);
         assert_eq!(colour_hex("red and white"), Some("#FF0000"));
         assert_eq!(colour_hex("leaf green"), Some("#5CA904"));
+        assert_eq!(colour_hex("peach"), Some("#FFE5B4"));
         assert_eq!(colour_hex("chartreuse"), None);
     }
 
