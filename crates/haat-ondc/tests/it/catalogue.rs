@@ -437,3 +437,58 @@ fn a_handicraft_with_an_ean_is_published_in_the_home_domain() {
             .any(|r| r.listing == dokra && matches!(r.reason, Unmappable::InvalidEan { .. }))
     );
 }
+
+#[test]
+fn the_json_path_writes_the_records_json_byte_for_byte() {
+    // Every seller of the scenario, in both languages: the catalogues written straight from
+    // the listings are the owned records' JSON, and the same listings are left out.
+    let world = world();
+    let (app, request) = (crate::fixtures::app(), crate::fixtures::request());
+    let empty = haat_inventory::StockLedger::new();
+    let mut compared = 0;
+    for seller in world.seller_ids() {
+        let Some(profile) = haat_ondc::seller_profile(
+            &world.sellers[&seller],
+            &crate::fixtures::storefront(),
+            haat_ondc::SellerTerms::default(),
+        ) else {
+            continue;
+        };
+        for language in [Language::English, Language::Bengali] {
+            let input = haat_ondc::CatalogueInput {
+                app: &app,
+                request: &request,
+                seller: &profile,
+                taxonomy: &world.taxonomy,
+                network: &world.network,
+                sites: &world.sites,
+                stock: world.ledgers.get(&seller).unwrap_or(&empty),
+                language,
+                now: world.now,
+            };
+            let live = || {
+                world
+                    .listings_of(seller)
+                    .into_iter()
+                    .filter(|l| l.is_active())
+            };
+            let records = haat_ondc::export_catalogue(&input, live());
+            let json = haat_ondc::export_catalogue_json(&input, live()).unwrap();
+            assert_eq!(json.exported, records.exported);
+            assert_eq!(json.not_exported, records.not_exported);
+            assert_eq!(json.catalogues.len(), records.catalogues.len());
+            for ((domain, bytes), on_search) in json.catalogues.iter().zip(&records.catalogues) {
+                assert_eq!(domain.code(), on_search.context.domain);
+                let expected = serde_json::to_vec(on_search).unwrap();
+                assert!(
+                    *bytes == expected,
+                    "seller {seller} {domain:?}: {}\nvs\n{}",
+                    String::from_utf8_lossy(&bytes[..bytes.len().min(3000)]),
+                    String::from_utf8_lossy(&expected[..expected.len().min(3000)])
+                );
+                compared += 1;
+            }
+        }
+    }
+    assert!(compared >= 60, "{compared} catalogues compared");
+}
