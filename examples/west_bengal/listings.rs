@@ -113,6 +113,7 @@ pub fn run(
     let mut attributes = haat::catalogue::Attributes::new();
     attributes.insert("metal".to_owned(), AttributeValue::text("brass"));
     attributes.insert("height_cm".to_owned(), AttributeValue::Number(18.into()));
+    attributes.insert("colour".to_owned(), AttributeValue::text("gold"));
     let mut dokra = ListingContent {
         title: "BEST PRICE dokra horse!!".into(),
         description: "Lost-wax cast brass horse from Bikna, Bankura.".into(),
@@ -154,13 +155,15 @@ pub fn run(
     );
 
     // The home weaver of Shantipur and the Barasat trader list one product each, as JSON from
-    // a seller app; chapter 3 stocks and sells them.
+    // a seller app; chapter 3 stocks and sells them. Each gives what ONDC's buyer apps show
+    // too: the colour and, for the trader's bedsheet, the EAN of the barcode on its pack.
     let home_weaver: ListingContent = serde_json::from_str(
         r#"{
             "title": "Shantipur tant saree, white with a red border",
             "description": "Cotton tant woven at home on a frame loom in Shantipur, Nadia.",
             "category": "textiles/sarees/handloom/tant",
-            "attributes": {"blouse_piece": false, "fabric": "cotton", "length_m": 5.5},
+            "attributes": {"blouse_piece": false, "fabric": "cotton", "length_m": 5.5,
+                           "colour": "white"},
             "images": ["https://img.haat.example/shantipur/tant-1.jpg",
                        "https://img.haat.example/shantipur/tant-2.jpg",
                        "https://img.haat.example/shantipur/tant-3.jpg"],
@@ -172,8 +175,8 @@ pub fn run(
             "title": "Printed cotton double bedsheet with two pillow covers",
             "description": "Screen-printed cotton, 274 x 228 cm, stocked by a Barasat wholesaler.",
             "category": "home-furnishing/bedsheets",
-            "attributes": {"bed_size": "double", "fabric": "cotton",
-                           "length_cm": 274, "width_cm": 228},
+            "attributes": {"bed_size": "double", "fabric": "cotton", "colour": "blue",
+                           "length_cm": 274, "width_cm": 228, "ean": "8906123400272"},
             "images": ["https://img.haat.example/barasat/bedsheet-1.jpg",
                        "https://img.haat.example/barasat/bedsheet-2.jpg",
                        "https://img.haat.example/barasat/bedsheet-3.jpg"],

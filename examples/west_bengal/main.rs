@@ -22,6 +22,10 @@
 //!    GST tax invoice, delivered, and settled in the weekly cycle after the return window, the
 //!    statements in English and Bengali.
 //!
+//! 5. [`ondc`], with `--ondc DIR`: each story seller's live listings, with the stock and the
+//!    network locations of chapter 3, as ONDC retail `on_search` catalogues in `DIR`, and what
+//!    could not be published, with why.
+//!
 //! Then [`scenario`]: the whole state at scale (a few thousand sellers by default, 4.2 lakh with
 //! `--scale full`), simulated through every crate, and its impact report for the latest
 //! financial year against the one before, in English and Bengali (`--help` lists the flags).
@@ -32,6 +36,7 @@
 
 mod listings;
 mod onboarding;
+mod ondc;
 #[path = "../shared/refusals.rs"]
 mod refusals;
 mod sale;
@@ -49,8 +54,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let onboarded = onboarding::run()?;
         onboarding::print_summary(&onboarded)?;
         let (catalogue, _) = listings::run(&onboarded)?;
-        stock::run(&onboarded)?;
+        let stocked = stock::run(&onboarded, &catalogue)?;
         sale::run(&onboarded, &catalogue)?;
+        if let Some(dir) = &options.ondc {
+            ondc::run(dir, &onboarded, &catalogue, &stocked)?;
+        }
     }
     scenario::run_scenario(&options)?;
     Ok(())

@@ -3,7 +3,8 @@
 //!
 //! Flags (hand-parsed; `--help` lists them): `--seed N`, `--scale small|default|full|<sellers>`,
 //! `--lang en|bn|both`, `--json`, `--chart FILE.svg`, `--events FILE.jsonl`,
-//! `--orders FILE.csv`, `--store FILE`, `--postgres URL [--schema NAME]`, `--no-story`.
+//! `--orders FILE.csv`, `--store FILE`, `--postgres URL [--schema NAME]`, `--ondc DIR`,
+//! `--no-story`.
 //!
 //! With a store, every event the scenario's deciders emit is appended to it (see
 //! `examples/shared/scenario_store.rs`), and the report is then rebuilt from the store alone
@@ -12,6 +13,7 @@
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use haat::core::Locale;
@@ -47,6 +49,10 @@ Options:
   --schema NAME          PostgreSQL schema for --postgres (default west_bengal)
                          A store that already holds events is refused (a scenario is kept
                          once, into an empty store): give a new file or schema.
+  --ondc DIR             write each story seller's catalogue as ONDC retail on_search JSON
+                         into DIR (<seller>.<domain>.on_search.json), and DIR/README with
+                         what each published and what it could not, and why; needs the
+                         story, so not with --no-story or --json
   --no-story             skip the story chapters
   -h, --help             print this help
 ";
@@ -105,6 +111,8 @@ pub struct Options {
     pub store: Option<String>,
     pub postgres: Option<String>,
     pub schema: String,
+    /// Where to write the story sellers' ONDC catalogues.
+    pub ondc: Option<PathBuf>,
     pub story: bool,
 }
 
@@ -121,6 +129,7 @@ impl Options {
             store: None,
             postgres: None,
             schema: "west_bengal".to_owned(),
+            ondc: None,
             story: true,
         };
         let mut args = args.into_iter();
@@ -190,9 +199,24 @@ impl Options {
                 "--store" => options.store = Some(value("--store")?),
                 "--postgres" => options.postgres = Some(value("--postgres")?),
                 "--schema" => options.schema = value("--schema")?,
+                "--ondc" => options.ondc = Some(value("--ondc")?.into()),
                 "--no-story" => options.story = false,
                 other => return Err(format!("unknown argument '{other}'; see --help").into()),
             }
+        }
+        // The catalogues are the story sellers': without the story there is nothing to write,
+        // and writing nothing where files were asked for would be a silent failure.
+        if options.ondc.is_some() && options.json {
+            return Err(
+                "--ondc writes the story sellers' catalogues, which --json skips; \
+                        use one or the other"
+                    .into(),
+            );
+        }
+        if options.ondc.is_some() && !options.story {
+            return Err(
+                "--ondc writes the story sellers' catalogues, which --no-story skips".into(),
+            );
         }
         if options.json {
             options.story = false;

@@ -4,6 +4,7 @@
 use std::error::Error as StdError;
 
 use chrono::{DateTime, Duration, Utc};
+use haat::catalogue::{Catalogue, Listing};
 use haat::core::{
     Actor, CompactStyle, Decimal, IST, Locale, LocationId, OrderId, PinCode, PinDirectory,
     SellerId, Sku, StaffId, StateCode,
@@ -91,8 +92,21 @@ pub(crate) fn when(instant: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// What the stock chapter leaves: the network and the stock ledger at its end.
+pub struct Stocked {
+    /// The West Bengal fulfilment network.
+    pub network: Network,
+    /// Every story seller's stock.
+    pub ledger: StockLedger,
+    /// The instant of the chapter's last stock movement.
+    pub ended_at: DateTime<Utc>,
+}
+
+/// Pieces of each saree of its range, besides the first, the saree house sends to Kalyani.
+const RANGE_PIECES: u64 = 6;
+
 /// Runs the chapter, printing what happens.
-pub fn run(onboarded: &Onboarded) -> Result<()> {
+pub fn run(onboarded: &Onboarded, catalogue: &Catalogue) -> Result<Stocked> {
     println!();
     println!("3. Stock: the fulfilment network, stock received, orders allocated and shipped");
 
@@ -191,6 +205,23 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
             name(&network, location)
         );
     }
+    // The house sends the rest of its live range too, a few pieces of each, so that every
+    // saree it lists can be bought (and published on ONDC, chapter 5).
+    let mut range: Vec<&Listing> = catalogue
+        .listings()
+        .filter(|l| l.seller() == onboarded.saree_house && l.is_active() && l.sku() != &tant)
+        .collect();
+    range.sort_by_key(|l| l.id());
+    for (number, listing) in (4u32..).zip(&range) {
+        let key = StockKey::new(onboarded.saree_house, listing.sku().clone(), kalyani);
+        stock.receive(&key, RANGE_PIECES, &format!("PO-NSH-{number:03}"), start)?;
+    }
+    println!(
+        "    seller {}  the rest of its range: {} SKUs, {RANGE_PIECES} of each at {}",
+        onboarded.saree_house,
+        range.len(),
+        name(&network, kalyani)
+    );
 
     // Orders.
     let allocator = Allocator::new(&network);
@@ -297,7 +328,11 @@ pub fn run(onboarded: &Onboarded) -> Result<()> {
         );
     }
     println!("  {} ledger events", stock.ledger.events().count());
-    Ok(())
+    Ok(Stocked {
+        network,
+        ledger: stock.ledger,
+        ended_at: now + Duration::minutes(40),
+    })
 }
 
 fn print_allocation(

@@ -32,11 +32,11 @@ pub(crate) fn mandatory(domain: OndcDomain, category: &str) -> Option<&'static [
 }
 
 /// The item's attribute entries `(code, value)` for `ondc`, in the order of [`mandatory`].
-pub(crate) fn item_attributes(
-    ondc: &OndcCategory,
-    content: &ListingContent,
-    seller: &SellerProfile,
-) -> Result<Vec<(&'static str, String)>, Unmappable> {
+pub(crate) fn item_attributes<'a>(
+    ondc: &'a OndcCategory,
+    content: &'a ListingContent,
+    seller: &'a SellerProfile,
+) -> Result<Vec<(&'static str, Cow<'a, str>)>, Unmappable> {
     let codes =
         mandatory(ondc.domain(), ondc.category()).ok_or_else(|| Unmappable::NoOndcCategory {
             category: content.category.clone(),
@@ -45,12 +45,21 @@ pub(crate) fn item_attributes(
     for &code in codes {
         let value = raw_value(code, ondc, content, seller);
         let Some(value) = value else {
+            // A colour named but with no hex given or known: say so, rather than that the
+            // colour is missing.
+            if code == "colour"
+                && let Some(name) = source_value("colour_name", ondc, content)
+            {
+                return Err(Unmappable::UnknownColour {
+                    name: name.into_owned(),
+                });
+            }
             return Err(Unmappable::MissingAttribute {
                 ondc_category: ondc.category().to_owned(),
                 code,
             });
         };
-        out.push((code, translate(code, ondc.category(), &value)?));
+        out.push((code, translate(code, ondc.category(), value)?));
     }
     Ok(out)
 }
@@ -106,34 +115,43 @@ fn attribute_text(value: &AttributeValue) -> Cow<'_, str> {
     }
 }
 
-/// Translates a haat value of ONDC attribute `code` into ONDC's vocabulary.
-fn translate(code: &'static str, category: &str, value: &str) -> Result<String, Unmappable> {
-    let invalid = |expected: &'static str| Unmappable::InvalidAttribute {
+/// Translates a haat value of ONDC attribute `code` into ONDC's vocabulary; a value already
+/// in it is kept as it is, borrowed.
+fn translate<'a>(
+    code: &'static str,
+    category: &str,
+    value: Cow<'a, str>,
+) -> Result<Cow<'a, str>, Unmappable> {
+    let invalid = |value: &str, expected: &'static str| Unmappable::InvalidAttribute {
         code,
         value: value.to_owned(),
         expected,
     };
     match code {
-        "gender" => gender(value)
-            .map(str::to_owned)
-            .ok_or_else(|| invalid("one of female, male, girl, boy, infant, unisex")),
-        "size" => size(category, value).ok_or_else(|| invalid("a size of the ONDC category")),
-        "fabric" => fabric(value)
-            .map(str::to_owned)
-            .ok_or_else(|| invalid("a fabric of ONDC's list")),
-        "colour" => is_hex_colour(value)
-            .then(|| value.to_ascii_uppercase())
-            .ok_or_else(|| invalid("#RRGGBB")),
-        "colour_name" => colour_name(value).ok_or_else(|| invalid("lower-case letters and spaces")),
-        "size_chart" => is_url(value)
-            .then(|| value.to_owned())
-            .ok_or_else(|| invalid("an http(s) URL")),
-        _ => {
-            let trimmed = value.trim();
-            (!trimmed.is_empty())
-                .then(|| trimmed.to_owned())
-                .ok_or_else(|| invalid("a value"))
+        "gender" => gender(&value)
+            .map(Cow::Borrowed)
+            .ok_or_else(|| invalid(&value, "one of female, male, girl, boy, infant, unisex")),
+        "size" => {
+            size(category, &value).ok_or_else(|| invalid(&value, "a size of the ONDC category"))
         }
+        "fabric" => fabric(&value)
+            .map(Cow::Borrowed)
+            .ok_or_else(|| invalid(&value, "a fabric of ONDC's list")),
+        "colour" if !is_hex_colour(&value) => Err(invalid(&value, "#RRGGBB")),
+        "colour" if value.bytes().any(|b| b.is_ascii_lowercase()) => {
+            Ok(Cow::Owned(value.to_ascii_uppercase()))
+        }
+        "colour_name" if is_colour_name(&value) => Ok(value),
+        "colour_name" => colour_name(&value)
+            .map(Cow::Owned)
+            .ok_or_else(|| invalid(&value, "lower-case letters and spaces")),
+        "size_chart" if !is_url(&value) => Err(invalid(&value, "an http(s) URL")),
+        "colour" | "size_chart" => Ok(value),
+        _ => match value {
+            Cow::Borrowed(text) if !text.trim().is_empty() => Ok(Cow::Borrowed(text.trim())),
+            Cow::Owned(text) if !text.trim().is_empty() => Ok(Cow::Owned(text.trim().to_owned())),
+            other => Err(invalid(&other, "a value")),
+        },
     }
 }
 
@@ -152,16 +170,16 @@ fn gender(value: &str) -> Option<&'static str> {
 
 /// haat's sizes (`m`, `free-size`) as ONDC writes them; a blouse takes a bust size (`34`,
 /// `34 Alterable`) and no letter size.
-fn size(category: &str, value: &str) -> Option<String> {
+fn size(category: &str, value: &str) -> Option<Cow<'static, str>> {
     if category == "Blouses" {
         let bust = value.strip_suffix(" Alterable").unwrap_or(value);
         let ok = bust
             .parse::<u8>()
             .is_ok_and(|n| (26..=60).contains(&n) && n % 2 == 0);
-        return ok.then(|| value.to_owned());
+        return ok.then(|| Cow::Owned(value.to_owned()));
     }
     if category == "Sarees" {
-        return (value == "Free Size").then(|| value.to_owned());
+        return (value == "Free Size").then_some(Cow::Borrowed("Free Size"));
     }
     let ondc = match value {
         "xs" | "XS" => "XS",
@@ -174,7 +192,7 @@ fn size(category: &str, value: &str) -> Option<String> {
         "free-size" | "Free Size" => "Free Size",
         _ => return None,
     };
-    Some(ondc.to_owned())
+    Some(Cow::Borrowed(ondc))
 }
 
 /// haat's fabrics as ONDC names them. Matka is a coarse silk, and muslin is ONDC's `mulmul`.
@@ -245,6 +263,7 @@ fn named_hex(name: &str) -> Option<&'static str> {
         "rust" => "#B7410E",
         "maroon" => "#800000",
         "pink" => "#FFC0CB",
+        "peach" => "#FFE5B4",
         "magenta" => "#FF00FF",
         "purple" => "#800080",
         "brown" => "#A52A2A",
@@ -252,6 +271,16 @@ fn named_hex(name: &str) -> Option<&'static str> {
         "silver" => "#C0C0C0",
         _ => return None,
     })
+}
+
+/// Whether `value` is already a colour name as ONDC takes it (what [`colour_name`] would
+/// return unchanged).
+fn is_colour_name(value: &str) -> bool {
+    !value.is_empty()
+        && !value.starts_with(' ')
+        && !value.ends_with(' ')
+        && !value.contains("  ")
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b == b' ')
 }
 
 fn is_hex_colour(value: &str) -> bool {
@@ -287,6 +316,7 @@ mod tests {
         assert_eq!(colour_name("red & white"), None);
         assert_eq!(colour_hex("red and white"), Some("#FF0000"));
         assert_eq!(colour_hex("leaf green"), Some("#5CA904"));
+        assert_eq!(colour_hex("peach"), Some("#FFE5B4"));
         assert_eq!(colour_hex("chartreuse"), None);
     }
 
@@ -301,6 +331,9 @@ mod tests {
             size("Blouses", "36 Alterable").as_deref(),
             Some("36 Alterable")
         );
+        assert_eq!(size("Blouses", "60").as_deref(), Some("60"));
+        assert_eq!(size("Blouses", "27"), None);
+        assert_eq!(size("Blouses", "062"), None);
         assert_eq!(size("Sarees", "m"), None);
     }
 }

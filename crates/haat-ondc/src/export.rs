@@ -1,24 +1,30 @@
 //! A seller's live listings as ONDC retail `on_search` catalogues, one per domain, with every
 //! listing that cannot be published reported with its reason.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
 
 use chrono::{DateTime, Utc};
 use haat_catalogue::{
-    GstRegistration, Listing, ListingContent, OndcCategory, OndcDomain, PackagedDeclarations,
-    QuantityUnit, Taxonomy,
+    GstRegistration, HsnCode, Listing, ListingContent, OndcCategory, OndcDomain,
+    PackagedDeclarations, QuantityUnit, Taxonomy,
 };
-use haat_core::{ListingId, LocationId, PinDirectory, Sku};
+use haat_core::{ListingId, LocationId, Money, PinDirectory, Sku};
 use haat_inventory::{Network, StockLedger};
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 
 use crate::attributes::item_attributes;
-use crate::format::{days_duration, hours_duration, ondc_amount, ondc_timestamp};
+use crate::format::{
+    Amount, Shown, Stamp, days_duration, hours_duration, ondc_amount, ondc_timestamp,
+};
 use crate::wire::{
     Address, Catalog, Contact, Context, Count, Descriptor, FulfillmentType, Item, Location,
     LocationTime, Measure, OnSearch, OnSearchMessage, PackagedCommodity, Price, Provider,
     ProviderFulfillment, Quantity, Range, Schedule, Tag, TagEntry, Time, Unitized, Word,
 };
-use crate::{NotExported, Request, SellerApp, SellerProfile, Sites, Unmappable};
+use crate::{NotExported, Request, SellerApp, SellerProfile, SellerTerms, Sites, Unmappable};
 
 /// The ONDC protocol version haat writes.
 pub const CORE_VERSION: &str = "1.2.0";
@@ -90,6 +96,71 @@ pub fn export_catalogue<'l>(
     )
 }
 
+/// The catalogues of [`export_catalogue`], each written as `serde_json::to_vec` writes it, byte
+/// for byte, but straight from the listings: no item record is built, so a lakh listings cost
+/// little more than their JSON. What a seller app sends on the wire.
+///
+/// # Errors
+///
+/// Only what `serde_json` reports writing a record, which these records never give it.
+pub fn export_catalogue_json<'l>(
+    input: &CatalogueInput<'_>,
+    listings: impl IntoIterator<Item = &'l Listing>,
+) -> Result<CatalogueJson, serde_json::Error> {
+    let stock = StockIndex::new(input);
+    let text = SellerText::new(input.seller);
+    let mapped = map_listings(
+        input,
+        &stock,
+        &text,
+        listings.into_iter().map(|listing| (listing, Offer::OnSale)),
+    );
+    let mut catalogues = Vec::with_capacity(mapped.domains.len());
+    for (domain, items) in &mapped.domains {
+        let envelope = on_search(input, *domain, &items.serving);
+        let json = match envelope.message.catalog.providers.first() {
+            Some(provider) => serde_json::to_vec(&OnSearchOut {
+                context: &envelope.context,
+                message: MessageOut {
+                    catalog: CatalogOut {
+                        fulfillments: &envelope.message.catalog.fulfillments,
+                        descriptor: &envelope.message.catalog.descriptor,
+                        providers: [ProviderOut {
+                            id: &provider.id,
+                            time: &provider.time,
+                            fulfillments: &provider.fulfillments,
+                            descriptor: &provider.descriptor,
+                            ttl: &provider.ttl,
+                            locations: &provider.locations,
+                            items: &items.items,
+                            tags: &provider.tags,
+                        }],
+                    },
+                },
+            })?,
+            None => serde_json::to_vec(&envelope)?,
+        };
+        catalogues.push((*domain, json));
+    }
+    Ok(CatalogueJson {
+        catalogues,
+        exported: mapped.exported,
+        not_exported: mapped.not_exported,
+    })
+}
+
+/// What [`export_catalogue_json`] made: each domain's `on_search` as JSON, and the fate of
+/// every listing, as in [`CatalogueExport`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CatalogueJson {
+    /// Each domain's `on_search`, compact JSON, `ONDC:RET12` before `ONDC:RET16`.
+    pub catalogues: Vec<(OndcDomain, Vec<u8>)>,
+    /// The listings published, in the order given.
+    pub exported: Vec<ListingId>,
+    /// The listings not published, with why, in the order given.
+    pub not_exported: Vec<NotExported>,
+}
+
 /// The catalogues of `listings`, each offered or withdrawn, and what could not be mapped.
 pub(crate) fn assemble<'l>(
     input: &CatalogueInput<'_>,
@@ -97,14 +168,47 @@ pub(crate) fn assemble<'l>(
 ) -> CatalogueExport {
     let stock = StockIndex::new(input);
     let text = SellerText::new(input.seller);
-    let mut domains: BTreeMap<OndcDomain, DomainItems<'_>> = BTreeMap::new();
-    let mut exported = Vec::new();
+    let mapped = map_listings(input, &stock, &text, listings);
+    let catalogues = mapped
+        .domains
+        .iter()
+        .map(|(domain, items)| {
+            let mut on_search = on_search(input, *domain, &items.serving);
+            if let Some(provider) = on_search.message.catalog.providers.first_mut() {
+                provider.items = items.items.iter().map(ItemView::to_item).collect();
+            }
+            on_search
+        })
+        .collect();
+    CatalogueExport {
+        catalogues,
+        exported: mapped.exported,
+        not_exported: mapped.not_exported,
+    }
+}
+
+/// Every listing mapped: each domain's items, and the listings that could not be.
+struct Mapped<'a> {
+    domains: BTreeMap<OndcDomain, DomainItems<'a>>,
+    exported: Vec<ListingId>,
+    not_exported: Vec<NotExported>,
+}
+
+fn map_listings<'a, 'l: 'a>(
+    input: &CatalogueInput<'a>,
+    stock: &StockIndex<'_>,
+    text: &'a SellerText,
+    listings: impl IntoIterator<Item = (&'l Listing, Offer)>,
+) -> Mapped<'a> {
+    let listings = listings.into_iter();
+    let mut domains: BTreeMap<OndcDomain, DomainItems<'a>> = BTreeMap::new();
+    let mut exported = Vec::with_capacity(listings.size_hint().0);
     let mut not_exported = Vec::new();
     for (listing, offer) in listings {
-        match item_of(input, &stock, &text, listing, offer) {
-            Ok((domain, category, location, item)) => {
+        match item_of(input, stock, text, listing, offer) {
+            Ok((domain, item)) => {
                 let items = domains.entry(domain).or_default();
-                items.serving.insert((location, category));
+                items.serving.insert((item.location, item.category));
                 items.items.push(item);
                 exported.push(listing.id());
             }
@@ -115,12 +219,8 @@ pub(crate) fn assemble<'l>(
             }),
         }
     }
-    let catalogues = domains
-        .into_iter()
-        .map(|(domain, items)| on_search(input, domain, items))
-        .collect();
-    CatalogueExport {
-        catalogues,
+    Mapped {
+        domains,
         exported,
         not_exported,
     }
@@ -128,35 +228,34 @@ pub(crate) fn assemble<'l>(
 
 /// One domain's items, and the (location, ONDC category) pairs they are served from.
 #[derive(Default)]
-struct DomainItems<'i> {
-    items: Vec<Item>,
-    serving: BTreeSet<(LocationId, &'i str)>,
+struct DomainItems<'a> {
+    items: Vec<ItemView<'a>>,
+    serving: BTreeSet<(LocationId, &'a str)>,
 }
 
-/// The seller's stock per SKU: the cells it has at stock-holding locations whose site the
-/// seller app knows, with the units available at the export's instant.
-pub(crate) struct StockIndex {
-    by_sku: HashMap<Sku, Vec<(LocationId, u64)>>,
+/// Where each of the seller's SKUs ships from: of the cells it has at stock-holding locations
+/// whose site the seller app knows, the one with the most units available at the export's
+/// instant (the lowest location id among equals).
+pub(crate) struct StockIndex<'s> {
+    by_sku: HashMap<&'s Sku, (LocationId, u64)>,
 }
 
-impl StockIndex {
-    fn new(input: &CatalogueInput<'_>) -> StockIndex {
+impl<'s> StockIndex<'s> {
+    fn new(input: &CatalogueInput<'s>) -> StockIndex<'s> {
         let seller = input.seller.seller;
-        let mut by_sku: HashMap<Sku, Vec<(LocationId, u64)>> = HashMap::new();
-        for (key, _) in input.stock.levels().iter() {
+        let mut by_sku: HashMap<&'s Sku, (LocationId, u64)> = HashMap::new();
+        for (cell, key) in input.stock.cells() {
             let location = key.location();
             let known = input.sites.contains_key(&location)
                 && input.network.get(location).is_some_and(|l| l.holds_stock());
             if key.seller() != seller || !known {
                 continue;
             }
-            let available = input
-                .stock
-                .available(seller, key.sku(), location, input.now);
-            by_sku
-                .entry(key.sku().clone())
-                .or_default()
-                .push((location, available));
+            let here = (location, input.stock.cell_available(cell, input.now));
+            let best = by_sku.entry(key.sku()).or_insert(here);
+            if here.1 > best.1 || (here.1 == best.1 && here.0 < best.0) {
+                *best = here;
+            }
         }
         StockIndex { by_sku }
     }
@@ -165,19 +264,31 @@ impl StockIndex {
     /// available units (the lowest id among equals), or, with none available anywhere, the
     /// lowest-numbered location that has held it.
     fn place(&self, sku: &Sku) -> Option<(LocationId, u64)> {
-        self.by_sku
-            .get(sku)?
-            .iter()
-            .copied()
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        self.by_sku.get(sku).copied()
+    }
+}
+
+/// An item's code: `4:<HSN>` in the fashion domain, `1:<EAN>` in the home domain.
+#[derive(Clone, Debug)]
+enum ItemCode<'a> {
+    Hsn(&'a HsnCode),
+    Ean(Cow<'a, str>),
+}
+
+impl fmt::Display for ItemCode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemCode::Hsn(hsn) => write!(f, "4:{}", hsn.as_str()),
+            ItemCode::Ean(ean) => write!(f, "1:{ean}"),
+        }
     }
 }
 
 /// The fashion domain's item code is `4:<HSN>`, the HSN code of 4, 6, 8 or 10 digits.
-fn hsn_code(content: &ListingContent) -> Result<String, Unmappable> {
+fn hsn_code(content: &ListingContent) -> Result<ItemCode<'_>, Unmappable> {
     let digits = content.hsn.len();
     if matches!(digits, 4 | 6 | 8 | 10) {
-        Ok(format!("4:{}", content.hsn.as_str()))
+        Ok(ItemCode::Hsn(&content.hsn))
     } else {
         Err(Unmappable::HsnLength {
             hsn: content.hsn,
@@ -188,16 +299,20 @@ fn hsn_code(content: &ListingContent) -> Result<String, Unmappable> {
 
 /// The home domain's item code is `1:<EAN>`: the listing's `ean`, 8 or 13 digits whose last
 /// is the GS1 check digit.
-fn ean_code(content: &ListingContent, domain: OndcDomain) -> Result<String, Unmappable> {
-    let ean = content
-        .attributes
-        .get("ean")
-        .map(|v| v.to_string())
-        .ok_or(Unmappable::NoEan { domain })?;
+fn ean_code(content: &ListingContent, domain: OndcDomain) -> Result<ItemCode<'_>, Unmappable> {
+    let ean = match content.attributes.get("ean") {
+        Some(value) => match value.as_text() {
+            Some(text) => Cow::Borrowed(text),
+            None => Cow::Owned(value.to_string()),
+        },
+        None => return Err(Unmappable::NoEan { domain }),
+    };
     if is_ean(&ean) {
-        Ok(format!("1:{ean}"))
+        Ok(ItemCode::Ean(ean))
     } else {
-        Err(Unmappable::InvalidEan { ean })
+        Err(Unmappable::InvalidEan {
+            ean: ean.into_owned(),
+        })
     }
 }
 
@@ -302,14 +417,13 @@ pub(crate) fn phone_digits(phone: &str) -> String {
     national.chars().filter(char::is_ascii_digit).collect()
 }
 
-fn text_attribute(content: &ListingContent, name: &str) -> Option<String> {
+fn text_attribute<'a>(content: &'a ListingContent, name: &str) -> Option<&'a str> {
     content
         .attributes
         .get(name)
         .and_then(|v| v.as_text())
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .map(str::to_owned)
 }
 
 /// Whether an item is offered or withdrawn (ONDC's item `time.label`).
@@ -338,13 +452,14 @@ impl SellerText {
     }
 }
 
-pub(crate) fn item_of<'i>(
-    input: &'i CatalogueInput<'_>,
-    stock: &StockIndex,
-    text: &SellerText,
-    listing: &Listing,
+/// `listing` as an item of its ONDC domain, or why it cannot be one.
+pub(crate) fn item_of<'a>(
+    input: &CatalogueInput<'a>,
+    stock: &StockIndex<'_>,
+    text: &'a SellerText,
+    listing: &'a Listing,
     offer: Offer,
-) -> Result<(OndcDomain, &'i str, LocationId, Item), Unmappable> {
+) -> Result<(OndcDomain, ItemView<'a>), Unmappable> {
     if listing.seller() != input.seller.seller {
         return Err(Unmappable::OtherSeller);
     }
@@ -373,7 +488,7 @@ pub(crate) fn item_of<'i>(
     };
     let attributes = item_attributes(ondc, content, input.seller)?;
     let mrp = content.mrp.ok_or(Unmappable::NoMrp)?;
-    let symbol = content.images.first().cloned().ok_or(Unmappable::NoImage)?;
+    let symbol = content.images.first().ok_or(Unmappable::NoImage)?;
     let origin = origin(content)?;
     let (location, available) =
         stock
@@ -383,15 +498,14 @@ pub(crate) fn item_of<'i>(
             })?;
     let terms = &input.seller.terms;
     let (name, long_desc) = match input.language {
-        Language::English => (content.title.clone(), content.description.clone()),
+        Language::English => (content.title.as_str(), content.description.as_str()),
         Language::Bengali => (
-            text_attribute(content, "title_bn").unwrap_or_else(|| content.title.clone()),
-            text_attribute(content, "description_bn")
-                .unwrap_or_else(|| content.description.clone()),
+            text_attribute(content, "title_bn").unwrap_or(&content.title),
+            text_attribute(content, "description_bn").unwrap_or(&content.description),
         ),
     };
     let long_desc = if long_desc.trim().is_empty() {
-        name.clone()
+        name
     } else {
         long_desc
     };
@@ -401,66 +515,309 @@ pub(crate) fn item_of<'i>(
     } else {
         0
     };
-    let item = Item {
-        id: listing.id().to_string(),
-        time: Time {
-            label: Word::Borrowed(match offer {
-                Offer::OnSale => "enable",
-                Offer::Withdrawn => "disable",
-            }),
-            timestamp: ondc_timestamp(listing.updated_at().min(input.now)),
+    let item = ItemView {
+        listing: listing.id(),
+        label: match offer {
+            Offer::OnSale => "enable",
+            Offer::Withdrawn => "disable",
         },
-        descriptor: Descriptor {
-            short_desc: Some(name.clone()),
-            name,
-            code: Some(code),
-            symbol: Some(symbol),
-            long_desc: Some(long_desc),
-            images: content.images.clone(),
-            tags: Vec::new(),
-        },
-        quantity: Quantity {
-            unitized: Unitized {
-                measure: measure(content),
-            },
-            available: Count {
-                count: Word::Borrowed(if in_stock { "99" } else { "0" }),
-            },
-            maximum: Count {
-                count: maximum.to_string().into(),
-            },
-        },
-        price: Price {
-            currency: Word::Borrowed("INR"),
-            value: ondc_amount(content.price),
-            maximum_value: Some(ondc_amount(mrp)),
-        },
-        category_id: ondc.category().to_owned(),
-        fulfillment_id: Word::Borrowed(DELIVERY_FULFILMENT),
-        location_id: location.to_string(),
-        returnable: terms.return_days > 0,
-        cancellable: terms.cancellable,
-        return_window: text.return_window.clone(),
-        seller_pickup_return: terms.seller_pickup_return,
-        time_to_ship: text.time_to_ship.clone(),
-        available_on_cod: terms.cash_on_delivery,
-        contact_details_consumer_care: text.consumer_care.clone(),
-        statutory_reqs_packaged_commodities: content.packaged.as_deref().map(packaged_commodity),
-        tags: vec![
-            Tag {
-                code: Word::Borrowed("origin"),
-                list: vec![TagEntry::new("country", origin)],
-            },
-            Tag {
-                code: Word::Borrowed("attribute"),
-                list: attributes
-                    .into_iter()
-                    .map(|(code, value)| TagEntry::new(code, value))
-                    .collect(),
-            },
-        ],
+        updated: listing.updated_at().min(input.now),
+        name,
+        code,
+        symbol,
+        long_desc,
+        images: &content.images,
+        measure: measure(content),
+        available: if in_stock { "99" } else { "0" },
+        maximum,
+        price: content.price,
+        mrp,
+        category: ondc.category(),
+        location,
+        terms,
+        text,
+        packaged: content.packaged.as_deref().map(packaged_commodity),
+        origin,
+        attributes,
     };
-    Ok((ondc.domain(), ondc.category(), location, item))
+    Ok((ondc.domain(), item))
+}
+
+/// An item as the export maps it, borrowing the listing's, the taxonomy's and the seller's
+/// text. The JSON path serialises it as it is; [`ItemView::to_item`] makes the owned
+/// [`Item`] of a [`CatalogueExport`]. Both write the same JSON, field for field (a test holds
+/// them to it byte for byte).
+pub(crate) struct ItemView<'a> {
+    listing: ListingId,
+    label: &'static str,
+    updated: DateTime<Utc>,
+    name: &'a str,
+    code: ItemCode<'a>,
+    symbol: &'a str,
+    long_desc: &'a str,
+    images: &'a [String],
+    measure: Measure,
+    available: &'static str,
+    maximum: u64,
+    price: Money,
+    mrp: Money,
+    category: &'a str,
+    location: LocationId,
+    terms: &'a SellerTerms,
+    text: &'a SellerText,
+    packaged: Option<PackagedCommodity>,
+    origin: &'static str,
+    attributes: Vec<(&'static str, Cow<'a, str>)>,
+}
+
+impl ItemView<'_> {
+    /// The item as an owned record.
+    pub(crate) fn to_item(&self) -> Item {
+        let terms = self.terms;
+        Item {
+            id: self.listing.to_string(),
+            time: Time {
+                label: Word::Borrowed(self.label),
+                timestamp: ondc_timestamp(self.updated),
+            },
+            descriptor: Descriptor {
+                name: self.name.to_owned(),
+                code: Some(self.code.to_string()),
+                symbol: Some(self.symbol.to_owned()),
+                short_desc: Some(self.name.to_owned()),
+                long_desc: Some(self.long_desc.to_owned()),
+                images: self.images.to_vec(),
+                tags: Vec::new(),
+            },
+            quantity: Quantity {
+                unitized: Unitized {
+                    measure: self.measure.clone(),
+                },
+                available: Count {
+                    count: Word::Borrowed(self.available),
+                },
+                maximum: Count {
+                    count: self.maximum.to_string().into(),
+                },
+            },
+            price: Price {
+                currency: Word::Borrowed("INR"),
+                value: ondc_amount(self.price),
+                maximum_value: Some(ondc_amount(self.mrp)),
+            },
+            category_id: self.category.to_owned(),
+            fulfillment_id: Word::Borrowed(DELIVERY_FULFILMENT),
+            location_id: self.location.to_string(),
+            returnable: terms.return_days > 0,
+            cancellable: terms.cancellable,
+            return_window: self.text.return_window.clone(),
+            seller_pickup_return: terms.seller_pickup_return,
+            time_to_ship: self.text.time_to_ship.clone(),
+            available_on_cod: terms.cash_on_delivery,
+            contact_details_consumer_care: self.text.consumer_care.clone(),
+            statutory_reqs_packaged_commodities: self.packaged.clone(),
+            tags: vec![
+                Tag {
+                    code: Word::Borrowed("origin"),
+                    list: vec![TagEntry::new("country", self.origin)],
+                },
+                Tag {
+                    code: Word::Borrowed("attribute"),
+                    list: self
+                        .attributes
+                        .iter()
+                        .map(|(code, value)| TagEntry::new(*code, value.as_ref()))
+                        .collect(),
+                },
+            ],
+        }
+    }
+}
+
+/// The fields of [`Item`], in its order, under its names: the wire form, written from the
+/// borrowed view.
+impl Serialize for ItemView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let terms = self.terms;
+        let fields = if self.packaged.is_some() { 17 } else { 16 };
+        let mut item = serializer.serialize_struct("Item", fields)?;
+        item.serialize_field("id", &Shown(self.listing))?;
+        item.serialize_field(
+            "time",
+            &TimeOut {
+                label: self.label,
+                timestamp: Shown(Stamp(self.updated)),
+            },
+        )?;
+        item.serialize_field(
+            "descriptor",
+            &DescriptorOut {
+                name: self.name,
+                code: Shown(&self.code),
+                symbol: self.symbol,
+                short_desc: self.name,
+                long_desc: self.long_desc,
+                images: self.images,
+            },
+        )?;
+        item.serialize_field(
+            "quantity",
+            &QuantityOut {
+                unitized: UnitizedOut {
+                    measure: &self.measure,
+                },
+                available: CountOut {
+                    count: self.available,
+                },
+                maximum: CountOut {
+                    count: Shown(self.maximum),
+                },
+            },
+        )?;
+        item.serialize_field(
+            "price",
+            &PriceOut {
+                currency: "INR",
+                value: Shown(Amount(self.price)),
+                maximum_value: Shown(Amount(self.mrp)),
+            },
+        )?;
+        item.serialize_field("category_id", self.category)?;
+        item.serialize_field("fulfillment_id", DELIVERY_FULFILMENT)?;
+        item.serialize_field("location_id", &Shown(self.location))?;
+        item.serialize_field("@ondc/org/returnable", &(terms.return_days > 0))?;
+        item.serialize_field("@ondc/org/cancellable", &terms.cancellable)?;
+        item.serialize_field("@ondc/org/return_window", &self.text.return_window)?;
+        item.serialize_field(
+            "@ondc/org/seller_pickup_return",
+            &terms.seller_pickup_return,
+        )?;
+        item.serialize_field("@ondc/org/time_to_ship", &self.text.time_to_ship)?;
+        item.serialize_field("@ondc/org/available_on_cod", &terms.cash_on_delivery)?;
+        item.serialize_field(
+            "@ondc/org/contact_details_consumer_care",
+            &self.text.consumer_care,
+        )?;
+        if let Some(packaged) = &self.packaged {
+            item.serialize_field("@ondc/org/statutory_reqs_packaged_commodities", packaged)?;
+        }
+        item.serialize_field(
+            "tags",
+            &(
+                TagOut {
+                    code: "origin",
+                    list: [EntryOut {
+                        code: "country",
+                        value: self.origin,
+                    }],
+                },
+                TagOut {
+                    code: "attribute",
+                    list: AttributesOut(&self.attributes),
+                },
+            ),
+        )?;
+        item.end()
+    }
+}
+
+#[derive(Serialize)]
+struct TimeOut {
+    label: &'static str,
+    timestamp: Shown<Stamp>,
+}
+
+#[derive(Serialize)]
+struct DescriptorOut<'x> {
+    name: &'x str,
+    code: Shown<&'x ItemCode<'x>>,
+    symbol: &'x str,
+    short_desc: &'x str,
+    long_desc: &'x str,
+    #[serde(skip_serializing_if = "no_images")]
+    images: &'x [String],
+}
+
+fn no_images(images: &&[String]) -> bool {
+    images.is_empty()
+}
+
+#[derive(Serialize)]
+struct QuantityOut<'x> {
+    unitized: UnitizedOut<'x>,
+    available: CountOut<&'static str>,
+    maximum: CountOut<Shown<u64>>,
+}
+
+#[derive(Serialize)]
+struct UnitizedOut<'x> {
+    measure: &'x Measure,
+}
+
+#[derive(Serialize)]
+struct CountOut<T> {
+    count: T,
+}
+
+#[derive(Serialize)]
+struct PriceOut {
+    currency: &'static str,
+    value: Shown<Amount>,
+    maximum_value: Shown<Amount>,
+}
+
+#[derive(Serialize)]
+struct TagOut<L> {
+    code: &'static str,
+    list: L,
+}
+
+#[derive(Serialize)]
+struct EntryOut<'x> {
+    code: &'x str,
+    value: &'x str,
+}
+
+struct AttributesOut<'x>(&'x [(&'static str, Cow<'x, str>)]);
+
+impl Serialize for AttributesOut<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(|(code, value)| EntryOut { code, value }))
+    }
+}
+
+/// An `on_search` as [`OnSearch`] writes it, its one provider's items the borrowed views.
+#[derive(Serialize)]
+struct OnSearchOut<'x> {
+    context: &'x Context,
+    message: MessageOut<'x>,
+}
+
+#[derive(Serialize)]
+struct MessageOut<'x> {
+    catalog: CatalogOut<'x>,
+}
+
+#[derive(Serialize)]
+struct CatalogOut<'x> {
+    #[serde(rename = "bpp/fulfillments")]
+    fulfillments: &'x [FulfillmentType],
+    #[serde(rename = "bpp/descriptor")]
+    descriptor: &'x Descriptor,
+    #[serde(rename = "bpp/providers")]
+    providers: [ProviderOut<'x>; 1],
+}
+
+#[derive(Serialize)]
+struct ProviderOut<'x> {
+    id: &'x str,
+    time: &'x Time,
+    fulfillments: &'x [ProviderFulfillment],
+    descriptor: &'x Descriptor,
+    ttl: &'x str,
+    locations: &'x [Location],
+    items: &'x [ItemView<'x>],
+    tags: &'x [Tag],
 }
 
 /// The context of a message answering `input.request` in `domain`.
@@ -562,16 +919,21 @@ fn location(input: &CatalogueInput<'_>, id: LocationId) -> Option<Location> {
     })
 }
 
-fn on_search(input: &CatalogueInput<'_>, domain: OndcDomain, items: DomainItems<'_>) -> OnSearch {
+/// The `on_search` of `domain` for items served from `serving`, its provider's items left
+/// for the caller to fill.
+fn on_search(
+    input: &CatalogueInput<'_>,
+    domain: OndcDomain,
+    serving: &BTreeSet<(LocationId, &str)>,
+) -> OnSearch {
     let app = input.app;
     let seller = input.seller;
-    let location_ids: BTreeSet<LocationId> = items.serving.iter().map(|(l, _)| *l).collect();
+    let location_ids: BTreeSet<LocationId> = serving.iter().map(|(l, _)| *l).collect();
     let locations = location_ids
         .iter()
         .filter_map(|&id| location(input, id))
         .collect();
-    let mut tags: Vec<Tag> = items
-        .serving
+    let mut tags: Vec<Tag> = serving
         .iter()
         .map(|(location, category)| serviceability(seller.registration, *location, category))
         .collect();
@@ -605,7 +967,7 @@ fn on_search(input: &CatalogueInput<'_>, domain: OndcDomain, items: DomainItems<
         },
         ttl: "P1D".to_owned(),
         locations,
-        items: items.items,
+        items: Vec::new(),
         tags,
     };
     OnSearch {

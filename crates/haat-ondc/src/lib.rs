@@ -34,7 +34,8 @@ pub mod wire_order;
 
 pub use changes::{CatalogueChanges, catalogue_changes};
 pub use export::{
-    CORE_VERSION, CatalogueExport, CatalogueInput, DELIVERY_FULFILMENT, Language, export_catalogue,
+    CORE_VERSION, CatalogueExport, CatalogueInput, CatalogueJson, DELIVERY_FULFILMENT, Language,
+    export_catalogue, export_catalogue_json,
 };
 pub use format::{ondc_amount, ondc_timestamp};
 pub use order::{

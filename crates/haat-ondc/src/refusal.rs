@@ -46,10 +46,18 @@ pub enum Unmappable {
         /// What ONDC accepts.
         expected: &'static str,
     },
+    /// ONDC takes a colour as `#RRGGBB`; the listing names its colour, but gives no
+    /// `colour_hex` and haat knows no hex for the name.
+    #[error("colour '{name}' has no hex haat knows; the listing needs its colour_hex (#RRGGBB)")]
+    UnknownColour {
+        /// The colour's name, as the listing gives it.
+        name: String,
+    },
     /// A home-domain item needs an EAN as its code, and the listing has none. haat never
     /// makes one up.
     #[error(
-        "{domain:?} needs an EAN (GTIN-8 or GTIN-13) as the item code, and the listing has none"
+        "{} needs an EAN (GTIN-8 or GTIN-13) as the item code, and the listing has none",
+        .domain.code()
     )]
     NoEan {
         /// The domain.

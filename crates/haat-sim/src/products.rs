@@ -4,7 +4,7 @@ use haat_catalogue::{
     AttributeValue, CategoryId, HsnCode, ListingContent, NetQuantity, PackagedDeclarations,
     QuantityUnit, UnitSalePrice,
 };
-use haat_core::{Decimal, Money, Month, Sku};
+use haat_core::{Decimal, Money, Month, SellerId, Sku};
 
 use crate::Rng;
 
@@ -23,7 +23,10 @@ enum Attrs {
         fabrics: &'static [&'static str],
         weave: &'static str,
     },
-    Apparel,
+    /// Clothes for `gender` (haat's word: `women`, `men`).
+    Apparel {
+        gender: &'static str,
+    },
     Dokra,
     Plain,
     Bedsheet,
@@ -115,7 +118,7 @@ const SPECS: [Spec; 15] = [
         sku: "KRT",
         trade: Trade::Trader,
         price: (399, 1_900),
-        attrs: Attrs::Apparel,
+        attrs: Attrs::Apparel { gender: "women" },
         packaged: None,
     },
     Spec {
@@ -125,7 +128,7 @@ const SPECS: [Spec; 15] = [
         sku: "PNJ",
         trade: Trade::Trader,
         price: (499, 2_400),
-        attrs: Attrs::Apparel,
+        attrs: Attrs::Apparel { gender: "men" },
         packaged: None,
     },
     Spec {
@@ -253,11 +256,31 @@ pub(crate) fn products() -> Option<Vec<Product>> {
         .collect()
 }
 
-/// A listing of `product`: the `number`-th of its seller, made in `district`. With `flawed`, the
-/// title carries a promotional phrase the quality checks refuse.
+/// The EAN-13 on the pack of a trader's listing `number` of `seller`: GS1 India's prefix
+/// `890`, the seller's id in six digits and the listing's number in three, then the check
+/// digit. Made from the ids rather than drawn, so that the scenario's draws stay as they were;
+/// unique for the first million sellers' first thousand listings each.
+fn trade_ean(seller: SellerId, number: u32) -> String {
+    let body = format!("890{:06}{:03}", seller.get() % 1_000_000, number % 1_000);
+    // From the right, the digits before the check digit weigh 3, 1, 3, ...
+    let sum: u32 = body
+        .bytes()
+        .rev()
+        .enumerate()
+        .map(|(i, b)| {
+            let digit = u32::from(b - b'0');
+            if i % 2 == 0 { digit * 3 } else { digit }
+        })
+        .sum();
+    format!("{body}{}", (10 - sum % 10) % 10)
+}
+
+/// A listing of `product`: the `number`-th of `seller`, made in `district`. With `flawed`,
+/// the title carries a promotional phrase the quality checks refuse.
 pub(crate) fn content(
     rng: &mut Rng,
     product: &Product,
+    seller: SellerId,
     number: u32,
     district: &str,
     flawed: bool,
@@ -288,9 +311,11 @@ pub(crate) fn content(
             put("weave", AttributeValue::text(weave));
             put("colour", AttributeValue::text(colour));
         }
-        Attrs::Apparel => {
+        Attrs::Apparel { gender } => {
             put("size", AttributeValue::text(*rng.pick(&SIZES)?));
             put("fabric", AttributeValue::text("cotton"));
+            put("gender", AttributeValue::text(gender));
+            put("colour", AttributeValue::text(colour));
         }
         Attrs::Dokra => {
             put(
@@ -311,6 +336,9 @@ pub(crate) fn content(
                     "king"
                 }),
             );
+            put("fabric", AttributeValue::text("cotton"));
+            put("colour", AttributeValue::text(colour));
+            put("ean", AttributeValue::text(trade_ean(seller, number)));
         }
         Attrs::Tea => {
             let flush = *rng.pick(&["first", "second", "autumn"])?;
@@ -386,4 +414,17 @@ pub(crate) fn fixed(content: &ListingContent) -> ListingContent {
     let mut fixed = content.clone();
     fixed.title = fixed.title.replacen("Best price", "Handmade", 1);
     fixed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trade_ean_carries_the_gs1_check_digit() {
+        // Weighted from the right 3, 1, 3, ..., 890612340027's digits sum to 98: the check
+        // digit 2 brings it to 100.
+        assert_eq!(trade_ean(SellerId::new(612_340), 27), "8906123400272");
+        assert_eq!(trade_ean(SellerId::new(4), 7), "8900000040070");
+    }
 }

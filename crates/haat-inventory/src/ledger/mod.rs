@@ -185,6 +185,12 @@ impl StockLedger {
         self.keys.get(cell.index())
     }
 
+    /// Every cell with its key, in the order the ledger first saw them: a walk over the
+    /// ledger's stock that copies no key (unlike [`levels`](Self::levels)).
+    pub fn cells(&self) -> impl Iterator<Item = (CellId, &StockKey)> + '_ {
+        (0u32..).zip(&self.keys).map(|(i, key)| (CellId(i), key))
+    }
+
     /// How many cells the ledger has.
     pub fn cell_count(&self) -> usize {
         self.cells.len()

@@ -46,7 +46,8 @@ impl SellerRun<'_, '_, '_, '_, '_> {
         let config = &self.world.config;
         let me = Actor::Seller(self.id);
         let flawed = self.rng.chance_bp(config.quality_fix_share.basis_points());
-        let Some(content) = products::content(&mut self.rng, product, number, district, flawed)
+        let Some(content) =
+            products::content(&mut self.rng, product, self.id, number, district, flawed)
         else {
             self.out
                 .refused(Refusal::of_sim(SimSurprise::ListingTemplate));
