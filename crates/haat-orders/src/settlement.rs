@@ -14,7 +14,7 @@ use haat_catalogue::{
     CommissionTreatment, DeductionKind, GstRateTable, MarketplaceTariff, PanStatus, Payout,
     SaleInput,
 };
-use haat_core::{FinancialYear, Locale, Money, OrderId, SellerId, ist_date};
+use haat_core::{FastHashMap, FinancialYear, Locale, Money, OrderId, SellerId, ist_date};
 use haat_seller::{PanHolderType, Seller};
 use serde::{Deserialize, Serialize};
 
@@ -297,8 +297,15 @@ struct Settled {
 /// so far in each financial year (for the 194-O(4) threshold).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Settlements {
-    settled: HashMap<(OrderId, usize), Settled>,
-    year_gross: HashMap<(SellerId, FinancialYear), Money>,
+    settled: FastHashMap<(OrderId, usize), Settled>,
+    year_gross: FastHashMap<(SellerId, FinancialYear), Money>,
+}
+
+/// One change a settlement run made to the memory, with the value it replaced.
+#[derive(Clone, Copy, Debug)]
+enum Change {
+    Settled((OrderId, usize), Option<Settled>),
+    YearGross((SellerId, FinancialYear), Option<Money>),
 }
 
 impl Settlements {
@@ -319,23 +326,71 @@ impl Settlements {
     ) -> Result<Vec<Statement>, Error> {
         let mut orders: Vec<&Order> = orders.into_iter().filter(|o| o.id().is_some()).collect();
         orders.sort_by_key(|o| o.id());
-        // Work on a copy: a failure part-way leaves the memory as it was.
-        let mut next = self.clone();
+        // A failure part-way leaves the memory as it was: every change is logged with the
+        // value it replaced and undone in reverse (the memory grows with every order a seller
+        // ever had, too much to copy at each cycle).
+        let mut changes = Vec::new();
+        let statements = self.settle_sorted(&orders, payees, terms, now, &mut changes);
+        if statements.is_err() {
+            for change in changes.into_iter().rev() {
+                match change {
+                    Change::Settled(key, Some(old)) => {
+                        self.settled.insert(key, old);
+                    }
+                    Change::Settled(key, None) => {
+                        self.settled.remove(&key);
+                    }
+                    Change::YearGross(key, Some(old)) => {
+                        self.year_gross.insert(key, old);
+                    }
+                    Change::YearGross(key, None) => {
+                        self.year_gross.remove(&key);
+                    }
+                }
+            }
+        }
+        statements
+    }
+
+    /// [`settle`](Self::settle) of `orders`, sorted by id, logging every change.
+    fn settle_sorted(
+        &mut self,
+        orders: &[&Order],
+        payees: &impl Payees,
+        terms: &SettlementTerms<'_>,
+        now: DateTime<Utc>,
+        changes: &mut Vec<Change>,
+    ) -> Result<Vec<Statement>, Error> {
         let mut entries: BTreeMap<SellerId, Vec<StatementEntry>> = BTreeMap::new();
         for order in orders {
-            for entry in next.settle_order(order, payees, terms, now)? {
+            for entry in self.settle_order(order, payees, terms, now, changes)? {
                 if let Some(seller) = order.seller() {
                     entries.entry(seller).or_default().push(entry);
                 }
             }
         }
         let cycle = terms.calendar.cycle_of(ist_date(now));
-        let statements = entries
+        entries
             .into_iter()
             .map(|(seller, entries)| statement(seller, cycle, entries))
-            .collect::<Result<_, _>>()?;
-        *self = next;
-        Ok(statements)
+            .collect()
+    }
+
+    /// Records what is settled of an order line, logging the change.
+    fn set_settled(&mut self, key: (OrderId, usize), settled: Settled, changes: &mut Vec<Change>) {
+        let old = self.settled.insert(key, settled);
+        changes.push(Change::Settled(key, old));
+    }
+
+    /// Records a seller's gross so far in a year, logging the change.
+    fn set_year_gross(
+        &mut self,
+        key: (SellerId, FinancialYear),
+        gross: Money,
+        changes: &mut Vec<Change>,
+    ) {
+        let old = self.year_gross.insert(key, gross);
+        changes.push(Change::YearGross(key, old));
     }
 
     fn settle_order(
@@ -344,6 +399,7 @@ impl Settlements {
         payees: &impl Payees,
         terms: &SettlementTerms<'_>,
         now: DateTime<Utc>,
+        changes: &mut Vec<Change>,
     ) -> Result<Vec<StatementEntry>, Error> {
         let (Some(id), Some(seller), Some(sold_at), Some(registration), Some(buyer_state)) = (
             order.id(),
@@ -391,13 +447,11 @@ impl Settlements {
                         continue;
                     }
                     if kept == 0 {
-                        self.settled.insert(
-                            (id, index),
-                            Settled {
-                                quantity: 0,
-                                tds: false,
-                            },
-                        );
+                        let nothing = Settled {
+                            quantity: 0,
+                            tds: false,
+                        };
+                        self.set_settled((id, index), nothing, changes);
                         continue;
                     }
                     let shipping = if first_line {
@@ -407,39 +461,36 @@ impl Settlements {
                     };
                     first_line = false;
                     let payout = payout(kept, shipping)?;
-                    let gross_so_far = self.year_gross.entry((seller, year)).or_default();
-                    *gross_so_far =
-                        gross_so_far
-                            .checked_add(payout.gross())
-                            .ok_or(Error::Overflow {
-                                what: "yearly gross",
-                            })?;
+                    let gross_so_far = self
+                        .year_gross(seller, year)
+                        .checked_add(payout.gross())
+                        .ok_or(Error::Overflow {
+                            what: "yearly gross",
+                        })?;
+                    self.set_year_gross((seller, year), gross_so_far, changes);
                     let exempt = payees
                         .payee(seller, sold_at)
                         .is_some_and(|p| p.individual_or_huf && p.pan == PanStatus::Furnished)
-                        && *gross_so_far <= TDS_194O_EXEMPTION_LIMIT;
-                    self.settled.insert(
-                        (id, index),
-                        Settled {
-                            quantity: kept,
-                            tds: !exempt,
-                        },
-                    );
+                        && gross_so_far <= TDS_194O_EXEMPTION_LIMIT;
+                    let settled = Settled {
+                        quantity: kept,
+                        tds: !exempt,
+                    };
+                    self.set_settled((id, index), settled, changes);
                     entries.push(entry(id, index, EntryKind::Sale, kept, &payout, !exempt)?);
                 }
                 Some(settled) if kept < settled.quantity => {
                     let back = settled.quantity - kept;
                     let payout = payout(back, Money::ZERO)?;
-                    if let Some(gross) = self.year_gross.get_mut(&(seller, year)) {
-                        *gross = gross.checked_sub(payout.gross()).unwrap_or(*gross);
+                    if let Some(&gross) = self.year_gross.get(&(seller, year)) {
+                        let less = gross.checked_sub(payout.gross()).unwrap_or(gross);
+                        self.set_year_gross((seller, year), less, changes);
                     }
-                    self.settled.insert(
-                        (id, index),
-                        Settled {
-                            quantity: kept,
-                            ..settled
-                        },
-                    );
+                    let remaining = Settled {
+                        quantity: kept,
+                        ..settled
+                    };
+                    self.set_settled((id, index), remaining, changes);
                     entries.push(entry(
                         id,
                         index,

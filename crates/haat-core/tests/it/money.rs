@@ -156,6 +156,29 @@ proptest! {
         prop_assert_eq!(sum.checked_sub(Money::from_paise(b)).unwrap(), Money::from_paise(a));
     }
 
+    /// The range check's shortcut for amounts at two decimal places answers what comparing
+    /// the decimals answers, at and around both ends of the range, down to how the sum prints.
+    #[test]
+    fn sums_agree_with_decimal_arithmetic_up_to_the_ends_of_the_range(
+        a in prop_oneof![
+            -100_000_000_000_000_000i64..=100_000_000_000_000_000,
+            (99_999_999_999_999_990i64..=100_000_000_000_000_000),
+            (-100_000_000_000_000_000i64..=-99_999_999_999_999_990),
+        ],
+        b in -3i64..=3,
+        far in any::<bool>(),
+    ) {
+        let b = if far { b * 40_000_000_000_000_000 } else { b };
+        let (a, b) = (Money::from_paise(a), Money::from_paise(b));
+        for (got, exact) in [
+            (a.checked_add(b), a.amount() + b.amount()),
+            (a.checked_sub(b), a.amount() - b.amount()),
+        ] {
+            let expected = (exact.abs() <= Money::MAX.amount()).then(|| exact.to_string());
+            prop_assert_eq!(got.map(|m| m.amount().to_string()), expected);
+        }
+    }
+
     #[test]
     fn rounding_is_within_half_a_paisa(mantissa in any::<i64>(), scale in 0u32..8) {
         let exact = Decimal::new(mantissa, scale);

@@ -22,7 +22,9 @@ use haat_seller::{
 };
 use proptest::prelude::*;
 
-use crate::fixtures::{GAMCHHA, KURTA, SAREE, SAREE_HOUSE, World, at, drive, gstin, kolkata, now};
+use crate::fixtures::{
+    GAMCHHA, KURTA, SAREE, SAREE_HOUSE, TAILOR, World, at, drive, gstin, kolkata, now,
+};
 
 fn tariff() -> MarketplaceTariff {
     MarketplaceTariff {
@@ -251,6 +253,55 @@ fn nothing_is_settled_before_the_return_window_closes_and_nothing_twice() {
             delivered_at + Duration::days(9)
         )
         .is_empty()
+    );
+}
+
+/// Knows the saree house only: settling the tailor's order fails.
+struct OnlyTheSareeHouse;
+
+impl Payees for OnlyTheSareeHouse {
+    fn payee(&self, seller: SellerId, at: DateTime<Utc>) -> Option<Payee> {
+        (seller == SAREE_HOUSE)
+            .then(|| firms().payee(seller, at))
+            .flatten()
+    }
+}
+
+#[test]
+fn a_settlement_that_fails_part_way_leaves_its_memory_as_it_was() {
+    let mut world = World::new();
+    // Order 1 (the saree house's) settles first, then order 2 (the tailor's) fails.
+    delivered(&mut world, SAREE, 2);
+    delivered(&mut world, KURTA, 1);
+    let tariff = tariff();
+    let terms = SettlementTerms {
+        tariff: &tariff,
+        rates: GstRateTable::india(),
+        shipping_fee: Money::from_rupees(50),
+        calendar: calendar(),
+    };
+    let after_window = at(2025, 10, 9, 6, 0);
+    let mut settlements = Settlements::default();
+    let failed = settlements.settle(
+        world.book.orders(),
+        &OnlyTheSareeHouse,
+        &terms,
+        after_window,
+    );
+    assert_eq!(
+        failed.map(|s| s.len()),
+        Err(haat_orders::Error::UnknownPayee { seller: TAILOR })
+    );
+    assert_eq!(settlements, Settlements::default());
+    let year = haat_core::FinancialYear::containing(now());
+    assert_eq!(settlements.year_gross(SAREE_HOUSE, year), Money::ZERO);
+    // With every payee known, the same cycle settles both orders as if nothing had failed.
+    let statements = settle(&world, &mut settlements, &firms(), after_window);
+    assert_eq!(statements.len(), 2);
+    assert_eq!(statements[0].gross, Money::from_rupees(24_000));
+    assert_eq!(
+        settlements.year_gross(SAREE_HOUSE, year),
+        Money::from_rupees(24_000)
     );
 }
 
