@@ -13,7 +13,7 @@ mod harness;
 
 use std::sync::Arc;
 
-use chrono::{DateTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use haat_catalogue::{
     GstRateTable, GstRegistration, Listing, ListingCommand, ListingContent, ListingStatus, Taxonomy,
 };
@@ -22,16 +22,17 @@ use haat_inventory::{
     AdjustmentReason, Allocator, Command, IdempotencyKey, Network, Operation, StockKey,
 };
 use haat_orders::{
-    BuyerId, Cart, CartLine, CheckoutRequest, CheckoutTerms, ListingView, Market, Order,
-    OrderCommand, OrderStatus, SellerView, ShelfSnapshot,
+    BuyerId, Cart, CartLine, CheckoutRequest, CheckoutTerms, Cycle, ListingView, Market, Order,
+    OrderCommand, OrderStatus, SellerView, ShelfSnapshot, Statement,
 };
 use haat_seller::{
     BankDetails, BusinessAddress, GstStatus, InclusionTag, KycSubmission, Seller, SellerCommand,
     SellerStatus, gstin_check_character,
 };
 use haat_store::{
-    Aggregate, Batched, CommandHandler, CommandId, EventStore, HandlerError, ListingState,
-    Metadata, SellerStock, Upcasters,
+    Aggregate, Batched, CommandHandler, CommandId, EventStore, HandlerError, InvoiceCommand,
+    IssueStatement, ListingState, Metadata, SellerInvoices, SellerSettlement, SellerStock,
+    SettlementError, SettlementEvent, Upcasters,
 };
 use harness::{Harness, PgHarness, SqliteHarness};
 use proptest::prelude::*;
@@ -68,6 +69,7 @@ both!(
     checkout_never_oversells_under_racing_buyers,
     an_order_step_moves_the_order_and_its_stock,
     a_batch_answers_each_command_as_one_by_one,
+    a_cycle_is_settled_once_and_in_order,
 );
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -693,6 +695,151 @@ fn an_order_step_moves_the_order_and_its_stock<H: Harness>(h: &H) {
     let q = stock(&handler);
     assert_eq!((q.on_hand(), q.reserved(), q.available()), (1, 0, 1));
     assert_eq!(Money::from_rupees(2450 * 3), order_state.value().unwrap());
+
+    // The packed order's tax invoice, in the seller's document register.
+    let gstin = match kyc(14, 14).gst {
+        GstStatus::Registered(gstin) => Some(gstin),
+        GstStatus::NonGst(_) => None,
+    };
+    let invoice = InvoiceCommand::Invoice {
+        actor: Actor::System,
+        seller,
+        order,
+    };
+    let context = (order_state.clone(), gstin);
+    let issued = handler
+        .handle::<SellerInvoices>(
+            &context,
+            &seller,
+            &invoice,
+            &meta(Actor::System, 55, Some("inv-500")),
+        )
+        .unwrap();
+    assert_eq!(
+        (issued.stream.to_string(), issued.version),
+        ("invoices/14".to_owned(), 1)
+    );
+    let stored = h.store().read_stream(&issued.stream, 0).unwrap();
+    assert_eq!(stored[0].event_type, "invoices.invoice_issued");
+    let register = handler.load::<SellerInvoices>(&seller).unwrap().state;
+    assert_eq!(
+        register.0.invoice_of(order),
+        Some(issued.events[0].document())
+    );
+    // Issued once: a second invoice of the order is the register's refusal.
+    let twice = handler.handle::<SellerInvoices>(
+        &context,
+        &seller,
+        &invoice,
+        &meta(Actor::System, 56, None),
+    );
+    assert!(matches!(
+        twice,
+        Err(HandlerError::Refused(
+            haat_orders::Error::AlreadyInvoiced { .. }
+        ))
+    ));
+    // The register decides only on the order it was shown.
+    let other = InvoiceCommand::Invoice {
+        actor: Actor::System,
+        seller,
+        order: OrderId::new(501),
+    };
+    let unknown =
+        handler.handle::<SellerInvoices>(&context, &seller, &other, &meta(Actor::System, 57, None));
+    assert!(matches!(
+        unknown,
+        Err(HandlerError::Refused(
+            haat_orders::Error::UnknownOrder { .. }
+        ))
+    ));
+}
+
+/// A seller's settlement stream: statements stored and loaded back, one per cycle, in order.
+fn a_cycle_is_settled_once_and_in_order<H: Harness>(h: &H) {
+    let handler = CommandHandler::new(h.store());
+    let seller = SellerId::new(15);
+    let week = |first: (i32, u32, u32)| {
+        let first = NaiveDate::from_ymd_opt(first.0, first.1, first.2).unwrap();
+        Cycle {
+            first,
+            last: first + chrono::Days::new(6),
+        }
+    };
+    let statement = |cycle: Cycle, rupees: i64| Statement {
+        seller,
+        cycle,
+        entries: Vec::new(),
+        gross: Money::from_rupees(rupees),
+        deductions: Vec::new(),
+        net: Money::from_rupees(rupees),
+    };
+    let issue = |cycle, rupees, waived| IssueStatement {
+        statement: statement(cycle, rupees),
+        commission_waived: Money::from_rupees(waived),
+    };
+    let (first, second) = (week((2025, 9, 29)), week((2025, 10, 6)));
+    let issued = handler
+        .handle::<SellerSettlement>(
+            &(),
+            &seller,
+            &issue(first, 900, 40),
+            &meta(Actor::System, 0, Some("settle-1")),
+        )
+        .unwrap();
+    assert_eq!(issued.stream.to_string(), "settlement/15");
+    assert_eq!(
+        h.store().read_stream(&issued.stream, 0).unwrap()[0].event_type,
+        "settlement.statement_issued"
+    );
+    handler
+        .handle::<SellerSettlement>(
+            &(),
+            &seller,
+            &issue(second, 700, 0),
+            &meta(Actor::System, 1, None),
+        )
+        .unwrap();
+    // Stored and read back: the same statements, and the state they make.
+    let loaded = handler.load::<SellerSettlement>(&seller).unwrap();
+    assert_eq!((loaded.version, loaded.state.statements()), (2, 2));
+    assert_eq!(loaded.state.last_cycle(), Some(second));
+    let events: Vec<SettlementEvent> = h
+        .store()
+        .read_stream(&issued.stream, 0)
+        .unwrap()
+        .iter()
+        .map(|e| serde_json::from_value(e.payload.clone()).unwrap())
+        .collect();
+    assert_eq!(events[0], issued.events[0]);
+    assert_eq!(events[1].statement(), &statement(second, 700));
+    // The first cycle again, or an earlier one: refused.
+    for cycle in [first, second, week((2025, 9, 22))] {
+        let again = handler.handle::<SellerSettlement>(
+            &(),
+            &seller,
+            &issue(cycle, 1, 0),
+            &meta(Actor::System, 2, None),
+        );
+        assert!(
+            matches!(
+                again,
+                Err(HandlerError::Refused(SettlementError::CycleSettled { .. }))
+            ),
+            "{cycle} settled twice: {again:?}"
+        );
+    }
+    // Another seller's statement is not this stream's.
+    let stray = IssueStatement {
+        statement: Statement {
+            seller: SellerId::new(16),
+            ..statement(week((2025, 10, 13)), 5)
+        },
+        commission_waived: Money::ZERO,
+    };
+    let wrong =
+        handler.handle::<SellerSettlement>(&(), &seller, &stray, &meta(Actor::System, 3, None));
+    assert!(matches!(wrong, Err(HandlerError::WrongStream { .. })));
 }
 
 fn a_batch_answers_each_command_as_one_by_one<H: Harness>(h: &H) {

@@ -16,8 +16,8 @@ use haat_metrics::{CancelledBy, OrderRecord};
 use haat_orders::{BuyerId, CheckoutTerms, OrderEvent, OrderLine, ReturnBucket};
 use haat_seller::{InclusionTag, Seller, SellerCommand};
 use haat_store::{
-    CommandHandler, EventStore, Metadata, MetricsProjection, NewEvent, SellerStock, StreamId,
-    Upcasters,
+    CommandHandler, EventStore, IssueStatement, Metadata, MetricsProjection, NewEvent,
+    SellerSettlement, SellerStock, StreamId, Upcasters,
 };
 use harness::{Harness, PgHarness, SqliteHarness};
 use proptest::prelude::*;
@@ -43,7 +43,10 @@ macro_rules! both {
     };
 }
 
-both!(a_projection_resumed_across_restarts_equals_a_rebuild);
+both!(
+    a_projection_resumed_across_restarts_equals_a_rebuild,
+    statements_are_folded_into_the_payouts_once,
+);
 
 fn at(minute: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2025, 10, 1, 4, 0, 0).unwrap() + TimeDelta::minutes(minute)
@@ -241,4 +244,55 @@ proptest! {
         prop_assert_eq!(live.inputs(), rebuilt.inputs());
         prop_assert_eq!(live.metrics(), rebuilt.metrics());
     }
+}
+
+/// Settlement statements reach the payouts, with the commission waived on each, once: a
+/// projection saved and resumed holds them as a rebuild does.
+fn statements_are_folded_into_the_payouts_once<H: Harness>(h: &H) {
+    let handler = CommandHandler::new(h.store());
+    let mut expected = haat_metrics::Metrics::default();
+    for (s, week, net, waived) in [(1u64, 0u64, 900, 40), (1, 1, 650, 0), (2, 0, 1_200, 96)] {
+        let first =
+            chrono::NaiveDate::from_ymd_opt(2025, 9, 29).unwrap() + chrono::Days::new(7 * week);
+        let statement = haat_orders::Statement {
+            seller: SellerId::new(s),
+            cycle: haat_orders::Cycle {
+                first,
+                last: first + chrono::Days::new(6),
+            },
+            entries: Vec::new(),
+            gross: Money::from_rupees(net + 100),
+            deductions: vec![(
+                haat_catalogue::DeductionKind::Commission,
+                Money::from_rupees(100),
+            )],
+            net: Money::from_rupees(net),
+        };
+        let waived = Money::from_rupees(waived);
+        expected.add_statement(&statement, waived);
+        let issue = IssueStatement {
+            statement,
+            commission_waived: waived,
+        };
+        handler
+            .handle::<SellerSettlement>(
+                &(),
+                &SellerId::new(s),
+                &issue,
+                &Metadata::new(Actor::System, at(week as i64)),
+            )
+            .unwrap();
+    }
+    let mut live = MetricsProjection::default();
+    assert_eq!(live.catch_up(h.store(), 2).unwrap(), 3);
+    assert_eq!(live.inputs().statements.len(), 3);
+    assert_eq!(live.metrics(), expected);
+    // Saved with its checkpoint, loaded back: the same payouts, nothing counted twice.
+    let mut loaded = MetricsProjection::load(h.store()).unwrap();
+    assert_eq!(loaded.catch_up(h.store(), 2).unwrap(), 0);
+    assert_eq!(loaded.metrics(), expected);
+    assert_eq!(
+        MetricsProjection::rebuild(h.store(), 1).unwrap().metrics(),
+        expected
+    );
 }

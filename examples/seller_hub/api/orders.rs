@@ -601,7 +601,8 @@ pub async fn settlement(
                 .orders
                 .iter()
                 .filter(|(_, events)| {
-                    matches!(events.first(), Some(OrderEvent::OrderPlaced { seller: s, .. }) if *s == seller)
+                    // An order's stream opens with its placing, which names the seller.
+                    matches!(events.first(), Some(OrderEvent::OrderPlaced { seller: of, .. }) if *of == seller)
                 })
                 .map(|(id, _)| *id)
                 .collect()

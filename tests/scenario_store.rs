@@ -1,0 +1,155 @@
+//! The main job kept in an event store: `west_bengal --scale small --no-story --store FILE`
+//! appends every event of the scenario, rebuilds the report from the store alone and says it
+//! equals the in-memory report; run again on the same store it refuses, exiting non-zero.
+//!
+//! SQLite in a temporary file, and PostgreSQL by the store tests' rule: `HAAT_TEST_POSTGRES`
+//! (default `postgres://postgres@127.0.0.1:5432/test`), skipped with one line when unreachable
+//! unless `HAAT_REQUIRE_POSTGRES=1`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use haat_store::{EventStore, PostgresStore, SqliteStore, StreamId};
+
+const EQUAL: &str = "report rebuilt from the store equals the in-memory report";
+
+#[test]
+fn the_scenario_kept_in_sqlite_rebuilds_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("west_bengal.db");
+    let file = file.to_str().unwrap().to_owned();
+    let args = ["--store", file.as_str()];
+    let first = run(&args);
+    check_kept(&first);
+    let store = SqliteStore::open(&file).unwrap();
+    check_streams(&store);
+    check_refused_again(&run(&args), &file);
+}
+
+#[test]
+fn the_scenario_kept_in_postgres_rebuilds_the_same_report() {
+    let url = std::env::var("HAAT_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
+    if let Err(e) = postgres::Client::connect(&url, postgres::NoTls) {
+        if std::env::var("HAAT_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+            panic!("HAAT_REQUIRE_POSTGRES=1 but PostgreSQL at {url} is unreachable: {e}");
+        }
+        eprintln!(
+            "skipping the PostgreSQL scenario test: {url} is unreachable ({e}); set HAAT_TEST_POSTGRES"
+        );
+        return;
+    }
+    let schema = Schema {
+        url: url.clone(),
+        name: format!("haat_scenario_{}", std::process::id()),
+    };
+    schema.drop_now();
+    let args = ["--postgres", url.as_str(), "--schema", schema.name.as_str()];
+    check_kept(&run(&args));
+    let store = PostgresStore::connect_in_schema(&url, &schema.name, 2).unwrap();
+    check_streams(&store);
+    check_refused_again(&run(&args), &format!("PostgreSQL schema {}", schema.name));
+}
+
+#[track_caller]
+fn check_kept(output: &Output) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "west_bengal failed: {}\n{stderr}",
+        output.status
+    );
+    assert!(
+        stdout.lines().any(|line| line == EQUAL),
+        "no equality line in the output:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        stderr.contains("kept "),
+        "no count of what was kept:\n{stderr}"
+    );
+}
+
+/// Every kind of stream is there, each starting at version 1 with its command id.
+fn check_streams(store: &impl EventStore) {
+    let head = store.head_position().unwrap();
+    assert!(head > 1_000, "only {head} events kept");
+    for stream in [
+        "seller/1",
+        "listing/1000001001000",
+        "ledger/1",
+        "workshop/1",
+        "order/1000001",
+        "invoices/1",
+        "settlement/1",
+    ] {
+        let stream: StreamId = stream.parse().unwrap();
+        let events = store.read_stream(&stream, 0).unwrap();
+        assert!(!events.is_empty(), "{stream} is empty");
+        assert_eq!(events[0].version, 1);
+        assert!(
+            events[0]
+                .event_type
+                .starts_with(&format!("{}.", stream.kind())),
+            "{stream}'s first event is {}",
+            events[0].event_type
+        );
+        let command = events[0].metadata.command_id.as_ref().unwrap();
+        assert_eq!(command.as_str(), format!("scenario-2019/{stream}/1"));
+        assert!(store.command_outcome(command).unwrap().is_some());
+    }
+}
+
+#[track_caller]
+fn check_refused_again(output: &Output, name: &str) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "a second run on {name} passed");
+    assert!(
+        stderr.contains(&format!("{name} already holds")),
+        "the refusal does not say why:\n{stderr}"
+    );
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(example_binary())
+        .args(["--scale", "small", "--no-story", "--lang", "en"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The example, built by the same profile as this test (cargo builds it only if it changed).
+fn example_binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
+    let mut build = Command::new(env!("CARGO"));
+    build.args(["build", "--example", "west_bengal"]);
+    if !cfg!(debug_assertions) {
+        build.arg("--release");
+    }
+    let status = build.status().unwrap();
+    assert!(status.success(), "building the example failed");
+    profile_dir.join("examples").join("west_bengal")
+}
+
+/// The test's own schema, dropped when the test ends, passed or failed.
+struct Schema {
+    url: String,
+    name: String,
+}
+
+impl Schema {
+    fn drop_now(&self) {
+        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
+            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
+        }
+    }
+}
+
+impl Drop for Schema {
+    fn drop(&mut self) {
+        self.drop_now();
+    }
+}
