@@ -80,7 +80,10 @@ fn every_route_over_http() {
     let body = check(&r, 201);
     let seller = body["seller"].as_u64().unwrap();
     let key = body["api_key"].as_str().unwrap().to_owned();
-    assert!(seller > 16, "a new id past the seeded sellers: {seller}");
+    assert!(
+        seller > 300,
+        "a new id past the scenario's sellers: {seller}"
+    );
 
     // A GSTIN of Karnataka (29) for a place of business in Nadia: the state mismatch, named.
     let r = hub.post(
@@ -385,11 +388,10 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
     let r = hub.post("/api/orders", Some(STAFF), &json!({"buyer": 80, "pin_code": "700001", "lines": [{"listing": listing, "quantity": 50}]}));
     assert!(r.status == 409 || r.status == 422, "{}", r.text);
 
-    // The seeded seller 1's settlement up to the end of FY2025-26: its delivered orders.
-    let r = hub.get(
-        "/api/sellers/1/settlement?until=2026-03-31",
-        Some(&seeded_key),
-    );
+    // The scenario's seller 2 (the Barasat home store): its settlement up to the end of
+    // FY2025-26, drawn from its delivered orders.
+    let barasat = hub.seller_key(2);
+    let r = hub.get("/api/sellers/2/settlement?until=2026-03-31", Some(&barasat));
     let statements = check(&r, 200).as_array().unwrap();
     assert_eq!(statements.len(), 1, "{}", r.text);
     assert!(
@@ -399,14 +401,11 @@ BON-IMP-002,\"Handwoven Shantipuri saree, black\",\"Woven on a pit loom in Shant
     );
     assert!(statements[0]["net"].as_str().is_some(), "{}", r.text);
     check_problem(
-        &hub.get(
-            "/api/sellers/1/settlement?until=31-03-2026",
-            Some(&seeded_key),
-        ),
+        &hub.get("/api/sellers/2/settlement?until=31-03-2026", Some(&barasat)),
         400,
         "query.until",
     );
-    check_problem(&hub.get("/api/sellers/1/settlement", Some(&key)), 403, "");
+    check_problem(&hub.get("/api/sellers/2/settlement", Some(&key)), 403, "");
 
     // Workshops: scheduled, attended, an attendee linked to a seller.
     let r = hub.post(
@@ -570,33 +569,169 @@ fn gstin(state: &str, pan: &str) -> String {
 fn restart_keeps_everything_and_does_not_seed_again() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("hub.db");
+    hub_client::seeded_store(&db);
     let db = db.to_str().unwrap();
     let mut hub = Hub::start(&["--store", db]);
-    // Without `fy` the dashboard shows the year of the latest event: the seed's, then the
-    // new seller's (whatever today's date is).
-    let before = hub.get("/dashboard?lang=en", None).text;
-    let r = hub.post(
-        "/api/sellers",
-        None,
-        &json!({"display_name": "Restart House", "mobile": "9830098302", "pin_code": "741404"}),
-    );
-    let seller = check(&r, 201)["seller"].as_u64().unwrap();
-    hub.stop();
-    let mut hub = Hub::start(&["--store", db]);
-    let r = hub.get(&format!("/api/sellers/{seller}"), Some(STAFF));
-    assert_eq!(check(&r, 200)["display_name"], "Restart House");
-    let after = hub.get("/dashboard?lang=en", None).text;
     let sellers = |page: &str| {
         page.split("id=\"sellers\">")
             .nth(1)
             .and_then(|s| s.split('<').next())
             .map(str::to_owned)
     };
-    assert_eq!(sellers(&before), Some("16".into()));
-    assert_eq!(
-        sellers(&after),
-        Some("17".into()),
-        "the seed ran once, the new seller counted"
+    // Without `fy` the dashboard shows the year of the last order placed: the scenario's
+    // latest, FY2025-26.
+    let before = hub.get("/dashboard?lang=en", None).text;
+    assert!(before.contains("id=\"fy\">FY2025-26<"), "{before}");
+    assert_eq!(sellers(&before), Some("300".into()));
+    let r = hub.post(
+        "/api/sellers",
+        None,
+        &json!({"display_name": "Restart House", "mobile": "9830098302", "pin_code": "741404"}),
     );
+    let seller = check(&r, 201)["seller"].as_u64().unwrap();
+    let at: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(r.json["outcome"]["events"][0]["at"].clone()).unwrap();
+    let year = haat::core::FinancialYear::containing(at);
+    hub.stop();
+    let mut hub = Hub::start(&["--store", db]);
+    assert!(
+        !hub.lines
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|l| l.starts_with("seeded")),
+        "a store with events is not seeded again"
+    );
+    let r = hub.get(&format!("/api/sellers/{seller}"), Some(STAFF));
+    assert_eq!(check(&r, 200)["display_name"], "Restart House");
+    let after = hub.get("/dashboard?lang=en", None).text;
+    assert_eq!(sellers(&after), Some("300".into()), "the scenario, once");
+    let now = hub.get(&format!("/dashboard?lang=en&fy={year}"), None).text;
+    assert_eq!(
+        sellers(&now),
+        Some("301".into()),
+        "the new seller counted in its year"
+    );
+    hub.stop();
+}
+
+/// The text of the element with `id`.
+fn text_of(page: &str, id: &str) -> String {
+    let start = page
+        .find(&format!("id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no #{id} in the page"));
+    let rest = &page[start + id.len() + 6..];
+    rest[..rest.find('<').unwrap()].to_owned()
+}
+
+/// The cells of the data rows (not the heading) of the table with `id`.
+fn rows(page: &str, id: &str) -> Vec<Vec<String>> {
+    let start = page
+        .find(&format!("<table id=\"{id}\">"))
+        .unwrap_or_else(|| panic!("no table #{id} in the page"));
+    let table = &page[start..];
+    let table = &table[..table.find("</table>").unwrap()];
+    table
+        .split("<tr>")
+        .skip(1)
+        .filter(|row| !row.starts_with("<th"))
+        .map(|row| {
+            row.split("<td>")
+                .skip(1)
+                .map(|cell| cell[..cell.find("</td>").unwrap()].to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// An empty store is seeded with the small West Bengal scenario, so the dashboard of the
+/// scenario's latest year is `haat_sim::run(&ScenarioConfig::small(), ..).report()`: every
+/// number the page shows is that report's, in English and in Bengali, the chart included.
+#[test]
+fn the_dashboard_is_the_small_scenarios_report() {
+    use haat::core::{CompactStyle, Decimal, Locale, Money};
+    use haat::metrics::FunnelStep;
+
+    let outcome = haat_sim::run(&haat_sim::ScenarioConfig::small(), &mut |_| {});
+    assert_eq!(outcome.counts.unexpected_rejections(), 0);
+    let report = outcome.report().unwrap();
+    let fy = report.financial_year;
+    let mut hub = Hub::start(&[]);
+    for (lang, locale, unknown) in [("en", Locale::EnIn, "Unknown"), ("bn", Locale::BnIn, "অজানা")]
+    {
+        let r = hub.get(&format!("/dashboard?lang={lang}&fy={fy}"), None);
+        assert_eq!(r.status, 200, "{}", r.text);
+        let page = r.text;
+        let int = |n: u64| locale.integer(i64::try_from(n).unwrap());
+        let rupees = |m: Money| {
+            let value = Decimal::from(m.paise()) / Decimal::from(100);
+            format!("₹{}", locale.compact(value, CompactStyle::Short))
+        };
+        let percent = |p: Option<Decimal>| p.map_or_else(|| "–".to_owned(), |p| locale.percent(p));
+        let cards = [
+            ("sellers", int(report.sellers.registered_total)),
+            ("active", int(report.sellers.active_total)),
+            ("registered", int(report.sellers.registered)),
+            ("listings", int(report.listings.live)),
+            ("orders", int(report.sales.orders)),
+            ("gmv", rupees(report.sales.gmv)),
+        ];
+        for (id, want) in cards {
+            assert_eq!(text_of(&page, id), want, "#{id} in {lang}");
+        }
+        assert!(
+            page.contains(&report.chart_svg(locale)),
+            "the chart is the report's ({lang})"
+        );
+        let districts: Vec<Vec<String>> = report
+            .districts
+            .iter()
+            .map(|row| {
+                vec![
+                    row.district
+                        .map_or(unknown, |d| d.name_in(locale))
+                        .replace('&', "&amp;"),
+                    int(row.sellers),
+                    int(row.active_sellers),
+                    int(row.live_listings),
+                    rupees(row.gmv),
+                ]
+            })
+            .collect();
+        assert!(districts.len() > 5, "the scenario spans the state");
+        assert_eq!(rows(&page, "districts"), districts, "districts in {lang}");
+        // The funnel and the programme rows: the first cell is the page's own label.
+        let funnel: Vec<Vec<String>> = FunnelStep::ALL
+            .iter()
+            .map(|step| {
+                let stage = report.funnel.total.stages.iter().find(|s| s.step == *step);
+                vec![
+                    int(stage.map_or(0, |s| s.count)),
+                    percent(stage.and_then(|s| s.conversion_percent)),
+                ]
+            })
+            .collect();
+        let shown: Vec<Vec<String>> = rows(&page, "funnel")
+            .into_iter()
+            .map(|row| row[1..].to_vec())
+            .collect();
+        assert_eq!(shown, funnel, "the workshop funnel in {lang}");
+        let programmes: Vec<Vec<String>> = [&report.programmes.enrolled, &report.programmes.others]
+            .iter()
+            .map(|cohort| {
+                vec![
+                    int(cohort.sellers),
+                    percent(cohort.activation_percent),
+                    rupees(cohort.net_sales),
+                    int(cohort.live_listings),
+                ]
+            })
+            .collect();
+        let shown: Vec<Vec<String>> = rows(&page, "programmes")
+            .into_iter()
+            .map(|row| row[1..].to_vec())
+            .collect();
+        assert_eq!(shown, programmes, "the programme comparison in {lang}");
+    }
     hub.stop();
 }

@@ -1,6 +1,6 @@
 //! The impact dashboard as a person sees it: headless Chromium loads it in English and in
 //! Bengali from the seller hub on loopback, the test reads the rendered page (the headline
-//! numbers, Bengali digits, lakh and crore, the chart) and saves screenshots under
+//! numbers of the small West Bengal scenario's report, Bengali digits, crore, the chart) and saves screenshots under
 //! `target/seller_hub/`.
 //!
 //! Chromium is Debian's `chromium` (`.ci/run` installs it). Where it is missing the test says
@@ -12,6 +12,7 @@ mod hub_client;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use haat::core::Locale;
 use hub_client::Hub;
 
 fn chromium() -> Option<PathBuf> {
@@ -68,6 +69,10 @@ fn the_dashboard_in_english_and_bengali() {
         eprintln!("skipped: chromium is not installed (apt-get install chromium)");
         return;
     };
+    // The hub starts on the small West Bengal scenario: its report is what the page shows.
+    let outcome = haat_sim::run(&haat_sim::ScenarioConfig::small(), &mut |_| {});
+    let report = outcome.report().unwrap();
+    let count = |locale: Locale, n: u64| locale.integer(i64::try_from(n).unwrap());
     let hub = Hub::start(&[]);
     let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/seller_hub");
     std::fs::create_dir_all(&out).unwrap();
@@ -82,14 +87,21 @@ fn the_dashboard_in_english_and_bengali() {
         profile.path(),
     );
     assert!(en.contains("Impact dashboard"), "{en}");
-    // The seed's headline: 16 sellers, all active, 32 live listings.
-    assert_eq!(text_of(&en, "sellers"), "16");
-    assert_eq!(text_of(&en, "active"), "16");
-    assert_eq!(text_of(&en, "listings"), "32");
+    // The scenario's headline: 300 sellers, most active, eleven thousand live listings.
+    let en_count = |n| count(Locale::EnIn, n);
+    assert_eq!(
+        text_of(&en, "sellers"),
+        en_count(report.sellers.registered_total)
+    );
+    assert_eq!(
+        text_of(&en, "active"),
+        en_count(report.sellers.active_total)
+    );
+    assert_eq!(text_of(&en, "listings"), en_count(report.listings.live));
     let gmv = text_of(&en, "gmv");
     assert!(
-        gmv.starts_with('₹') && gmv.ends_with('L'),
-        "GMV in lakh: {gmv}"
+        gmv.starts_with('₹') && gmv.ends_with("Cr"),
+        "GMV in crore: {gmv}"
     );
     assert!(en.contains("<svg"), "the chart is in the page");
     assert!(
@@ -106,9 +118,10 @@ fn the_dashboard_in_english_and_bengali() {
         profile.path(),
     );
     assert!(bn.contains("প্রভাব ড্যাশবোর্ড"), "{bn}");
-    assert_eq!(text_of(&bn, "sellers"), "১৬", "Bengali digits");
-    assert_eq!(text_of(&bn, "listings"), "৩২");
-    assert!(text_of(&bn, "gmv").contains("লা"), "lakh in Bengali");
+    let bn_count = |n| count(Locale::BnIn, n);
+    assert_eq!(text_of(&bn, "sellers"), "৩০০", "Bengali digits");
+    assert_eq!(text_of(&bn, "listings"), bn_count(report.listings.live));
+    assert!(text_of(&bn, "gmv").contains("কো"), "crore in Bengali");
     assert!(
         bn.contains("<svg") && bn.contains("মাসিক বৃদ্ধি"),
         "the chart, labelled in Bengali"

@@ -7,8 +7,10 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::response::Html;
+use chrono::{DateTime, Utc};
 use haat::core::{Decimal, FinancialYear, Locale, Money};
-use haat::metrics::{FunnelStep, ImpactReport};
+use haat::metrics::{FunnelStep, HaatEvent, ImpactReport};
+use haat::orders::OrderEvent;
 use serde::Deserialize;
 
 use crate::hub::{Hub, now};
@@ -19,7 +21,7 @@ use crate::problem::Problem;
 pub struct Choice {
     /// `en` (the default) or `bn`.
     pub lang: Option<String>,
-    /// The financial year (`FY2025-26`); the year of the latest event by default.
+    /// The financial year (`FY2025-26`); by default that of the last order placed.
     pub fy: Option<String>,
 }
 
@@ -45,19 +47,38 @@ pub async fn page(
         })?),
     };
     hub.blocking(move |hub| {
-        let latest = hub
-            .store
-            .head_position()
-            .and_then(|head| hub.store.read_all(head.saturating_sub(1), 1))
-            .map_err(|e| Problem::internal(e.to_string()))?
-            .first()
-            .map(|e| e.metadata.recorded_at);
         let at = now();
-        let fy = fy.unwrap_or_else(|| FinancialYear::containing(latest.unwrap_or(at)));
-        let report = hub.with_metrics(|p| p.metrics().report(fy, at))?;
+        let report = hub.with_metrics(|p| {
+            // By default the year the sales reach: that of the last order placed (the
+            // instant a scenario's report is built at), else the latest event's, else today's.
+            // An order's delivery or return after its year's end does not move the page to a
+            // year with no sales yet.
+            let latest = p
+                .inputs()
+                .orders
+                .values()
+                .filter_map(|events| match events.first() {
+                    Some(OrderEvent::OrderPlaced { at, .. }) => Some(*at),
+                    _ => None,
+                })
+                .max()
+                .or_else(|| p.inputs().events.iter().filter_map(instant).max());
+            let fy = fy.unwrap_or_else(|| FinancialYear::containing(latest.unwrap_or(at)));
+            p.metrics().report(fy, at)
+        })?;
         Ok(Html(render(&report, locale)))
     })
     .await
+}
+
+/// When an event the metrics keep happened.
+fn instant(event: &HaatEvent) -> Option<DateTime<Utc>> {
+    match event {
+        HaatEvent::Seller(e) => Some(e.at()),
+        HaatEvent::Workshop(e) => Some(e.at()),
+        HaatEvent::Listing(e) => Some(e.at()),
+        _ => None,
+    }
 }
 
 /// The words of the page, in `locale`.

@@ -12,7 +12,7 @@ use haat::catalogue::{ListingEvent, SearchIndex, Taxonomy};
 use haat::core::{Actor, SellerId, StaffId};
 use haat::inventory::Network;
 use haat::metrics::HaatEvent;
-use haat_store::{EventStore, MetricsProjection, StoredEvent};
+use haat_store::{EventStore, MetricsProjection, ProjectionError, StoredEvent};
 
 use crate::problem::Problem;
 
@@ -76,10 +76,19 @@ pub struct MetricsFollower {
 }
 
 impl MetricsFollower {
-    /// The projection as saved in `store`.
+    /// The projection as saved in `store`; from position 0 when the saved state is of
+    /// another form (an older hub's), so the start folds every event again.
     pub fn load(store: &dyn EventStore) -> Result<MetricsFollower, String> {
+        let projection = match MetricsProjection::load(store) {
+            Ok(projection) => projection,
+            Err(ProjectionError::State { reason, .. }) => {
+                tracing::warn!(%reason, "the saved metrics do not read: rebuilding them");
+                MetricsProjection::default()
+            }
+            Err(e) => return Err(e.to_string()),
+        };
         Ok(MetricsFollower {
-            projection: MetricsProjection::load(store).map_err(|e| e.to_string())?,
+            projection,
             unsaved: 0,
         })
     }

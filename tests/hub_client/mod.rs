@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -73,8 +73,40 @@ pub struct Hub {
     requested: Vec<(String, String)>,
 }
 
+/// Copies into `to` a SQLite store the hub seeded with the small West Bengal scenario.
+///
+/// The seed (a few hundred thousand events) is the debug build's slowest start, so each test
+/// binary has the hub seed one store once, its first start on an empty file, and every test
+/// that wants a seeded hub starts on a copy of it.
+pub fn seeded_store(to: &Path) {
+    static TEMPLATE: OnceLock<(tempfile::TempDir, PathBuf, Vec<String>)> = OnceLock::new();
+    let (_, template, _) = TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("seeded.db");
+        let hub = Hub::start(&["--store", path.to_str().unwrap()]);
+        let lines = hub.lines.lock().unwrap().clone();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("seeded the West Bengal scenario")),
+            "the first start on an empty store seeds it: {lines:?}"
+        );
+        hub.stop();
+        (dir, path, lines)
+    });
+    std::fs::copy(template, to).unwrap();
+    // A hub stopped cleanly leaves no write-ahead log behind; copy one if it did.
+    for suffix in ["-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{suffix}", template.display()));
+        if from.exists() {
+            std::fs::copy(&from, format!("{}{suffix}", to.display())).unwrap();
+        }
+    }
+}
+
 impl Hub {
-    /// Starts the debug build on a fresh SQLite file (unless `args` name a store).
+    /// Starts the debug build on a copy of a seeded SQLite store, or on a fresh file with
+    /// `--no-seed` (unless `args` name a store).
     pub fn start(args: &[&str]) -> Hub {
         Hub::start_with(binary(false), args)
     }
@@ -85,7 +117,11 @@ impl Hub {
         let log = dir.path().join("hub.log");
         let mut command = Command::new(bin);
         if !args.contains(&"--store") && !args.contains(&"--postgres") {
-            command.args(["--store", dir.path().join("hub.db").to_str().unwrap()]);
+            let db = dir.path().join("hub.db");
+            if !args.contains(&"--no-seed") {
+                seeded_store(&db);
+            }
+            command.args(["--store", db.to_str().unwrap()]);
         }
         command
             .args(args)
@@ -107,7 +143,9 @@ impl Hub {
                 seen.lock().unwrap().push(line);
             }
         });
-        let addr = match rx.recv_timeout(Duration::from_secs(300)) {
+        // A first start on an empty store seeds the West Bengal scenario: minutes in a debug
+        // build on a loaded machine.
+        let addr = match rx.recv_timeout(Duration::from_secs(900)) {
             Ok(addr) => addr,
             Err(_) => {
                 let _ = child.kill();
@@ -127,7 +165,7 @@ impl Hub {
         }
     }
 
-    /// The key printed for seeded seller `n` (1 or 2).
+    /// The key printed for seller `n` (1 or 2: the scenario's showcase sellers).
     pub fn seller_key(&self, n: u64) -> String {
         let prefix = format!("seller {n} key: ");
         self.lines
