@@ -94,17 +94,54 @@ impl<'a> AttributePlan<'a> {
     }
 }
 
+/// The most attributes an ONDC category of [`mandatory`] asks for.
+const MOST: usize = 7;
+
+/// An item's attribute entries `(code, value)`, held in the item rather than in an allocation
+/// of their own: a lakh-item export made and freed one per item.
+#[derive(Clone, Debug)]
+pub(crate) struct AttributeList<'a> {
+    entries: [(&'static str, Cow<'a, str>); MOST],
+    len: usize,
+}
+
+impl<'a> AttributeList<'a> {
+    fn new() -> AttributeList<'a> {
+        AttributeList {
+            entries: std::array::from_fn(|_| ("", Cow::Borrowed(""))),
+            len: 0,
+        }
+    }
+
+    /// Adds an entry; `false` if the list is full.
+    fn push(&mut self, code: &'static str, value: Cow<'a, str>) -> bool {
+        match self.entries.get_mut(self.len) {
+            Some(slot) => {
+                *slot = (code, value);
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The entries, in the order added.
+    pub(crate) fn as_slice(&self) -> &[(&'static str, Cow<'a, str>)] {
+        self.entries.get(..self.len).unwrap_or_default()
+    }
+}
+
 /// The item's attribute entries `(code, value)` for the plan's category, in the order of
 /// [`mandatory`].
 pub(crate) fn item_attributes<'a>(
     plan: &AttributePlan<'a>,
     content: &'a ListingContent,
-) -> Result<Vec<(&'static str, Cow<'a, str>)>, Unmappable> {
+) -> Result<AttributeList<'a>, Unmappable> {
     let ondc = plan.ondc;
     let codes = plan.codes.ok_or_else(|| Unmappable::NoOndcCategory {
         category: content.category.clone(),
     })?;
-    let mut out = Vec::with_capacity(codes.len());
+    let mut out = AttributeList::new();
     for (&code, &source) in codes.iter().zip(&plan.sources) {
         let value = raw_value(code, source, plan, content);
         let Some(value) = value else {
@@ -122,7 +159,13 @@ pub(crate) fn item_attributes<'a>(
                 code,
             });
         };
-        out.push((code, translate(code, ondc.category(), value)?));
+        let value = translate(code, ondc.category(), value)?;
+        if !out.push(code, value) {
+            // Only a table above longer than `MOST` could get here.
+            return Err(Unmappable::NoOndcCategory {
+                category: content.category.clone(),
+            });
+        }
     }
     Ok(out)
 }
@@ -376,6 +419,20 @@ mod tests {
         assert_eq!(colour_hex("leaf green"), Some("#5CA904"));
         assert_eq!(colour_hex("peach"), Some("#FFE5B4"));
         assert_eq!(colour_hex("chartreuse"), None);
+    }
+
+    #[test]
+    fn every_categorys_attributes_fit_an_items_list() {
+        for (domain, category) in [
+            (OndcDomain::Ret12, "Sarees"),
+            (OndcDomain::Ret12, "Kurtas & Kurta Sets"),
+            (OndcDomain::Ret12, "Blouses"),
+            (OndcDomain::Ret16, "Home Decor"),
+            (OndcDomain::Ret16, "Home Furnishing - Bedding and Linen"),
+        ] {
+            let codes = mandatory(domain, category).unwrap();
+            assert!(codes.len() <= MOST, "{category}");
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@ use haat_inventory::{Network, StockLedger};
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
-use crate::attributes::{AttributePlan, item_attributes};
+use crate::attributes::{AttributeList, AttributePlan, item_attributes};
 use crate::format::{
     Amount, Shown, Stamp, days_duration, hours_duration, ondc_amount, ondc_timestamp,
 };
@@ -587,7 +587,7 @@ pub(crate) struct ItemView<'a> {
     text: &'a SellerText,
     packaged: Option<PackagedCommodity>,
     origin: &'static str,
-    attributes: Vec<(&'static str, Cow<'a, str>)>,
+    attributes: AttributeList<'a>,
 }
 
 impl ItemView<'_> {
@@ -645,6 +645,7 @@ impl ItemView<'_> {
                     code: Word::Borrowed("attribute"),
                     list: self
                         .attributes
+                        .as_slice()
                         .iter()
                         .map(|(code, value)| TagEntry::new(*code, value.as_ref()))
                         .collect(),
@@ -733,7 +734,7 @@ impl Serialize for ItemView<'_> {
                 },
                 TagOut {
                     code: "attribute",
-                    list: AttributesOut(&self.attributes),
+                    list: AttributesOut(self.attributes.as_slice()),
                 },
             ),
         )?;
