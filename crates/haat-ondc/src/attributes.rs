@@ -31,24 +31,124 @@ pub(crate) fn mandatory(domain: OndcDomain, category: &str) -> Option<&'static [
     }
 }
 
-/// The item's attribute entries `(code, value)` for `ondc`, in the order of [`mandatory`].
-pub(crate) fn item_attributes<'a>(
+/// What an ONDC category asks of its items and where each answer comes from, resolved once
+/// per category of an export rather than once per item.
+pub(crate) struct AttributePlan<'a> {
     ondc: &'a OndcCategory,
+    /// The mandatory codes, in the tag's order; `None` for a category haat does not publish to.
+    codes: Option<&'static [&'static str]>,
+    /// Where each code's value comes from, in the order of `codes`.
+    sources: Vec<Source<'a>>,
+    /// Where the colour's name comes from (a hex the listing lacks is looked up from it).
+    colour_name: Source<'a>,
+    /// The seller's brand, for a listing that names none.
+    brand: Option<&'a str>,
+    /// The seller's size chart for the category, for a listing that gives none.
+    size_chart: Option<&'a str>,
+}
+
+/// Where an attribute's value comes from: fixed by the category, or a listing attribute.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Fixed(&'a str),
+    Attribute(&'a str),
+}
+
+impl<'a> AttributePlan<'a> {
+    fn new(ondc: &'a OndcCategory, seller: &'a SellerProfile) -> AttributePlan<'a> {
+        let codes = mandatory(ondc.domain(), ondc.category());
+        // Where the category says, else the listing's attribute of the same name.
+        let source = |code: &'a str| match ondc.source(code) {
+            Some(OndcSource::Fixed(value)) => Source::Fixed(value.as_str()),
+            Some(OndcSource::Attribute(name)) => Source::Attribute(name.as_str()),
+            None => Source::Attribute(code),
+        };
+        AttributePlan {
+            ondc,
+            codes,
+            sources: codes
+                .unwrap_or_default()
+                .iter()
+                .map(|code| source(code))
+                .collect(),
+            colour_name: source("colour_name"),
+            brand: seller.brand.as_deref(),
+            size_chart: seller.size_charts.get(ondc.category()).map(String::as_str),
+        }
+    }
+
+    /// The plan of `ondc` among `plans`, made and kept there the first time it is asked for.
+    pub(crate) fn of<'p>(
+        plans: &'p mut Vec<AttributePlan<'a>>,
+        ondc: &'a OndcCategory,
+        seller: &'a SellerProfile,
+    ) -> &'p AttributePlan<'a> {
+        let at = match plans.iter().position(|p| std::ptr::eq(p.ondc, ondc)) {
+            Some(at) => at,
+            None => {
+                plans.push(AttributePlan::new(ondc, seller));
+                plans.len() - 1
+            }
+        };
+        &plans[at]
+    }
+}
+
+/// The most attributes an ONDC category of [`mandatory`] asks for.
+const MOST: usize = 7;
+
+/// An item's attribute entries `(code, value)`, held in the item rather than in an allocation
+/// of their own: a lakh-item export made and freed one per item.
+#[derive(Clone, Debug)]
+pub(crate) struct AttributeList<'a> {
+    entries: [(&'static str, Cow<'a, str>); MOST],
+    len: usize,
+}
+
+impl<'a> AttributeList<'a> {
+    fn new() -> AttributeList<'a> {
+        AttributeList {
+            entries: std::array::from_fn(|_| ("", Cow::Borrowed(""))),
+            len: 0,
+        }
+    }
+
+    /// Adds an entry; `false` if the list is full.
+    fn push(&mut self, code: &'static str, value: Cow<'a, str>) -> bool {
+        match self.entries.get_mut(self.len) {
+            Some(slot) => {
+                *slot = (code, value);
+                self.len += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// The entries, in the order added.
+    pub(crate) fn as_slice(&self) -> &[(&'static str, Cow<'a, str>)] {
+        self.entries.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// The item's attribute entries `(code, value)` for the plan's category, in the order of
+/// [`mandatory`].
+pub(crate) fn item_attributes<'a>(
+    plan: &AttributePlan<'a>,
     content: &'a ListingContent,
-    seller: &'a SellerProfile,
-) -> Result<Vec<(&'static str, Cow<'a, str>)>, Unmappable> {
-    let codes =
-        mandatory(ondc.domain(), ondc.category()).ok_or_else(|| Unmappable::NoOndcCategory {
-            category: content.category.clone(),
-        })?;
-    let mut out = Vec::with_capacity(codes.len());
-    for &code in codes {
-        let value = raw_value(code, ondc, content, seller);
+) -> Result<AttributeList<'a>, Unmappable> {
+    let ondc = plan.ondc;
+    let codes = plan.codes.ok_or_else(|| Unmappable::NoOndcCategory {
+        category: content.category.clone(),
+    })?;
+    let mut out = AttributeList::new();
+    for (&code, &source) in codes.iter().zip(&plan.sources) {
+        let value = raw_value(code, source, plan, content);
         let Some(value) = value else {
             // A colour named but with no hex given or known: say so, rather than that the
             // colour is missing.
             if code == "colour"
-                && let Some(name) = source_value("colour_name", ondc, content)
+                && let Some(name) = source_value(plan.colour_name, content)
             {
                 return Err(Unmappable::UnknownColour {
                     name: name.into_owned(),
@@ -59,48 +159,49 @@ pub(crate) fn item_attributes<'a>(
                 code,
             });
         };
-        out.push((code, translate(code, ondc.category(), value)?));
+        let value = translate(code, ondc.category(), value)?;
+        if !out.push(code, value) {
+            // Only a table above longer than `MOST` could get here.
+            return Err(Unmappable::NoOndcCategory {
+                category: content.category.clone(),
+            });
+        }
     }
     Ok(out)
 }
 
-/// The haat-side value of ONDC attribute `code`: where the category says, else the listing's
-/// attribute of the same name; a brand or size chart the listing lacks comes from the
-/// seller's profile; a colour's hex the listing lacks comes from its colour name.
+/// The haat-side value of ONDC attribute `code`: from its source; a brand or size chart the
+/// listing lacks comes from the seller's profile; a colour's hex the listing lacks comes from
+/// its colour name.
 fn raw_value<'a>(
     code: &'static str,
-    ondc: &'a OndcCategory,
+    source: Source<'a>,
+    plan: &AttributePlan<'a>,
     content: &'a ListingContent,
-    seller: &'a SellerProfile,
 ) -> Option<Cow<'a, str>> {
-    let own = source_value(code, ondc, content);
+    let own = source_value(source, content);
     own.or_else(|| match code {
-        "brand" => seller.brand.as_deref().map(Cow::Borrowed),
-        "size_chart" => seller
-            .size_charts
-            .get(ondc.category())
-            .map(|chart| Cow::Borrowed(chart.as_str())),
+        "brand" => plan.brand.map(Cow::Borrowed),
+        "size_chart" => plan.size_chart.map(Cow::Borrowed),
         // The colour name comes after the hex in the tag; look it up from the listing.
         "colour" => {
-            let name = source_value("colour_name", ondc, content)?;
-            colour_hex(&colour_name(&name)?).map(Cow::Borrowed)
+            let name = source_value(plan.colour_name, content)?;
+            if is_colour_name(&name) {
+                colour_hex(&name)
+            } else {
+                colour_hex(&colour_name(&name)?)
+            }
+            .map(Cow::Borrowed)
         }
         _ => None,
     })
 }
 
-/// The value of ONDC attribute `code` where the category says it comes from, else the
-/// listing's attribute of the same name.
-fn source_value<'a>(
-    code: &str,
-    ondc: &'a OndcCategory,
-    content: &'a ListingContent,
-) -> Option<Cow<'a, str>> {
-    let attribute = |name: &str| content.attributes.get(name).map(attribute_text);
-    match ondc.source(code) {
-        Some(OndcSource::Fixed(value)) => Some(Cow::Borrowed(value.as_str())),
-        Some(OndcSource::Attribute(name)) => attribute(name),
-        None => attribute(code),
+/// The value `source` gives for a listing with `content`.
+fn source_value<'a>(source: Source<'a>, content: &'a ListingContent) -> Option<Cow<'a, str>> {
+    match source {
+        Source::Fixed(value) => Some(Cow::Borrowed(value)),
+        Source::Attribute(name) => content.attributes.get(name).map(attribute_text),
     }
 }
 
@@ -318,6 +419,20 @@ mod tests {
         assert_eq!(colour_hex("leaf green"), Some("#5CA904"));
         assert_eq!(colour_hex("peach"), Some("#FFE5B4"));
         assert_eq!(colour_hex("chartreuse"), None);
+    }
+
+    #[test]
+    fn every_categorys_attributes_fit_an_items_list() {
+        for (domain, category) in [
+            (OndcDomain::Ret12, "Sarees"),
+            (OndcDomain::Ret12, "Kurtas & Kurta Sets"),
+            (OndcDomain::Ret12, "Blouses"),
+            (OndcDomain::Ret16, "Home Decor"),
+            (OndcDomain::Ret16, "Home Furnishing - Bedding and Linen"),
+        ] {
+            let codes = mandatory(domain, category).unwrap();
+            assert!(codes.len() <= MOST, "{category}");
+        }
     }
 
     #[test]

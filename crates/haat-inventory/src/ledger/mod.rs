@@ -187,6 +187,12 @@ impl StockLedger {
 
     /// Every cell with its key, in the order the ledger first saw them: a walk over the
     /// ledger's stock that copies no key (unlike [`levels`](Self::levels)).
+    ///
+    /// ```
+    /// use haat_inventory::StockLedger;
+    /// let ledger = StockLedger::new();
+    /// assert_eq!(ledger.cells().count(), ledger.cell_count());
+    /// ```
     pub fn cells(&self) -> impl Iterator<Item = (CellId, &StockKey)> + '_ {
         (0u32..).zip(&self.keys).map(|(i, key)| (CellId(i), key))
     }
