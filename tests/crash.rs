@@ -9,6 +9,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -21,6 +23,8 @@ use haat::core::{OrderId, SellerId};
 use haat::inventory::{ReservationStatus, StockKey};
 use haat::orders::{Order, OrderEvent, OrderStatus};
 use haat::seller::{SellerEvent, WorkshopEvent};
+use support::Schema;
+
 use haat_store::{
     CommandHandler, CommandId, EventStore, MetricsProjection, PostgresStore, SellerStock,
     SqliteStore, StreamId,
@@ -44,22 +48,10 @@ fn sqlite_keeps_every_acknowledged_command_through_kills() {
 
 #[test]
 fn postgres_keeps_every_acknowledged_command_through_kills() {
-    let url = std::env::var("HAAT_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    if let Err(e) = postgres::Client::connect(&url, postgres::NoTls) {
-        if std::env::var("HAAT_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("HAAT_REQUIRE_POSTGRES=1 but PostgreSQL at {url} is unreachable: {e}");
-        }
-        eprintln!(
-            "skipping the PostgreSQL crash test: {url} is unreachable ({e}); set HAAT_TEST_POSTGRES"
-        );
+    let Some(url) = support::postgres("the PostgreSQL crash test") else {
         return;
-    }
-    let schema = Schema {
-        url: url.clone(),
-        name: format!("haat_crash_{}", std::process::id()),
     };
-    schema.drop_now();
+    let schema = Schema::new(&url, "haat_crash");
     let args = vec![
         "--postgres".to_owned(),
         url.clone(),
@@ -69,26 +61,6 @@ fn postgres_keeps_every_acknowledged_command_through_kills() {
     let acks = crash_and_restart(&args, 2);
     let store = PostgresStore::connect_in_schema(&url, &schema.name, 2).unwrap();
     check(&store, &acks);
-}
-
-/// The test's own schema, dropped when the test ends, passed or failed.
-struct Schema {
-    url: String,
-    name: String,
-}
-
-impl Schema {
-    fn drop_now(&self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
-        }
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        self.drop_now();
-    }
 }
 
 /// An acknowledged command: its number, and the stream and version it reported.
@@ -104,7 +76,7 @@ struct Ack {
 /// `MIN_COMMANDS`, so the store holds every kind of command however slow the machine);
 /// answers every ack printed.
 fn crash_and_restart(args: &[String], seed: u64) -> Vec<Ack> {
-    let binary = service_binary();
+    let binary = support::example("store_service");
     let acks = Arc::new(Mutex::new(Vec::new()));
     let mut rng = seed;
     for _ in 0..KILLS {
@@ -173,24 +145,6 @@ fn collect(
         }
     });
     (started, reader)
-}
-
-/// The example's binary, built by cargo (`cargo test` builds the examples; a lone
-/// `cargo test --test crash` builds it here).
-fn service_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let binary = profile_dir.join("examples").join("store_service");
-    if !binary.exists() {
-        let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "--example", "store_service"]);
-        if !cfg!(debug_assertions) {
-            build.arg("--release");
-        }
-        let status = build.status().unwrap();
-        assert!(status.success(), "building the example failed");
-    }
-    binary
 }
 
 /// Everything a crash must not break.

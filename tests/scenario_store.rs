@@ -8,8 +8,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::PathBuf;
+mod support;
+
 use std::process::{Command, Output};
+
+use support::Schema;
 
 use haat_store::{EventStore, PostgresStore, SqliteStore, StreamId};
 
@@ -35,22 +38,10 @@ fn the_scenario_kept_in_sqlite_rebuilds_the_same_report() {
 
 #[test]
 fn the_scenario_kept_in_postgres_rebuilds_the_same_report() {
-    let url = std::env::var("HAAT_TEST_POSTGRES")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned());
-    if let Err(e) = postgres::Client::connect(&url, postgres::NoTls) {
-        if std::env::var("HAAT_REQUIRE_POSTGRES").as_deref() == Ok("1") {
-            panic!("HAAT_REQUIRE_POSTGRES=1 but PostgreSQL at {url} is unreachable: {e}");
-        }
-        eprintln!(
-            "skipping the PostgreSQL scenario test: {url} is unreachable ({e}); set HAAT_TEST_POSTGRES"
-        );
+    let Some(url) = support::postgres("the PostgreSQL scenario test") else {
         return;
-    }
-    let schema = Schema {
-        url: url.clone(),
-        name: format!("haat_scenario_{}", std::process::id()),
     };
-    schema.drop_now();
+    let schema = Schema::new(&url, "haat_scenario");
     let args = ["--postgres", url.as_str(), "--schema", schema.name.as_str()];
     check_kept(&run(&args));
     let store = PostgresStore::connect_in_schema(&url, &schema.name, 2).unwrap();
@@ -118,43 +109,9 @@ fn check_refused_again(output: &Output, name: &str) {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(example_binary())
+    Command::new(support::example("west_bengal"))
         .args(["--scale", SCALE, "--no-story", "--lang", "en"])
         .args(args)
         .output()
         .unwrap()
-}
-
-/// The example, built by the same profile as this test (cargo builds it only if it changed).
-fn example_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-    let mut build = Command::new(env!("CARGO"));
-    build.args(["build", "--example", "west_bengal"]);
-    if !cfg!(debug_assertions) {
-        build.arg("--release");
-    }
-    let status = build.status().unwrap();
-    assert!(status.success(), "building the example failed");
-    profile_dir.join("examples").join("west_bengal")
-}
-
-/// The test's own schema, dropped when the test ends, passed or failed.
-struct Schema {
-    url: String,
-    name: String,
-}
-
-impl Schema {
-    fn drop_now(&self) {
-        if let Ok(mut client) = postgres::Client::connect(&self.url, postgres::NoTls) {
-            let _ = client.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.name));
-        }
-    }
-}
-
-impl Drop for Schema {
-    fn drop(&mut self) {
-        self.drop_now();
-    }
 }

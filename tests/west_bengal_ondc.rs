@@ -4,9 +4,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+mod support;
+
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -16,26 +17,11 @@ use serde_json::Value;
 #[path = "../crates/haat-ondc/tests/it/rules.rs"]
 mod rules;
 
-/// The main job's binary, built by cargo once per test run (a no-op when `cargo test` has
-/// built the examples already), so that the tests never run a binary older than the code.
-fn west_bengal() -> &'static Path {
-    static BINARY: OnceLock<PathBuf> = OnceLock::new();
-    BINARY.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap();
-        let profile_dir = exe.parent().and_then(|deps| deps.parent()).unwrap();
-        let mut build = Command::new(env!("CARGO"));
-        build.args(["build", "--example", "west_bengal"]);
-        if !cfg!(debug_assertions) {
-            build.arg("--release");
-        }
-        let status = build.status().unwrap();
-        assert!(status.success(), "building the example failed");
-        profile_dir.join("examples").join("west_bengal")
-    })
-}
-
 fn run(args: &[&str]) -> Output {
-    Command::new(west_bengal()).args(args).output().unwrap()
+    Command::new(support::example("west_bengal"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn read_json(path: &Path) -> Value {
