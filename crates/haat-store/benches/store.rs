@@ -179,6 +179,37 @@ fn floor_postgres(client: &mut postgres::Client, batch: &[Command]) {
     tx.commit().unwrap();
 }
 
+/// One backend's four benchmarks: a single command and a batch of a thousand, each through the
+/// store and as the bare floor, in one group so that they are measured side by side.
+fn bench_backend(
+    c: &mut Criterion,
+    name: &str,
+    store: &impl EventStore,
+    mut floor: impl FnMut(&[Command]),
+) {
+    let mut group = c.benchmark_group(name);
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for (count, label, size) in [
+        (1, "single", criterion::BatchSize::SmallInput),
+        (BATCH, "batch_1000", criterion::BatchSize::PerIteration),
+    ] {
+        group.throughput(Throughput::Elements(count));
+        group.bench_function(format!("append_{label}"), |b| {
+            b.iter_batched(
+                || commands(count),
+                |batch| through_store(store, &batch),
+                size,
+            )
+        });
+        group.bench_function(format!("floor_{label}"), |b| {
+            b.iter_batched(|| commands(count), |batch| floor(&batch), size)
+        });
+    }
+    group.finish();
+}
+
 fn bench_sqlite(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.db");
@@ -188,41 +219,9 @@ fn bench_sqlite(c: &mut Criterion) {
     floor.pragma_update(None, "synchronous", "FULL").unwrap();
     floor.execute_batch(FLOOR_SQLITE).unwrap();
 
-    let mut group = c.benchmark_group("store/sqlite");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("append_single", |b| {
-        b.iter_batched(
-            || commands(1),
-            |batch| through_store(&store, &batch),
-            criterion::BatchSize::SmallInput,
-        )
+    bench_backend(c, "store/sqlite", &store, |batch| {
+        floor_sqlite(&mut floor, batch)
     });
-    group.bench_function("floor_single", |b| {
-        b.iter_batched(
-            || commands(1),
-            |batch| floor_sqlite(&mut floor, &batch),
-            criterion::BatchSize::SmallInput,
-        )
-    });
-    group.throughput(Throughput::Elements(BATCH));
-    group.bench_function("append_batch_1000", |b| {
-        b.iter_batched(
-            || commands(BATCH),
-            |batch| through_store(&store, &batch),
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("floor_batch_1000", |b| {
-        b.iter_batched(
-            || commands(BATCH),
-            |batch| floor_sqlite(&mut floor, &batch),
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.finish();
 }
 
 fn bench_postgres(c: &mut Criterion) {
@@ -255,41 +254,9 @@ fn bench_postgres(c: &mut Criterion) {
         ))
         .unwrap();
 
-    let mut group = c.benchmark_group("store/postgres");
-    group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(5));
-    group.throughput(Throughput::Elements(1));
-    group.bench_function("append_single", |b| {
-        b.iter_batched(
-            || commands(1),
-            |batch| through_store(&store, &batch),
-            criterion::BatchSize::SmallInput,
-        )
+    bench_backend(c, "store/postgres", &store, |batch| {
+        floor_postgres(&mut floor, batch);
     });
-    group.bench_function("floor_single", |b| {
-        b.iter_batched(
-            || commands(1),
-            |batch| floor_postgres(&mut floor, &batch),
-            criterion::BatchSize::SmallInput,
-        )
-    });
-    group.throughput(Throughput::Elements(BATCH));
-    group.bench_function("append_batch_1000", |b| {
-        b.iter_batched(
-            || commands(BATCH),
-            |batch| through_store(&store, &batch),
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.bench_function("floor_batch_1000", |b| {
-        b.iter_batched(
-            || commands(BATCH),
-            |batch| floor_postgres(&mut floor, &batch),
-            criterion::BatchSize::PerIteration,
-        )
-    });
-    group.finish();
     drop(store);
     drop(floor);
     admin
