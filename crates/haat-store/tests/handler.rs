@@ -70,6 +70,7 @@ both!(
     an_order_step_moves_the_order_and_its_stock,
     a_batch_answers_each_command_as_one_by_one,
     a_cycle_is_settled_once_and_in_order,
+    loading_many_equals_loading_one_by_one,
 );
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -950,6 +951,57 @@ fn a_batch_answers_each_command_as_one_by_one<H: Harness>(h: &H) {
     }
 }
 
+/// `load_many` (what a batch loads with: all snapshots in one call, all tails in another)
+/// answers what `load` answers for each id: from a snapshot, past a snapshot of another
+/// schema, from no events at all, and for an id asked twice.
+fn loading_many_equals_loading_one_by_one<H: Harness>(h: &H) {
+    let handler = CommandHandler::new(h.store()).with_snapshot_every(3);
+    let seller = SellerId::new(12);
+    let t = taxonomy();
+    for n in 1..=3u64 {
+        list(
+            &handler,
+            seller,
+            ListingId::new(120 + n),
+            &format!("MANY-{n}"),
+        );
+    }
+    // Listing 122 moves past its snapshot (version 3) by two more events.
+    for rupees in [1_900, 2_100] {
+        let command = listing_command(&Step::Price(rupees), seller, ListingId::new(122));
+        handler
+            .handle::<ListingState>(
+                &t,
+                &ListingId::new(122),
+                &command,
+                &meta(command.actor(), 30, None),
+            )
+            .unwrap();
+    }
+    // Listing 123's snapshot is of another schema: it is replayed from its first event.
+    let stale = handler.load::<ListingState>(&ListingId::new(123)).unwrap();
+    h.store()
+        .save_snapshot(
+            &stale.stream,
+            4,
+            99,
+            &serde_json::json!({"not": "a listing"}),
+        )
+        .unwrap();
+    let ids = [121, 122, 123, 129, 122].map(ListingId::new);
+    let many = handler.load_many::<ListingState>(&ids).unwrap();
+    let one_by_one: Vec<_> = ids
+        .iter()
+        .map(|id| handler.load::<ListingState>(id).unwrap())
+        .collect();
+    assert_eq!(many, one_by_one);
+    let shape: Vec<(u64, bool)> = many.iter().map(|l| (l.version, l.from_snapshot)).collect();
+    assert_eq!(
+        shape,
+        [(4, true), (6, true), (4, false), (0, false), (6, true)]
+    );
+}
+
 // ---- properties (SQLite in memory; bounded) ----------------------------------------------
 
 /// A listing command a property test draws.
@@ -993,6 +1045,36 @@ fn listing_command(step: &Step, seller: SellerId, listing: ListingId) -> Listing
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// However the listings' histories and the snapshot interval fall, loading them together
+    /// answers what loading each one alone answers.
+    #[test]
+    fn loading_many_equals_loading_each(
+        histories in proptest::collection::vec(proptest::collection::vec(step(), 0..10), 1..5),
+        every in 0u64..4,
+        asked in proptest::collection::vec(0u64..6, 0..8),
+    ) {
+        let store = haat_store::SqliteStore::in_memory().unwrap();
+        let handler = CommandHandler::new(&store).with_snapshot_every(every);
+        let seller = SellerId::new(1);
+        let t = taxonomy();
+        for (n, steps) in histories.iter().enumerate() {
+            let listing = ListingId::new(n as u64 + 1);
+            let create = ListingCommand::CreateDraft {
+                actor: Actor::Seller(seller), listing, seller, content: content(&format!("P-{n}")),
+            };
+            for (i, command) in std::iter::once(create)
+                .chain(steps.iter().map(|s| listing_command(s, seller, listing)))
+                .enumerate()
+            {
+                let _ = handler.handle::<ListingState>(&t, &listing, &command, &meta(command.actor(), i as i64, None));
+            }
+        }
+        let ids: Vec<ListingId> = asked.into_iter().map(ListingId::new).collect();
+        let many = handler.load_many::<ListingState>(&ids).unwrap();
+        let one_by_one: Vec<_> = ids.iter().map(|id| handler.load::<ListingState>(id).unwrap()).collect();
+        prop_assert_eq!(many, one_by_one);
+    }
 
     /// Loading from a snapshot and the events after it gives the state a replay of every
     /// event gives, whatever the snapshot interval; and a command retried under its id
