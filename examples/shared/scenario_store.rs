@@ -38,9 +38,9 @@ use haat::orders::{Order, Statement};
 use haat::seller::{Seller, Workshop};
 use haat_sim::{Event, Progress, ScenarioConfig, ScenarioOutcome, run_with_sink};
 use haat_store::{
-    Aggregate, AppendRequest, Claim, CommandId, EventStore, ListingState, Metadata, NewEvent,
+    Aggregate, AppendRequest, Claim, CommandId, EncodedEvent, EventStore, ListingState, Metadata,
     SellerInvoices, SellerSettlement, SellerStock, SettlementEvent, StoreError, StreamId,
-    stored_event,
+    encoded_event,
 };
 use serde::Deserialize;
 
@@ -173,7 +173,7 @@ pub fn keep_scenario<S: EventStore + ?Sized>(
 struct Pending {
     stream: StreamId,
     expected: u64,
-    events: Vec<NewEvent>,
+    events: Vec<EncodedEvent>,
     claims: Vec<Claim>,
     meta: Metadata,
 }
@@ -341,7 +341,7 @@ impl<'s, S: EventStore + ?Sized> Keeper<'s, S> {
             let (new, _) = encode::<SellerStock>(&stream, first + i as u64, event)?;
             // The operation's instant and actor are those it was recorded with (its last
             // event); a cell opened by it names neither.
-            if let Some(at) = read_stamp(&new.payload) {
+            if let Some(at) = read_stamp(new.payload_json()) {
                 stamp = Some(at);
             }
             stored.push(new);
@@ -381,7 +381,7 @@ impl<'s, S: EventStore + ?Sized> Keeper<'s, S> {
         let stream = stream_of::<A>(&id)?;
         let expected = self.version_of(&stream);
         let (new, claims) = encode::<A>(&stream, expected + 1, event)?;
-        let Some((at, actor)) = stamp.or_else(|| read_stamp(&new.payload)) else {
+        let Some((at, actor)) = stamp.or_else(|| read_stamp(new.payload_json())) else {
             return Err(KeepError::Event {
                 stream: stream.to_string(),
                 version: expected + 1,
@@ -405,7 +405,7 @@ impl<'s, S: EventStore + ?Sized> Keeper<'s, S> {
         &mut self,
         stream: StreamId,
         expected: u64,
-        events: Vec<NewEvent>,
+        events: Vec<EncodedEvent>,
         claims: Vec<Claim>,
         actor: Actor,
         at: DateTime<Utc>,
@@ -445,7 +445,7 @@ impl<'s, S: EventStore + ?Sized> Keeper<'s, S> {
             .pending
             .iter()
             .map(|p| {
-                AppendRequest::new(&p.stream, p.expected, &p.events, &p.meta).claims(&p.claims)
+                AppendRequest::encoded(&p.stream, p.expected, &p.events, &p.meta).claims(&p.claims)
             })
             .collect();
         let answers = self.store.append_batch(&requests);
@@ -492,13 +492,13 @@ fn stream_of<A: Aggregate>(id: &str) -> Result<StreamId, KeepError> {
     })
 }
 
-/// The event in the form the command handler stores it, with its claims.
+/// The event in the form the command handler stores it, with its claims, serialised once.
 fn encode<A: Aggregate>(
     stream: &StreamId,
     version: u64,
     event: &A::Event,
-) -> Result<(NewEvent, Vec<Claim>), KeepError> {
-    stored_event::<A>(event).map_err(|e| KeepError::Event {
+) -> Result<(EncodedEvent, Vec<Claim>), KeepError> {
+    encoded_event::<A>(event).map_err(|e| KeepError::Event {
         stream: stream.to_string(),
         version,
         reason: e.to_string(),
@@ -506,8 +506,8 @@ fn encode<A: Aggregate>(
 }
 
 /// The instant and actor an event's JSON names, if it names an instant.
-fn read_stamp(payload: &serde_json::Value) -> Option<(DateTime<Utc>, Actor)> {
-    let stamp = Stamp::deserialize(payload).ok()?;
+fn read_stamp(payload: &str) -> Option<(DateTime<Utc>, Actor)> {
+    let stamp: Stamp = serde_json::from_str(payload).ok()?;
     Some((
         stamp.at?,
         stamp.by.or(stamp.actor).map_or(Actor::System, Actor::from),
