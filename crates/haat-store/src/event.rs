@@ -227,6 +227,76 @@ impl NewEvent {
     }
 }
 
+/// An event to append with its payload already serialised to JSON text: the write path of a
+/// caller that appends many events (a loader, the command handler's batches), where building a
+/// [`serde_json::Value`] per event only to print it again would cost more than the append.
+///
+/// The row it stores reads back as the [`StoredEvent`] a [`NewEvent`] of the same payload
+/// gives: the text is parsed on read either way. Only an object's key order in the stored text
+/// differs (a `Value` keeps its keys sorted, a struct serialises its fields in their order),
+/// and JSON does not order an object's keys.
+///
+/// ```
+/// use haat_store::EncodedEvent;
+/// use serde_json::json;
+///
+/// let event = EncodedEvent::new("seller.registered", 1, &json!({"name": "Tanti"}))?;
+/// assert_eq!(event.event_type(), "seller.registered");
+/// assert_eq!(event.payload_json(), r#"{"name":"Tanti"}"#);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EncodedEvent {
+    event_type: String,
+    schema_version: u32,
+    /// JSON text, as `serde_json` printed it: private, so it is always JSON.
+    payload: String,
+}
+
+impl EncodedEvent {
+    /// An event of `event_type` written in `schema_version`, `payload` serialised once.
+    ///
+    /// # Errors
+    /// What `serde_json` says when `payload` does not serialise (a map with non-string keys,
+    /// a `Serialize` impl that fails).
+    pub fn new(
+        event_type: impl Into<String>,
+        schema_version: u32,
+        payload: &impl Serialize,
+    ) -> Result<Self, serde_json::Error> {
+        Ok(EncodedEvent {
+            event_type: event_type.into(),
+            schema_version,
+            payload: serde_json::to_string(payload)?,
+        })
+    }
+
+    /// `payload` as `serde_json` printed it: the crate's own serialisers only, so the text is
+    /// always JSON.
+    pub(crate) fn from_json_text(event_type: String, schema_version: u32, payload: String) -> Self {
+        EncodedEvent {
+            event_type,
+            schema_version,
+            payload,
+        }
+    }
+
+    /// The event's type name.
+    pub fn event_type(&self) -> &str {
+        &self.event_type
+    }
+
+    /// The version of the payload's schema for this type.
+    pub fn schema_version(&self) -> u32 {
+        self.schema_version
+    }
+
+    /// The payload as the JSON text to be stored.
+    pub fn payload_json(&self) -> &str {
+        &self.payload
+    }
+}
+
 /// An event as the store keeps it: where it is (stream, version, global position), what it is,
 /// and its metadata. Read back through the store's upcasters, so `schema_version` and
 /// `payload` are today's.

@@ -50,13 +50,15 @@ mod upcast;
 
 pub use aggregate::{
     Aggregate, InvoiceCommand, IssueStatement, ListingState, SellerInvoices, SellerSettlement,
-    SellerStock, SettlementError, SettlementEvent, event_type_of, stored_event,
+    SellerStock, SettlementError, SettlementEvent, encoded_event, event_type_of, stored_event,
 };
 pub use command::{Batched, CommandHandler, DEFAULT_ATTEMPTS, Handled, HandlerError, Loaded};
 pub use error::{CommandIdError, StoreError, StreamIdError, UpcastError};
-pub use event::{Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId};
+pub use event::{
+    Appended, Claim, CommandId, EncodedEvent, Metadata, NewEvent, Snapshot, StoredEvent, StreamId,
+};
 pub use projection::{MetricsInputs, MetricsProjection, ProjectionError};
 pub use store::postgres::PostgresStore;
 pub use store::sqlite::SqliteStore;
-pub use store::{AppendRequest, EventStore};
+pub use store::{AppendRequest, EventStore, Events};
 pub use upcast::{UnknownTypes, Upcasters};

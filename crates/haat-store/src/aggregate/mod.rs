@@ -27,7 +27,7 @@ pub use ledger::SellerStock;
 pub use listing::ListingState;
 pub use settlement::{IssueStatement, SellerSettlement, SettlementError, SettlementEvent};
 
-use crate::{Claim, NewEvent, StoreError};
+use crate::{Claim, EncodedEvent, NewEvent, StoreError};
 
 /// A haat aggregate, as the command handler stores it.
 ///
@@ -134,17 +134,69 @@ pub fn event_type_of(payload: &serde_json::Value) -> Option<&str> {
 /// # Errors
 /// [`StoreError::Invalid`] when the event does not serialize, or its JSON has no `"type"` tag.
 pub fn stored_event<A: Aggregate>(event: &A::Event) -> Result<(NewEvent, Vec<Claim>), StoreError> {
-    let invalid = |reason: String| StoreError::Invalid {
-        what: format!("a {} event", A::KIND),
-        reason,
-    };
-    let payload = serde_json::to_value(event).map_err(|e| invalid(e.to_string()))?;
-    let Some(event_type) = event_type_of(&payload).map(|tag| format!("{}.{tag}", A::KIND)) else {
-        return Err(invalid("the event has no \"type\" tag".to_owned()));
-    };
+    let payload = serde_json::to_value(event).map_err(|e| invalid::<A>(e.to_string()))?;
+    let event_type = stored_type::<A>(event_type_of(&payload))?;
     let schema_version = A::schema_version(&event_type);
     Ok((
         NewEvent::new(event_type, schema_version, payload),
         A::claims(event),
     ))
+}
+
+/// As [`stored_event`], the payload serialised straight to its stored JSON text (no
+/// [`serde_json::Value`] in between): the same row, for a caller that appends many events.
+///
+/// ```
+/// use chrono::{TimeZone, Utc};
+/// use haat_core::{Actor, WorkshopId};
+/// use haat_seller::{Workshop, WorkshopEvent};
+/// use haat_store::{encoded_event, stored_event};
+///
+/// let event = WorkshopEvent::WorkshopCancelled {
+///     workshop: WorkshopId::new(3),
+///     at: Utc.with_ymd_and_hms(2025, 7, 1, 5, 0, 0).single().ok_or("time")?,
+///     by: Actor::System,
+/// };
+/// let (encoded, _) = encoded_event::<Workshop>(&event)?;
+/// let (value, _) = stored_event::<Workshop>(&event)?;
+/// assert_eq!(encoded.event_type(), value.event_type);
+/// let read: serde_json::Value = serde_json::from_str(encoded.payload_json())?;
+/// assert_eq!(read, value.payload);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// As [`stored_event`].
+pub fn encoded_event<A: Aggregate>(
+    event: &A::Event,
+) -> Result<(EncodedEvent, Vec<Claim>), StoreError> {
+    let payload = serde_json::to_string(event).map_err(|e| invalid::<A>(e.to_string()))?;
+    // Only the top-level "type" is read; every other field is skipped without being built.
+    #[derive(serde::Deserialize)]
+    struct Tag<'t> {
+        #[serde(rename = "type", borrow)]
+        tag: Option<std::borrow::Cow<'t, str>>,
+    }
+    let tag: Tag<'_> = serde_json::from_str(&payload).map_err(|e| invalid::<A>(e.to_string()))?;
+    let event_type = stored_type::<A>(tag.tag.as_deref())?;
+    let schema_version = A::schema_version(&event_type);
+    Ok((
+        EncodedEvent::from_json_text(event_type, schema_version, payload),
+        A::claims(event),
+    ))
+}
+
+/// The stored type name of an event of `A` with JSON tag `tag`: `kind.tag`.
+fn stored_type<A: Aggregate>(tag: Option<&str>) -> Result<String, StoreError> {
+    match tag {
+        Some(tag) => Ok(format!("{}.{tag}", A::KIND)),
+        None => Err(invalid::<A>("the event has no \"type\" tag".to_owned())),
+    }
+}
+
+fn invalid<A: Aggregate>(reason: String) -> StoreError {
+    StoreError::Invalid {
+        what: format!("a {} event", A::KIND),
+        reason,
+    }
 }

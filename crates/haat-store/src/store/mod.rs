@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::error::StoreError;
 use crate::event::{
-    Appended, Claim, CommandId, Metadata, NewEvent, Snapshot, StoredEvent, StreamId,
+    Appended, Claim, CommandId, EncodedEvent, Metadata, NewEvent, Snapshot, StoredEvent, StreamId,
 };
 
 /// One command's append: `events` as versions `expected_version + 1 ..` of `stream`, the
@@ -41,7 +41,7 @@ pub struct AppendRequest<'a> {
     /// The version the caller decided against (0 for a new stream).
     pub expected_version: u64,
     /// The events, in order.
-    pub events: &'a [NewEvent],
+    pub events: Events<'a>,
     /// Stored beside every event; its command id keys the outcome.
     pub meta: &'a Metadata,
     /// Values this stream takes; [`StoreError::ClaimTaken`] if another stream holds one.
@@ -63,11 +63,25 @@ impl<'a> AppendRequest<'a> {
         AppendRequest {
             stream,
             expected_version,
-            events,
+            events: Events::Values(events),
             meta,
             claims: &[],
             releases: &[],
             outcome: None,
+        }
+    }
+
+    /// An append of events whose payloads the caller serialised already (see
+    /// [`EncodedEvent`]), with no claims, no releases and the default outcome.
+    pub fn encoded(
+        stream: &'a StreamId,
+        expected_version: u64,
+        events: &'a [EncodedEvent],
+        meta: &'a Metadata,
+    ) -> Self {
+        AppendRequest {
+            events: Events::Encoded(events),
+            ..AppendRequest::new(stream, expected_version, &[], meta)
         }
     }
 
@@ -90,6 +104,31 @@ impl<'a> AppendRequest<'a> {
     pub fn outcome(mut self, outcome: Option<&'a Value>) -> Self {
         self.outcome = outcome;
         self
+    }
+}
+
+/// An append's events: values the store serialises, or JSON text serialised by the caller.
+/// Either way each becomes the same row.
+#[derive(Clone, Copy, Debug)]
+pub enum Events<'a> {
+    /// Events whose payload is a [`serde_json::Value`].
+    Values(&'a [NewEvent]),
+    /// Events whose payload is JSON text already.
+    Encoded(&'a [EncodedEvent]),
+}
+
+impl Events<'_> {
+    /// How many events.
+    pub fn len(&self) -> usize {
+        match self {
+            Events::Values(events) => events.len(),
+            Events::Encoded(events) => events.len(),
+        }
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -214,6 +253,30 @@ pub trait EventStore: Send + Sync {
     /// As [`EventStore::read_stream`].
     fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError>;
 
+    /// The page [`EventStore::read_all`] answers, for a reader that folds only some kinds of
+    /// stream (a projection skipping stock ledgers): of the at most `limit` events after
+    /// `after_position`, only those of a stream whose kind is in `kinds`, and the position of
+    /// the page's last event, kept or not, where the next page starts (`None`: nothing after
+    /// `after_position`). A backend need not decode the events it leaves out, so a damaged
+    /// payload of another kind is not reported here.
+    ///
+    /// # Errors
+    /// As [`EventStore::read_all`], for the events answered.
+    fn read_all_of_kinds(
+        &self,
+        after_position: u64,
+        limit: usize,
+        kinds: &[&str],
+    ) -> Result<(Vec<StoredEvent>, Option<u64>), StoreError> {
+        let page = self.read_all(after_position, limit)?;
+        let last = page.last().map(|e| e.position);
+        let kept = page
+            .into_iter()
+            .filter(|e| kinds.contains(&e.stream.kind()))
+            .collect();
+        Ok((kept, last))
+    }
+
     /// The stream's version: its last event's version, 0 if it has none.
     ///
     /// # Errors
@@ -310,6 +373,14 @@ macro_rules! forward {
             }
             fn read_all(&self, after_position: u64, limit: usize) -> Result<Vec<StoredEvent>, StoreError> {
                 (**self).read_all(after_position, limit)
+            }
+            fn read_all_of_kinds(
+                &self,
+                after_position: u64,
+                limit: usize,
+                kinds: &[&str],
+            ) -> Result<(Vec<StoredEvent>, Option<u64>), StoreError> {
+                (**self).read_all_of_kinds(after_position, limit, kinds)
             }
             fn stream_version(&self, stream: &StreamId) -> Result<u64, StoreError> {
                 (**self).stream_version(stream)

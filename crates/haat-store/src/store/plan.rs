@@ -8,10 +8,11 @@
 //! race here. The unique keys on (stream, version), command id and claim stay as the
 //! backstop: a write that breaks one fails the whole batch rather than store a duplicate.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use super::AppendRequest;
 use super::codec::{self, EncodedMeta};
+use super::{AppendRequest, Events};
 use crate::error::StoreError;
 use crate::event::{Appended, Claim};
 
@@ -33,7 +34,9 @@ pub(crate) struct EventRow<'a> {
     pub version: i64,
     pub event_type: &'a str,
     pub schema_version: i64,
-    pub payload: String,
+    /// JSON text: printed here from a [`NewEvent`](crate::NewEvent)'s value, borrowed from an
+    /// [`EncodedEvent`](crate::EncodedEvent).
+    pub payload: Cow<'a, str>,
     pub meta: &'a EncodedMeta,
 }
 
@@ -196,7 +199,9 @@ fn decide<'a>(
     let count = u64::try_from(request.events.len()).map_err(|_| too_many(request))?;
     let version = actual.checked_add(count).ok_or_else(|| too_many(request))?;
     let mut positions = Vec::with_capacity(request.events.len());
-    for (offset, event) in (1..).zip(request.events) {
+    for (offset, (event_type, schema_version, payload)) in
+        (1..).zip(event_parts(request.events, stream, actual)?)
+    {
         let position = plan
             .head
             .checked_add(offset)
@@ -208,11 +213,9 @@ fn decide<'a>(
             position: super::to_sql_int(position, || "position".to_owned())?,
             stream,
             version: super::to_sql_int(event_version, || format!("version of {stream}"))?,
-            event_type: &event.event_type,
-            schema_version: i64::from(event.schema_version),
-            payload: codec::encode_json(&event.payload, || {
-                format!("payload of {stream} version {event_version}")
-            })?,
+            event_type,
+            schema_version: i64::from(schema_version),
+            payload,
             meta,
         });
         positions.push(position);
@@ -248,6 +251,46 @@ fn decide<'a>(
         plan.outcomes.push((command.as_str(), outcome));
     }
     Ok(Ok(appended))
+}
+
+/// An event's type, schema version and payload text.
+type EventParts<'a> = (&'a str, u32, Cow<'a, str>);
+
+/// Each event's type, schema version and payload text as its row stores them: a value is
+/// printed here, once; text the caller printed already is borrowed as it is.
+fn event_parts<'a>(
+    events: Events<'a>,
+    stream: &str,
+    actual: u64,
+) -> Result<Vec<EventParts<'a>>, StoreError> {
+    match events {
+        Events::Values(events) => (1..)
+            .zip(events)
+            .map(|(offset, event)| {
+                let payload = codec::encode_json(&event.payload, || {
+                    format!(
+                        "payload of {stream} version {}",
+                        actual.saturating_add(offset)
+                    )
+                })?;
+                Ok((
+                    event.event_type.as_str(),
+                    event.schema_version,
+                    Cow::Owned(payload),
+                ))
+            })
+            .collect(),
+        Events::Encoded(events) => Ok(events
+            .iter()
+            .map(|event| {
+                (
+                    event.event_type(),
+                    event.schema_version(),
+                    Cow::Borrowed(event.payload_json()),
+                )
+            })
+            .collect()),
+    }
 }
 
 fn claim_state<'a, 'c>(

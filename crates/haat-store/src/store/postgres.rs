@@ -374,7 +374,7 @@ fn write(tx: &mut Transaction<'_>, plan: &Plan<'_>) -> Result<(), StoreError> {
         let versions: Vec<i64> = e.iter().map(|r| r.version).collect();
         let types: Vec<&str> = e.iter().map(|r| r.event_type).collect();
         let schemas: Vec<i64> = e.iter().map(|r| r.schema_version).collect();
-        let payloads: Vec<&str> = e.iter().map(|r| r.payload.as_str()).collect();
+        let payloads: Vec<&str> = e.iter().map(|r| r.payload.as_ref()).collect();
         let actors: Vec<&str> = e.iter().map(|r| r.meta.actor.as_str()).collect();
         let commands: Vec<Option<&str>> = e.iter().map(|r| r.meta.command_id.as_deref()).collect();
         let correlations: Vec<Option<&str>> =

@@ -12,11 +12,13 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+use rusqlite::{
+    Connection, OpenFlags, OptionalExtension, Row, Statement, TransactionBehavior, params,
+};
 use serde_json::Value;
 
 use super::codec::{self, RawEvent};
-use super::plan::{self, Encoded, Plan};
+use super::plan::{self, Encoded, EventRow, Plan};
 use super::{AppendRequest, EventStore, to_sql_int};
 use crate::error::StoreError;
 use crate::event::{Appended, Claim, CommandId, Snapshot, StoredEvent, StreamId};
@@ -313,6 +315,63 @@ impl plan::Committed for Committed<'_> {
     }
 }
 
+/// Rows one `INSERT` statement carries: a batch's rows go in statements of this many (and the
+/// few left over one by one), since each statement's run has a fixed cost (binding, its
+/// statement journal, halting) that a large batch would otherwise pay per row. 64 event rows
+/// are 640 parameters, well under SQLite's limit of 32,766.
+const ROWS_PER_INSERT: usize = 64;
+
+/// `INSERT INTO {table} VALUES (?, ...), ...`: `rows` rows of `columns` parameters each.
+fn insert_sql(table: &str, columns: usize, rows: usize) -> String {
+    let row = format!("({})", vec!["?"; columns].join(", "));
+    format!("INSERT INTO {table} VALUES {}", vec![row; rows].join(", "))
+}
+
+/// Binds `rows` to `insert` (made by [`insert_sql`] for as many rows) and runs it.
+fn bind_events(insert: &mut Statement<'_>, rows: &[EventRow<'_>]) -> Result<(), StoreError> {
+    for (n, row) in rows.iter().enumerate() {
+        bind_event(insert, n * 10, row).map_err(sqlite("binding an event"))?;
+    }
+    insert.raw_execute().map_err(sqlite("inserting events"))?;
+    Ok(())
+}
+
+/// Binds one event row to parameters `after + 1 ..= after + 10`.
+fn bind_event(
+    insert: &mut Statement<'_>,
+    after: usize,
+    row: &EventRow<'_>,
+) -> rusqlite::Result<()> {
+    let meta = row.meta;
+    insert.raw_bind_parameter(after + 1, row.position)?;
+    insert.raw_bind_parameter(after + 2, row.stream)?;
+    insert.raw_bind_parameter(after + 3, row.version)?;
+    insert.raw_bind_parameter(after + 4, row.event_type)?;
+    insert.raw_bind_parameter(after + 5, row.schema_version)?;
+    insert.raw_bind_parameter(after + 6, row.payload.as_ref())?;
+    insert.raw_bind_parameter(after + 7, meta.actor.as_str())?;
+    insert.raw_bind_parameter(after + 8, meta.command_id.as_deref())?;
+    insert.raw_bind_parameter(after + 9, meta.correlation_id.as_deref())?;
+    insert.raw_bind_parameter(after + 10, meta.recorded_at.as_str())
+}
+
+/// Binds `outcomes` (command id, outcome JSON) to `insert` and runs it.
+fn bind_outcomes(
+    insert: &mut Statement<'_>,
+    outcomes: &[(&str, String)],
+) -> Result<(), StoreError> {
+    for (n, (command, outcome)) in outcomes.iter().enumerate() {
+        insert
+            .raw_bind_parameter(n * 2 + 1, *command)
+            .and_then(|()| insert.raw_bind_parameter(n * 2 + 2, outcome.as_str()))
+            .map_err(sqlite("binding a command outcome"))?;
+    }
+    insert
+        .raw_execute()
+        .map_err(sqlite("recording command outcomes"))?;
+    Ok(())
+}
+
 /// Writes an accepted plan's rows inside the append's transaction.
 fn write(conn: &Connection, plan: &Plan<'_>) -> Result<(), StoreError> {
     for claim in &plan.claims_removed {
@@ -325,36 +384,53 @@ fn write(conn: &Connection, plan: &Plan<'_>) -> Result<(), StoreError> {
             .and_then(|mut s| s.execute(params![claim.namespace, claim.value, owner]))
             .map_err(sqlite("inserting a claim"))?;
     }
-    let mut insert = conn
-        .prepare_cached(
-            "INSERT INTO events (position, stream, version, event_type, schema_version, \
-             payload, actor, command_id, correlation_id, recorded_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        )
-        .map_err(sqlite("preparing the event insert"))?;
-    for row in &plan.events {
-        insert
-            .execute(params![
-                row.position,
-                row.stream,
-                row.version,
-                row.event_type,
-                row.schema_version,
-                row.payload,
-                row.meta.actor,
-                row.meta.command_id,
-                row.meta.correlation_id,
-                row.meta.recorded_at,
-            ])
-            .map_err(sqlite("inserting an event"))?;
+    let mut rows = plan.events.chunks_exact(ROWS_PER_INSERT);
+    if rows.len() > 0 {
+        let mut insert = conn
+            .prepare_cached(&insert_sql(
+                "events (position, stream, version, event_type, schema_version, payload, \
+                 actor, command_id, correlation_id, recorded_at)",
+                10,
+                ROWS_PER_INSERT,
+            ))
+            .map_err(sqlite("preparing the event insert"))?;
+        for chunk in rows.by_ref() {
+            bind_events(&mut insert, chunk)?;
+        }
     }
-    let mut outcome = conn
-        .prepare_cached("INSERT INTO commands (command_id, outcome) VALUES (?1, ?2)")
-        .map_err(sqlite("preparing the outcome insert"))?;
-    for (command, text) in &plan.outcomes {
-        outcome
-            .execute([*command, text.as_str()])
-            .map_err(sqlite("recording a command outcome"))?;
+    if !rows.remainder().is_empty() {
+        let mut insert = conn
+            .prepare_cached(&insert_sql(
+                "events (position, stream, version, event_type, schema_version, payload, \
+                 actor, command_id, correlation_id, recorded_at)",
+                10,
+                1,
+            ))
+            .map_err(sqlite("preparing the event insert"))?;
+        for row in rows.remainder() {
+            bind_events(&mut insert, std::slice::from_ref(row))?;
+        }
+    }
+    let mut outcomes = plan.outcomes.chunks_exact(ROWS_PER_INSERT);
+    if outcomes.len() > 0 {
+        let mut insert = conn
+            .prepare_cached(&insert_sql(
+                "commands (command_id, outcome)",
+                2,
+                ROWS_PER_INSERT,
+            ))
+            .map_err(sqlite("preparing the outcome insert"))?;
+        for chunk in outcomes.by_ref() {
+            bind_outcomes(&mut insert, chunk)?;
+        }
+    }
+    if !outcomes.remainder().is_empty() {
+        let mut insert = conn
+            .prepare_cached(&insert_sql("commands (command_id, outcome)", 2, 1))
+            .map_err(sqlite("preparing the outcome insert"))?;
+        for outcome in outcomes.remainder() {
+            bind_outcomes(&mut insert, std::slice::from_ref(outcome))?;
+        }
     }
     Ok(())
 }
@@ -410,6 +486,48 @@ impl EventStore for SqliteStore {
             ),
             params![after, limit],
         )
+    }
+
+    fn read_all_of_kinds(
+        &self,
+        after_position: u64,
+        limit: usize,
+        kinds: &[&str],
+    ) -> Result<(Vec<StoredEvent>, Option<u64>), StoreError> {
+        let after = to_sql_int(after_position, || "position".to_owned())?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        self.read(|conn| {
+            let mut stmt = conn
+                .prepare_cached(&format!(
+                    "SELECT {EVENT_COLUMNS} FROM events WHERE position > ?1 ORDER BY position \
+                     LIMIT ?2"
+                ))
+                .map_err(sqlite("preparing an event read"))?;
+            let mut rows = stmt
+                .query(params![after, limit])
+                .map_err(sqlite("reading events"))?;
+            let (mut events, mut last) = (Vec::new(), None);
+            while let Some(row) = rows.next().map_err(sqlite("reading events"))? {
+                let position = row.get::<_, i64>(0).map_err(sqlite("reading a position"))?;
+                last = Some(position);
+                // The kind is read off the stream column in place; only a row that is kept (or
+                // whose stream does not read, so that decoding reports it) is decoded.
+                let skip = match row.get_ref(1) {
+                    Ok(ValueRef::Text(stream)) => stream
+                        .iter()
+                        .position(|b| *b == b'/')
+                        .is_some_and(|end| !kinds.iter().any(|k| k.as_bytes() == &stream[..end])),
+                    _ => false,
+                };
+                if !skip {
+                    events.push(codec::decode(raw_event(row)?, &self.upcasters)?);
+                }
+            }
+            let last = last
+                .map(|p| codec::decode_u64(p, || "position".to_owned()))
+                .transpose()?;
+            Ok((events, last))
+        })
     }
 
     fn stream_version(&self, stream: &StreamId) -> Result<u64, StoreError> {

@@ -51,6 +51,7 @@ conformance!(
     upcasters_bring_a_v1_event_to_today,
     appends_read_back_as_appended,
     claims_follow_a_plain_model,
+    large_batches_and_reads_by_kind,
 );
 
 #[test]

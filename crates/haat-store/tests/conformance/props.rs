@@ -1,5 +1,6 @@
 //! Property: any sequence of appends, single or batched, reads back exactly as appended (in
-//! each stream and in the global order), and a refused one leaves nothing.
+//! each stream and in the global order), and a refused one leaves nothing; events appended as
+//! JSON text the caller printed ([`EncodedEvent`]) read back as the same values would.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,7 +9,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{TimeZone, Utc};
 use haat_core::{Actor, SellerId, StaffId};
-use haat_store::{AppendRequest, CommandId, EventStore, Metadata, NewEvent, StoreError, StreamId};
+use haat_store::{
+    AppendRequest, CommandId, EncodedEvent, EventStore, Metadata, NewEvent, StoreError, StreamId,
+};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::Value;
@@ -37,6 +40,8 @@ struct Op {
     /// How far the expected version is from the truth: mostly 0, sometimes stale or ahead.
     skew: i8,
     events: Vec<NewEvent>,
+    /// Appended as text printed by the caller (`AppendRequest::encoded`), not as values.
+    encoded: bool,
     meta: Metadata,
 }
 
@@ -64,12 +69,14 @@ fn op() -> impl Strategy<Value = Op> {
         0usize..3,
         prop_oneof![6 => Just(0i8), 1 => Just(-1i8), 1 => Just(1i8)],
         prop::collection::vec(event, 0..4),
+        any::<bool>(),
         meta,
     )
-        .prop_map(|(stream, skew, events, meta)| Op {
+        .prop_map(|(stream, skew, events, encoded, meta)| Op {
             stream,
             skew,
             events,
+            encoded,
             meta,
         })
 }
@@ -98,13 +105,26 @@ pub fn appends_read_back(store: &impl EventStore, cases: u32) {
             }
             let chunk = if batched { 3 } else { 1 };
             for group in ops.chunks(chunk) {
+                let texts: Vec<Vec<EncodedEvent>> = group
+                    .iter()
+                    .map(|op| {
+                        op.events
+                            .iter()
+                            .map(|e| {
+                                EncodedEvent::new(&e.event_type, e.schema_version, &e.payload)
+                                    .unwrap()
+                            })
+                            .collect()
+                    })
+                    .collect();
                 // What each request expects, from the model as the batch will see it.
                 let mut version: BTreeMap<usize, u64> =
                     (0..3).map(|s| (s, model.get(&s).map_or(0, Vec::len) as u64)).collect();
                 let mut expectations = Vec::new();
                 let requests: Vec<AppendRequest<'_>> = group
                     .iter()
-                    .map(|op| {
+                    .zip(&texts)
+                    .map(|(op, text)| {
                         let actual = version[&op.stream];
                         let expected = actual.saturating_add_signed(op.skew.into());
                         let ok = expected == actual;
@@ -112,7 +132,12 @@ pub fn appends_read_back(store: &impl EventStore, cases: u32) {
                             *version.get_mut(&op.stream).unwrap() += op.events.len() as u64;
                         }
                         expectations.push((ok, actual, expected));
-                        AppendRequest::new(&streams[op.stream], expected, &op.events, &op.meta)
+                        let stream = &streams[op.stream];
+                        if op.encoded {
+                            AppendRequest::encoded(stream, expected, text, &op.meta)
+                        } else {
+                            AppendRequest::new(stream, expected, &op.events, &op.meta)
+                        }
                     })
                     .collect();
                 let answers = store.append_batch(&requests).unwrap();

@@ -755,3 +755,93 @@ pub fn appends_read_back_as_appended(h: &impl Harness) {
 pub fn claims_follow_a_plain_model(h: &impl Harness) {
     crate::props::claims_follow_the_model(h.store(), 32);
 }
+
+/// A batch larger than a backend writes in one statement (SQLite: 64 rows) keeps every row in
+/// its place: events of many streams and one long request, the leftover rows, each command's
+/// outcome; and a reader of some stream kinds gets the same events `read_all` has of them.
+pub fn large_batches_and_reads_by_kind(h: &impl Harness) {
+    let store = h.store();
+    let streams: Vec<StreamId> = (0..150)
+        .map(|i| {
+            stream(&format!(
+                "{}/{i}",
+                if i % 3 == 0 { "ledger" } else { "order" }
+            ))
+        })
+        .collect();
+    let metas: Vec<Metadata> = (0..150)
+        .map(|i| meta().with_command(command(&format!("large-{i}"))))
+        .collect();
+    let one: Vec<[NewEvent; 1]> = (0..150).map(|i| [event(i)]).collect();
+    let long: Vec<NewEvent> = (1000..1130).map(event).collect();
+    let seller = stream("seller/9");
+    let mut requests: Vec<AppendRequest<'_>> = streams
+        .iter()
+        .zip(&metas)
+        .zip(&one)
+        .map(|((s, m), e)| AppendRequest::new(s, 0, e, m))
+        .collect();
+    requests.insert(70, AppendRequest::new(&seller, 0, &long, &metas[0]));
+    let answers = store.append_batch(&requests).unwrap();
+    // The long request reuses the first command id: refused, the others all kept.
+    assert!(matches!(
+        answers[70],
+        Err(StoreError::DuplicateCommand { .. })
+    ));
+    requests.remove(70);
+    let m = meta();
+    requests.push(AppendRequest::new(&seller, 0, &long, &m));
+    let answers = store.append_batch(&requests).unwrap();
+    // Sent again, each of the 150 is a retried command: its first outcome stands.
+    assert!(
+        answers[..150]
+            .iter()
+            .all(|a| matches!(a, Err(StoreError::DuplicateCommand { .. })))
+    );
+    assert_eq!(
+        answers[150].as_ref().unwrap().positions,
+        (151..=280).collect::<Vec<u64>>()
+    );
+    let all = store.read_all(0, usize::MAX).unwrap();
+    assert_eq!(all.len(), 280);
+    for (i, e) in all.iter().enumerate() {
+        assert_eq!(e.position, i as u64 + 1);
+        let (want_stream, want_n) = if i < 150 {
+            (&streams[i], i as u64)
+        } else {
+            (&seller, 1000 + i as u64 - 150)
+        };
+        assert_eq!(
+            (&e.stream, e.payload["n"].as_u64().unwrap()),
+            (want_stream, want_n)
+        );
+    }
+    for (i, m) in metas.iter().enumerate() {
+        let outcome = store
+            .command_outcome(m.command_id.as_ref().unwrap())
+            .unwrap();
+        assert_eq!(
+            outcome,
+            Some(json!({ "stream": streams[i].to_string(), "version": 1, "positions": [i + 1] }))
+        );
+    }
+    // Read by kind, in pages that end on events of either kind.
+    for page in [1, 7, 64, 500] {
+        let (mut kept, mut after) = (Vec::new(), 0);
+        while let (events, Some(last)) = store
+            .read_all_of_kinds(after, page, &["order", "seller"])
+            .unwrap()
+        {
+            assert!(last > after);
+            kept.extend(events);
+            after = last;
+        }
+        assert_eq!(after, 280);
+        let want: Vec<_> = all
+            .iter()
+            .filter(|e| e.stream.kind() != "ledger")
+            .cloned()
+            .collect();
+        assert_eq!(kept, want);
+    }
+}
