@@ -110,27 +110,29 @@ pub fn export_catalogue_json<'l>(
     let stock = StockIndex::new(input);
     let text = SellerText::new(input.seller);
     let listings = listings.into_iter();
-    // Most listings of a seller export, most often all in one domain: its JSON is sized once
-    // for all of them, not grown a lakh items long.
+    // Most listings of a seller export, most often all in one domain.
     let expected = listings.size_hint().0;
     let mapped = map_listings(
         input,
         &stock,
         &text,
         listings.map(|listing| (listing, Offer::OnSale)),
-        |json: &mut Vec<u8>, item| {
+        |domain, json: &mut json::DomainJson, item| {
             if json.is_empty() {
-                json.reserve(expected.saturating_mul(json::ITEM_BYTES));
+                // The part before the items, written ahead as the first item's alone would
+                // have it: most often (a seller shipping from one location) it stands.
+                let first = BTreeSet::from([(item.location, item.category)]);
+                json.start(&on_search(input, domain, &first), expected)?;
             } else {
-                json.push(b',');
+                json.separate();
             }
-            item.write_json(json)
+            item.write_json(json.bytes())
         },
     )?;
     let mut catalogues = Vec::with_capacity(mapped.domains.len());
     for (domain, (items, serving)) in mapped.domains {
         let envelope = on_search(input, domain, &serving);
-        catalogues.push((domain, json::on_search_around(&envelope, items)?));
+        catalogues.push((domain, items.finish(&envelope)?));
     }
     Ok(CatalogueJson {
         catalogues,
@@ -163,7 +165,7 @@ pub(crate) fn assemble<'l>(
         &stock,
         &text,
         listings,
-        |items: &mut Vec<Item>, item| {
+        |_, items: &mut Vec<Item>, item| {
             items.push(item.to_item());
             Ok::<(), Infallible>(())
         },
@@ -204,7 +206,7 @@ fn map_listings<'a, 'l: 'a, T: Default, E>(
     stock: &StockIndex<'_>,
     text: &'a SellerText,
     listings: impl IntoIterator<Item = (&'l Listing, Offer)>,
-    mut place: impl FnMut(&mut T, ItemView<'a>) -> Result<(), E>,
+    mut place: impl FnMut(OndcDomain, &mut T, ItemView<'a>) -> Result<(), E>,
 ) -> Result<Mapped<'a, T>, E> {
     let listings = listings.into_iter();
     let mut domains: BTreeMap<OndcDomain, (T, Serving<'a>)> = BTreeMap::new();
@@ -217,7 +219,7 @@ fn map_listings<'a, 'l: 'a, T: Default, E>(
             Ok((domain, item)) => {
                 let (items, serving) = domains.entry(domain).or_default();
                 serving.insert((item.location, item.category));
-                place(items, item)?;
+                place(domain, items, item)?;
                 exported.push(listing.id());
             }
             Err(reason) => not_exported.push(NotExported {

@@ -104,53 +104,115 @@ impl ItemView<'_> {
     }
 }
 
-/// `envelope`, whose one provider's items are left empty, as JSON with `items` (the items'
-/// JSON, comma-separated) as that provider's items.
-///
-/// The envelope's parts are serde's; the items are moved once within their own buffer to
-/// make room for the part before them, rather than copied into a second buffer as large.
-///
-/// # Errors
-///
-/// Only what `serde_json` reports writing a record, which these records never give it.
-pub(super) fn on_search_around(
-    envelope: &OnSearch,
-    mut items: Vec<u8>,
-) -> Result<Vec<u8>, serde_json::Error> {
+/// One domain's `on_search` as it is written: the part before the items, written ahead from
+/// the first item's envelope, then the items, comma-separated.
+#[derive(Default)]
+pub(super) struct DomainJson {
+    bytes: Vec<u8>,
+    /// How long the part written ahead is.
+    head: usize,
+}
+
+impl DomainJson {
+    /// Whether nothing is written yet.
+    pub(super) fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    /// Sizes the JSON for `expected` items and writes the part of `envelope` before its items.
+    pub(super) fn start(
+        &mut self,
+        envelope: &OnSearch,
+        expected: usize,
+    ) -> Result<(), serde_json::Error> {
+        // Sized once for all the items, not grown a lakh items long; only a hint, so a size
+        // the allocator refuses is left to growth.
+        let _ = self
+            .bytes
+            .try_reserve(expected.saturating_mul(ITEM_BYTES).saturating_add(4_096));
+        head(envelope, &mut self.bytes)?;
+        self.head = self.bytes.len();
+        Ok(())
+    }
+
+    /// Puts the comma between two items.
+    pub(super) fn separate(&mut self) {
+        self.bytes.push(b',');
+    }
+
+    /// Where the next item is written.
+    pub(super) fn bytes(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+
+    /// The whole `on_search`: `envelope`, the domain's final one, around the items written.
+    /// The part written ahead stands if the final envelope writes it the same (the items'
+    /// locations are the first item's); otherwise it is replaced, moving the items once.
+    ///
+    /// # Errors
+    ///
+    /// Only what `serde_json` reports writing a record, which these records never give it.
+    pub(super) fn finish(self, envelope: &OnSearch) -> Result<Vec<u8>, serde_json::Error> {
+        let DomainJson {
+            mut bytes,
+            head: ahead,
+        } = self;
+        let mut before = Vec::with_capacity(ahead);
+        if !head(envelope, &mut before)? {
+            // No provider to hold items: only an empty export gets here, and it has none.
+            return serde_json::to_vec(envelope);
+        }
+        if bytes.get(..ahead) != Some(before.as_slice()) {
+            bytes.splice(..ahead.min(bytes.len()), before);
+        }
+        tail(envelope, &mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// Writes the part of `envelope` before its one provider's items, each part as serde writes
+/// it; `false`, having written nothing, if it has no provider.
+fn head(envelope: &OnSearch, out: &mut Vec<u8>) -> Result<bool, serde_json::Error> {
     let catalog = &envelope.message.catalog;
     let Some(provider) = catalog.providers.first() else {
-        // No provider to hold items: only an empty export gets here, and it has none.
-        return serde_json::to_vec(envelope);
+        return Ok(false);
     };
-    let mut head = Vec::with_capacity(4_096);
-    head.extend_from_slice(br#"{"context":"#);
-    serde_json::to_writer(&mut head, &envelope.context)?;
-    head.extend_from_slice(br#","message":{"catalog":{"bpp/fulfillments":"#);
-    serde_json::to_writer(&mut head, &catalog.fulfillments)?;
-    head.extend_from_slice(br#","bpp/descriptor":"#);
-    serde_json::to_writer(&mut head, &catalog.descriptor)?;
-    head.extend_from_slice(br#","bpp/providers":[{"id":"#);
-    serde_json::to_writer(&mut head, &provider.id)?;
-    head.extend_from_slice(br#","time":"#);
-    serde_json::to_writer(&mut head, &provider.time)?;
-    head.extend_from_slice(br#","fulfillments":"#);
-    serde_json::to_writer(&mut head, &provider.fulfillments)?;
-    head.extend_from_slice(br#","descriptor":"#);
-    serde_json::to_writer(&mut head, &provider.descriptor)?;
-    head.extend_from_slice(br#","ttl":"#);
-    serde_json::to_writer(&mut head, &provider.ttl)?;
-    head.extend_from_slice(br#","locations":"#);
-    serde_json::to_writer(&mut head, &provider.locations)?;
-    head.extend_from_slice(br#","items":["#);
-    let mut tail = Vec::with_capacity(4_096);
-    tail.extend_from_slice(br#"],"tags":"#);
-    serde_json::to_writer(&mut tail, &provider.tags)?;
+    out.extend_from_slice(br#"{"context":"#);
+    serde_json::to_writer(&mut *out, &envelope.context)?;
+    out.extend_from_slice(br#","message":{"catalog":{"bpp/fulfillments":"#);
+    serde_json::to_writer(&mut *out, &catalog.fulfillments)?;
+    out.extend_from_slice(br#","bpp/descriptor":"#);
+    serde_json::to_writer(&mut *out, &catalog.descriptor)?;
+    out.extend_from_slice(br#","bpp/providers":[{"id":"#);
+    serde_json::to_writer(&mut *out, &provider.id)?;
+    out.extend_from_slice(br#","time":"#);
+    serde_json::to_writer(&mut *out, &provider.time)?;
+    out.extend_from_slice(br#","fulfillments":"#);
+    serde_json::to_writer(&mut *out, &provider.fulfillments)?;
+    out.extend_from_slice(br#","descriptor":"#);
+    serde_json::to_writer(&mut *out, &provider.descriptor)?;
+    out.extend_from_slice(br#","ttl":"#);
+    serde_json::to_writer(&mut *out, &provider.ttl)?;
+    out.extend_from_slice(br#","locations":"#);
+    serde_json::to_writer(&mut *out, &provider.locations)?;
+    out.extend_from_slice(br#","items":["#);
+    Ok(true)
+}
+
+/// Writes the part of `envelope` after its one provider's items.
+fn tail(envelope: &OnSearch, out: &mut Vec<u8>) -> Result<(), serde_json::Error> {
+    let tags = envelope
+        .message
+        .catalog
+        .providers
+        .first()
+        .map(|provider| provider.tags.as_slice())
+        .unwrap_or_default();
+    out.extend_from_slice(br#"],"tags":"#);
+    serde_json::to_writer(&mut *out, tags)?;
     // Closes the provider, the providers, the catalogue, the message and the `on_search`.
-    tail.extend_from_slice(b"}]}}}");
-    items.reserve_exact(head.len() + tail.len());
-    items.splice(0..0, head);
-    items.extend_from_slice(&tail);
-    Ok(items)
+    out.extend_from_slice(b"}]}}}");
+    Ok(())
 }
 
 /// JSON appended to a buffer: the few forms an item takes.
@@ -229,7 +291,17 @@ fn escape_into(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     // The stretch of `bytes` not yet written: runs with nothing to escape go in whole.
     let mut start = 0;
-    for (at, &byte) in bytes.iter().enumerate() {
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        // Eight bytes at a time past text with nothing to escape, as most is.
+        if let Some(word) = bytes
+            .get(at..at + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            && !needs_escape(u64::from_le_bytes(word))
+        {
+            at += 8;
+            continue;
+        }
         let short = match byte {
             b'"' => b'"',
             b'\\' => b'\\',
@@ -239,7 +311,10 @@ fn escape_into(out: &mut Vec<u8>, text: &str) {
             0x08 => b'b',
             0x0C => b'f',
             0x00..=0x1F => b'u',
-            _ => continue,
+            _ => {
+                at += 1;
+                continue;
+            }
         };
         out.extend_from_slice(bytes.get(start..at).unwrap_or_default());
         out.extend_from_slice(&[b'\\', short]);
@@ -251,14 +326,26 @@ fn escape_into(out: &mut Vec<u8>, text: &str) {
                 HEX[usize::from(byte & 0xF)],
             ]);
         }
-        start = at + 1;
+        at += 1;
+        start = at;
     }
     out.extend_from_slice(bytes.get(start..).unwrap_or_default());
 }
 
+/// Whether any of the eight bytes of `word` is one JSON escapes: below 0x20, `"` or `\`.
+///
+/// The classic word-at-a-time tests: `(x - 0x01..) & !x & 0x80..` is non-zero exactly when a
+/// byte of `x` is zero, and with `0x20..` in place of `0x01..` when one is below 0x20.
+fn needs_escape(word: u64) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    let below = |x: u64, n: u64| x.wrapping_sub(ONES.wrapping_mul(n)) & !x & HIGHS != 0;
+    below(word, 0x20) || below(word ^ (ONES * 0x22), 1) || below(word ^ (ONES * 0x5C), 1)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::escape_into;
+    use super::{escape_into, needs_escape};
     use proptest::prelude::*;
 
     fn escaped(text: &str) -> Vec<u8> {
@@ -283,6 +370,16 @@ mod tests {
     }
 
     proptest! {
+        /// The word-at-a-time test is the byte-at-a-time one.
+        #[test]
+        fn a_word_needs_escaping_when_a_byte_does(bytes in any::<[u8; 8]>(), at in 0usize..8, special in prop_oneof![0u8..0x20, Just(b'"'), Just(b'\\'), 0x20u8..=0xFF]) {
+            let mut bytes = bytes;
+            for word in [bytes, { bytes[at] = special; bytes }] {
+                let plain = word.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+                prop_assert_eq!(needs_escape(u64::from_le_bytes(word)), plain);
+            }
+        }
+
         /// Any text, and text rich in what JSON escapes, as `serde_json` writes it.
         #[test]
         fn the_escaper_is_serde_jsons(any in any::<String>(), rich in "[\\x00-\\x20\"\\\\a-zé€\u{1F600}]{0,40}") {
