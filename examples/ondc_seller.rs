@@ -21,7 +21,7 @@ use haat::inventory::{Allocator, LedgerEvent, StockLedger};
 use haat::orders::{BuyerId, OrderBook};
 use haat::seller::{Seller, SellerEvent, SellerStatus};
 use haat_ondc::wire_order::OrderCall;
-use haat_ondc::{Charges, Checkout, Counter, NpType, SellerApp, SellerTerms, Storefront};
+use haat_ondc::{Charges, Checkout, Counter, SellerApp, SellerTerms, Storefront};
 use haat_sim::{Event, ScenarioConfig};
 
 const NADIA: &str = "Shantipur Saree House";
@@ -109,15 +109,7 @@ fn main() -> ExitCode {
         eprintln!("error: {NADIA} was never activated");
         return ExitCode::from(2);
     };
-    let app = SellerApp {
-        bpp_id: "sellers.haat.example.in".into(),
-        bpp_uri: "https://sellers.haat.example.in/ondc".into(),
-        name: "haat sellers".into(),
-        symbol: "https://sellers.haat.example.in/logo.png".into(),
-        short_desc: "West Bengal's weavers, artisans and traders".into(),
-        long_desc: "A marketplace seller app for West Bengal's small sellers".into(),
-        np_type: NpType::Msn,
-    };
+    let app = SellerApp::haat_reference();
     let counter = Counter {
         app: &app,
         seller: &profile,

@@ -25,7 +25,7 @@ use haat::inventory::{
     AdjustmentReason, Command, IdempotencyKey, Network, Operation, StockKey, StockLedger,
 };
 use haat_ondc::{
-    CatalogueInput, ConsumerCare, Language, NpType, Request, SellerApp, SellerProfile, SellerTerms,
+    CatalogueInput, ConsumerCare, Language, Request, SellerApp, SellerProfile, SellerTerms,
 };
 
 const LISTINGS: u64 = 100_000;
@@ -128,15 +128,7 @@ pub fn benches(c: &mut Criterion) {
     let (catalogue, ledger) = world(seller);
     let network = Network::west_bengal_reference().unwrap_or_else(|_| unreachable!());
     let sites = haat_ondc::district_sites(&network);
-    let app = SellerApp {
-        bpp_id: "sellers.haat.example.in".into(),
-        bpp_uri: "https://sellers.haat.example.in/ondc".into(),
-        name: "haat sellers".into(),
-        symbol: "https://sellers.haat.example.in/logo.png".into(),
-        short_desc: "West Bengal's small sellers".into(),
-        long_desc: "A marketplace seller app for West Bengal's small sellers".into(),
-        np_type: NpType::Msn,
-    };
+    let app = SellerApp::haat_reference();
     let request = Request {
         bap_id: "buyer.example.in".into(),
         bap_uri: "https://buyer.example.in/ondc".into(),

@@ -11,7 +11,7 @@ use std::path::Path;
 use haat::catalogue::{Catalogue, Listing};
 use haat::core::SellerId;
 use haat_ondc::{
-    CatalogueInput, Language, NpType, Request, SellerApp, SellerTerms, Storefront, district_sites,
+    CatalogueInput, Language, Request, SellerApp, SellerTerms, Storefront, district_sites,
     export_catalogue, seller_profile,
 };
 
@@ -22,15 +22,7 @@ type Result<T> = std::result::Result<T, Box<dyn StdError>>;
 
 /// The seller app that publishes the story's sellers.
 fn seller_app() -> SellerApp {
-    SellerApp {
-        bpp_id: "sellers.haat.example.in".into(),
-        bpp_uri: "https://sellers.haat.example.in/ondc".into(),
-        name: "haat sellers".into(),
-        symbol: "https://sellers.haat.example.in/logo.png".into(),
-        short_desc: "West Bengal's weavers, artisans and traders".into(),
-        long_desc: "A marketplace seller app for West Bengal's small sellers".into(),
-        np_type: NpType::Msn,
-    }
+    SellerApp::haat_reference()
 }
 
 /// The search the catalogues answer: a buyer app asking for Kolkata's (`std:033`) sellers. A

@@ -201,8 +201,19 @@ fn raw_value<'a>(
 fn source_value<'a>(source: Source<'a>, content: &'a ListingContent) -> Option<Cow<'a, str>> {
     match source {
         Source::Fixed(value) => Some(Cow::Borrowed(value)),
-        Source::Attribute(name) => content.attributes.get(name).map(attribute_text),
+        Source::Attribute(name) => listing_attribute(content, name).map(attribute_text),
     }
+}
+
+/// The listing's attribute `name`. A listing has a handful of attributes and an item asks for
+/// half a dozen, most of them missing: a scan comparing lengths first (one compare for most
+/// names) is cheaper than `Attributes::get`'s binary search, whose every step orders two
+/// strings (a quarter of a lakh-item export's time).
+fn listing_attribute<'a>(content: &'a ListingContent, name: &str) -> Option<&'a AttributeValue> {
+    content
+        .attributes
+        .iter()
+        .find_map(|(n, value)| (n == name).then_some(value))
 }
 
 fn attribute_text(value: &AttributeValue) -> Cow<'_, str> {

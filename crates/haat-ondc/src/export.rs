@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
+use std::convert::Infallible;
 use std::fmt;
 
 use chrono::{DateTime, Utc};
@@ -12,19 +13,17 @@ use haat_catalogue::{
 };
 use haat_core::{FastHashMap, ListingId, LocationId, Money, PinDirectory, Sku};
 use haat_inventory::{Network, StockLedger};
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
 
 use crate::attributes::{AttributeList, AttributePlan, item_attributes};
-use crate::format::{
-    Amount, Shown, Stamp, days_duration, hours_duration, ondc_amount, ondc_timestamp,
-};
+use crate::format::{days_duration, hours_duration, ondc_amount, ondc_timestamp};
 use crate::wire::{
     Address, Catalog, Contact, Context, Count, Descriptor, FulfillmentType, Item, Location,
     LocationTime, Measure, OnSearch, OnSearchMessage, PackagedCommodity, Price, Provider,
     ProviderFulfillment, Quantity, Range, Schedule, Tag, TagEntry, Time, Unitized, Word,
 };
 use crate::{NotExported, Request, SellerApp, SellerProfile, SellerTerms, Sites, Unmappable};
+
+mod json;
 
 /// The ONDC protocol version haat writes.
 pub const CORE_VERSION: &str = "1.2.0";
@@ -97,8 +96,9 @@ pub fn export_catalogue<'l>(
 }
 
 /// The catalogues of [`export_catalogue`], each written as `serde_json::to_vec` writes it, byte
-/// for byte, but straight from the listings: no item record is built, so a lakh listings cost
-/// little more than their JSON. What a seller app sends on the wire.
+/// for byte, but straight from the listings: each item is written into its domain's JSON as
+/// it is mapped, and no item record is built or held, so a lakh listings cost little more
+/// than their JSON. What a seller app sends on the wire.
 ///
 /// # Errors
 ///
@@ -109,43 +109,30 @@ pub fn export_catalogue_json<'l>(
 ) -> Result<CatalogueJson, serde_json::Error> {
     let stock = StockIndex::new(input);
     let text = SellerText::new(input.seller);
+    let listings = listings.into_iter();
+    // Most listings of a seller export, most often all in one domain.
+    let expected = listings.size_hint().0;
     let mapped = map_listings(
         input,
         &stock,
         &text,
-        listings.into_iter().map(|listing| (listing, Offer::OnSale)),
-    );
+        listings.map(|listing| (listing, Offer::OnSale)),
+        |domain, json: &mut json::DomainJson, item| {
+            if json.is_empty() {
+                // The part before the items, written ahead as the first item's alone would
+                // have it: most often (a seller shipping from one location) it stands.
+                let first = BTreeSet::from([(item.location, item.category)]);
+                json.start(&on_search(input, domain, &first), expected)?;
+            } else {
+                json.separate();
+            }
+            item.write_json(json.bytes())
+        },
+    )?;
     let mut catalogues = Vec::with_capacity(mapped.domains.len());
-    for (domain, items) in &mapped.domains {
-        let envelope = on_search(input, *domain, &items.serving);
-        // About a kilobyte and a half an item: sized once, not grown a lakh items long.
-        let mut json = Vec::with_capacity(4_096 + items.items.len() * 1_536);
-        match envelope.message.catalog.providers.first() {
-            Some(provider) => serde_json::to_writer(
-                &mut json,
-                &OnSearchOut {
-                    context: &envelope.context,
-                    message: MessageOut {
-                        catalog: CatalogOut {
-                            fulfillments: &envelope.message.catalog.fulfillments,
-                            descriptor: &envelope.message.catalog.descriptor,
-                            providers: [ProviderOut {
-                                id: &provider.id,
-                                time: &provider.time,
-                                fulfillments: &provider.fulfillments,
-                                descriptor: &provider.descriptor,
-                                ttl: &provider.ttl,
-                                locations: &provider.locations,
-                                items: &items.items,
-                                tags: &provider.tags,
-                            }],
-                        },
-                    },
-                },
-            )?,
-            None => serde_json::to_writer(&mut json, &envelope)?,
-        }
-        catalogues.push((*domain, json));
+    for (domain, (items, serving)) in mapped.domains {
+        let envelope = on_search(input, domain, &serving);
+        catalogues.push((domain, items.finish(&envelope)?));
     }
     Ok(CatalogueJson {
         catalogues,
@@ -173,14 +160,23 @@ pub(crate) fn assemble<'l>(
 ) -> CatalogueExport {
     let stock = StockIndex::new(input);
     let text = SellerText::new(input.seller);
-    let mapped = map_listings(input, &stock, &text, listings);
+    let Ok(mapped) = map_listings(
+        input,
+        &stock,
+        &text,
+        listings,
+        |_, items: &mut Vec<Item>, item| {
+            items.push(item.to_item());
+            Ok::<(), Infallible>(())
+        },
+    );
     let catalogues = mapped
         .domains
-        .iter()
-        .map(|(domain, items)| {
-            let mut on_search = on_search(input, *domain, &items.serving);
+        .into_iter()
+        .map(|(domain, (items, serving))| {
+            let mut on_search = on_search(input, domain, &serving);
             if let Some(provider) = on_search.message.catalog.providers.first_mut() {
-                provider.items = items.items.iter().map(ItemView::to_item).collect();
+                provider.items = items;
             }
             on_search
         })
@@ -192,35 +188,38 @@ pub(crate) fn assemble<'l>(
     }
 }
 
-/// Every listing mapped: each domain's items, and the listings that could not be.
-struct Mapped<'a> {
-    domains: BTreeMap<OndcDomain, DomainItems<'a>>,
+/// Every listing mapped: each domain's items, as the caller keeps them, with the (location,
+/// ONDC category) pairs they are served from; and the fate of every listing.
+struct Mapped<'a, T> {
+    domains: BTreeMap<OndcDomain, (T, Serving<'a>)>,
     exported: Vec<ListingId>,
     not_exported: Vec<NotExported>,
 }
 
-fn map_listings<'a, 'l: 'a>(
+/// The (location, ONDC category) pairs a domain's items are served from.
+type Serving<'a> = BTreeSet<(LocationId, &'a str)>;
+
+/// Maps every listing, handing each item to `place` with its domain's items as soon as it is
+/// made: no item outlives its turn, whether the caller keeps a record of it or its JSON.
+fn map_listings<'a, 'l: 'a, T: Default, E>(
     input: &CatalogueInput<'a>,
     stock: &StockIndex<'_>,
     text: &'a SellerText,
     listings: impl IntoIterator<Item = (&'l Listing, Offer)>,
-) -> Mapped<'a> {
+    mut place: impl FnMut(OndcDomain, &mut T, ItemView<'a>) -> Result<(), E>,
+) -> Result<Mapped<'a, T>, E> {
     let listings = listings.into_iter();
-    let mut domains: BTreeMap<OndcDomain, DomainItems<'a>> = BTreeMap::new();
-    // Most listings of a seller export, most often all in one domain.
-    let expected = listings.size_hint().0;
-    let mut exported = Vec::with_capacity(expected);
+    let mut domains: BTreeMap<OndcDomain, (T, Serving<'a>)> = BTreeMap::new();
+    // Most listings of a seller export.
+    let mut exported = Vec::with_capacity(listings.size_hint().0);
     let mut not_exported = Vec::new();
     let mut plans = Vec::new();
     for (listing, offer) in listings {
         match item_of(input, stock, text, &mut plans, listing, offer) {
             Ok((domain, item)) => {
-                let items = domains.entry(domain).or_insert_with(|| DomainItems {
-                    items: Vec::with_capacity(expected),
-                    serving: BTreeSet::new(),
-                });
-                items.serving.insert((item.location, item.category));
-                items.items.push(item);
+                let (items, serving) = domains.entry(domain).or_default();
+                serving.insert((item.location, item.category));
+                place(domain, items, item)?;
                 exported.push(listing.id());
             }
             Err(reason) => not_exported.push(NotExported {
@@ -230,17 +229,11 @@ fn map_listings<'a, 'l: 'a>(
             }),
         }
     }
-    Mapped {
+    Ok(Mapped {
         domains,
         exported,
         not_exported,
-    }
-}
-
-/// One domain's items, and the (location, ONDC category) pairs they are served from.
-struct DomainItems<'a> {
-    items: Vec<ItemView<'a>>,
-    serving: BTreeSet<(LocationId, &'a str)>,
+    })
 }
 
 /// Where each of the seller's SKUs ships from: of the cells it has at stock-holding locations
@@ -564,9 +557,10 @@ pub(crate) fn item_of<'a>(
 }
 
 /// An item as the export maps it, borrowing the listing's, the taxonomy's and the seller's
-/// text. The JSON path serialises it as it is; [`ItemView::to_item`] makes the owned
-/// [`Item`] of a [`CatalogueExport`]. Both write the same JSON, field for field (a test holds
-/// them to it byte for byte).
+/// text. The JSON path writes it as it is (`ItemView::write_json`, in `json`);
+/// [`ItemView::to_item`] makes the owned [`Item`] of a [`CatalogueExport`]. Both write the same
+/// JSON, byte for byte: tests hold them to it, on the scenario's sellers and on generated
+/// listings.
 pub(crate) struct ItemView<'a> {
     listing: ListingId,
     label: &'static str,
@@ -653,192 +647,6 @@ impl ItemView<'_> {
             ],
         }
     }
-}
-
-/// The fields of [`Item`], in its order, under its names: the wire form, written from the
-/// borrowed view.
-impl Serialize for ItemView<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let terms = self.terms;
-        let fields = if self.packaged.is_some() { 17 } else { 16 };
-        let mut item = serializer.serialize_struct("Item", fields)?;
-        item.serialize_field("id", &Shown(self.listing))?;
-        item.serialize_field(
-            "time",
-            &TimeOut {
-                label: self.label,
-                timestamp: Shown(Stamp(self.updated)),
-            },
-        )?;
-        item.serialize_field(
-            "descriptor",
-            &DescriptorOut {
-                name: self.name,
-                code: Shown(&self.code),
-                symbol: self.symbol,
-                short_desc: self.name,
-                long_desc: self.long_desc,
-                images: self.images,
-            },
-        )?;
-        item.serialize_field(
-            "quantity",
-            &QuantityOut {
-                unitized: UnitizedOut {
-                    measure: &self.measure,
-                },
-                available: CountOut {
-                    count: self.available,
-                },
-                maximum: CountOut {
-                    count: Shown(self.maximum),
-                },
-            },
-        )?;
-        item.serialize_field(
-            "price",
-            &PriceOut {
-                currency: "INR",
-                value: Shown(Amount(self.price)),
-                maximum_value: Shown(Amount(self.mrp)),
-            },
-        )?;
-        item.serialize_field("category_id", self.category)?;
-        item.serialize_field("fulfillment_id", DELIVERY_FULFILMENT)?;
-        item.serialize_field("location_id", &Shown(self.location))?;
-        item.serialize_field("@ondc/org/returnable", &(terms.return_days > 0))?;
-        item.serialize_field("@ondc/org/cancellable", &terms.cancellable)?;
-        item.serialize_field("@ondc/org/return_window", &self.text.return_window)?;
-        item.serialize_field(
-            "@ondc/org/seller_pickup_return",
-            &terms.seller_pickup_return,
-        )?;
-        item.serialize_field("@ondc/org/time_to_ship", &self.text.time_to_ship)?;
-        item.serialize_field("@ondc/org/available_on_cod", &terms.cash_on_delivery)?;
-        item.serialize_field(
-            "@ondc/org/contact_details_consumer_care",
-            &self.text.consumer_care,
-        )?;
-        if let Some(packaged) = &self.packaged {
-            item.serialize_field("@ondc/org/statutory_reqs_packaged_commodities", packaged)?;
-        }
-        item.serialize_field(
-            "tags",
-            &(
-                TagOut {
-                    code: "origin",
-                    list: [EntryOut {
-                        code: "country",
-                        value: self.origin,
-                    }],
-                },
-                TagOut {
-                    code: "attribute",
-                    list: AttributesOut(self.attributes.as_slice()),
-                },
-            ),
-        )?;
-        item.end()
-    }
-}
-
-#[derive(Serialize)]
-struct TimeOut {
-    label: &'static str,
-    timestamp: Shown<Stamp>,
-}
-
-#[derive(Serialize)]
-struct DescriptorOut<'x> {
-    name: &'x str,
-    code: Shown<&'x ItemCode<'x>>,
-    symbol: &'x str,
-    short_desc: &'x str,
-    long_desc: &'x str,
-    #[serde(skip_serializing_if = "no_images")]
-    images: &'x [String],
-}
-
-fn no_images(images: &&[String]) -> bool {
-    images.is_empty()
-}
-
-#[derive(Serialize)]
-struct QuantityOut<'x> {
-    unitized: UnitizedOut<'x>,
-    available: CountOut<&'static str>,
-    maximum: CountOut<Shown<u64>>,
-}
-
-#[derive(Serialize)]
-struct UnitizedOut<'x> {
-    measure: &'x Measure,
-}
-
-#[derive(Serialize)]
-struct CountOut<T> {
-    count: T,
-}
-
-#[derive(Serialize)]
-struct PriceOut {
-    currency: &'static str,
-    value: Shown<Amount>,
-    maximum_value: Shown<Amount>,
-}
-
-#[derive(Serialize)]
-struct TagOut<L> {
-    code: &'static str,
-    list: L,
-}
-
-#[derive(Serialize)]
-struct EntryOut<'x> {
-    code: &'x str,
-    value: &'x str,
-}
-
-struct AttributesOut<'x>(&'x [(&'static str, Cow<'x, str>)]);
-
-impl Serialize for AttributesOut<'_> {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(|(code, value)| EntryOut { code, value }))
-    }
-}
-
-/// An `on_search` as [`OnSearch`] writes it, its one provider's items the borrowed views.
-#[derive(Serialize)]
-struct OnSearchOut<'x> {
-    context: &'x Context,
-    message: MessageOut<'x>,
-}
-
-#[derive(Serialize)]
-struct MessageOut<'x> {
-    catalog: CatalogOut<'x>,
-}
-
-#[derive(Serialize)]
-struct CatalogOut<'x> {
-    #[serde(rename = "bpp/fulfillments")]
-    fulfillments: &'x [FulfillmentType],
-    #[serde(rename = "bpp/descriptor")]
-    descriptor: &'x Descriptor,
-    #[serde(rename = "bpp/providers")]
-    providers: [ProviderOut<'x>; 1],
-}
-
-#[derive(Serialize)]
-struct ProviderOut<'x> {
-    id: &'x str,
-    time: &'x Time,
-    fulfillments: &'x [ProviderFulfillment],
-    descriptor: &'x Descriptor,
-    ttl: &'x str,
-    locations: &'x [Location],
-    items: &'x [ItemView<'x>],
-    tags: &'x [Tag],
 }
 
 /// The context of a message answering `input.request` in `domain`.

@@ -23,16 +23,18 @@ pub fn ondc_timestamp(at: DateTime<Utc>) -> String {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Stamp(pub(crate) DateTime<Utc>);
 
-impl fmt::Display for Stamp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Stamp {
+    /// The timestamp's 24 bytes, or `None` for a year outside 0000–9999 (never a
+    /// catalogue's), which only chrono's `format` writes.
+    ///
+    /// Written digit by digit: an export writes one per item, and chrono's `format` parses
+    /// its pattern every time.
+    pub(crate) fn ascii(self) -> Option<[u8; 24]> {
         use chrono::{Datelike, Timelike};
         let at = self.0;
-        // Written digit by digit: an export writes one per item, and chrono's `format` parses
-        // its pattern every time. Years outside 0000–9999 (never a catalogue's) take the slow
-        // way.
         let year = at.year();
         if !(0..=9_999).contains(&year) {
-            return write!(f, "{}", at.format("%Y-%m-%dT%H:%M:%S%.3fZ"));
+            return None;
         }
         let mut out = [0u8; 24];
         push_digits(&mut out[0..4], year.unsigned_abs());
@@ -49,8 +51,17 @@ impl fmt::Display for Stamp {
             push_digits(&mut out[at_byte + 1..at_byte + 1 + width], value);
         }
         out[23] = b'Z';
-        // Every byte written is an ASCII digit or separator.
-        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+        Some(out)
+    }
+}
+
+impl fmt::Display for Stamp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.ascii() {
+            // Every byte written is an ASCII digit or separator.
+            Some(out) => f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?),
+            None => write!(f, "{}", self.0.format("%Y-%m-%dT%H:%M:%S%.3fZ")),
+        }
     }
 }
 
@@ -79,23 +90,98 @@ pub fn ondc_amount(amount: Money) -> String {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Amount(pub(crate) Money);
 
-impl fmt::Display for Amount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Amount {
+    /// The amount's text: the sign of a negative amount, the rupees, a point, the paise in
+    /// two digits.
+    pub(crate) fn ascii(self) -> Ascii {
         let paise = self.0.paise();
-        let sign = if paise < 0 { "-" } else { "" };
         let abs = paise.unsigned_abs();
-        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
+        let mut text = Ascii::default();
+        text.push_front_decimal(abs % 100, 2);
+        text.push_front(b'.');
+        text.push_front_decimal(abs / 100, 1);
+        if paise < 0 {
+            text.push_front(b'-');
+        }
+        text
     }
 }
 
-/// A value serialised as the JSON string its `Display` writes, with no `String` between:
-/// ids, counts, stamps and amounts in the JSON path.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Shown<T>(pub(crate) T);
+impl fmt::Display for Amount {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.ascii().as_str())
+    }
+}
 
-impl<T: fmt::Display> serde::Serialize for Shown<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&self.0)
+/// A short ASCII text (a number, an amount) written right to left into the stack rather
+/// than a `String`: room for any `u128` in decimal with a sign and a point.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Ascii {
+    bytes: [u8; 48],
+    /// Where the text starts; it runs to the end of `bytes`.
+    start: usize,
+}
+
+impl Default for Ascii {
+    fn default() -> Ascii {
+        Ascii {
+            bytes: [0; 48],
+            start: 48,
+        }
+    }
+}
+
+impl Ascii {
+    /// `value` in decimal.
+    pub(crate) fn decimal(value: u64) -> Ascii {
+        let mut text = Ascii::default();
+        text.push_front_decimal(u128::from(value), 1);
+        text
+    }
+
+    /// Puts `byte` in front; a full text (never one of this module's) is left as it is.
+    fn push_front(&mut self, byte: u8) {
+        if let Some(start) = self.start.checked_sub(1)
+            && let Some(slot) = self.bytes.get_mut(start)
+        {
+            *slot = byte;
+            self.start = start;
+        }
+    }
+
+    /// Puts `value` in decimal in front, zero-padded to `width` digits.
+    fn push_front_decimal(&mut self, value: u128, width: usize) {
+        let end = self.start;
+        // Most values fit a `u64`, whose division is one instruction; a `u128`'s is a call.
+        let mut wide = value;
+        while wide > u128::from(u64::MAX) {
+            // `wide % 10` is below 10.
+            self.push_front(b'0' + (wide % 10) as u8);
+            wide /= 10;
+        }
+        let mut narrow = u64::try_from(wide).unwrap_or_default();
+        loop {
+            // `narrow % 10` is below 10.
+            self.push_front(b'0' + (narrow % 10) as u8);
+            narrow /= 10;
+            if narrow == 0 {
+                break;
+            }
+        }
+        while end - self.start < width && self.start > 0 {
+            self.push_front(b'0');
+        }
+    }
+
+    /// The text's bytes.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(self.start..).unwrap_or_default()
+    }
+
+    /// The text.
+    pub(crate) fn as_str(&self) -> &str {
+        // Only ASCII digits, signs and points are ever written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }
 
@@ -111,11 +197,32 @@ pub(crate) fn hours_duration(hours: u16) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ondc_timestamp;
+    use super::{Ascii, ondc_amount, ondc_timestamp};
     use chrono::{DateTime, Utc};
+    use haat_core::Money;
     use proptest::prelude::*;
 
     proptest! {
+        /// The digits written right to left are `format!`'s, for any amount a `Money` holds.
+        #[test]
+        fn the_fast_amount_is_formats(paise in any::<i64>(), small in -1_000_000i64..1_000_000) {
+            for amount in [Money::from_paise(paise), Money::from_paise(small), Money::MAX, Money::MIN] {
+                let paise = amount.paise();
+                let abs = paise.unsigned_abs();
+                let sign = if paise < 0 { "-" } else { "" };
+                let plain = format!("{sign}{}.{:02}", abs / 100, abs % 100);
+                prop_assert_eq!(ondc_amount(amount), plain);
+            }
+        }
+
+        #[test]
+        fn the_fast_decimal_is_to_string(value in any::<u64>(), small in 0u64..1_000) {
+            for value in [value, small, 0, u64::MAX] {
+                let text = Ascii::decimal(value);
+                prop_assert_eq!(text.as_str(), value.to_string());
+            }
+        }
+
         /// The digit-by-digit form is chrono's own `%Y-%m-%dT%H:%M:%S%.3fZ`.
         #[test]
         fn the_fast_timestamp_is_chronos(millis in 0i64..253_402_300_799_999) {

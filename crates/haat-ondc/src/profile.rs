@@ -45,6 +45,28 @@ pub struct SellerApp {
     pub np_type: NpType,
 }
 
+impl SellerApp {
+    /// haat's own reference seller app, `sellers.haat.example.in`: the one the examples, the
+    /// tests and the benchmarks publish through.
+    ///
+    /// ```
+    /// let app = haat_ondc::SellerApp::haat_reference();
+    /// assert_eq!(app.bpp_id, "sellers.haat.example.in");
+    /// assert_eq!(app.np_type.code(), "MSN");
+    /// ```
+    pub fn haat_reference() -> SellerApp {
+        SellerApp {
+            bpp_id: "sellers.haat.example.in".into(),
+            bpp_uri: "https://sellers.haat.example.in/ondc".into(),
+            name: "haat sellers".into(),
+            symbol: "https://sellers.haat.example.in/logo.png".into(),
+            short_desc: "West Bengal's weavers, artisans and traders".into(),
+            long_desc: "A marketplace seller app for West Bengal's small sellers".into(),
+            np_type: NpType::Msn,
+        }
+    }
+}
+
 /// Who a buyer app is and what it asked: the parts of a request's context an answer repeats.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Request {

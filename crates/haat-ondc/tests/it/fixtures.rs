@@ -12,8 +12,7 @@ use haat_catalogue::{Catalogue, Listing, Taxonomy};
 use haat_core::SellerId;
 use haat_inventory::{LedgerEvent, Network, StockLedger};
 use haat_ondc::{
-    CatalogueExport, CatalogueInput, Language, NpType, Request, SellerApp, SellerTerms, Sites,
-    Storefront,
+    CatalogueExport, CatalogueInput, Language, Request, SellerApp, SellerTerms, Sites, Storefront,
 };
 use haat_seller::{Seller, SellerEvent};
 use haat_sim::{Event, ScenarioConfig};
@@ -95,15 +94,7 @@ pub fn world() -> &'static World {
 }
 
 pub fn app() -> SellerApp {
-    SellerApp {
-        bpp_id: "sellers.haat.example.in".into(),
-        bpp_uri: "https://sellers.haat.example.in/ondc".into(),
-        name: "haat sellers".into(),
-        symbol: "https://sellers.haat.example.in/logo.png".into(),
-        short_desc: "West Bengal's weavers, artisans and traders".into(),
-        long_desc: "A marketplace seller app for West Bengal's small sellers".into(),
-        np_type: NpType::Msn,
-    }
+    SellerApp::haat_reference()
 }
 
 pub fn request() -> Request {

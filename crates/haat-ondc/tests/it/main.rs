@@ -4,5 +4,6 @@ mod catalogue;
 mod changes;
 mod fixtures;
 mod golden;
+mod json;
 mod orders;
 mod rules;
