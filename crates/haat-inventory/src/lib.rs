@@ -73,9 +73,9 @@ pub use allocation::{
 };
 pub use error::Error;
 pub use ledger::{
-    AdjustmentReason, CellReservation, Command, Discrepancy, IdempotencyKey, InvalidIdempotencyKey,
-    LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome, RESERVE_GROUP, Receipt,
-    Reference, ReserveLine, ReturnCondition, StockLedger,
+    AdjustmentReason, CellLines, CellReservation, Command, Discrepancy, IdempotencyKey,
+    InvalidIdempotencyKey, LedgerEvent, Levels, Movement, MovementReason, Operation, Outcome,
+    RESERVE_GROUP, Receipt, Reference, ReserveLine, ReturnCondition, StockLedger,
 };
 pub use network::{
     Coverage, DistrictSummary, KindCounts, Location, LocationKind, Network, NetworkError,

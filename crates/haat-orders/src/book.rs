@@ -4,10 +4,10 @@
 use haat_core::FastHashMap;
 
 use chrono::{DateTime, Duration, Utc};
-use haat_core::{OrderId, SellerId};
+use haat_core::{ListingId, LocationId, OrderId, SellerId};
 use haat_inventory::{
-    Allocation, AllocationRequest, Command, Operation, ReservationId, ReservationOwner,
-    ReserveLine, SellerConstraint, SplitPolicy, StockKey, StockLedger,
+    Allocation, AllocationRequest, CellId, CellLines, Command, Operation, ReservationId,
+    ReservationOwner, ReserveLine, SellerConstraint, SplitPolicy, StockKey, StockLedger,
 };
 
 use crate::checkout::{PricedLine, price_line};
@@ -50,6 +50,73 @@ pub struct OrderBook {
     tax: TaxMemo,
     /// The last checkout's allocation, kept for its buffers.
     allocation: Allocation,
+    /// Checkout's other working buffers, kept between checkouts.
+    scratch: Scratch,
+    /// Stock cells by listing and location, as the ledger numbers them (checked against the
+    /// ledger's key before each use, so a book used with another ledger stays right).
+    cells: FastHashMap<(ListingId, LocationId), CellId>,
+}
+
+/// Buffers one checkout fills and the next reuses.
+#[derive(Clone, Debug, Default)]
+struct Scratch {
+    /// The allocation request being built.
+    request: Option<AllocationRequest>,
+    /// Each priced line's location.
+    locations: Vec<LocationId>,
+    /// The cart's sellers in order of first appearance, each with its run of `grouped`.
+    sellers: Vec<(SellerId, std::ops::Range<usize>)>,
+    /// The line indices, seller by seller, each seller's in cart order.
+    grouped: Vec<usize>,
+    /// Each line's seller (its position in `sellers`), by line index.
+    group_of: Vec<usize>,
+    /// Each line of `grouped`, at the same position: its cell and units.
+    cells: Vec<(CellId, u64)>,
+}
+
+impl Scratch {
+    /// Groups `priced`'s lines by seller, in order of first appearance, keeping each seller's
+    /// lines in cart order.
+    fn group(&mut self, priced: &[PricedLine<'_>]) {
+        self.sellers.clear();
+        self.group_of.clear();
+        for line in priced {
+            let seller = line.listing.seller;
+            let g = match self.sellers.iter().position(|(s, _)| *s == seller) {
+                Some(g) => g,
+                None => {
+                    self.sellers.push((seller, 0..0));
+                    self.sellers.len() - 1
+                }
+            };
+            self.group_of.push(g);
+            if let Some((_, run)) = self.sellers.get_mut(g) {
+                run.end += 1; // counts the seller's lines for now
+            }
+        }
+        // Each seller's run starts where the one before ends; then place the lines in it.
+        let mut start = 0;
+        for (_, run) in &mut self.sellers {
+            let len = run.end;
+            *run = start..start;
+            start += len;
+        }
+        self.grouped.clear();
+        self.grouped.resize(priced.len(), 0);
+        for (index, &g) in self.group_of.iter().enumerate() {
+            if let Some((_, run)) = self.sellers.get_mut(g) {
+                if let Some(slot) = self.grouped.get_mut(run.end) {
+                    *slot = index;
+                }
+                run.end += 1;
+            }
+        }
+    }
+
+    /// The line indices of seller `g`.
+    fn lines_of(&self, run: &std::ops::Range<usize>) -> &[usize] {
+        self.grouped.get(run.clone()).unwrap_or_default()
+    }
 }
 
 impl OrderBook {
@@ -174,49 +241,43 @@ impl OrderBook {
         }
 
         // 2. Allocate: each line ships whole from one location that has it.
-        let locations = allocate(market, ledger, cart, &priced, now, &mut self.allocation)?;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let allocated = allocate(
+            market,
+            ledger,
+            cart,
+            &priced,
+            now,
+            &mut self.allocation,
+            &mut scratch,
+        );
+        if let Err(refused) = allocated {
+            self.scratch = scratch;
+            return Err(refused);
+        }
 
         // 3. One order per seller, in order of first appearance; reserve every seller's lines
         //    or none.
-        let mut sellers: Vec<(SellerId, Vec<usize>)> = Vec::new();
-        for (index, line) in priced.iter().enumerate() {
-            let seller = line.listing.seller;
-            match sellers.iter_mut().find(|(s, _)| *s == seller) {
-                Some((_, lines)) => lines.push(index),
-                None => sellers.push((seller, vec![index])),
-            }
-        }
+        scratch.group(&priced);
         let dispatch_by = now + market.terms.dispatch_within;
         let expires_at = dispatch_by + market.terms.hold_after_promise;
-        let mut commands = Vec::with_capacity(sellers.len());
-        for (offset, (seller, lines)) in sellers.iter().enumerate() {
-            let order = OrderId::new(self.next_order.saturating_add(offset as u64));
-            let reserve = Operation::Reserve {
-                owner: ReservationOwner::Order(order),
-                expires_at,
-                lines: lines
-                    .iter()
-                    .filter_map(|&i| {
-                        let (p, location) = (priced.get(i)?, *locations.get(i)?);
-                        Some(ReserveLine {
-                            key: StockKey::new(*seller, p.listing.sku.clone(), location),
-                            quantity: u64::from(p.quantity),
-                        })
-                    })
-                    .collect(),
-            };
-            let key = stock_key(order, StockStep::Reserve, 0, 0);
-            commands.push((order, Command::new(request.actor, key, reserve)));
-        }
-        let reserved = reserve_all(ledger, &commands, &sellers, cart, now)?;
+        let reserved = self.reserve_all(ledger, request, &priced, &mut scratch, expires_at, now);
+        let reserved = match reserved {
+            Ok(reserved) => reserved,
+            Err(refused) => {
+                self.scratch = scratch;
+                return Err(refused);
+            }
+        };
 
         // 4. The orders, as events.
         let mut placement = Placement {
-            orders: Vec::with_capacity(sellers.len()),
-            events: Vec::with_capacity(sellers.len()),
+            orders: Vec::with_capacity(scratch.sellers.len()),
+            events: Vec::with_capacity(scratch.sellers.len()),
             replayed: false,
         };
-        for ((seller, lines), (order, reservation)) in sellers.iter().zip(reserved) {
+        for ((seller, run), (order, reservation)) in scratch.sellers.iter().zip(reserved) {
+            let lines = scratch.lines_of(run);
             let registration = lines
                 .first()
                 .and_then(|&i| priced.get(i))
@@ -226,7 +287,7 @@ impl OrderBook {
             };
             let lines = lines
                 .iter()
-                .filter_map(|&i| Some(order_line(priced.get(i)?, *locations.get(i)?)))
+                .filter_map(|&i| Some(order_line(priced.get(i)?, *scratch.locations.get(i)?)))
                 .collect();
             placement.orders.push(order);
             placement.events.push(OrderEvent::OrderPlaced {
@@ -243,6 +304,7 @@ impl OrderBook {
                 dispatch_by,
             });
         }
+        self.scratch = scratch;
         let first = First {
             by: request.actor,
             first_order: OrderId::new(self.next_order),
@@ -330,7 +392,8 @@ impl OrderBook {
     }
 }
 
-/// Allocates every priced line on the network; answers each line's location.
+/// Allocates every priced line on the network; writes each line's location to
+/// `scratch.locations`.
 fn allocate<S: Shelf>(
     market: &Market<'_, S>,
     ledger: &StockLedger,
@@ -338,8 +401,16 @@ fn allocate<S: Shelf>(
     priced: &[PricedLine<'_>],
     now: DateTime<Utc>,
     allocation: &mut Allocation,
-) -> Result<Vec<haat_core::LocationId>, Error> {
-    let mut request = AllocationRequest::new(cart.pin_code).split(SplitPolicy::Never);
+    scratch: &mut Scratch,
+) -> Result<(), Error> {
+    let mut request = match scratch.request.take() {
+        Some(mut request) => {
+            request.reset(cart.pin_code);
+            request
+        }
+        None => AllocationRequest::new(cart.pin_code),
+    }
+    .split(SplitPolicy::Never);
     for line in priced {
         let seller = line.listing.seller;
         request = request.line(seller, line.listing.sku.clone(), u64::from(line.quantity));
@@ -355,7 +426,9 @@ fn allocate<S: Shelf>(
     market
         .allocator
         .allocate_into(ledger, &request, now, allocation);
-    let mut locations = Vec::with_capacity(priced.len());
+    scratch.request = Some(request);
+    let locations = &mut scratch.locations;
+    locations.clear();
     let mut refusals = Vec::new();
     for (index, line) in priced.iter().enumerate() {
         let requested = u64::from(line.quantity);
@@ -373,55 +446,171 @@ fn allocate<S: Shelf>(
         }
     }
     if refusals.is_empty() {
-        Ok(locations)
+        Ok(())
     } else {
         Err(Error::CheckoutRefused { refusals })
     }
 }
 
-/// Places every seller's reservation or none: each is decided first (sellers' stock cells
-/// are disjoint, since the seller is part of the key, so one decision cannot change
-/// another's), and only then written.
-fn reserve_all(
-    ledger: &mut StockLedger,
-    commands: &[(OrderId, Command)],
-    sellers: &[(SellerId, Vec<usize>)],
-    cart: &Cart,
-    now: DateTime<Utc>,
-) -> Result<Vec<(OrderId, ReservationId)>, Error> {
-    let refuse = |group: usize, err: haat_inventory::Error| {
-        let refusals = sellers
-            .get(group)
-            .map(|(_, lines)| lines.as_slice())
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|&i| {
-                Some(LineRefusal {
-                    line: i,
-                    listing: cart.lines.get(i)?.listing,
-                    reason: RefusalReason::Stock(err.clone()),
-                })
+impl OrderBook {
+    /// The ledger's cell of `listing`'s SKU at `location`: remembered per listing and
+    /// location, and checked against the ledger's own key for the cell, so a handle is never
+    /// used for another key (another ledger, a listing whose SKU changed).
+    fn cell_of(
+        &mut self,
+        ledger: &StockLedger,
+        listing: &crate::ListingView,
+        location: LocationId,
+    ) -> Option<CellId> {
+        let is_its = |cell: CellId| {
+            ledger.key_of(cell).is_some_and(|key| {
+                key.seller() == listing.seller
+                    && key.location() == location
+                    && *key.sku() == listing.sku
             })
-            .collect();
-        Error::CheckoutRefused { refusals }
-    };
-    // One seller (the common cart) needs no look-ahead: a reservation is all-or-none itself.
-    if commands.len() > 1 {
-        for (group, (_, command)) in commands.iter().enumerate() {
-            ledger.decide(command, now).map_err(|e| refuse(group, e))?;
+        };
+        if let Some(&cell) = self.cells.get(&(listing.listing, location))
+            && is_its(cell)
+        {
+            return Some(cell);
         }
+        let cell = ledger.cell(&StockKey::new(
+            listing.seller,
+            listing.sku.clone(),
+            location,
+        ))?;
+        self.cells.insert((listing.listing, location), cell);
+        Some(cell)
     }
-    let mut reserved = Vec::with_capacity(commands.len());
-    for (group, (order, command)) in commands.iter().enumerate() {
-        let outcome = ledger.execute(command, now).map_err(|e| refuse(group, e))?;
+
+    /// Places every seller's reservation or none, numbering the orders from `next_order`:
+    /// each is decided first (sellers' stock cells are disjoint, since the seller is part of
+    /// the key, so one decision cannot change another's), and only then written.
+    ///
+    /// The reservations go to the ledger by cell handle ([`StockLedger::reserve_lines`], the
+    /// same events and answers as the `Operation::Reserve` of the same keys): for several
+    /// sellers, when the ledger's direct path takes each of them, that check is the decision;
+    /// otherwise each seller's command is decided in full first.
+    fn reserve_all(
+        &mut self,
+        ledger: &mut StockLedger,
+        request: &CheckoutRequest,
+        priced: &[PricedLine<'_>],
+        scratch: &mut Scratch,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<(OrderId, ReservationId)>, Error> {
+        let cart = &request.cart;
+        let refuse = |lines: &[usize], err: haat_inventory::Error| {
+            let refusals = lines
+                .iter()
+                .filter_map(|&i| {
+                    Some(LineRefusal {
+                        line: i,
+                        listing: cart.lines.get(i)?.listing,
+                        reason: RefusalReason::Stock(err.clone()),
+                    })
+                })
+                .collect();
+            Error::CheckoutRefused { refusals }
+        };
+        let next_order = self.next_order;
+        let order_of = |g: usize| OrderId::new(next_order.saturating_add(g as u64));
+        let owner_of = |g: usize| ReservationOwner::Order(order_of(g));
+        let key_of = |g: usize| stock_key(order_of(g), StockStep::Reserve, 0, 0);
+
+        // Every line's cell, seller by seller.
+        scratch.cells.clear();
+        let mut resolved = true;
+        for &i in &scratch.grouped {
+            let (Some(p), Some(&location)) = (priced.get(i), scratch.locations.get(i)) else {
+                resolved = false;
+                break;
+            };
+            match self.cell_of(ledger, p.listing, location) {
+                Some(cell) => scratch.cells.push((cell, u64::from(p.quantity))),
+                None => {
+                    resolved = false;
+                    break;
+                }
+            }
+        }
+        let cell_lines = |run: &std::ops::Range<usize>, g: usize| CellLines {
+            owner: owner_of(g),
+            expires_at,
+            lines: scratch.cells.get(run.clone()).unwrap_or_default(),
+        };
+
+        let mut reserved = Vec::with_capacity(scratch.sellers.len());
+        // One seller (the common cart) needs no look-ahead: a reservation is all-or-none
+        // itself. Several need each decided first: the direct path's check, when it takes
+        // them all, or else each command decided in full.
+        let direct = resolved
+            && (scratch.sellers.len() == 1
+                || scratch.sellers.iter().enumerate().all(|(g, (_, run))| {
+                    ledger.may_reserve_lines(request.actor, key_of(g), cell_lines(run, g), now)
+                }));
+        if direct {
+            for (g, (_, run)) in scratch.sellers.iter().enumerate() {
+                let outcome = ledger
+                    .reserve_lines(request.actor, key_of(g), cell_lines(run, g), now)
+                    .map_err(|e| refuse(scratch.lines_of(run), e))?;
+                reserved.push((order_of(g), outcome.reservation, run));
+            }
+        } else {
+            let commands: Vec<Command> = scratch
+                .sellers
+                .iter()
+                .enumerate()
+                .map(|(g, (seller, run))| {
+                    let lines = scratch
+                        .lines_of(run)
+                        .iter()
+                        .filter_map(|&i| {
+                            let (p, location) = (priced.get(i)?, *scratch.locations.get(i)?);
+                            Some(ReserveLine {
+                                key: StockKey::new(*seller, p.listing.sku.clone(), location),
+                                quantity: u64::from(p.quantity),
+                            })
+                        })
+                        .collect();
+                    let reserve = Operation::Reserve {
+                        owner: owner_of(g),
+                        expires_at,
+                        lines,
+                    };
+                    Command::new(request.actor, key_of(g), reserve)
+                })
+                .collect();
+            if commands.len() > 1 {
+                for (command, (_, run)) in commands.iter().zip(&scratch.sellers) {
+                    ledger
+                        .decide(command, now)
+                        .map_err(|e| refuse(scratch.lines_of(run), e))?;
+                }
+            }
+            for (g, (command, (_, run))) in commands.iter().zip(&scratch.sellers).enumerate() {
+                let outcome = ledger
+                    .execute(command, now)
+                    .map_err(|e| refuse(scratch.lines_of(run), e))?;
+                reserved.push((order_of(g), outcome.reservation, run));
+            }
+        }
         // A reserve request always names its reservation; without one the ledger broke its
         // contract, and the line is refused rather than placed without stock.
-        let reservation = outcome
-            .reservation
-            .ok_or_else(|| refuse(group, haat_inventory::Error::EmptyReservation))?;
-        reserved.push((*order, reservation));
+        reserved
+            .into_iter()
+            .map(|(order, reservation, run)| {
+                let reservation = reservation.ok_or_else(|| {
+                    refuse(
+                        scratch.lines_of(run),
+                        haat_inventory::Error::EmptyReservation,
+                    )
+                })?;
+                Ok((order, reservation))
+            })
+            .collect()
     }
-    Ok(reserved)
 }
 
 fn order_line(priced: &PricedLine<'_>, location: haat_core::LocationId) -> OrderLine {

@@ -145,6 +145,16 @@ impl AllocationRequest {
         self
     }
 
+    /// Empties the request for another order to `destination` — no lines, no constraints,
+    /// [`SplitPolicy::Never`], as [`AllocationRequest::new`] — keeping its buffers, so a
+    /// caller allocating order after order builds no new vectors.
+    pub fn reset(&mut self, destination: PinCode) {
+        self.destination = destination;
+        self.lines.clear();
+        self.constraints.clear();
+        self.split = SplitPolicy::Never;
+    }
+
     /// Where the order goes.
     pub const fn destination(&self) -> PinCode {
         self.destination

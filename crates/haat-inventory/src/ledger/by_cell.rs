@@ -5,10 +5,29 @@
 use chrono::{DateTime, Utc};
 use haat_core::Actor;
 
-use super::{OneLine, OperationMeta, Recall, StockLedger, fingerprint, millis};
+use super::{Lines, OneLine, OperationMeta, Recall, StockLedger, fingerprint, millis};
 use crate::{
     CellId, Command, Error, IdempotencyKey, Operation, Outcome, ReservationId, ReservationOwner,
+    ReserveLine,
 };
+
+/// A reservation of a few lines by cell handle: an [`Operation::Reserve`] whose keys the
+/// caller has resolved to cells once (checkout keeps them per listing and location) rather
+/// than handing the ledger keys to hash on every request.
+///
+/// It stands for the `Operation::Reserve` with the same owner and expiry and a
+/// [`ReserveLine`] per `(cell, quantity)`, in order, keyed by the cell's key: placed by
+/// [`StockLedger::reserve_lines`], it writes the same events and answers the same outcomes,
+/// and a retry may come either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CellLines<'a> {
+    /// Whom the holds are for.
+    pub owner: ReservationOwner,
+    /// When the holds lapse.
+    pub expires_at: DateTime<Utc>,
+    /// Each line's cell (from [`StockLedger::cell`]) and units wanted, in order.
+    pub lines: &'a [(CellId, u64)],
+}
 
 /// A single-line reservation by cell handle: the hot path of checkout.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -102,6 +121,134 @@ impl StockLedger {
         plan.clear();
         self.scratch = plan;
         outcome
+    }
+
+    /// The [`Operation::Reserve`] that `request` stands for, its keys read from this ledger;
+    /// `None` if a handle is not this ledger's.
+    pub fn reserve_operation(&self, request: CellLines<'_>) -> Option<Operation> {
+        let lines = request
+            .lines
+            .iter()
+            .map(|&(cell, quantity)| {
+                Some(ReserveLine {
+                    key: self.keys.get(cell.index())?.clone(),
+                    quantity,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Operation::Reserve {
+            owner: request.owner,
+            expires_at: request.expires_at,
+            lines,
+        })
+    }
+
+    /// Reserve lines by cell handle: exactly what [`execute`](Self::execute) does with the
+    /// command of [`reserve_operation`](Self::reserve_operation) — the same fingerprint (a
+    /// retry may come either way), events, state and answers — without hashing a key or
+    /// cloning one. Anything the direct path does not place (a short cell, an error to
+    /// report, many lines) goes through `execute` with that command.
+    ///
+    /// # Errors
+    ///
+    /// As [`execute`](Self::execute); `UnknownCell` for a handle this ledger did not issue.
+    pub fn reserve_lines(
+        &mut self,
+        actor: Actor,
+        idempotency_key: IdempotencyKey,
+        request: CellLines<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Outcome, Error> {
+        if let Some(&(cell, _)) = request
+            .lines
+            .iter()
+            .find(|(cell, _)| cell.index() >= self.cells.len())
+        {
+            return Err(Error::UnknownCell {
+                index: cell.index(),
+            });
+        }
+        if let Some(direct) = self.direct_reserve(actor, idempotency_key, request, now)? {
+            let (meta, fingerprint, hint, lines) = direct;
+            return Ok(self.place_lines(
+                meta,
+                fingerprint,
+                hint,
+                request.owner,
+                millis(request.expires_at),
+                &lines,
+            ));
+        }
+        let operation = self
+            .reserve_operation(request)
+            .ok_or(Error::UnknownCell { index: usize::MAX })?;
+        self.execute(&Command::new(actor, idempotency_key, operation), now)
+    }
+
+    /// Whether [`reserve_lines`](Self::reserve_lines) would place `request` at `now` on its
+    /// direct path: a key not used before, and every cell of this ledger with the units,
+    /// for an actor who may hold them. Pure. `true` promises that `reserve_lines` succeeds
+    /// (before anything else changes these cells or this key); `false` promises nothing —
+    /// ask [`decide`](Self::decide) with the command of
+    /// [`reserve_operation`](Self::reserve_operation).
+    pub fn may_reserve_lines(
+        &self,
+        actor: Actor,
+        idempotency_key: IdempotencyKey,
+        request: CellLines<'_>,
+        now: DateTime<Utc>,
+    ) -> bool {
+        request
+            .lines
+            .iter()
+            .all(|(cell, _)| cell.index() < self.cells.len())
+            && matches!(
+                self.direct_reserve(actor, idempotency_key, request, now),
+                Ok(Some(_))
+            )
+    }
+
+    /// What `execute` asks before placing a reservation directly, by cell: the fingerprint,
+    /// a new key (a retry answers `Err` or is left to `execute`, as `None`), the demand per
+    /// cell, and the decider's predicates. Every handle must be this ledger's.
+    #[allow(clippy::type_complexity)]
+    fn direct_reserve(
+        &self,
+        actor: Actor,
+        idempotency_key: IdempotencyKey,
+        request: CellLines<'_>,
+        now: DateTime<Utc>,
+    ) -> Result<Option<(OperationMeta, u64, usize, Lines)>, Error> {
+        let expires_at = millis(request.expires_at);
+        if request
+            .lines
+            .iter()
+            .any(|(cell, _)| cell.index() >= self.keys.len())
+        {
+            return Ok(None);
+        }
+        // Every handle is in range (just checked).
+        let keys = request
+            .lines
+            .iter()
+            .map(|&(cell, quantity)| (&self.keys[cell.index()], quantity));
+        let fingerprint = fingerprint::fingerprint_reserve(actor, request.owner, expires_at, keys);
+        let key = idempotency_key.get();
+        let hint = match self.recall(key, fingerprint)? {
+            Recall::Replay(_) => return Ok(None),
+            Recall::New { slot_hint } => slot_hint,
+        };
+        let meta = OperationMeta {
+            at: millis(now),
+            actor,
+            key,
+        };
+        let lines = Lines::of(request.lines.iter().map(|(c, q)| (c, *q)), |c: &CellId| {
+            Some(c.0)
+        });
+        Ok(lines
+            .filter(|lines| self.can_place_lines(&meta, lines, expires_at))
+            .map(|lines| (meta, fingerprint, hint, lines)))
     }
 
     /// [`reserve_cell`](Self::reserve_cell) for each request in turn, for one actor (a

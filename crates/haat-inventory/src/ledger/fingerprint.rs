@@ -222,14 +222,12 @@ pub(crate) fn fingerprint(command: &Command) -> u64 {
             expires_at,
             lines,
         } => {
-            f.word(4)
-                .owner(*owner)
-                .instant(expires_at.timestamp_millis())
-                .word(lines.len() as u64);
-            for line in lines {
-                f.key(&line.key).word(line.quantity);
-            }
-            &mut f
+            return fingerprint_reserve(
+                command.actor(),
+                *owner,
+                expires_at.timestamp_millis(),
+                lines.iter().map(|line| (&line.key, line.quantity)),
+            );
         }
         Operation::Release { reservation } => f.word(5).word(reservation.get()),
         Operation::Commit { reservation } => {
@@ -301,6 +299,27 @@ pub(super) fn fingerprint_commit(actor: Actor, reservation: ReservationId) -> u6
         .word(6)
         .word(reservation.get())
         .finish()
+}
+
+/// The fingerprint of a reservation of `lines` (tag 4): the same whether it came as an
+/// [`Operation::Reserve`] through `execute` or by cell handles through `reserve_lines`, whose
+/// keys are read back from the ledger.
+pub(super) fn fingerprint_reserve<'a>(
+    actor: Actor,
+    owner: ReservationOwner,
+    expires_at: i64,
+    lines: impl ExactSizeIterator<Item = (&'a StockKey, u64)>,
+) -> u64 {
+    let mut f = Fingerprint::default();
+    f.actor(actor)
+        .word(4)
+        .owner(owner)
+        .instant(expires_at)
+        .word(lines.len() as u64);
+    for (key, quantity) in lines {
+        f.key(key).word(quantity);
+    }
+    f.finish()
 }
 
 /// The fingerprint of a reservation by cell handle (tag 17): its cell number, quantity,

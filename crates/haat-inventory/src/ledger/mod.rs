@@ -53,7 +53,7 @@ use journal::{CELL_OPENING_AT, CELL_OPENING_META, JournalEntry, OperationMeta, S
 use recall::Recall;
 use storage::{Cell, CommitMemo, HOT, Hold, NO_COMMIT, NO_EXPIRY, NO_HOLD, ReservationRecord};
 
-pub use by_cell::{CellReservation, RESERVE_GROUP};
+pub use by_cell::{CellLines, CellReservation, RESERVE_GROUP};
 pub use levels::{Discrepancy, Levels};
 pub use movement::{
     IdempotencyKey, InvalidIdempotencyKey, LedgerEvent, Movement, MovementReason, Outcome,

@@ -303,6 +303,91 @@ mod batches {
             prop_assert_eq!(batched.events_since(from).collect::<Vec<_>>(), one_by_one.events_since(from).collect::<Vec<_>>());
         }
 
+        /// Lines reserved by cell handle give what the `Operation::Reserve` of the same keys
+        /// through `execute` gives — the same answers, events and ledger — for one line or
+        /// many, repeated cells, short cells, expired holds, sellers' own and others' stock,
+        /// past expiries, zero quantities, more lines than the direct path takes, retries and
+        /// conflicting reuses of a key; a retry may come either way; and the check
+        /// `may_reserve_lines` promises only what `reserve_lines` then does.
+        #[test]
+        fn lines_by_cell_are_the_reserve_operation(
+            stock in prop::collection::vec(1u64..6, 6),
+            early in prop::collection::vec((0usize..6, 1u64..3), 0..4),
+            requests in prop::collection::vec(
+                (0u128..6, prop::collection::vec((0usize..6, 0u64..4), 1..11), -2i64..30, any::<bool>()),
+                0..12,
+            ),
+            who in 0u8..4,
+        ) {
+            let keys: Vec<StockKey> = (0..6).map(|i| key(i / 3 + 1, "TANT-01", i % 3 + 1)).collect();
+            let mut given = Given::new();
+            for (k, &units) in keys.iter().zip(&stock) {
+                given = given.stocked(k, units);
+            }
+            let handles: Vec<CellId> = keys.iter().filter_map(|k| given.ledger.cell(k)).collect();
+            prop_assert_eq!(handles.len(), 6);
+            // Holds placed earlier, some of them expired by the requests' `now`.
+            let mut ledger = given.ledger;
+            for (n, &(c, q)) in early.iter().enumerate() {
+                let hold = CellReservation { cell: handles[c], quantity: q, owner: ReservationOwner::Cart(n as u64), expires_at: t(2 + n as i64 * 10) };
+                let _ = ledger.reserve_cell(Actor::System, IdempotencyKey::new(1_000 + n as u128), hold, t(1));
+            }
+            let now = t(12);
+            let actor = actor(usize::from(who));
+            let mut by_key = ledger.clone();
+            let mut by_cell = ledger;
+            for (k, lines, e, by_cell_first) in &requests {
+                let cells: Vec<(CellId, u64)> = lines.iter().map(|&(c, q)| (handles[c], q)).collect();
+                let request = CellLines {
+                    owner: ReservationOwner::Cart(*k as u64),
+                    expires_at: now + chrono::Duration::minutes(*e),
+                    lines: &cells,
+                };
+                let command = Command::new(
+                    actor,
+                    IdempotencyKey::new(100 + k),
+                    Operation::Reserve {
+                        owner: request.owner,
+                        expires_at: request.expires_at,
+                        lines: lines.iter().map(|&(c, q)| ReserveLine { key: keys[c].clone(), quantity: q }).collect(),
+                    },
+                );
+                prop_assert_eq!(by_cell.reserve_operation(request), Some(command.operation().clone()));
+                let promised = by_cell.may_reserve_lines(actor, command.idempotency_key(), request, now);
+                // Half the time the by-cell ledger is the one asked by command, so a retry
+                // crosses from one way to the other.
+                let (expected, outcome) = if *by_cell_first {
+                    let outcome = by_cell.reserve_lines(actor, command.idempotency_key(), request, now);
+                    (by_key.execute(&command, now), outcome)
+                } else {
+                    let outcome = by_cell.execute(&command, now);
+                    (by_key.execute(&command, now), outcome)
+                };
+                prop_assert_eq!(&outcome, &expected);
+                if promised && *by_cell_first {
+                    prop_assert!(outcome.as_ref().is_ok_and(|o| !o.replayed));
+                }
+            }
+            prop_assert!(by_cell == by_key, "reserving by cell left a different ledger");
+            prop_assert_eq!(by_cell.events().collect::<Vec<_>>(), by_key.events().collect::<Vec<_>>());
+            // Every key answers a retry the same either way.
+            for (k, lines, e, _) in &requests {
+                let cells: Vec<(CellId, u64)> = lines.iter().map(|&(c, q)| (handles[c], q)).collect();
+                let request = CellLines {
+                    owner: ReservationOwner::Cart(*k as u64),
+                    expires_at: now + chrono::Duration::minutes(*e),
+                    lines: &cells,
+                };
+                let Some(operation) = by_key.reserve_operation(request) else {
+                    return Err(TestCaseError::fail("handles of this ledger"));
+                };
+                let command = Command::new(actor, IdempotencyKey::new(100 + k), operation);
+                let again = by_cell.reserve_lines(actor, command.idempotency_key(), request, now);
+                prop_assert_eq!(again, by_key.execute(&command, now));
+            }
+            prop_assert!(by_cell == by_key, "retries left a different ledger");
+        }
+
         /// Commits in a batch give what the same commits one by one through `execute` give —
         /// one-line and multi-line reservations, expired, released and committed ones, ids
         /// never issued, retries and conflicting reuses of a key, another seller's stock —

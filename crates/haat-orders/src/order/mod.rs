@@ -63,7 +63,8 @@ pub struct Order {
     dispatched_at: Option<DateTime<Utc>>,
     late: bool,
     delivered_at: Option<DateTime<Utc>>,
-    /// Units returned so far, per line.
+    /// Units returned so far, per line; empty until the first return (most orders never
+    /// see one, and checkout places orders by the million).
     returned: Vec<u32>,
     /// Buyer's returns recorded so far (each moves stock under its own idempotency keys).
     returns: u16,
@@ -330,7 +331,7 @@ impl Order {
         } = event
         {
             if self.placed.is_none() {
-                self.returned = vec![0; lines.len()];
+                self.returned = Vec::new();
                 self.placed = Some(Placed {
                     id: *order,
                     seller: *seller,
@@ -374,6 +375,9 @@ impl Order {
                 self.returned_to = Some(*bucket);
             }
             OrderEvent::OrderReturned { lines, .. } => {
+                if self.returned.is_empty() {
+                    self.returned = vec![0; placed.lines.len()];
+                }
                 for returned in lines {
                     if let Some(slot) = self.returned.get_mut(returned.line) {
                         *slot = slot.saturating_add(returned.quantity);

@@ -233,6 +233,38 @@ fn a_cart_of_several_sellers_becomes_one_order_per_seller() {
 }
 
 #[test]
+fn a_book_moved_to_another_ledger_reserves_that_ledgers_cells() {
+    use haat_inventory::{AdjustmentReason, Command, Operation, StockKey, StockLedger};
+    // The book learns the first ledger's cells; the second numbers the same keys the other
+    // way round, so a remembered cell number names another listing's stock there.
+    let mut world = World::new();
+    world
+        .checkout(kolkata(), &[(SAREE, 1), (KURTA, 1), (GAMCHHA, 1)], now())
+        .unwrap();
+    let mut reversed = StockLedger::new();
+    for (i, l) in crate::fixtures::listings().into_iter().rev().enumerate() {
+        let count = Operation::Adjust {
+            key: StockKey::new(l.seller, l.sku, crate::fixtures::HUB),
+            expected_on_hand: 0,
+            counted_on_hand: u64::from(STOCK),
+            reason: AdjustmentReason::Found,
+        };
+        let key = IdempotencyKey::new(1_000 + i as u128);
+        reversed
+            .execute(&Command::new(Actor::Seller(l.seller), key, count), now())
+            .unwrap();
+    }
+    assert_ne!(reversed.cell(&cell(SAREE)), world.ledger.cell(&cell(SAREE)));
+    world.ledger = reversed;
+    world
+        .checkout(kolkata(), &[(SAREE, 2), (KURTA, 1), (GAMCHHA, 3)], now())
+        .unwrap();
+    assert_eq!(world.ledger.quantities(&cell(SAREE)).reserved(), 2);
+    assert_eq!(world.ledger.quantities(&cell(KURTA)).reserved(), 1);
+    assert_eq!(world.ledger.quantities(&cell(GAMCHHA)).reserved(), 3);
+}
+
+#[test]
 fn a_retried_checkout_answers_its_first_outcome() {
     let mut world = World::new();
     let request = world.request(kolkata(), &[(SAREE, 2)]);
