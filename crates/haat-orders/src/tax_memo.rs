@@ -1,4 +1,5 @@
-//! Checkout's memory of the tax rule's answers: the one door to a fast layout of GST lookups.
+//! Checkout's and settlement's memory of the tax rule's answers: the one door to a fast
+//! layout of GST lookups.
 //!
 //! Pricing a cart line asks two questions of haat-catalogue: the rate for an HSN code, a
 //! price per piece and an IST date (`GstRateTable::rate`, a walk over the table's rules),
@@ -6,6 +7,8 @@
 //! division and rounding). Both are pure, and a marketplace asks them again and again with
 //! the same arguments: a listing's price changes rarely, the date once a day. Together they
 //! were about half of a line's checkout time, so checkout asks through this memo instead.
+//! Settlement asks the rate again for every line it pays (`Payout::compute_with`), through
+//! its own memo.
 //!
 //! The memo only remembers what the plain calls answered, keyed by everything they read:
 //!
