@@ -1,4 +1,6 @@
-//! Builds the impact report from files: an order CSV and an events JSON Lines file.
+//! Builds the impact report from files: an order CSV and an events JSON Lines file (seller,
+//! workshop and listing events, and the settlement statements the payouts are folded from), as
+//! the main job writes them (`west_bengal --orders FILE.csv --events FILE.jsonl`).
 //!
 //! ```text
 //! cargo run --release --example report -- <orders.csv> <events.jsonl> [--lang en|bn] [--json]

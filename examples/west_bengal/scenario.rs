@@ -18,8 +18,8 @@ use std::time::Instant;
 
 use haat::core::Locale;
 use haat::metrics::{
-    HaatEvent, ImpactReport, ReportSettings, write_event_jsonl, write_order_csv_header,
-    write_order_csv_row,
+    HaatEvent, ImpactReport, ReportSettings, StatementIssued, write_event_jsonl,
+    write_order_csv_header, write_order_csv_row,
 };
 use haat::orders::OrderEvent;
 use haat_sim::{Event, Progress, ScenarioConfig, ScenarioOutcome, run, run_with_sink};
@@ -40,7 +40,8 @@ Options:
   --lang en|bn|both      language of the report (default both)
   --json                 print the report as JSON instead of text (and skip the story)
   --chart FILE.svg       write the chart of monthly growth
-  --events FILE.jsonl    write the scenario's seller, workshop and listing events
+  --events FILE.jsonl    write the scenario's seller, workshop and listing events and
+                         settlement statements
   --orders FILE.csv      write the scenario's order records
                          (`cargo run --example report -- FILE.csv FILE.jsonl` rebuilds the report)
   --store FILE           keep every event in a SQLite event store (a new file), then rebuild
@@ -285,10 +286,18 @@ impl Files {
             Event::Seller(e) => (&mut self.events, Some(HaatEvent::Seller(e.clone()))),
             Event::Workshop(e) => (&mut self.events, Some(HaatEvent::Workshop(e.clone()))),
             Event::Listing(e) => (&mut self.events, Some(HaatEvent::Listing(e.clone()))),
-            // Stock movements are the inventory's own record, and order events, invoices and
-            // statements the order book's: the metrics read the order records projected from
-            // the order events, written above.
-            Event::Stock(_) | Event::OrderEvent(_) | Event::Invoice(_) | Event::Statement(..) => {
+            // The payouts are folded from the statements, with the commission waived on them.
+            Event::Statement(statement, commission_waived) => {
+                let issued = StatementIssued {
+                    statement: statement.clone(),
+                    commission_waived,
+                };
+                (&mut self.events, Some(HaatEvent::Settlement(issued)))
+            }
+            // Stock movements are the inventory's own record, and order events and invoices
+            // the order book's: the metrics read the order records projected from the order
+            // events, written above.
+            Event::Stock(_) | Event::OrderEvent(_) | Event::Invoice(_) => {
                 return;
             }
         };

@@ -18,7 +18,7 @@ use crate::StockKey;
 /// assert!(serde_json::to_string(&signal)?.starts_with(r#"{"type":"out_of_stock","seq":9"#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum StockSignal {

@@ -3,20 +3,23 @@
 //!
 //! The folds add: an order row read twice would count its GMV twice. The guard stands in front
 //! of them and remembers, for every identity it has admitted, a fingerprint of the record: an
-//! order is known by its order id; an event by its stream, its kind, its aggregate (the seller,
-//! workshop or listing; the attendee too for attendance), and its instant (a stock signal, which
-//! [`crate::Metrics`] does not read, by its whole content). The memory is about 40 bytes per
-//! identity, which is why the guard is a separate value the caller opts into rather than part of
-//! every fold (docs/DESIGN.md has the measurements).
+//! order record (one order line) is known by its order id and listing; an event by its stream,
+//! its kind, its aggregate (the seller, workshop or listing; the attendee too for attendance),
+//! and its instant; a settlement statement by its seller and cycle (a stock signal, which
+//! [`crate::Metrics`] does not read, by its whole content). Identities are read from the typed
+//! values and the fingerprint is the record's `Hash`, so nothing is written out as text to
+//! admit it. The memory is about 40 bytes per identity, which is why the guard is a separate
+//! value the caller opts into rather than part of every fold (docs/DESIGN.md has the
+//! measurements).
 
 use std::fmt;
-use std::hash::{BuildHasher, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use haat_catalogue::ListingEvent;
-use haat_core::{FastBuildHasher, FastHashMap, OrderId};
-use haat_seller::{SellerEvent, WorkshopEvent};
-use serde::{Deserialize, Serialize};
+use haat_core::{FastBuildHasher, FastHashMap, ListingId, OrderId, SellerId, WorkshopId};
+use haat_orders::Cycle;
+use haat_seller::{AttendeeId, SellerEvent, WorkshopEvent};
 
 use crate::{Error, HaatEvent, OrderRecord};
 
@@ -65,34 +68,39 @@ pub enum Sighting {
 ///
 /// let changed = haat_metrics::OrderRecord { amount: Money::from_rupees(2_500), ..order };
 /// let error = metrics.add_order_once(&mut guard, &changed).unwrap_err();
-/// assert_eq!(error.to_string(), "order 1 appears again with a different amount");
+/// assert_eq!(
+///     error.to_string(),
+///     "order 1's line of listing 70 appears again with a different amount"
+/// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct DuplicateGuard {
-    orders: FastHashMap<u64, OrderPrint>,
+    orders: FastHashMap<(OrderId, ListingId), OrderPrint>,
     events: FastHashMap<u128, u64>,
     repeated_orders: u64,
     repeated_events: u64,
     conflicts: u64,
     repeated_order_ids: Vec<OrderId>,
     repeated_event_ids: Vec<String>,
-    /// A reused buffer for an event's JSON form.
-    scratch: Vec<u8>,
 }
 
 impl DuplicateGuard {
-    /// Admits an order record: [`Sighting::First`] if its order id is new, [`Sighting::Repeat`]
-    /// if the same record was admitted before.
+    /// Admits an order record: [`Sighting::First`] if its order line (order id and listing)
+    /// is new, [`Sighting::Repeat`] if the same record was admitted before.
+    ///
+    /// A record is one order line, so an order of several listings gives several records
+    /// under one order id, each its own.
     ///
     /// # Errors
-    /// [`Error::ConflictingOrder`] if a different record was admitted under the same order id; it
-    /// names the fields that differ.
+    /// [`Error::ConflictingOrder`] if a different record was admitted for the same order and
+    /// listing; it names the fields that differ.
     pub fn admit_order(&mut self, order: &OrderRecord) -> Result<Sighting, Error> {
         let print = OrderPrint::of(order);
-        match self.orders.get(&order.order.get()) {
+        let key = (order.order, order.listing);
+        match self.orders.get(&key) {
             None => {
-                self.orders.insert(order.order.get(), print);
+                self.orders.insert(key, print);
                 Ok(Sighting::First)
             }
             Some(first) if *first == print => {
@@ -106,6 +114,7 @@ impl DuplicateGuard {
                 self.conflicts += 1;
                 Err(Error::ConflictingOrder {
                     order: order.order,
+                    listing: order.listing,
                     fields: first.differing_fields(&print),
                 })
             }
@@ -118,13 +127,19 @@ impl DuplicateGuard {
     /// # Errors
     /// [`Error::ConflictingEvent`] if a different event was admitted under the same identity.
     pub fn admit_event(&mut self, event: &HaatEvent) -> Result<Sighting, Error> {
-        self.scratch.clear();
-        if serde_json::to_writer(&mut self.scratch, event).is_err() {
-            // The event types always serialise; if one ever did not, it could not be compared,
-            // so it is taken as new rather than dropped.
-            return Ok(Sighting::First);
+        match event {
+            HaatEvent::Seller(event) => self.admit_seller_event(event),
+            HaatEvent::Workshop(event) => self.admit_workshop_event(event),
+            HaatEvent::Listing(event) => self.admit_listing_event(event),
+            HaatEvent::Stock(signal) => self.admit(Identity::Whole(whole_key(signal)), signal),
+            HaatEvent::Settlement(issued) => {
+                let identity = Identity::Settlement {
+                    seller: issued.statement.seller,
+                    cycle: issued.statement.cycle,
+                };
+                self.admit(identity, issued)
+            }
         }
-        self.admit_scratch()
     }
 
     /// [`DuplicateGuard::admit_event`] for a seller event, without wrapping it in a
@@ -133,7 +148,12 @@ impl DuplicateGuard {
     /// # Errors
     /// As [`DuplicateGuard::admit_event`].
     pub fn admit_seller_event(&mut self, event: &SellerEvent) -> Result<Sighting, Error> {
-        self.admit_in_stream("seller", event)
+        let identity = Identity::Seller {
+            seller: event.seller(),
+            kind: event.kind(),
+            at: event.at(),
+        };
+        self.admit(identity, event)
     }
 
     /// [`DuplicateGuard::admit_event`] for a workshop event.
@@ -141,7 +161,13 @@ impl DuplicateGuard {
     /// # Errors
     /// As [`DuplicateGuard::admit_event`].
     pub fn admit_workshop_event(&mut self, event: &WorkshopEvent) -> Result<Sighting, Error> {
-        self.admit_in_stream("workshop", event)
+        let identity = Identity::Workshop {
+            workshop: event.workshop(),
+            attendee: event.attendee(),
+            kind: event.kind(),
+            at: event.at(),
+        };
+        self.admit(identity, event)
     }
 
     /// [`DuplicateGuard::admit_event`] for a listing event.
@@ -149,7 +175,12 @@ impl DuplicateGuard {
     /// # Errors
     /// As [`DuplicateGuard::admit_event`].
     pub fn admit_listing_event(&mut self, event: &ListingEvent) -> Result<Sighting, Error> {
-        self.admit_in_stream("listing", event)
+        let identity = Identity::Listing {
+            listing: event.listing(),
+            kind: event.kind(),
+            at: event.at(),
+        };
+        self.admit(identity, event)
     }
 
     /// Forgets the identities admitted so far, keeping the counts and the ids shown: for a
@@ -160,28 +191,11 @@ impl DuplicateGuard {
         self.events.clear();
     }
 
-    /// Admits `event` of `stream`, written as [`HaatEvent`] writes it.
-    fn admit_in_stream(&mut self, stream: &str, event: &impl Serialize) -> Result<Sighting, Error> {
-        self.scratch.clear();
-        self.scratch.extend_from_slice(b"{\"stream\":\"");
-        self.scratch.extend_from_slice(stream.as_bytes());
-        self.scratch.extend_from_slice(b"\",\"event\":");
-        if serde_json::to_writer(&mut self.scratch, event).is_err() {
-            return Ok(Sighting::First);
-        }
-        self.scratch.push(b'}');
-        self.admit_scratch()
-    }
-
-    /// Admits the event whose JSON form is in `self.scratch`.
-    fn admit_scratch(&mut self) -> Result<Sighting, Error> {
-        let print = hash_bytes(&self.scratch, 0);
-        let identity = EventIdentity::of(&self.scratch);
-        let key = match &identity {
-            Some(identity) => identity.key(),
-            // A stock signal, or a kind without an aggregate: the event is its own identity.
-            None => u128::from(print) | (u128::from(hash_bytes(&self.scratch, 1)) << 64),
-        };
+    /// Admits `event` under `identity`: the identity decides which event it is, a fingerprint
+    /// of its whole content whether it is the same event again.
+    fn admit(&mut self, identity: Identity, event: &impl Hash) -> Result<Sighting, Error> {
+        let print = hash_of(event, 0);
+        let key = identity.key();
         match self.events.get(&key) {
             None => {
                 self.events.insert(key, print);
@@ -190,14 +204,14 @@ impl DuplicateGuard {
             Some(&first) if first == print => {
                 self.repeated_events += 1;
                 if self.repeated_event_ids.len() < EXAMPLES {
-                    self.repeated_event_ids.push(describe(identity.as_ref()));
+                    self.repeated_event_ids.push(identity.to_string());
                 }
                 Ok(Sighting::Repeat)
             }
             Some(_) => {
                 self.conflicts += 1;
                 Err(Error::ConflictingEvent {
-                    event: describe(identity.as_ref()),
+                    event: identity.to_string(),
                 })
             }
         }
@@ -290,9 +304,8 @@ impl DuplicateGuard {
 }
 
 /// The fields of an order record, in the order its fingerprint lanes take them.
-const ORDER_FIELDS: [&str; 11] = [
+const ORDER_FIELDS: [&str; 10] = [
     "seller",
-    "listing",
     "quantity",
     "amount",
     "placed_at",
@@ -307,7 +320,7 @@ const ORDER_FIELDS: [&str; 11] = [
 /// Bits of each field's lane in [`OrderPrint::lanes`].
 const LANE_BITS: u32 = 5;
 
-/// A fingerprint of an order record (its order id aside): 64 bits over every field, which
+/// A fingerprint of an order record (its order id and listing aside): 64 bits over every field, which
 /// decide whether two records differ, and five bits per field, which name the fields that do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct OrderPrint {
@@ -325,7 +338,6 @@ impl OrderPrint {
         let amount = order.amount.amount().normalize().serialize();
         let fields: [u64; ORDER_FIELDS.len()] = [
             mix(order.seller.get()),
-            mix(order.listing.get()),
             mix(u64::from(order.quantity)),
             hash_bytes(&amount, 0),
             instant(&order.placed_at),
@@ -376,65 +388,105 @@ fn hash_bytes(bytes: &[u8], seed: u64) -> u64 {
     mix(hasher.finish())
 }
 
-/// The fields of an event's JSON form that make its identity (borrowed from the form).
-#[derive(Deserialize)]
-struct EventForm<'a> {
-    #[serde(borrow)]
-    stream: &'a str,
-    #[serde(borrow)]
-    event: EventFields<'a>,
+/// A fixed 64-bit hash of `value` through its `Hash`, which visits every field (the same in
+/// every process, unlike `RandomState`'s).
+fn hash_of(value: &(impl Hash + ?Sized), seed: u64) -> u64 {
+    let mut hasher = FastBuildHasher::default().build_hasher();
+    hasher.write_u64(seed);
+    value.hash(&mut hasher);
+    mix(hasher.finish())
 }
 
-#[derive(Deserialize)]
-struct EventFields<'a> {
-    #[serde(rename = "type", borrow)]
-    kind: &'a str,
-    #[serde(borrow)]
-    at: Option<&'a str>,
-    seller: Option<u64>,
-    workshop: Option<u64>,
-    listing: Option<u64>,
-    attendee: Option<u64>,
+/// A 128-bit key for `value`: two independent 64-bit hashes, so that two different values
+/// share a key about once in 2^64 pairs, rarer than a fault in the memory holding them.
+fn key_of(value: &(impl Hash + ?Sized), seeds: (u64, u64)) -> u128 {
+    u128::from(hash_of(value, seeds.0)) | (u128::from(hash_of(value, seeds.1)) << 64)
 }
 
-/// An event's identity: its stream and kind, the aggregate it belongs to, and its instant.
-struct EventIdentity {
-    text: String,
+/// The key of an event that is its own identity.
+fn whole_key(event: &impl Hash) -> u128 {
+    key_of(event, (1, 2))
 }
 
-impl EventIdentity {
-    /// The identity of the event whose JSON form is `json`, or `None` for a stock signal or an
-    /// event that names no aggregate.
-    fn of(json: &[u8]) -> Option<EventIdentity> {
-        let form: EventForm<'_> = serde_json::from_slice(json).ok()?;
-        let fields = form.event;
-        let aggregate = match form.stream {
-            "seller" => format!("seller {}", fields.seller?),
-            "workshop" => match fields.attendee {
-                Some(attendee) => format!("workshop {} attendee {attendee}", fields.workshop?),
-                None => format!("workshop {}", fields.workshop?),
-            },
-            "listing" => format!("listing {}", fields.listing?),
-            _ => return None,
-        };
-        let at = fields.at?;
-        Some(EventIdentity {
-            text: format!("{aggregate} {} at {at}", fields.kind),
-        })
-    }
+/// What identifies an event: its stream and kind, the aggregate it belongs to (the attendee
+/// too for attendance) and its instant; a statement by its seller and cycle (a seller is
+/// settled once a cycle); a stock signal, which the metrics do not read, by its whole content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum Identity {
+    Seller {
+        seller: SellerId,
+        kind: &'static str,
+        at: DateTime<Utc>,
+    },
+    Workshop {
+        workshop: WorkshopId,
+        attendee: Option<AttendeeId>,
+        kind: &'static str,
+        at: DateTime<Utc>,
+    },
+    Listing {
+        listing: ListingId,
+        kind: &'static str,
+        at: DateTime<Utc>,
+    },
+    Settlement {
+        seller: SellerId,
+        cycle: Cycle,
+    },
+    Whole(u128),
+}
 
+impl Identity {
+    /// The key the guard remembers the identity by.
     fn key(&self) -> u128 {
-        let bytes = self.text.as_bytes();
-        u128::from(hash_bytes(bytes, 2)) | (u128::from(hash_bytes(bytes, 3)) << 64)
+        match self {
+            Identity::Whole(key) => *key,
+            identity => key_of(identity, (3, 4)),
+        }
     }
 }
 
-impl fmt::Display for EventIdentity {
+/// The identity as text, as the event's JSON form names its parts:
+/// `seller 7 seller_activated at 2025-06-01T04:30:00Z`.
+impl fmt::Display for Identity {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        // The instant as serde writes it in the event's JSON form.
+        let at = |at: &DateTime<Utc>| at.to_rfc3339_opts(SecondsFormat::AutoSi, true);
+        match self {
+            Identity::Seller {
+                seller,
+                kind,
+                at: t,
+            } => {
+                write!(f, "seller {seller} {kind} at {}", at(t))
+            }
+            Identity::Workshop {
+                workshop,
+                attendee: Some(attendee),
+                kind,
+                at: t,
+            } => write!(
+                f,
+                "workshop {workshop} attendee {attendee} {kind} at {}",
+                at(t)
+            ),
+            Identity::Workshop {
+                workshop,
+                attendee: None,
+                kind,
+                at: t,
+            } => write!(f, "workshop {workshop} {kind} at {}", at(t)),
+            Identity::Listing {
+                listing,
+                kind,
+                at: t,
+            } => {
+                write!(f, "listing {listing} {kind} at {}", at(t))
+            }
+            Identity::Settlement { seller, cycle } => {
+                write!(f, "settlement of seller {seller} for {cycle}")
+            }
+            Identity::Whole(_) => f.write_str("a stock signal"),
+        }
     }
-}
-
-fn describe(identity: Option<&EventIdentity>) -> String {
-    identity.map_or_else(|| "a stock signal".to_owned(), ToString::to_string)
 }

@@ -1,6 +1,6 @@
 //! The errors of `haat-metrics`.
 
-use haat_core::OrderId;
+use haat_core::{ListingId, OrderId};
 use thiserror::Error;
 
 /// Everything that can go wrong when `haat-metrics` reads its inputs.
@@ -41,12 +41,17 @@ pub enum Error {
         message: String,
     },
 
-    /// An order record differs from the one already counted under the same order id (a
+    /// An order record differs from the one already counted for the same order line (a
     /// repeat of the same record is not an error: it is counted once and reported).
-    #[error("order {order} appears again with a different {}", differing(fields))]
+    #[error(
+        "order {order}'s line of listing {listing} appears again with a different {}",
+        differing(fields)
+    )]
     ConflictingOrder {
         /// The order id.
         order: OrderId,
+        /// The listing of the order's line.
+        listing: ListingId,
         /// The fields that differ (empty if the guard could not tell which).
         fields: Vec<&'static str>,
     },

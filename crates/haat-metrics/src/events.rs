@@ -3,8 +3,10 @@
 use std::io::BufRead;
 
 use haat_catalogue::ListingEvent;
+use haat_core::Money;
 use haat_core::text::{excerpt, strip_bom, utf8};
 use haat_inventory::StockSignal;
+use haat_orders::Statement;
 use haat_seller::{SellerEvent, WorkshopEvent};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +16,8 @@ use crate::Error;
 ///
 /// One JSON Lines file can then hold every stream: each line is
 /// `{"stream": "seller", "event": {"type": "seller_registered", ...}}` (streams `seller`,
-/// `workshop`, `listing`, `stock`), the inner event in its own crate's stable form.
+/// `workshop`, `listing`, `stock`, `settlement`), the inner event in its own crate's stable
+/// form.
 ///
 /// ```
 /// use chrono::{TimeZone, Utc};
@@ -47,6 +50,29 @@ pub enum HaatEvent {
     /// can carry every stream; no report figure depends on stock yet, so [`crate::Metrics`]
     /// passes over it.
     Stock(StockSignal),
+    /// A settlement statement issued to a seller, with the commission a programme benefit
+    /// waived on it: what the report's payouts are folded from.
+    Settlement(StatementIssued),
+}
+
+/// A seller's settlement statement for a cycle, as the metrics read it: the statement
+/// (`haat_orders::Settlements::settle` works it out) and the commission an inclusion
+/// programme's benefit waived on its sales, which the statement does not show (its
+/// commission is zero; see `haat_orders::commission_waived`).
+///
+/// A seller is settled once a cycle, so a statement is known by its seller and cycle.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct StatementIssued {
+    /// The statement.
+    pub statement: Statement,
+    /// The commission waived on its sales (negative when its reversals outweigh them).
+    pub commission_waived: Money,
+}
+
+impl From<StatementIssued> for HaatEvent {
+    fn from(issued: StatementIssued) -> Self {
+        HaatEvent::Settlement(issued)
+    }
 }
 
 impl From<SellerEvent> for HaatEvent {

@@ -97,7 +97,7 @@ pub use demand::{DemandFold, DemandTotals};
 pub use distinct::{DuplicateGuard, Sighting};
 pub use employment::{DistrictPeople, Employment};
 pub use error::{Error, RowProblem};
-pub use events::{EventReader, HaatEvent, read_events_jsonl, write_event_jsonl};
+pub use events::{EventReader, HaatEvent, StatementIssued, read_events_jsonl, write_event_jsonl};
 pub use funnel::{DistrictFunnel, Funnel, FunnelReport, FunnelStage, FunnelStep, PartnerFunnel};
 pub use growth::{Growth, percent_of};
 pub use infrastructure::{

@@ -88,6 +88,9 @@ impl<S: Storage> Metrics<S> {
             HaatEvent::Workshop(event) => self.apply_workshop_event(event),
             HaatEvent::Listing(event) => self.apply_listing_event(event),
             HaatEvent::Stock(_) => {}
+            HaatEvent::Settlement(issued) => {
+                self.add_statement(&issued.statement, issued.commission_waived);
+            }
         }
     }
 

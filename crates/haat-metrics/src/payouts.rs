@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use haat_catalogue::DeductionKind;
 use haat_core::{FinancialYear, Money};
-use haat_orders::Statement;
+use haat_orders::{EntryKind, Statement};
 use serde::{Deserialize, Serialize};
 
 /// What the settlements of a period add up to. Reversals (units returned after they were
@@ -28,6 +28,12 @@ pub struct PayoutTotals {
     pub net: Money,
     /// The commission an inclusion programme's benefit waived (not deducted).
     pub commission_waived: Money,
+    /// Statement entries that reversed a sale: units a buyer returned after they were paid
+    /// for (a return the operations staff accepted after the window closed).
+    pub reversals: u64,
+    /// What buyers had paid for the units reversed, taken back from the sellers (a positive
+    /// amount; `gross` is already net of it).
+    pub reversed_gross: Money,
 }
 
 impl PayoutTotals {
@@ -41,6 +47,13 @@ impl PayoutTotals {
         plus(&mut self.gross, statement.gross);
         plus(&mut self.net, statement.net);
         plus(&mut self.commission_waived, commission_waived);
+        for entry in &statement.entries {
+            if entry.kind == EntryKind::Reversal {
+                self.reversals = self.reversals.saturating_add(1);
+                let taken_back = Money::ZERO.checked_sub(entry.gross).unwrap_or(Money::ZERO);
+                plus(&mut self.reversed_gross, taken_back);
+            }
+        }
         for (kind, amount) in &statement.deductions {
             match kind {
                 DeductionKind::Commission => plus(&mut self.commission, *amount),
@@ -64,6 +77,8 @@ impl PayoutTotals {
         plus(&mut self.tds, other.tds);
         plus(&mut self.net, other.net);
         plus(&mut self.commission_waived, other.commission_waived);
+        self.reversals = self.reversals.saturating_add(other.reversals);
+        plus(&mut self.reversed_gross, other.reversed_gross);
     }
 }
 

@@ -54,6 +54,8 @@ struct Labels {
     tcs: &'static str,
     tds: &'static str,
     waived: &'static str,
+    reversed: &'static str,
+    reversed_lines: &'static str,
     infrastructure: &'static str,
     area: &'static str,
     metro_hubs: &'static str,
@@ -121,6 +123,8 @@ const EN: Labels = Labels {
     tcs: "GST TCS",
     tds: "income-tax TDS",
     waived: "commission waived for programme members",
+    reversed: "taken back for returns after settlement",
+    reversed_lines: "order lines",
     infrastructure: "Infrastructure",
     area: "sq ft of fulfilment space",
     metro_hubs: "metro hubs",
@@ -187,6 +191,8 @@ const BN: Labels = Labels {
     tcs: "জিএসটি টিসিএস",
     tds: "আয়কর টিডিএস",
     waived: "কর্মসূচির সদস্যদের কমিশন মকুব",
+    reversed: "নিষ্পত্তির পরে ফেরতের জন্য কেটে নেওয়া হয়েছে",
+    reversed_lines: "অর্ডার লাইন",
     infrastructure: "পরিকাঠামো",
     area: "বর্গফুট ফুলফিলমেন্ট জায়গা",
     metro_hubs: "মেট্রো হাব",
@@ -450,6 +456,14 @@ impl ImpactReport {
             f.rupees(pay.tds)
         )?;
         writeln!(out, "  {}: {}", l.waived, f.rupees(pay.commission_waived))?;
+        writeln!(
+            out,
+            "  {}: {} ({} {})",
+            l.reversed,
+            f.rupees(pay.reversed_gross),
+            f.count(pay.reversals),
+            l.reversed_lines
+        )?;
         if let Some(infra) = &self.infrastructure {
             writeln!(out, "\n{}", l.infrastructure)?;
             writeln!(

@@ -18,6 +18,7 @@ use haat_core::{FastHashMap, FinancialYear, Locale, Money, OrderId, SellerId, is
 use haat_seller::{PanHolderType, Seller};
 use serde::{Deserialize, Serialize};
 
+use crate::tax_memo::TaxMemo;
 use crate::{Error, Order, OrderStatus};
 
 /// The section 194-O(4) threshold: an individual or HUF seller who furnished a PAN and whose
@@ -295,11 +296,24 @@ struct Settled {
 
 /// The settlement process's memory: which order lines were paid for, and each seller's gross
 /// so far in each financial year (for the 194-O(4) threshold).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Settlements {
     settled: FastHashMap<(OrderId, usize), Settled>,
     year_gross: FastHashMap<(SellerId, FinancialYear), Money>,
+    /// The GST rates asked for so far (every line paid asks one; checkout's memo, the one
+    /// door to remembered tax answers).
+    memo: TaxMemo,
 }
+
+/// Two settlement memories are equal when they remember the same payments: the rates
+/// remembered are answers the table would give again, not part of what was settled.
+impl PartialEq for Settlements {
+    fn eq(&self, other: &Settlements) -> bool {
+        self.settled == other.settled && self.year_gross == other.year_gross
+    }
+}
+
+impl Eq for Settlements {}
 
 /// One change a settlement run made to the memory, with the value it replaced.
 #[derive(Clone, Copy, Debug)]
@@ -419,26 +433,30 @@ impl Settlements {
         let mut first_line = (0..order.lines().len()).all(|i| !self.settled.contains_key(&(id, i)));
         for (index, line) in order.lines().iter().enumerate() {
             let kept = line.quantity.saturating_sub(order.returned(index));
-            let payout = |quantity: u32, shipping_fee: Money| -> Result<Payout, Error> {
-                let payee = payees
-                    .payee(seller, sold_at)
-                    .ok_or(Error::UnknownPayee { seller })?;
-                Payout::compute(&SaleInput {
-                    sold_at,
-                    category: line.category.clone(),
-                    hsn: line.hsn,
-                    unit_price: line.unit_price,
-                    quantity,
-                    registration,
-                    pan: payee.pan,
-                    buyer_state,
-                    commission: payee.commission,
-                    shipping_fee,
-                    tariff: terms.tariff,
-                    gst_rates: terms.rates,
-                })
-                .map_err(Error::Pricing)
-            };
+            let payout =
+                |memo: &mut TaxMemo, quantity: u32, shipping_fee: Money| -> Result<Payout, Error> {
+                    let payee = payees
+                        .payee(seller, sold_at)
+                        .ok_or(Error::UnknownPayee { seller })?;
+                    let sale = SaleInput {
+                        sold_at,
+                        category: line.category.clone(),
+                        hsn: line.hsn,
+                        unit_price: line.unit_price,
+                        quantity,
+                        registration,
+                        pan: payee.pan,
+                        buyer_state,
+                        commission: payee.commission,
+                        shipping_fee,
+                        tariff: terms.tariff,
+                        gst_rates: terms.rates,
+                    };
+                    Payout::compute_with(&sale, |hsn, price, date| {
+                        memo.rate(terms.rates, hsn, price, date)
+                    })
+                    .map_err(Error::Pricing)
+                };
             let year = FinancialYear::containing(sold_at);
             match self.settled.get(&(id, index)).copied() {
                 None => {
@@ -460,7 +478,7 @@ impl Settlements {
                         Money::ZERO
                     };
                     first_line = false;
-                    let payout = payout(kept, shipping)?;
+                    let payout = payout(&mut self.memo, kept, shipping)?;
                     let gross_so_far = self
                         .year_gross(seller, year)
                         .checked_add(payout.gross())
@@ -481,7 +499,7 @@ impl Settlements {
                 }
                 Some(settled) if kept < settled.quantity => {
                     let back = settled.quantity - kept;
-                    let payout = payout(back, Money::ZERO)?;
+                    let payout = payout(&mut self.memo, back, Money::ZERO)?;
                     if let Some(&gross) = self.year_gross.get(&(seller, year)) {
                         let less = gross.checked_sub(payout.gross()).unwrap_or(gross);
                         self.set_year_gross((seller, year), less, changes);

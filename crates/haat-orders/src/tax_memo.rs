@@ -1,4 +1,5 @@
-//! Checkout's memory of the tax rule's answers: the one door to a fast layout of GST lookups.
+//! Checkout's and settlement's memory of the tax rule's answers: the one door to a fast
+//! layout of GST lookups.
 //!
 //! Pricing a cart line asks two questions of haat-catalogue: the rate for an HSN code, a
 //! price per piece and an IST date (`GstRateTable::rate`, a walk over the table's rules),
@@ -6,6 +7,8 @@
 //! division and rounding). Both are pure, and a marketplace asks them again and again with
 //! the same arguments: a listing's price changes rarely, the date once a day. Together they
 //! were about half of a line's checkout time, so checkout asks through this memo instead.
+//! Settlement asks the rate again for every line it pays (`Payout::compute_with`), through
+//! its own memo.
 //!
 //! The memo only remembers what the plain calls answered, keyed by everything they read:
 //!
@@ -13,6 +16,12 @@
 //! - the rate also depends on the table. Only the rates of [`GstRateTable::india`] are
 //!   remembered: that table is a `static`, immutable and at one address for the life of the
 //!   process, so a rate read from it never goes stale. Any other table is asked every time.
+//!   What is remembered is the rule the table picks for an HSN code in a *period*: the days
+//!   between two consecutive dates on which any rule starts or stops being in force. Within
+//!   a period the rules in force do not change, so neither does the one picked; the rate for
+//!   a price is then the rule's own `RateSpec::rate_for`, as the table computes it. (Keyed by
+//!   day and price instead, the memo missed on most of a settlement run's lines: sales spread
+//!   over hundreds of days at thousands of prices.)
 //!
 //! Amounts are keyed by their exact decimal representation (value and scale), so a
 //! remembered breakdown is the very value the plain call would build, down to how it prints.
@@ -20,7 +29,9 @@
 //! `tests` proves the memo answers exactly what the plain calls answer.
 
 use chrono::NaiveDate;
-use haat_catalogue::{GstRateTable, GstRegistration, HsnCode, Percent, PricingError, TaxBreakdown};
+use haat_catalogue::{
+    GstRateTable, GstRegistration, HsnCode, Percent, PricingError, RateSpec, TaxBreakdown,
+};
 use haat_core::{FastHashMap, Money, StateCode};
 
 /// The most answers of each kind kept; a memo that fills up is cleared (a few hundred
@@ -34,10 +45,26 @@ fn exact(amount: rust_decimal::Decimal) -> Exact {
     amount.serialize()
 }
 
+/// The days on which some rule of `table` starts, or the day after one stops, ascending and
+/// without repeats: between two of them the rules in force stay the same.
+fn period_starts(table: &GstRateTable) -> Vec<NaiveDate> {
+    let mut starts: Vec<NaiveDate> = (table.rules().iter())
+        .flat_map(|rule| [rule.from(), rule.until().and_then(|d| d.succ_opt())])
+        .flatten()
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts
+}
+
 /// The rate and breakdown answers remembered.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TaxMemo {
-    rates: FastHashMap<(HsnCode, Exact, NaiveDate), Percent>,
+    /// The rule picked for an HSN code in a period (by its index in `periods`).
+    rates: FastHashMap<(HsnCode, usize), RateSpec>,
+    /// The first days of the Indian table's periods after the first, ascending (empty until
+    /// the first rate is asked).
+    periods: Vec<NaiveDate>,
     breakdowns: FastHashMap<(Exact, Exact, GstRegistration, StateCode), TaxBreakdown>,
 }
 
@@ -56,16 +83,19 @@ impl TaxMemo {
         if !std::ptr::eq(rates, GstRateTable::india()) {
             return rates.rate(hsn, price_per_piece, date);
         }
-        let key = (*hsn, exact(price_per_piece.amount()), date);
-        if let Some(&rate) = self.rates.get(&key) {
-            return Ok(rate);
+        if self.periods.is_empty() {
+            self.periods = period_starts(rates);
         }
-        let rate = rates.rate(hsn, price_per_piece, date)?;
+        let key = (*hsn, self.periods.partition_point(|start| *start <= date));
+        if let Some(spec) = self.rates.get(&key) {
+            return Ok(spec.rate_for(price_per_piece));
+        }
+        let spec = rates.rule(hsn, date)?.rate();
         if self.rates.len() >= CAPACITY {
             self.rates.clear();
         }
-        self.rates.insert(key, rate);
-        Ok(rate)
+        self.rates.insert(key, spec);
+        Ok(spec.rate_for(price_per_piece))
     }
 
     /// `TaxBreakdown::for_sale(value, rate, registration, buyer)`, remembered.
@@ -116,6 +146,17 @@ mod tests {
         })
     }
 
+    /// Days either side of every date a rule of the Indian table starts or stops, and any
+    /// day from before the first rule to after the last change.
+    fn date() -> impl Strategy<Value = NaiveDate> {
+        let changes = period_starts(GstRateTable::india());
+        let near = (prop::sample::select(changes), -2i64..3)
+            .prop_map(|(day, off)| day + chrono::Duration::days(off));
+        let start = NaiveDate::from_ymd_opt(2017, 6, 1).unwrap();
+        let any_day = (0i64..3_500).prop_map(move |d| start + chrono::Duration::days(d));
+        prop_oneof![near, any_day]
+    }
+
     fn registration() -> impl Strategy<Value = GstRegistration> {
         (any::<bool>(), prop::sample::select(vec![19u8, 21, 29])).prop_map(|(gst, state)| {
             let state = StateCode::new(state).unwrap();
@@ -135,17 +176,15 @@ mod tests {
         #[test]
         fn the_memo_answers_what_the_plain_calls_answer(
             asks in prop::collection::vec(
-                (hsn(), money(), 0i64..6, registration(), prop::sample::select(vec![19u8, 21]), any::<bool>()),
+                (hsn(), money(), date(), registration(), prop::sample::select(vec![19u8, 21]), any::<bool>()),
                 1..64,
             )
         ) {
             let india = GstRateTable::india();
             let other = GstRateTable::from_rules(india.rules().to_vec()).unwrap();
             let mut memo = TaxMemo::default();
-            for (hsn, price, day, registration, buyer, use_other) in asks {
+            for (hsn, price, date, registration, buyer, use_other) in asks {
                 let table = if use_other { &other } else { india };
-                let date = NaiveDate::from_ymd_opt(2025, 9, 20).unwrap()
-                    + chrono::Duration::days(day);
                 let plain = table.rate(&hsn, price, date);
                 prop_assert_eq!(memo.rate(table, &hsn, price, date), plain.clone());
                 let buyer = StateCode::new(buyer).unwrap();

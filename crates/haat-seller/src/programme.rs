@@ -28,7 +28,7 @@ use crate::InclusionTag;
 /// assert!(!eligibility.admits_tags(&[InclusionTag::Tribal].into()));
 /// assert!(eligibility.admits_state(StateCode::WEST_BENGAL));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Eligibility {
     any_of: BTreeSet<InclusionTag>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +206,7 @@ impl fmt::Display for Benefit {
 /// assert!(samarth.eligibility().tags().contains(&InclusionTag::Weaver));
 /// assert_eq!(samarth.benefits().len(), 4);
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Programme {
     id: ProgrammeId,
     name: String,

@@ -176,7 +176,7 @@ impl WorkshopCommand {
 ///
 /// Attendance and linking events repeat the workshop's district and date, so that a funnel
 /// projection can count "attended in Nadia in June → became a seller" from each event alone.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum WorkshopEvent {
@@ -265,6 +265,27 @@ impl WorkshopEvent {
             | WorkshopEvent::AttendanceRecorded { at, .. }
             | WorkshopEvent::AttendeeBecameSeller { at, .. }
             | WorkshopEvent::WorkshopCancelled { at, .. } => *at,
+        }
+    }
+
+    /// The attendee the event is about, for attendance and an attendee becoming a seller.
+    pub fn attendee(&self) -> Option<AttendeeId> {
+        match self {
+            WorkshopEvent::AttendanceRecorded { attendee, .. }
+            | WorkshopEvent::AttendeeBecameSeller { attendee, .. } => Some(*attendee),
+            WorkshopEvent::WorkshopScheduled { .. } | WorkshopEvent::WorkshopCancelled { .. } => {
+                None
+            }
+        }
+    }
+
+    /// The event's name as it appears in JSON (`workshop_scheduled`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            WorkshopEvent::WorkshopScheduled { .. } => "workshop_scheduled",
+            WorkshopEvent::AttendanceRecorded { .. } => "attendance_recorded",
+            WorkshopEvent::AttendeeBecameSeller { .. } => "attendee_became_seller",
+            WorkshopEvent::WorkshopCancelled { .. } => "workshop_cancelled",
         }
     }
 }

@@ -44,7 +44,7 @@ use crate::{CategoryId, HsnCode};
 /// assert_eq!(content.attributes["fabric"].as_text(), Some("cotton"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingContent {
     /// The title buyers see.
     pub title: String,
@@ -316,7 +316,7 @@ impl<'de> Deserialize<'de> for Attributes {
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct PackagedDeclarations {
     /// Name of the manufacturer or packer.
     pub manufacturer_or_packer: String,
@@ -486,7 +486,7 @@ impl fmt::Display for Declaration {
 /// assert_eq!(q.to_string(), "1.5 kg");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct NetQuantity {
     amount: Decimal,
     unit: QuantityUnit,

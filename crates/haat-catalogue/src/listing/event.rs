@@ -9,7 +9,7 @@ use crate::{ListingContent, QualityReport};
 /// Something that happened to a listing. Every event names the listing, its seller, who acted
 /// and when; the JSON form (`{"type": "draft_created", ...}`) is stable and pinned by golden
 /// files.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ListingEvent {

@@ -267,6 +267,23 @@ impl Payout {
     /// code on the date), [`PricingError::NoCommissionFor`],
     /// [`PricingError::InterStateByNonGstSeller`], [`PricingError::Overflow`].
     pub fn compute(sale: &SaleInput<'_>) -> Result<Payout, PricingError> {
+        Payout::compute_with(sale, |hsn, price, date| {
+            sale.gst_rates.rate(hsn, price, date)
+        })
+    }
+
+    /// [`Payout::compute`] with the GST rate looked up by `rate` instead of asking
+    /// `sale.gst_rates`: for a caller that remembers the table's answers (a settlement run
+    /// asks for a rate on every line it pays). `rate` is asked once, with the sale's HSN
+    /// code, price per piece and IST date, and must answer what `sale.gst_rates.rate` would;
+    /// [`Payout::compute`] is this with that lookup, so the rule is written once.
+    ///
+    /// # Errors
+    /// As [`Payout::compute`], with `rate`'s refusal in place of the table's.
+    pub fn compute_with(
+        sale: &SaleInput<'_>,
+        rate: impl FnOnce(&HsnCode, Money, NaiveDate) -> Result<Percent, PricingError>,
+    ) -> Result<Payout, PricingError> {
         if sale.quantity == 0 {
             return Err(PricingError::ZeroQuantity);
         }
@@ -286,7 +303,7 @@ impl Payout {
             .unit_price
             .checked_mul(u64::from(sale.quantity))
             .ok_or_else(overflow)?;
-        let rate = sale.gst_rates.rate(&sale.hsn, sale.unit_price, date)?;
+        let rate = rate(&sale.hsn, sale.unit_price, date)?;
         let tax = TaxBreakdown::for_sale(gross, rate, sale.registration, sale.buyer_state)?;
 
         let commission_rate = match sale.commission {

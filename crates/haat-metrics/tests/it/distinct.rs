@@ -1,11 +1,17 @@
 //! Repeated orders and events count once and are reported; a different record under an
 //! identity already counted is an error that names it.
 
-use haat_core::{Money, OrderId};
+use std::collections::HashMap;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use haat_core::{ListingId, LocationId, Money, OrderId, SellerId};
+use haat_inventory::{StockKey, StockSignal};
 use haat_metrics::{
-    DuplicateGuard, Error, HaatEvent, Metrics, OrderRecord, Sighting, read_events_jsonl,
-    read_orders_csv, write_event_jsonl, write_order_csv_header, write_order_csv_row,
+    DuplicateGuard, Error, HaatEvent, Metrics, OrderRecord, Sighting, StatementIssued,
+    read_events_jsonl, read_orders_csv, write_event_jsonl, write_order_csv_header,
+    write_order_csv_row,
 };
+use haat_orders::{Cycle, EntryKind, Statement, StatementEntry};
 use proptest::prelude::*;
 
 use crate::laws::{Op, op};
@@ -134,12 +140,13 @@ fn a_different_order_under_the_same_id_is_an_error_naming_the_id_and_the_fields(
         error,
         Error::ConflictingOrder {
             order: OrderId::new(41),
+            listing: ListingId::new(70),
             fields: vec!["quantity", "amount"],
         }
     );
     assert_eq!(
         error.to_string(),
-        "order 41 appears again with a different quantity and amount"
+        "order 41's line of listing 70 appears again with a different quantity and amount"
     );
     assert_eq!(guard.conflicts(), 1);
     // The first record stays the one counted.
@@ -172,7 +179,7 @@ fn an_order_that_was_delivered_in_one_export_and_returned_in_another_names_retur
     guard.admit_order(&delivered).unwrap();
     assert_eq!(
         guard.admit_order(&returned).unwrap_err().to_string(),
-        "order 9 appears again with a different returned_at"
+        "order 9's line of listing 70 appears again with a different returned_at"
     );
 }
 
@@ -322,4 +329,204 @@ fn a_seller_event_admitted_on_its_own_is_the_same_event_as_in_the_envelope() {
     assert!(guard.is_empty());
     assert_eq!(guard.repeated_events(), 2);
     assert_eq!(guard.admit_seller_event(&event), Ok(Sighting::First));
+}
+
+#[test]
+fn the_lines_of_one_order_are_records_of_their_own() {
+    let placed = ist(2025, 10, 2, 11, 0);
+    let saree = order(41, 7, 70, 2_450, placed, "700124", Fate::Delivered);
+    let stole = order(41, 7, 71, 900, placed, "700124", Fate::Delivered);
+    let mut guard = DuplicateGuard::default();
+    let mut metrics = Metrics::default();
+    assert_eq!(
+        metrics.add_order_once(&mut guard, &saree),
+        Ok(Sighting::First)
+    );
+    assert_eq!(
+        metrics.add_order_once(&mut guard, &stole),
+        Ok(Sighting::First)
+    );
+    assert_eq!(
+        metrics.add_order_once(&mut guard, &stole),
+        Ok(Sighting::Repeat)
+    );
+    assert_eq!(metrics.demand().total().gross_paise, 335_000);
+    assert_eq!((guard.repeated_orders(), guard.conflicts()), (1, 0));
+    assert_eq!(guard.repeated_order_ids(), [OrderId::new(41)]);
+}
+
+fn statement(seller: u64, first: chrono::NaiveDate, net_rupees: i64) -> Statement {
+    let net = Money::from_rupees(net_rupees);
+    Statement {
+        seller: SellerId::new(seller),
+        cycle: Cycle {
+            first,
+            last: first + TimeDelta::days(6),
+        },
+        entries: vec![StatementEntry {
+            order: OrderId::new(1),
+            line: 0,
+            kind: EntryKind::Sale,
+            quantity: 1,
+            gross: net,
+            deductions: Vec::new(),
+            net,
+        }],
+        gross: net,
+        deductions: Vec::new(),
+        net,
+    }
+}
+
+#[test]
+fn a_settlement_statement_is_known_by_its_seller_and_cycle() {
+    let monday = day(2025, 10, 6);
+    let issued = |seller, first, net| -> HaatEvent {
+        StatementIssued {
+            statement: statement(seller, first, net),
+            commission_waived: Money::ZERO,
+        }
+        .into()
+    };
+    let mut guard = DuplicateGuard::default();
+    let mut metrics = Metrics::default();
+    let first = issued(7, monday, 100);
+    assert_eq!(
+        metrics.apply_event_once(&mut guard, &first),
+        Ok(Sighting::First)
+    );
+    assert_eq!(
+        metrics.apply_event_once(&mut guard, &first),
+        Ok(Sighting::Repeat)
+    );
+    let next_week = issued(7, monday + TimeDelta::days(7), 100);
+    assert_eq!(guard.admit_event(&next_week), Ok(Sighting::First));
+    assert_eq!(
+        guard.admit_event(&issued(8, monday, 100)),
+        Ok(Sighting::First)
+    );
+    assert_eq!(
+        guard
+            .admit_event(&issued(7, monday, 120))
+            .unwrap_err()
+            .to_string(),
+        "event settlement of seller 7 for 2025-10-06 – 2025-10-12 appears again with different content"
+    );
+    let fy = "FY2025-26".parse().unwrap();
+    assert_eq!(metrics.payouts().year(fy).net, Money::from_rupees(100));
+    assert_eq!(metrics.payouts().year(fy).statements, 1);
+}
+
+/// The guard as it was when it found an event's identity in the event's JSON form: the
+/// reference the typed identities are checked against. An identity is the text the JSON's
+/// stream, kind, aggregate and instant make (`seller 7 seller_activated at ...`), or, for an
+/// event without one (a stock signal), the whole JSON; the content is the whole JSON.
+#[derive(Default)]
+struct JsonGuard {
+    seen: HashMap<String, String>,
+    repeated: Vec<String>,
+}
+
+impl JsonGuard {
+    fn identity(json: &serde_json::Value) -> Option<String> {
+        let event = &json["event"];
+        let id = |field: &str| event[field].as_u64();
+        let aggregate = match json["stream"].as_str()? {
+            "seller" => format!("seller {}", id("seller")?),
+            "workshop" => match id("attendee") {
+                Some(attendee) => format!("workshop {} attendee {attendee}", id("workshop")?),
+                None => format!("workshop {}", id("workshop")?),
+            },
+            "listing" => format!("listing {}", id("listing")?),
+            _ => return None,
+        };
+        let kind = event["type"].as_str()?;
+        let at = event["at"].as_str()?;
+        Some(format!("{aggregate} {kind} at {at}"))
+    }
+
+    fn admit(&mut self, event: &HaatEvent) -> Result<Sighting, String> {
+        let text = serde_json::to_string(event).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let identity = JsonGuard::identity(&json);
+        let key = identity.clone().unwrap_or_else(|| format!("whole {text}"));
+        let name = identity.unwrap_or_else(|| "a stock signal".to_owned());
+        match self.seen.get(&key) {
+            None => {
+                self.seen.insert(key, text);
+                Ok(Sighting::First)
+            }
+            Some(first) if *first == text => {
+                if self.repeated.len() < 5 {
+                    self.repeated.push(name);
+                }
+                Ok(Sighting::Repeat)
+            }
+            Some(_) => Err(format!("event {name} appears again with different content")),
+        }
+    }
+}
+
+/// Events from a small world, so that identities meet often: the same kind of event for the
+/// same aggregate at the same instant, with the same content (a repeat) or another (a
+/// conflict); and stock signals, each its own identity.
+fn crowded_event() -> impl Strategy<Value = HaatEvent> {
+    let at = (0i64..3).prop_map(|h| ist(2025, 6, 1, 10, 0) + TimeDelta::hours(h));
+    let pins = ["700124", "741101"];
+    prop_oneof![
+        (1u64..3, at.clone(), 0usize..2)
+            .prop_map(move |(s, at, p)| registered(s, at, pins[p], None).into()),
+        (1u64..3, at.clone()).prop_map(|(s, at)| activated(s, at).into()),
+        (1u64..3, at.clone(), 0u32..3).prop_map(|(s, at, w)| {
+            workforce(s, at, &[(haat_seller::WorkforceRole::Weaver, w)]).into()
+        }),
+        (1u64..3, 1u64..3, at.clone(), prop::bool::ANY).prop_map(|(l, s, at, a)| {
+            let category = if a { "textiles/sarees" } else { "handicrafts" };
+            draft(l, s, at, category).into()
+        }),
+        (1u64..3, 1u64..3, at.clone()).prop_map(|(l, s, at)| listing_live(l, s, at).into()),
+        (1u64..3, 1u64..3, 0usize..2, 0i64..2).prop_map(|(w, a, d, date)| {
+            let districts = ["Nadia", "Kolkata"];
+            attended(w, a, districts[d], day(2025, 6, 1) + TimeDelta::days(date)).into()
+        }),
+        (1u64..3, 1u64..3, 1u64..3, at.clone()).prop_map(|(w, a, s, at)| {
+            became_seller(w, a, s, "Nadia", day(2025, 6, 1), at).into()
+        }),
+        (1u64..3, at.clone(), 0u64..2).prop_map(|(w, at, seq)| {
+            let key = StockKey::new(
+                SellerId::new(w),
+                "TANT-01".parse().unwrap(),
+                LocationId::new(7),
+            );
+            HaatEvent::Stock(StockSignal::OutOfStock { seq, at, key })
+        }),
+        at.prop_map(|at: DateTime<Utc>| scheduled(1, at, "Nadia", day(2025, 6, 1)).into()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// On any sequence of events with repeats and conflicts, the typed identities admit,
+    /// repeat and refuse exactly what the JSON identities did, and name the same events.
+    #[test]
+    fn typed_identities_admit_what_the_json_identities_admitted(
+        events in prop::collection::vec(crowded_event(), 1..60),
+        copies in prop::collection::vec((0usize..60, 0usize..100), 0..30),
+    ) {
+        let mut events = events;
+        for (original, place) in copies {
+            let original = events[original % events.len()].clone();
+            let at = place * events.len() / 100;
+            events.insert(at, original);
+        }
+        let mut typed = DuplicateGuard::default();
+        let mut json = JsonGuard::default();
+        for event in &events {
+            let expected = json.admit(event);
+            let actual = typed.admit_event(event).map_err(|e| e.to_string());
+            prop_assert_eq!(actual, expected, "{:?}", event);
+        }
+        prop_assert_eq!(typed.repeated_event_ids(), json.repeated.as_slice());
+    }
 }

@@ -91,7 +91,7 @@ pub struct WorkshopReferral {
 /// assert_eq!(gst.state_code().code(), 27);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "number", rename_all = "snake_case")]
 pub enum GstStatus {
     /// Registered for GST, with a GSTIN.
@@ -144,7 +144,7 @@ impl fmt::Display for SupplyScope {
 }
 
 /// The business's address for KYC: free-text lines and the PIN code they are checked by.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BusinessAddress {
     /// The address as written (house, street, locality, town).
     pub lines: String,
@@ -153,7 +153,7 @@ pub struct BusinessAddress {
 }
 
 /// The bank account payouts go to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct BankDetails {
     /// The account number (masked in `Debug`).
     pub account: BankAccount,
@@ -168,7 +168,7 @@ pub struct BankDetails {
 /// The identifiers are parsed values, so each one is well-formed by construction; what
 /// [`SellerCommand::SubmitKyc`] checks is how they fit together (the GSTIN's state and PAN
 /// against the address and the declared PAN), reporting every problem at once.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KycSubmission {
     /// The legal name of the business or person, as on the PAN.
     pub legal_name: String,

@@ -36,7 +36,7 @@ use crate::{
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum SellerEvent {
@@ -196,6 +196,23 @@ impl SellerEvent {
             | SellerEvent::WorkforceDeclared { at, .. }
             | SellerEvent::InclusionTagsUpdated { at, .. }
             | SellerEvent::EnrolledInProgramme { at, .. } => *at,
+        }
+    }
+
+    /// The event's name as it appears in JSON (`seller_registered`, ...).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SellerEvent::SellerRegistered { .. } => "seller_registered",
+            SellerEvent::KycSubmitted { .. } => "kyc_submitted",
+            SellerEvent::KycVerified { .. } => "kyc_verified",
+            SellerEvent::KycRejected { .. } => "kyc_rejected",
+            SellerEvent::SellerActivated { .. } => "seller_activated",
+            SellerEvent::SellerSuspended { .. } => "seller_suspended",
+            SellerEvent::SellerReinstated { .. } => "seller_reinstated",
+            SellerEvent::SellerDeactivated { .. } => "seller_deactivated",
+            SellerEvent::WorkforceDeclared { .. } => "workforce_declared",
+            SellerEvent::InclusionTagsUpdated { .. } => "inclusion_tags_updated",
+            SellerEvent::EnrolledInProgramme { .. } => "enrolled_in_programme",
         }
     }
 }

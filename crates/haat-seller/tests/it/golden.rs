@@ -168,3 +168,19 @@ fn golden_files_hold_personal_data_whole_but_debug_does_not() {
     assert!(json.contains(fixtures::PAN) && json.contains(fixtures::ACCOUNT));
     crate::seller::assert_personal_data_hidden(&format!("{:?}", fixtures::kyc_submitted()));
 }
+
+#[test]
+fn every_event_names_its_kind_as_its_json_does() {
+    for event in seller_events() {
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(event.kind(), type_of(&json));
+    }
+    for event in workshop_events() {
+        let json = serde_json::to_value(&event).unwrap();
+        assert_eq!(event.kind(), type_of(&json));
+        assert_eq!(
+            event.attendee().map(|a| serde_json::to_value(a).unwrap()),
+            json.get("attendee").cloned(),
+        );
+    }
+}

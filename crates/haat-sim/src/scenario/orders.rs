@@ -60,6 +60,19 @@ pub(super) enum Act {
     Settle,
 }
 
+/// One order in this many (by its place in the seller's orders), if the buyer returns it,
+/// returns it after it was settled: operations staff accept it (a defect found late) and the
+/// settlement reverses the payout. Decided by the order's place, not by a draw, so every other
+/// order's fate stays as it was drawn.
+const LATE_RETURN_EVERY: u32 = 10;
+
+/// How much later than its draw (1 to 9 days after delivery) a late return comes: past the
+/// window (`return_days` after delivery), past the end of the settlement cycle the window
+/// closes in (at most 7 days on), and a day more, so the order is always settled first.
+fn late_return_delay(return_days: u16) -> TimeDelta {
+    TimeDelta::days(i64::from(return_days) + 8)
+}
+
 /// Who may cancel an order, as `Act::Cancel` names them.
 pub(super) const CANCELLERS: [CancelledBy; 3] = [
     CancelledBy::Buyer,
@@ -342,7 +355,12 @@ impl SellerRun<'_, '_, '_, '_, '_> {
             self.push(dispatched, Act::Dispatch { order: local });
             self.push(delivered, Act::Deliver { order: local });
             if self.rng.chance_bp(rates.returns.basis_points()) {
-                let returned = delivered + hours(&mut self.rng, 24, 24 * 9);
+                let mut returned = delivered + hours(&mut self.rng, 24, 24 * 9);
+                if local % LATE_RETURN_EVERY == LATE_RETURN_EVERY - 1 {
+                    // A defect found late: back after the order was settled, so the next
+                    // cycle reverses its payout.
+                    returned += late_return_delay(world.return_days);
+                }
                 let damaged = self.rng.chance_bp(1_500);
                 self.push(
                     returned,

@@ -1,9 +1,9 @@
-//! The files the main job writes (`--events`, `--orders`) rebuild the same report, with the
-//! settlement statements (which the files do not carry) added back.
+//! The files the main job writes (`--events`, `--orders`) rebuild the same report: the events
+//! file carries the settlement statements too, so the payouts come back with the rest.
 
 use haat_metrics::{
-    HaatEvent, Metrics, ReportSettings, read_events_jsonl, read_orders_csv, write_event_jsonl,
-    write_order_csv_header, write_order_csv_row,
+    HaatEvent, Metrics, ReportSettings, StatementIssued, read_events_jsonl, read_orders_csv,
+    write_event_jsonl, write_order_csv_header, write_order_csv_row,
 };
 use haat_sim::{Event, ScenarioConfig, run_with_sink};
 
@@ -14,7 +14,6 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
         ..ScenarioConfig::small()
     };
     let (mut jsonl, mut csv) = (String::new(), String::new());
-    let mut statements = Vec::new();
     write_order_csv_header(&mut csv);
     let outcome = run_with_sink(
         &config,
@@ -30,7 +29,13 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
                 write_event_jsonl(&mut jsonl, &HaatEvent::Listing(e.clone())).unwrap()
             }
             Event::Order(order) => write_order_csv_row(&mut csv, order),
-            Event::Statement(statement, waived) => statements.push((statement.clone(), waived)),
+            Event::Statement(statement, commission_waived) => {
+                let issued = StatementIssued {
+                    statement: statement.clone(),
+                    commission_waived,
+                };
+                write_event_jsonl(&mut jsonl, &HaatEvent::Settlement(issued)).unwrap()
+            }
             Event::Stock(_) | Event::OrderEvent(_) | Event::Invoice(_) => {}
         }),
     );
@@ -41,9 +46,6 @@ fn events_and_orders_written_out_rebuild_the_same_report() {
     }
     for order in read_orders_csv(csv.as_bytes()).unwrap() {
         rebuilt.add_order(&order.unwrap());
-    }
-    for (statement, waived) in &statements {
-        rebuilt.add_statement(statement, *waived);
     }
     assert_eq!(rebuilt, outcome.metrics);
     // As `cargo run --example report` builds it: as of the last order in the files.

@@ -11,6 +11,7 @@ mod golden;
 mod growth;
 mod invariants;
 mod rates;
+mod settlement;
 mod showcase;
 
 use std::sync::OnceLock;
